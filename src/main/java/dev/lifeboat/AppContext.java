@@ -1,0 +1,68 @@
+package dev.lifeboat;
+
+import dev.lifeboat.core.backup.BackupService;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.restore.RestoreService;
+import dev.lifeboat.core.verify.IntegrityVerifier;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The one composition root: wires the core services by hand (no DI container) for the CLI and the
+ * console alike. Opened per process; closing it closes the history database.
+ */
+public final class AppContext implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+    private final Path home;
+    private final HistoryStore history;
+    private final Function<Host, DockerGateway> connector = DockerGateway::connect;
+    private final BackupService backups;
+    private final IntegrityVerifier verifier;
+    private final RestoreService restores;
+
+    public AppContext(Path home) {
+        this.home = home;
+        this.history = HistoryStore.open(home);
+        this.backups = new BackupService(history, connector, VERSION);
+        this.verifier = new IntegrityVerifier(history, connector);
+        this.restores = new RestoreService(history, connector, verifier, backups);
+    }
+
+    /** {@code --home}, else $LIFEBOAT_HOME, else ~/.lifeboat. */
+    public static Path defaultHome() {
+        String env = System.getenv("LIFEBOAT_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".lifeboat");
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public HistoryStore history() {
+        return history;
+    }
+
+    public Function<Host, DockerGateway> connector() {
+        return connector;
+    }
+
+    public BackupService backups() {
+        return backups;
+    }
+
+    public IntegrityVerifier verifier() {
+        return verifier;
+    }
+
+    public RestoreService restores() {
+        return restores;
+    }
+
+    @Override
+    public void close() {
+        history.close();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.RecoveryPoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "backup", description = "Back up a stack into a new recovery point; prints its id.")
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    LifeboatCommand root;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "HOST/STACK")
+    String target;
+    @Option(names = "--to", required = true, paramLabel = "DEST")
+    String destination;
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        StackRef ref = StackRef.parse(target);
+        try (AppContext app = root.open()) {
+            long start = System.nanoTime();
+            RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup",
+                    new StderrProgress(spec.commandLine().getErr(), quiet || json));
+            if (json) {
+                Json.print(spec.commandLine().getOut(), java.util.Map.of("pointId", p.id(), "host", p.host(),
+                        "stack", p.stack(), "destination", p.destination(), "storedBytes", p.storedBytes(),
+                        "location", p.location(), "durationMs", (System.nanoTime() - start) / 1_000_000));
+            } else {
+                spec.commandLine().getOut().println(p.id());
+            }
+        }
+        return 0;
+    }
+}

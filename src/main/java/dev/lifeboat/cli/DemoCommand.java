@@ -1,0 +1,67 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.demo.DemoStack;
+import dev.lifeboat.core.host.DockerGateway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", description = "A demo stack (PostgreSQL, Redis, app with uploads, config dir) to try Lifeboat on.",
+        subcommands = {DemoCommand.Up.class, DemoCommand.Down.class})
+final class DemoCommand {
+    @ParentCommand
+    LifeboatCommand root;
+
+    @Command(name = "up", description = "Create and seed the demo stack on a host.")
+    static final class Up implements Callable<Integer> {
+        @ParentCommand
+        DemoCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+        @Option(names = "--name", defaultValue = "demo")
+        String name;
+        @Option(names = "--image", defaultValue = "lifeboat-fixture:bookworm",
+                description = "An image with PostgreSQL and Redis installed (default: the test fixture image)")
+        String image;
+        @Option(names = "--config-dir", description = "Where the stack's compose file, .env and certs go")
+        Path configDir;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+                Path dir = configDir != null ? configDir : app.home().resolve("demo").resolve(name);
+                DemoStack.Info info = new DemoStack(docker, image).create(name, dir);
+                spec.commandLine().getOut().println("Demo stack " + info.name() + " is up: PostgreSQL on 127.0.0.1:"
+                        + info.postgresPort() + ", Redis on 127.0.0.1:" + info.redisPort() + ", config in " + info.configDir());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Remove the demo stack's containers and volumes (by label).")
+    static final class Down implements Callable<Integer> {
+        @ParentCommand
+        DemoCommand parent;
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+        @Option(names = "--name", defaultValue = "demo")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+                new DemoStack(docker, null).remove(name);
+            }
+            return 0;
+        }
+    }
+}

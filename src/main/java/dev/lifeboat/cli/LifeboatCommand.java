@@ -1,0 +1,27 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The top-level {@code lifeboat} command: global options and the verbs. */
+@Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat " + AppContext.VERSION,
+        description = "Backup and disaster recovery for Docker hosts.",
+        subcommands = {HostCommand.class, StacksCommand.class, DestCommand.class, KeyCommand.class, BackupCommand.class,
+                PointsCommand.class, VerifyCommand.class, RestoreCommand.class, HistoryCommand.class, DemoCommand.class})
+public final class LifeboatCommand {
+    @Option(names = "--home", description = "Lifeboat's home (history, logs). Default: $LIFEBOAT_HOME or ~/.lifeboat",
+            scope = CommandLine.ScopeType.INHERIT)
+    Path home;
+
+    Path home() {
+        return home != null ? home : AppContext.defaultHome();
+    }
+
+    AppContext open() {
+        return new AppContext(home());
+    }
+}

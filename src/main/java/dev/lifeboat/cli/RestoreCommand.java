@@ -1,0 +1,53 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.restore.RestoreOptions;
+import dev.lifeboat.core.restore.RestoreReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "restore", description = "Restore a recovery point onto its host (the stack may be gone or still there).")
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    LifeboatCommand root;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "POINT")
+    String pointId;
+    @Option(names = "--confirm", paramLabel = "TEXT", description = "For production hosts: exactly 'RESTORE PRODUCTION'")
+    String confirm;
+    @Option(names = "--no-safety-backup", description = "Do not back up what exists before overwriting it")
+    boolean noSafetyBackup;
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = {"-q", "--quiet"})
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        try (AppContext app = root.open()) {
+            RestoreReport r = app.restores().restore(pointId, new RestoreOptions(confirm, !noSafetyBackup),
+                    new StderrProgress(spec.commandLine().getErr(), quiet || json));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, r);
+            } else {
+                out.println("Restored " + r.pointId() + " onto " + r.host() + "/" + r.stack() + " in "
+                        + String.format("%.1f s", r.totalMs() / 1000.0)
+                        + (r.safetyPointId() == null ? "" : " (safety point " + r.safetyPointId() + ")"));
+                for (RunStep s : r.phases()) {
+                    out.printf("  %-14s %8.1f s  %s%n", s.name(), s.durationMs() / 1000.0, s.detail() == null ? "" : s.detail());
+                }
+            }
+        }
+        return 0;
+    }
+}

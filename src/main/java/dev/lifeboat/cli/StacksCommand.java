@@ -1,0 +1,84 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Stack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "stacks", description = "Discover the stacks on a host and what in them holds data.")
+final class StacksCommand implements Callable<Integer> {
+    @ParentCommand
+    LifeboatCommand root;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", description = "Host name")
+    String host;
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (AppContext app = root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+            StackDiscovery discovery = new StackDiscovery(docker);
+            List<Stack> stacks = new ArrayList<>();
+            for (String name : discovery.stacks().keySet()) {
+                stacks.add(discovery.discover(name));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Stack s : stacks) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", s.name());
+                    row.put("containers", s.containers().stream().map(ContainerSpec::name).toList());
+                    row.put("assets", s.assets());
+                    row.put("volumes", s.volumes());
+                    rows.add(row);
+                }
+                Json.print(out, rows);
+            } else {
+                for (Stack s : stacks) {
+                    out.println(s.name() + "  (" + s.containers().size() + " containers)");
+                    for (Asset a : s.assets()) {
+                        out.println("  " + a.name() + describe(a));
+                    }
+                }
+                if (stacks.isEmpty()) {
+                    out.println("No stacks on " + host + " (no containers with label " + StackDiscovery.PROJECT + ")");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(Asset a) {
+        if (a instanceof Asset.PostgresInstance p) {
+            return "  databases " + p.databases();
+        }
+        if (a instanceof Asset.RedisInstance r) {
+            return "  " + r.dataDir() + "/" + r.dbFilename() + (r.appendOnly() ? " (AOF on)" : "");
+        }
+        if (a instanceof Asset.DockerVolume v) {
+            return "  mounted by " + v.mountedBy() + (v.stopContainers().isEmpty() ? "" : ", stops " + v.stopContainers());
+        }
+        if (a instanceof Asset.ConfigFiles c) {
+            return "  " + c.directory();
+        }
+        return "";
+    }
+}

@@ -1,0 +1,196 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.Stack;
+import dev.lifeboat.core.storage.Destination;
+import dev.lifeboat.core.storage.ManifestCodec;
+import dev.lifeboat.core.storage.PointWriter;
+import dev.lifeboat.core.storage.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Backs up a stack into one recovery point: discovery → dumpers and archivers → pipeline →
+ * destination → history. Databases and volumes are read concurrently; the point becomes visible
+ * only when its signed manifest is durably written, and only then is the run marked successful.
+ */
+public final class BackupService {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private final HistoryStore history;
+    private final Function<Host, DockerGateway> connector;
+    private final String version;
+
+    public BackupService(HistoryStore history, Function<Host, DockerGateway> connector, String version) {
+        this.history = history;
+        this.connector = connector;
+        this.version = version;
+    }
+
+    public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, Progress progress) {
+        Host host = history.requireHost(hostName);
+        Repository repo = Repository.open(history.requireDestination(destinationName));
+        String actor = System.getProperty("user.name", "unknown");
+        String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
+        List<RunStep> steps = new ArrayList<>();
+        try (DockerGateway docker = connector.apply(host)) {
+            RecoveryPoint point = run(docker, stackName, repo, kind, progress, steps);
+            history.finishRun(runId, "ok", kind + " point " + point.id(), point.id(), steps);
+            history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
+            return point;
+        } catch (RuntimeException e) {
+            history.finishRun(runId, "failed", e.getMessage(), null, steps);
+            throw e;
+        }
+    }
+
+    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind, Progress progress,
+                              List<RunStep> steps) {
+        Instant started = Instant.now();
+        progress.phase("discover", "Discovering stack " + stackName);
+        Stack stack = new StackDiscovery(docker).discover(stackName);
+        String pointId = ID_TIME.format(started) + "-" + randomSuffix();
+        Map<String, ContainerSpec> byName = new LinkedHashMap<>();
+        stack.containers().forEach(c -> byName.put(c.name(), c));
+        for (Asset a : stack.assets()) {
+            if (a instanceof Asset.PostgresInstance p && !byName.get(p.container()).running()
+                    || a instanceof Asset.RedisInstance r && !byName.get(r.container()).running()) {
+                throw new LifeboatException("Stack " + stackName + ": database container "
+                        + (a instanceof Asset.PostgresInstance p ? p.container() : ((Asset.RedisInstance) a).container())
+                        + " is not running, so it cannot be dumped consistently; start it and retry");
+            }
+        }
+        Destination dest = repo.destination();
+        try (PointWriter writer = dest.begin(docker.host().name(), stackName, pointId)) {
+            PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
+            List<AssetRecord> records = backupAssets(docker, stack, byName, out, progress);
+            for (AssetRecord r : records) {
+                steps.add(new RunStep(r.name(), r.durationMs(),
+                        r.artifacts().stream().mapToLong(x -> x.storedBytes()).sum(), "ok", null));
+            }
+            Map<String, String> tools = new LinkedHashMap<>();
+            tools.put("docker", docker.serverVersion());
+            for (AssetRecord r : records) {
+                if (r.details() != null && r.details().get("toolVersion") != null) {
+                    tools.put(r.name(), r.details().get("toolVersion"));
+                }
+            }
+            Manifest manifest = new Manifest(Manifest.FORMAT, pointId, docker.host().name(), stackName, started,
+                    Instant.now(), repo.pipeline().key().id(), version, stack.containers(), stack.volumes(), records, tools);
+            byte[] json = ManifestCodec.write(manifest);
+            progress.phase("commit", "Writing manifest of " + pointId);
+            Destination.StoredPoint stored = writer.commit(json, repo.sign(json));
+            RecoveryPoint point = new RecoveryPoint(pointId, docker.host().name(), stackName, dest.name(), started,
+                    stored.location(), manifest.storedBytes(), kind);
+            history.recordPoint(point, Repository.sha256(json));
+            return point;
+        } catch (IOException e) {
+            throw new LifeboatException("Backup of " + stackName + " to " + dest.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Databases and config run alongside the volumes, which run one after another (they may stop containers). */
+    private List<AssetRecord> backupAssets(DockerGateway docker, Stack stack, Map<String, ContainerSpec> byName,
+                                           PointArtifacts out, Progress progress) throws IOException {
+        List<java.util.concurrent.Callable<List<AssetRecord>>> tasks = new ArrayList<>();
+        List<Asset.DockerVolume> volumes = new ArrayList<>();
+        for (Asset a : stack.assets()) {
+            if (a instanceof Asset.PostgresInstance p) {
+                tasks.add(() -> {
+                    progress.phase(p.name(), "Dumping PostgreSQL in " + p.container());
+                    return List.of(new PostgresDumper(docker).backup(p, byName.get(p.container()), out));
+                });
+            } else if (a instanceof Asset.RedisInstance r) {
+                tasks.add(() -> {
+                    progress.phase(r.name(), "Snapshotting Redis in " + r.container());
+                    return List.of(new RedisSnapshotter(docker).backup(r, byName.get(r.container()), out));
+                });
+            } else if (a instanceof Asset.ConfigFiles c) {
+                tasks.add(() -> {
+                    progress.phase(c.name(), "Collecting config files from " + c.directory());
+                    return List.of(new ConfigCollector().backup(c, out));
+                });
+            } else if (a instanceof Asset.DockerVolume v) {
+                volumes.add(v);
+            }
+        }
+        if (!volumes.isEmpty()) {
+            tasks.add(() -> {
+                List<AssetRecord> done = new ArrayList<>();
+                for (Asset.DockerVolume v : volumes) {
+                    progress.phase(v.name(), "Archiving volume " + v.volume());
+                    done.add(new VolumeArchiver(docker).backup(v, stack.containers(), out));
+                }
+                return done;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, tasks.size()), r -> {
+            Thread t = new Thread(r, "lifeboat-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<AssetRecord>>> futures = tasks.stream().map(pool::submit).toList();
+            List<AssetRecord> records = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<List<AssetRecord>> f : futures) {
+                try {
+                    records.addAll(f.get());
+                } catch (ExecutionException e) {
+                    RuntimeException r = e.getCause() instanceof RuntimeException re ? re
+                            : new LifeboatException(e.getCause().getMessage(), e.getCause());
+                    if (failure == null) {
+                        failure = r;
+                    } else {
+                        failure.addSuppressed(r);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LifeboatException("Backup interrupted");
+                }
+            }
+            if (failure != null) {
+                LOG.debug("backup of {} failed", stack.name(), failure);
+                throw failure;
+            }
+            List<String> order = stack.assets().stream().map(Asset::name).toList();
+            records.sort((a, b) -> Integer.compare(order.indexOf(a.name()), order.indexOf(b.name())));
+            return records;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String randomSuffix() {
+        byte[] b = new byte[3];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.RedisClient;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes a fresh RDB snapshot ({@code BGSAVE}, then waits until the save finished and
+ * {@code LASTSAVE} moved) and streams {@code dump.rdb} out of the container.
+ */
+public final class RedisSnapshotter {
+    private static final Duration SAVE_TIMEOUT = Duration.ofMinutes(30);
+    private final DockerGateway docker;
+
+    public RedisSnapshotter(DockerGateway docker) {
+        this.docker = docker;
+    }
+
+    public AssetRecord backup(Asset.RedisInstance asset, ContainerSpec spec, PointArtifacts out) throws IOException {
+        long start = System.nanoTime();
+        RedisClient redis = new RedisClient(docker, spec);
+        String dir = redis.config("dir");
+        String file = redis.config("dbfilename");
+        boolean aof = "yes".equals(redis.config("appendonly"));
+        snapshot(redis, asset.container());
+        Map<String, Long> keys = redis.keyCounts();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("dir", dir);
+        details.put("dbfilename", file);
+        details.put("appendonly", Boolean.toString(aof));
+        details.put("toolVersion", "redis " + redis.info("server").getOrDefault("redis_version", "?"));
+        var artifact = out.write("redis-" + asset.container() + ".rdb", "redis-rdb", null, plain -> {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.readArchive(asset.container(), dir + "/" + file))) {
+                TarArchiveEntry e = tar.getNextEntry();
+                if (e == null || !e.isFile()) {
+                    throw new HostException("Redis in container " + asset.container() + ": " + dir + "/" + file + " is missing");
+                }
+                details.put("uid", Long.toString(e.getLongUserId()));
+                details.put("gid", Long.toString(e.getLongGroupId()));
+                details.put("mode", Integer.toOctalString(e.getMode() & 07777));
+                tar.transferTo(plain);
+            }
+        });
+        return new AssetRecord("redis", asset.name(), asset.container(), (System.nanoTime() - start) / 1_000_000,
+                List.of(artifact), null, keys, null, details);
+    }
+
+    private static void snapshot(RedisClient redis, String container) {
+        long before = Long.parseLong(redis.call("LASTSAVE").trim());
+        long deadline = System.nanoTime() + SAVE_TIMEOUT.toNanos();
+        while (true) {
+            String reply = redis.call("BGSAVE").trim();
+            if (!reply.contains("in progress")) {
+                break;
+            }
+            waitForSave(redis, container, deadline); // another save is running: let it end, then take our own
+        }
+        waitForSave(redis, container, deadline);
+        Map<String, String> p = redis.info("persistence");
+        if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
+            throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
+                    + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
+        }
+        if (Long.parseLong(redis.call("LASTSAVE").trim()) < before) {
+            throw new HostException("Redis in container " + container + ": LASTSAVE did not advance after BGSAVE");
+        }
+    }
+
+    private static void waitForSave(RedisClient redis, String container, long deadline) {
+        while (!"0".equals(redis.info("persistence").get("rdb_bgsave_in_progress"))) {
+            if (System.nanoTime() > deadline) {
+                throw new HostException("Redis in container " + container + ": BGSAVE did not finish in time");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HostException("interrupted while waiting for BGSAVE");
+            }
+        }
+    }
+
+}

@@ -1,0 +1,154 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Archives a named volume through a short-lived helper container created (never started) from an
+ * image the stack already uses, with the volume mounted read-only. The Engine API's archive endpoint
+ * gives a tar that keeps ownership, modes, symlinks and empty directories; it is rewritten on the fly
+ * so that names are relative to the volume's root. Containers labelled
+ * {@code lifeboat.stop-during-backup=true} are stopped for the read and always started again.
+ */
+public final class VolumeArchiver {
+    public static final String HELPER_LABEL = "lifeboat.helper";
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeArchiver.class);
+    private final DockerGateway docker;
+
+    public VolumeArchiver(DockerGateway docker) {
+        this.docker = docker;
+    }
+
+    public AssetRecord backup(Asset.DockerVolume asset, List<ContainerSpec> stackContainers, PointArtifacts out)
+            throws IOException {
+        long start = System.nanoTime();
+        String image = stackContainers.stream().filter(c -> asset.mountedBy().contains(c.name())).findFirst()
+                .map(ContainerSpec::image).orElseThrow(() -> new HostException("volume " + asset.volume()
+                        + " has no container whose image could serve as helper"));
+        List<String> stopped = new ArrayList<>();
+        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
+                Map.of(HELPER_LABEL, "backup"), List.of(asset.volume()), true);
+        long[] counts = new long[2];
+        Artifact artifact;
+        try {
+            for (String c : asset.stopContainers()) {
+                if (docker.inspect(c).map(ContainerSpec::running).orElse(false)) {
+                    docker.stop(c, 30);
+                    stopped.add(c);
+                }
+            }
+            artifact = out.write("volume-" + asset.volume() + ".tar", "volume-tar", null, plain -> {
+                try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + asset.volume())) {
+                    long[] c = rebase(raw, asset.volume(), plain);
+                    counts[0] = c[0];
+                    counts[1] = c[1];
+                }
+            });
+        } finally {
+            RuntimeException restartFailure = null;
+            for (String c : stopped) {
+                try {
+                    docker.start(c);
+                } catch (RuntimeException e) {
+                    restartFailure = e;
+                    LOG.error("Could not restart container {} after backing up volume {}", c, asset.volume(), e);
+                }
+            }
+            docker.remove(helper);
+            if (restartFailure != null) {
+                throw restartFailure;
+            }
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("contentBytes", Long.toString(counts[1]));
+        details.put("stoppedDuringBackup", String.join(",", stopped));
+        return new AssetRecord("volume", asset.name(), null, (System.nanoTime() - start) / 1_000_000,
+                List.of(artifact), null, null, counts[0], details);
+    }
+
+    /**
+     * Copies a tar whose names start with {@code top/} into one whose names are relative to that
+     * directory ("./" for the directory itself). Returns {entries, content bytes}.
+     */
+    static long[] rebase(InputStream raw, String top, OutputStream plain) throws IOException {
+        TarArchiveInputStream in = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
+        TarArchiveOutputStream tar = openTar(plain);
+        long entries = 0;
+        long bytes = 0;
+        TarArchiveEntry e;
+        while ((e = in.getNextEntry()) != null) {
+            String name = strip(e.getName(), top);
+            if (name == null) {
+                continue;
+            }
+            e.setName(name);
+            if (e.isLink()) {
+                e.setLinkName(strip(e.getLinkName(), top));
+            }
+            tar.putArchiveEntry(e);
+            if (e.isFile()) {
+                bytes += in.transferTo(tar);
+            }
+            tar.closeArchiveEntry();
+            entries++;
+        }
+        tar.finish();
+        tar.flush();
+        return new long[] {entries, bytes};
+    }
+
+    public static TarArchiveOutputStream openTar(OutputStream out) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        return tar;
+    }
+
+    private static String strip(String name, String top) {
+        String n = name.startsWith("./") ? name.substring(2) : name;
+        if (n.equals(top) || n.equals(top + "/")) {
+            return "./";
+        }
+        if (n.startsWith(top + "/")) {
+            return n.substring(top.length() + 1);
+        }
+        return null;
+    }
+
+    /** Lets the tar writer finish without closing the pipeline underneath, which its owner closes. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

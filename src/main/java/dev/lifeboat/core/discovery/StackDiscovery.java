@@ -1,0 +1,167 @@
+package dev.lifeboat.core.discovery;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.PostgresClient;
+import dev.lifeboat.core.host.RedisClient;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.model.Stack;
+import dev.lifeboat.core.model.VolumeSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Groups a host's containers into stacks by the Compose label and finds what in each holds data:
+ * PostgreSQL and Redis servers, named volumes, and the config files the stack came from.
+ */
+public final class StackDiscovery {
+    public static final String PROJECT = "com.docker.compose.project";
+    public static final String WORKING_DIR = "com.docker.compose.project.working_dir";
+    public static final String CONFIG_FILES = "com.docker.compose.project.config_files";
+    public static final String KIND = "lifeboat.kind";
+    public static final String CONFIG_DIR = "lifeboat.config.dir";
+    public static final String STOP_DURING_BACKUP = "lifeboat.stop-during-backup";
+
+    private final DockerGateway docker;
+
+    public StackDiscovery(DockerGateway docker) {
+        this.docker = docker;
+    }
+
+    /** Stack names with their container counts. */
+    public Map<String, List<ContainerSpec>> stacks() {
+        Map<String, List<ContainerSpec>> stacks = new TreeMap<>();
+        for (ContainerSpec c : docker.containersLabelled(PROJECT, null)) {
+            stacks.computeIfAbsent(c.label(PROJECT), k -> new ArrayList<>()).add(c);
+        }
+        return stacks;
+    }
+
+    public Stack discover(String stackName) {
+        List<ContainerSpec> containers = docker.containersLabelled(PROJECT, stackName);
+        if (containers.isEmpty()) {
+            throw new LifeboatException("Host " + docker.host().name() + " has no containers of stack '" + stackName
+                    + "' (label " + PROJECT + "=" + stackName + ")");
+        }
+        List<Asset> assets = new ArrayList<>();
+        Set<String> databaseVolumes = new LinkedHashSet<>();
+        for (ContainerSpec c : containers) {
+            if (isPostgres(c)) {
+                List<String> dataVolumes = dataVolumes(c, dataDirOf(c, "PGDATA", "/var/lib/postgresql"));
+                databaseVolumes.addAll(dataVolumes);
+                List<String> databases = c.running() ? new PostgresClient(docker, c).databases() : List.of();
+                assets.add(new Asset.PostgresInstance(c.name(), PostgresClient.superuserOf(c), databases, dataVolumes));
+            } else if (isRedis(c)) {
+                String dir = "/data";
+                String file = "dump.rdb";
+                boolean aof = false;
+                if (c.running()) {
+                    RedisClient redis = new RedisClient(docker, c);
+                    dir = redis.config("dir");
+                    file = redis.config("dbfilename");
+                    aof = "yes".equals(redis.config("appendonly"));
+                }
+                List<String> dataVolumes = dataVolumes(c, dir);
+                databaseVolumes.addAll(dataVolumes);
+                assets.add(new Asset.RedisInstance(c.name(), dir, file, aof, dataVolumes));
+            }
+        }
+        Map<String, List<String>> volumeUsers = new TreeMap<>();
+        for (ContainerSpec c : containers) {
+            for (MountSpec m : c.mounts()) {
+                if (m.isVolume()) {
+                    volumeUsers.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(c.name());
+                }
+            }
+        }
+        List<VolumeSpec> volumes = new ArrayList<>();
+        for (String v : volumeUsers.keySet()) {
+            volumes.add(docker.volume(v).orElseThrow(() -> new HostException("Host " + docker.host().name()
+                    + ": volume " + v + " is mounted but cannot be inspected")));
+        }
+        for (var e : volumeUsers.entrySet()) {
+            if (databaseVolumes.contains(e.getKey())) {
+                continue; // covered by the logical dump; never tarred while the database runs
+            }
+            List<String> stop = containers.stream()
+                    .filter(c -> e.getValue().contains(c.name()) && "true".equals(c.label(STOP_DURING_BACKUP)))
+                    .map(ContainerSpec::name).toList();
+            assets.add(new Asset.DockerVolume(e.getKey(), e.getValue(), stop));
+        }
+        configDirectory(containers).ifPresent(dir -> assets.add(new Asset.ConfigFiles(dir, composeFiles(containers))));
+        return new Stack(docker.host().name(), stackName, containers, volumes, assets);
+    }
+
+    public static boolean isPostgres(ContainerSpec c) {
+        if (c.label(KIND) != null) {
+            return "postgres".equals(c.label(KIND));
+        }
+        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
+        return image.contains("postgres") || image.contains("postgis") || image.contains("timescaledb")
+                || c.envValue("POSTGRES_PASSWORD") != null || c.envValue("PG_MAJOR") != null;
+    }
+
+    public static boolean isRedis(ContainerSpec c) {
+        if (c.label(KIND) != null) {
+            return "redis".equals(c.label(KIND));
+        }
+        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
+        return image.contains("redis") || image.contains("valkey")
+                || (c.cmd() != null && !c.cmd().isEmpty() && c.cmd().get(0).contains("redis-server"));
+    }
+
+    private static String dataDirOf(ContainerSpec c, String envName, String fallback) {
+        String v = c.envValue(envName);
+        return v == null ? fallback : v;
+    }
+
+    /** Named volumes mounted at or above {@code dataDir}, or below it. */
+    private static List<String> dataVolumes(ContainerSpec c, String dataDir) {
+        List<String> out = new ArrayList<>();
+        for (MountSpec m : c.mounts()) {
+            if (m.isVolume() && m.target() != null
+                    && (dataDir.equals(m.target()) || dataDir.startsWith(m.target() + "/") || m.target().startsWith(dataDir + "/"))) {
+                out.add(m.source());
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> configDirectory(List<ContainerSpec> containers) {
+        for (ContainerSpec c : containers) {
+            if (c.label(CONFIG_DIR) != null) {
+                return java.util.Optional.of(c.label(CONFIG_DIR));
+            }
+        }
+        for (ContainerSpec c : containers) {
+            if (c.label(WORKING_DIR) != null) {
+                return java.util.Optional.of(c.label(WORKING_DIR));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static List<String> composeFiles(List<ContainerSpec> containers) {
+        Set<String> files = new LinkedHashSet<>();
+        for (ContainerSpec c : containers) {
+            String f = c.label(CONFIG_FILES);
+            if (f != null) {
+                for (String part : f.split(",")) {
+                    if (!part.isBlank()) {
+                        files.add(part.trim());
+                    }
+                }
+            }
+        }
+        return List.copyOf(files);
+    }
+}

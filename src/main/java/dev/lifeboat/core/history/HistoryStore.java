@@ -1,0 +1,241 @@
+package dev.lifeboat.core.history;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The embedded H2 history: hosts, destinations, recovery points, runs with their steps, and the
+ * audit log. The schema is owned by Flyway migrations under {@code db/migration}.
+ */
+public final class HistoryStore implements AutoCloseable {
+    private final Connection db;
+
+    private HistoryStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating and migrating when needed) the history under {@code home}. */
+    public static HistoryStore open(Path home) {
+        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("history").resolve("lifeboat");
+        try {
+            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+            return new HistoryStore(DriverManager.getConnection(url, "sa", ""));
+        } catch (FlywayException | SQLException e) {
+            String reason = e.getMessage() != null && e.getMessage().contains("Database may be already in use")
+                    ? "it is in use by another Lifeboat process" : e.getMessage();
+            throw new LifeboatException("Cannot open the history database under " + home + ": " + reason, e);
+        }
+    }
+
+    // ---- hosts ----
+
+    public synchronized void addHost(Host host) {
+        if (host(host.name()).isPresent()) {
+            throw new LifeboatException("Host " + host.name() + " already exists");
+        }
+        update("INSERT INTO host(name, endpoint, production, created_at) VALUES (?,?,?,?)",
+                host.name(), host.endpoint(), host.production(), now());
+    }
+
+    public synchronized Optional<Host> host(String name) {
+        return query("SELECT name, endpoint, production FROM host WHERE name = ?",
+                rs -> new Host(rs.getString(1), rs.getString(2), rs.getBoolean(3)), name).stream().findFirst();
+    }
+
+    public Host requireHost(String name) {
+        return host(name).orElseThrow(() -> new LifeboatException("Unknown host '" + name
+                + "'. Add it with 'lifeboat host add " + name + " --docker unix:///var/run/docker.sock'"));
+    }
+
+    public synchronized List<Host> hosts() {
+        return query("SELECT name, endpoint, production FROM host ORDER BY name",
+                rs -> new Host(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+    }
+
+    // ---- destinations ----
+
+    public synchronized void addDestination(DestinationRecord d) {
+        if (destination(d.name()).isPresent()) {
+            throw new LifeboatException("Destination " + d.name() + " already exists");
+        }
+        update("INSERT INTO destination(name, kind, location, key_file, key_id, created_at) VALUES (?,?,?,?,?,?)",
+                d.name(), d.kind(), d.location(), d.keyFile(), d.keyId(), now());
+    }
+
+    public synchronized Optional<DestinationRecord> destination(String name) {
+        return query("SELECT name, kind, location, key_file, key_id FROM destination WHERE name = ?",
+                HistoryStore::destinationRow, name).stream().findFirst();
+    }
+
+    public DestinationRecord requireDestination(String name) {
+        return destination(name).orElseThrow(() -> new LifeboatException("Unknown destination '" + name
+                + "'. Add it with 'lifeboat dest add " + name + " --dir PATH --key-file FILE'"));
+    }
+
+    public synchronized List<DestinationRecord> destinations() {
+        return query("SELECT name, kind, location, key_file, key_id FROM destination ORDER BY name",
+                HistoryStore::destinationRow);
+    }
+
+    private static DestinationRecord destinationRow(ResultSet rs) throws SQLException {
+        return new DestinationRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+    }
+
+    // ---- recovery points ----
+
+    public synchronized void recordPoint(RecoveryPoint p, String manifestSha256) {
+        update("MERGE INTO recovery_point(id, destination, host, stack, kind, created_at, location, stored_bytes, "
+                        + "manifest_sha256) KEY (id, destination) VALUES (?,?,?,?,?,?,?,?,?)",
+                p.id(), p.destination(), p.host(), p.stack(), p.kind(), ts(p.createdAt()), p.location(),
+                p.storedBytes(), manifestSha256);
+    }
+
+    /** Points, newest last; {@code host} and {@code stack} may be null. */
+    public synchronized List<RecoveryPoint> points(String host, String stack) {
+        return query("SELECT id, host, stack, destination, created_at, location, stored_bytes, kind FROM recovery_point "
+                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY created_at, id",
+                HistoryStore::pointRow, host, host, stack, stack);
+    }
+
+    public synchronized List<RecoveryPoint> pointsWithId(String id) {
+        return query("SELECT id, host, stack, destination, created_at, location, stored_bytes, kind FROM recovery_point "
+                + "WHERE id = ? ORDER BY destination", HistoryStore::pointRow, id);
+    }
+
+    public synchronized Optional<String> manifestSha256(String id, String destination) {
+        return query("SELECT manifest_sha256 FROM recovery_point WHERE id = ? AND destination = ?",
+                rs -> rs.getString(1), id, destination).stream().findFirst();
+    }
+
+    private static RecoveryPoint pointRow(ResultSet rs) throws SQLException {
+        return new RecoveryPoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getLong(7), rs.getString(8));
+    }
+
+    // ---- runs and audit ----
+
+    public synchronized String startRun(String kind, String host, String stack, String pointId, String destination,
+                                        String actor) {
+        String id = UUID.randomUUID().toString();
+        update("INSERT INTO run(id, kind, host, stack, point_id, destination, actor, started_at, status) "
+                + "VALUES (?,?,?,?,?,?,?,?,?)", id, kind, host, stack, pointId, destination, actor, now(), "running");
+        return id;
+    }
+
+    public synchronized void finishRun(String runId, String status, String message, String pointId, List<RunStep> steps) {
+        update("UPDATE run SET finished_at = ?, status = ?, message = ?, point_id = COALESCE(?, point_id) WHERE id = ?",
+                now(), status, truncate(message), pointId, runId);
+        int seq = 0;
+        for (RunStep s : steps) {
+            update("INSERT INTO run_step(run_id, seq, name, duration_ms, bytes, status, detail) VALUES (?,?,?,?,?,?,?)",
+                    runId, seq++, s.name(), s.durationMs(), s.bytes(), s.status(), truncate(s.detail()));
+        }
+    }
+
+    public synchronized List<RunRecord> runs(int limit) {
+        return query("SELECT id, kind, host, stack, point_id, destination, actor, started_at, finished_at, status, message "
+                + "FROM run ORDER BY started_at DESC LIMIT ?", rs -> new RunRecord(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getObject(8, OffsetDateTime.class).toInstant(),
+                rs.getObject(9, OffsetDateTime.class) == null ? null : rs.getObject(9, OffsetDateTime.class).toInstant(),
+                rs.getString(10), rs.getString(11)), limit);
+    }
+
+    public synchronized List<RunStep> steps(String runId) {
+        return query("SELECT name, duration_ms, bytes, status, detail FROM run_step WHERE run_id = ? ORDER BY seq",
+                rs -> new RunStep(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3), rs.getString(4), rs.getString(5)),
+                runId);
+    }
+
+    public synchronized void audit(String actor, String action, String target, String detail) {
+        update("INSERT INTO audit_event(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
+                now(), actor, action, target, truncate(detail));
+    }
+
+    /** Audit events, newest first, as "at actor action target detail" rows. */
+    public synchronized List<String[]> auditEvents(int limit) {
+        return query("SELECT at, actor, action, target, detail FROM audit_event ORDER BY id DESC LIMIT ?",
+                rs -> new String[] {rs.getObject(1, OffsetDateTime.class).toInstant().toString(), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5)}, limit);
+    }
+
+    // ---- plumbing ----
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new LifeboatException("History query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LifeboatException("History update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof Timestamp t) {
+                ps.setTimestamp(i + 1, t);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new LifeboatException("Closing the history database failed: " + e.getMessage(), e);
+        }
+    }
+}

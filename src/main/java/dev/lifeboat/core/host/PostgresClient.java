@@ -1,0 +1,111 @@
+package dev.lifeboat.core.host;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.model.ContainerSpec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs PostgreSQL's own client tools inside a database container (its own tool version), connecting
+ * over the container's local socket as the superuser from the official image's environment.
+ */
+public final class PostgresClient {
+    private final DockerGateway docker;
+    private final String container;
+    private final String superuser;
+    private final List<String> env;
+
+    public PostgresClient(DockerGateway docker, ContainerSpec spec) {
+        this.docker = docker;
+        this.container = spec.name();
+        this.superuser = superuserOf(spec);
+        List<String> e = new ArrayList<>();
+        e.add("PGUSER=" + superuser);
+        String password = spec.envValue("POSTGRES_PASSWORD");
+        if (password != null) {
+            e.add("PGPASSWORD=" + password);
+        }
+        this.env = List.copyOf(e);
+    }
+
+    public static String superuserOf(ContainerSpec spec) {
+        String user = spec.envValue("POSTGRES_USER");
+        return user == null || user.isBlank() ? "postgres" : user;
+    }
+
+    public String container() {
+        return container;
+    }
+
+    public String superuser() {
+        return superuser;
+    }
+
+    /** Non-template databases that accept connections. */
+    public List<String> databases() {
+        return lines(query("postgres",
+                "SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname"));
+    }
+
+    public String query(String database, String sql) {
+        return docker.execText(container, env, "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql);
+    }
+
+    /** Runs a psql script fed on stdin (it may use psql meta-commands such as \gexec). */
+    public String script(String database, String script) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database),
+                env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
+        if (!r.ok()) {
+            throw new HostException("psql in container " + container + " failed on database " + database + ": "
+                    + r.stderr().trim());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Exact row counts of every user table, keyed "schema.table". */
+    public Map<String, Long> rowCounts(String database) {
+        String out = script(database, """
+                SELECT format('SELECT %L, count(*) FROM %I.%I', n.nspname || '.' || c.relname, n.nspname, c.relname)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+                ORDER BY 1 \\gexec
+                """);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String line : lines(out)) {
+            int bar = line.lastIndexOf('|');
+            counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1)));
+        }
+        return counts;
+    }
+
+    public ExecResult run(List<String> cmd, InputStream stdin, OutputStream stdout) {
+        return docker.exec(container, cmd, env, stdin, stdout);
+    }
+
+    public String version() {
+        return docker.execText(container, env, "pg_dump", "--version").trim();
+    }
+
+    public boolean ready() {
+        try {
+            return docker.exec(container, List.of("pg_isready", "-q"), env, null, OutputStream.nullOutputStream()).ok()
+                    && query("postgres", "SELECT 1").trim().equals("1");
+        } catch (HostException e) {
+            return false;
+        }
+    }
+
+    static List<String> lines(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+}

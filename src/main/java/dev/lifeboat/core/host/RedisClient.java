@@ -1,0 +1,82 @@
+package dev.lifeboat.core.host;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.model.ContainerSpec;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs {@code redis-cli} inside a Redis container, on the port the server was started with. */
+public final class RedisClient {
+    private final DockerGateway docker;
+    private final String container;
+    private final List<String> base;
+    private final List<String> env;
+
+    public RedisClient(DockerGateway docker, ContainerSpec spec) {
+        this.docker = docker;
+        this.container = spec.name();
+        this.base = List.of("redis-cli", "-p", portOf(spec));
+        String password = spec.envValue("REDIS_PASSWORD");
+        this.env = password == null ? List.of() : List.of("REDISCLI_AUTH=" + password);
+    }
+
+    /** The port from {@code --port N} in the container's command, else REDIS_PORT, else 6379. */
+    static String portOf(ContainerSpec spec) {
+        List<String> cmd = spec.cmd() == null ? List.of() : spec.cmd();
+        for (int i = 0; i < cmd.size() - 1; i++) {
+            if (cmd.get(i).equals("--port")) {
+                return cmd.get(i + 1);
+            }
+        }
+        String env = spec.envValue("REDIS_PORT");
+        return env == null ? "6379" : env;
+    }
+
+    public String call(String... args) {
+        List<String> cmd = new ArrayList<>(base);
+        cmd.addAll(List.of(args));
+        String out = docker.execText(container, env, cmd.toArray(String[]::new));
+        if (out.startsWith("ERR") || out.startsWith("NOAUTH") || out.startsWith("WRONGPASS")) {
+            throw new HostException("redis-cli " + args[0] + " in container " + container + " failed: " + out.trim());
+        }
+        return out;
+    }
+
+    /** CONFIG GET for one parameter. */
+    public String config(String name) {
+        List<String> lines = call("CONFIG", "GET", name).lines().toList();
+        return lines.size() >= 2 ? lines.get(1).trim() : "";
+    }
+
+    /** The fields of one INFO section. */
+    public Map<String, String> info(String section) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : call("INFO", section).lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    /** Keys per logical database, from INFO keyspace: {"db0": 5, ...}. */
+    public Map<String, Long> keyCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        info("keyspace").forEach((db, v) -> counts.put(db, Long.parseLong(v.split(",")[0].substring("keys=".length()))));
+        return counts;
+    }
+
+    public boolean ready() {
+        try {
+            return call("PING").trim().equals("PONG") && !"1".equals(info("persistence").get("loading"));
+        } catch (HostException e) {
+            return false;
+        }
+    }
+
+}

@@ -1,0 +1,39 @@
+package dev.lifeboat.core.model;
+
+import java.util.List;
+
+/** Something in a stack that holds data and gets its own artifacts in a recovery point. */
+public sealed interface Asset {
+    /** A short stable name, unique within a stack, for example {@code postgres:db} or {@code volume:uploads}. */
+    String name();
+
+    /** A PostgreSQL server in a container: all its non-template databases plus the globals (roles). */
+    record PostgresInstance(String container, String superuser, List<String> databases, List<String> dataVolumes)
+            implements Asset {
+        public String name() {
+            return "postgres:" + container;
+        }
+    }
+
+    /** A Redis server in a container, backed up as an RDB snapshot. */
+    record RedisInstance(String container, String dataDir, String dbFilename, boolean appendOnly, List<String> dataVolumes)
+            implements Asset {
+        public String name() {
+            return "redis:" + container;
+        }
+    }
+
+    /** A named volume, archived as a tar; {@code stopContainers} are stopped while it is read. */
+    record DockerVolume(String volume, List<String> mountedBy, List<String> stopContainers) implements Asset {
+        public String name() {
+            return "volume:" + volume;
+        }
+    }
+
+    /** The files on the host the stack came from: compose file, .env, certificates. */
+    record ConfigFiles(String directory, List<String> composeFiles) implements Asset {
+        public String name() {
+            return "config";
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.lifeboat.core.pipeline;
+
+import dev.lifeboat.core.IntegrityException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * AES-256-GCM in authenticated chunks (see docs/decisions/0004-encryption-format.md).
+ *
+ * <pre>
+ * header : "LBE1" | version(1) | chunkSize(int32) | salt(32)
+ * chunk  : AES-GCM(subkey, nonce = 0x00000000 | index(int64), aad = header | index(int64) | final(1))
+ * </pre>
+ * Every artifact ends with exactly one chunk marked final (it may hold zero plaintext bytes), so
+ * truncation, reordering and appending are all detected. Memory is two chunk buffers per stream.
+ */
+public final class ChunkedAead {
+    static final byte[] MAGIC = "LBE1".getBytes(StandardCharsets.US_ASCII);
+    static final int DEFAULT_CHUNK = 1 << 20;
+    private static final int TAG_BYTES = 16;
+    private static final int HEADER_BYTES = 4 + 1 + 4 + 32;
+
+    private ChunkedAead() {
+    }
+
+    public static OutputStream encrypt(OutputStream out, RepositoryKey key) throws IOException {
+        return new Encrypting(out, key, DEFAULT_CHUNK);
+    }
+
+    static OutputStream encrypt(OutputStream out, RepositoryKey key, int chunkSize) throws IOException {
+        return new Encrypting(out, key, chunkSize);
+    }
+
+    public static InputStream decrypt(InputStream in, RepositoryKey key, String artifactName) throws IOException {
+        return new Decrypting(in, key, artifactName);
+    }
+
+    private static byte[] aad(byte[] header, long index, boolean last) {
+        return ByteBuffer.allocate(header.length + 9).put(header).putLong(index).put((byte) (last ? 1 : 0)).array();
+    }
+
+    private static GCMParameterSpec nonce(long index) {
+        return new GCMParameterSpec(TAG_BYTES * 8, ByteBuffer.allocate(12).putInt(0).putLong(index).array());
+    }
+
+    private static final class Encrypting extends FilterOutputStream {
+        private final Cipher cipher;
+        private final SecretKeySpec subkey;
+        private final byte[] header;
+        private final byte[] plain;
+        private final byte[] sealed;
+        private int filled;
+        private long index;
+        private boolean closed;
+
+        Encrypting(OutputStream out, RepositoryKey key, int chunkSize) throws IOException {
+            super(out);
+            byte[] salt = new byte[32];
+            new SecureRandom().nextBytes(salt);
+            header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put((byte) 1).putInt(chunkSize).put(salt).array();
+            subkey = new SecretKeySpec(key.deriveArtifactKey(salt), "AES");
+            plain = new byte[chunkSize];
+            sealed = new byte[chunkSize + TAG_BYTES];
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM is not available", e);
+            }
+            out.write(header);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (filled == plain.length) {
+                    seal(false); // more data follows, so this full chunk is not the last
+                }
+                int n = Math.min(len, plain.length - filled);
+                System.arraycopy(b, off, plain, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void seal(boolean last) throws IOException {
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, subkey, nonce(index));
+                cipher.updateAAD(aad(header, index, last));
+                int n = cipher.doFinal(plain, 0, filled, sealed, 0);
+                out.write(sealed, 0, n);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("encryption failed", e);
+            }
+            index++;
+            filled = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                seal(true);
+                out.flush();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    private static final class Decrypting extends InputStream {
+        private final InputStream in;
+        private final String name;
+        private final Cipher cipher;
+        private final SecretKeySpec subkey;
+        private final byte[] header;
+        private final byte[] sealed;
+        private final byte[] plain;
+        private int pos;
+        private int limit;
+        private long index;
+        private boolean done;
+        private int peeked = -1;
+
+        Decrypting(InputStream in, RepositoryKey key, String name) throws IOException {
+            this.in = in;
+            this.name = name;
+            header = new byte[HEADER_BYTES];
+            if (in.readNBytes(header, 0, HEADER_BYTES) != HEADER_BYTES
+                    || !Arrays.equals(Arrays.copyOf(header, 4), MAGIC) || header[4] != 1) {
+                throw new IntegrityException(name + ": not a Lifeboat encrypted artifact (bad header)");
+            }
+            int chunkSize = ByteBuffer.wrap(header, 5, 4).getInt();
+            if (chunkSize <= 0 || chunkSize > (64 << 20)) {
+                throw new IntegrityException(name + ": damaged header (chunk size " + chunkSize + ")");
+            }
+            subkey = new SecretKeySpec(key.deriveArtifactKey(Arrays.copyOfRange(header, 9, HEADER_BYTES)), "AES");
+            sealed = new byte[chunkSize + TAG_BYTES];
+            plain = new byte[chunkSize];
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM is not available", e);
+            }
+        }
+
+        private boolean nextChunk() throws IOException {
+            if (done) {
+                return false;
+            }
+            int n = 0;
+            if (peeked >= 0) {
+                sealed[n++] = (byte) peeked;
+                peeked = -1;
+            }
+            n += in.readNBytes(sealed, n, sealed.length - n);
+            boolean last;
+            if (n < sealed.length) {
+                last = true;
+            } else {
+                peeked = in.read();
+                last = peeked < 0;
+            }
+            if (n < TAG_BYTES) {
+                throw new IntegrityException(name + ": truncated (chunk " + index + " is incomplete)");
+            }
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, subkey, nonce(index));
+                cipher.updateAAD(aad(header, index, last));
+                limit = cipher.doFinal(sealed, 0, n, plain, 0);
+            } catch (AEADBadTagException e) {
+                throw new IntegrityException(name + ": authentication failed at chunk " + index
+                        + " (the data was modified or truncated, or this is the wrong key)");
+            } catch (GeneralSecurityException e) {
+                throw new IOException("decryption failed", e);
+            }
+            pos = 0;
+            index++;
+            done = last;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pos == limit) {
+                if (!nextChunk()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, limit - pos);
+            System.arraycopy(plain, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+}

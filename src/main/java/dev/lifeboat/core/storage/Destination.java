@@ -1,0 +1,30 @@
+package dev.lifeboat.core.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where recovery points are kept. A destination lists only complete points: those whose manifest
+ * was written. Artifacts of an unfinished point are never visible as a backup.
+ */
+public sealed interface Destination permits LocalDirectory {
+    String name();
+
+    /** Human-readable location, for example a directory path or an s3:// URL. */
+    String describe();
+
+    PointWriter begin(String host, String stack, String pointId) throws IOException;
+
+    /** Complete points, oldest first; {@code host} and {@code stack} may be null to list all. */
+    List<StoredPoint> list(String host, String stack) throws IOException;
+
+    InputStream open(StoredPoint point, String file) throws IOException;
+
+    byte[] read(StoredPoint point, String file) throws IOException;
+
+    /** A point as a destination holds it: where it is and when its manifest was committed. */
+    record StoredPoint(String host, String stack, String id, String location, Instant committedAt) {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lifeboat.core.storage;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.history.DestinationRecord;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.RecoveryPoint;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds a recovery point by id: first where the history says it is, then by scanning every registered
+ * destination, so that a point is still found after the workstation's history was lost.
+ */
+public final class PointLocator {
+    private final HistoryStore history;
+
+    public PointLocator(HistoryStore history) {
+        this.history = history;
+    }
+
+    /** A point opened for reading: its repository, its place there and its verified manifest. */
+    public record Located(Repository repository, Destination.StoredPoint stored, Manifest manifest) {
+        public String destination() {
+            return repository.destination().name();
+        }
+    }
+
+    public Located locate(String pointId) {
+        List<String> problems = new ArrayList<>();
+        for (RecoveryPoint p : history.pointsWithId(pointId)) {
+            try {
+                Repository repo = Repository.open(history.requireDestination(p.destination()));
+                Destination.StoredPoint sp = new Destination.StoredPoint(p.host(), p.stack(), p.id(), p.location(), p.createdAt());
+                return new Located(repo, sp, repo.manifest(sp));
+            } catch (LifeboatException e) {
+                problems.add(p.destination() + ": " + e.getMessage());
+            }
+        }
+        for (DestinationRecord d : history.destinations()) {
+            try {
+                Repository repo = Repository.open(d);
+                for (Destination.StoredPoint sp : repo.destination().list(null, null)) {
+                    if (sp.id().equals(pointId)) {
+                        return new Located(repo, sp, repo.manifest(sp));
+                    }
+                }
+            } catch (LifeboatException | IOException e) {
+                problems.add(d.name() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new LifeboatException("Recovery point " + pointId + " could not be opened: " + String.join("; ", problems));
+        }
+        throw new LifeboatException("No recovery point " + pointId + " in any destination; list them with 'lifeboat points'");
+    }
+}
