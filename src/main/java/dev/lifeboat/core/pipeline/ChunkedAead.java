@@ -23,7 +23,7 @@ import java.util.Arrays;
  * header : "LBE1" | version(1) | chunkSize(int32) | salt(32)
  * chunk  : AES-GCM(subkey, nonce = 0x00000000 | index(int64), aad = header | index(int64) | final(1))
  * </pre>
- * Every artifact ends with exactly one chunk marked final (it may hold zero plaintext bytes), so
+ * Every artifact ends with exactly one chunk marked final (1 to chunkSize bytes; zero only for an empty artifact), so
  * truncation, reordering and appending are all detected. Memory is two chunk buffers per stream.
  */
 public final class ChunkedAead {

@@ -1,0 +1,51 @@
+package dev.lifeboat.core.history;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HistoryStoreTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void keepsHostsDestinationsPointsAndRunsAcrossReopen() {
+        try (HistoryStore h = HistoryStore.open(home)) {
+            h.addHost(new Host("local", "unix:///var/run/docker.sock", true));
+            h.addDestination(new DestinationRecord("d1", "local", "/backups", "/keys/k", "abcd"));
+            h.recordPoint(new RecoveryPoint("p1", "local", "shop", "d1", Instant.parse("2026-01-01T00:00:00Z"), "/backups/x",
+                    123, "backup"), "f".repeat(64));
+            String run = h.startRun("backup", "local", "shop", null, "d1", "ada");
+            h.finishRun(run, "ok", "done", "p1", List.of(new RunStep("postgres:db", 12, 100L, "ok", null)));
+            h.audit("ada", "backup", "local/shop", "point p1");
+        }
+        try (HistoryStore h = HistoryStore.open(home)) {
+            assertTrue(h.requireHost("local").production());
+            assertEquals("/keys/k", h.requireDestination("d1").keyFile());
+            assertEquals(1, h.points("local", "shop").size());
+            assertEquals(0, h.points("other", null).size());
+            assertEquals("ok", h.runs(5).get(0).status());
+            assertEquals("p1", h.runs(5).get(0).pointId());
+            assertEquals(1, h.steps(h.runs(5).get(0).id()).size());
+            assertEquals("backup", h.auditEvents(5).get(0)[2]);
+        }
+    }
+
+    @Test
+    void unknownNamesGetAMessageThatSaysWhatToDo() {
+        try (HistoryStore h = HistoryStore.open(home)) {
+            LifeboatException e = assertThrows(LifeboatException.class, () -> h.requireHost("db9"));
+            assertTrue(e.getMessage().contains("lifeboat host add db9"), e.getMessage());
+        }
+    }
+}

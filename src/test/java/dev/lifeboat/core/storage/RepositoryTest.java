@@ -1,0 +1,39 @@
+package dev.lifeboat.core.storage;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.history.DestinationRecord;
+import dev.lifeboat.core.pipeline.RepositoryKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RepositoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDestinationRefusesAKeyOtherThanTheOneItWasCreatedWith() {
+        Path k1 = dir.resolve("k1");
+        Path k2 = dir.resolve("k2");
+        RepositoryKey.generate(k1);
+        RepositoryKey other = RepositoryKey.generate(k2);
+        DestinationRecord d = Repository.initialiseLocal("d", dir.resolve("repo"), k1);
+        LifeboatException e = assertThrows(LifeboatException.class,
+                () -> Repository.open(new DestinationRecord("d", "local", d.location(), k2.toString(), d.keyId())));
+        assertTrue(e.getMessage().contains("does not open destination d") && e.getMessage().contains(other.id()), e.getMessage());
+        assertThrows(LifeboatException.class, () -> Repository.initialiseLocal("d2", dir.resolve("repo"), k2));
+    }
+
+    @Test
+    void reRegisteringWithTheSameKeyIsAccepted() {
+        Path k1 = dir.resolve("k1");
+        RepositoryKey key = RepositoryKey.generate(k1);
+        Repository.initialiseLocal("d", dir.resolve("repo"), k1);
+        assertEquals(key.id(), Repository.initialiseLocal("again", dir.resolve("repo"), k1).keyId());
+    }
+}
