@@ -34,6 +34,7 @@ class VolumeArchiverTest {
             tar.closeArchiveEntry();
             TarArchiveEntry l = new TarArchiveEntry("vol/link", TarArchiveEntry.LF_SYMLINK);
             l.setLinkName("été 1.txt");
+            l.setMode(0120777);
             tar.putArchiveEntry(l);
             tar.closeArchiveEntry();
         }
