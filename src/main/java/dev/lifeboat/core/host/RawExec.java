@@ -115,6 +115,15 @@ final class RawExec {
                 throw e;
             }
             if (feeder != null) {
+                if (feeder.isAlive()) {
+                    // The command has ended and Docker stopped reading its input; unblock the writer,
+                    // which then only drains the source (so its checksums are still checked).
+                    try {
+                        ch.shutdownOutput();
+                    } catch (IOException alreadyClosed) {
+                        // nothing more to unblock
+                    }
+                }
                 try {
                     feeder.join();
                 } catch (InterruptedException e) {
