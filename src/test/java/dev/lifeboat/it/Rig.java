@@ -1,0 +1,115 @@
+package dev.lifeboat.it;
+
+import dev.lifeboat.cli.Cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The integration rig: the real dockerd (through the docker CLI, independent of Lifeboat's own
+ * client), the fixture image, and Lifeboat's CLI run in-process against a throwaway home.
+ * Everything a test creates carries the label {@code lifeboat.demo=<name>} and is removed by it.
+ */
+final class Rig {
+    static final String IMAGE = System.getProperty("lifeboat.fixture.image", "lifeboat-fixture:bookworm");
+
+    private Rig() {
+    }
+
+    record Result(int code, String out, String err) {
+        Result ok() {
+            assertEquals(0, code, "exit code; stderr: " + err + " stdout: " + out);
+            return this;
+        }
+    }
+
+    static Result lifeboat(Path home, String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static String uniqueName(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Runs the docker CLI and returns stdout; fails the test on a non-zero exit. */
+    static String docker(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("docker");
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                fail(String.join(" ", cmd) + " failed: " + new String(err, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes every container and volume labelled {@code lifeboat.demo=name}. */
+    static void removeByLabel(String name) {
+        String ids = docker("ps", "-aq", "--filter", "label=lifeboat.demo=" + name).trim();
+        if (!ids.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
+            cmd.addAll(ids.lines().toList());
+            docker(cmd.toArray(String[]::new));
+        }
+        String vols = docker("volume", "ls", "-q", "--filter", "label=lifeboat.demo=" + name).trim();
+        if (!vols.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("volume", "rm", "-f"));
+            cmd.addAll(vols.lines().toList());
+            docker(cmd.toArray(String[]::new));
+        }
+    }
+
+    /** A home with a local host, a key and a local destination, and a demo stack called {@code name}. */
+    static DemoHome demoHome(Path tmp, String name, boolean production) {
+        Path home = tmp.resolve("home");
+        Path key = tmp.resolve("repo.key");
+        Path dest = tmp.resolve("backups");
+        Path config = tmp.resolve("stacks").resolve(name);
+        lifeboat(home, "key", "generate", key.toString()).ok();
+        if (production) {
+            lifeboat(home, "host", "add", "local", "--docker", "unix:///var/run/docker.sock", "--production").ok();
+        } else {
+            lifeboat(home, "host", "add", "local", "--docker", "unix:///var/run/docker.sock").ok();
+        }
+        lifeboat(home, "dest", "add", "disk", "--dir", dest.toString(), "--key-file", key.toString()).ok();
+        String up = lifeboat(home, "demo", "up", "local", "--name", name, "--image", IMAGE, "--config-dir",
+                config.toString()).ok().out();
+        int pg = Integer.parseInt(up.replaceAll("(?s).*PostgreSQL on 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+        int redis = Integer.parseInt(up.replaceAll("(?s).*Redis on 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+        return new DemoHome(home, dest, config, name, pg, redis);
+    }
+
+    record DemoHome(Path home, Path dest, Path config, String name, int pgPort, int redisPort) {
+        Result run(String... args) {
+            return lifeboat(home, args);
+        }
+
+        Path pointDir(String pointId) {
+            return dest.resolve("local").resolve(name).resolve(pointId);
+        }
+    }
+}
