@@ -1,5 +1,6 @@
 package dev.lifeboat.core.storage;
 
+import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.history.HistoryStore;
@@ -8,7 +9,9 @@ import dev.lifeboat.core.model.RecoveryPoint;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Finds a recovery point by id: first where the history says it is, then by scanning every registered
@@ -30,16 +33,24 @@ public final class PointLocator {
 
     public Located locate(String pointId) {
         List<String> problems = new ArrayList<>();
+        IntegrityException damaged = null;
+        Set<String> tried = new HashSet<>();
         for (RecoveryPoint p : history.pointsWithId(pointId)) {
+            tried.add(p.destination());
             try {
                 Repository repo = Repository.open(history.requireDestination(p.destination()));
                 Destination.StoredPoint sp = new Destination.StoredPoint(p.host(), p.stack(), p.id(), p.location(), p.createdAt());
                 return new Located(repo, sp, repo.manifest(sp));
+            } catch (IntegrityException e) {
+                damaged = damaged == null ? e : damaged;
             } catch (LifeboatException e) {
                 problems.add(p.destination() + ": " + e.getMessage());
             }
         }
         for (DestinationRecord d : history.destinations()) {
+            if (tried.contains(d.name())) {
+                continue;
+            }
             try {
                 Repository repo = Repository.open(d);
                 for (Destination.StoredPoint sp : repo.destination().list(null, null)) {
@@ -47,9 +58,14 @@ public final class PointLocator {
                         return new Located(repo, sp, repo.manifest(sp));
                     }
                 }
+            } catch (IntegrityException e) {
+                damaged = damaged == null ? e : damaged;
             } catch (LifeboatException | IOException e) {
                 problems.add(d.name() + ": " + e.getMessage());
             }
+        }
+        if (damaged != null) {
+            throw damaged; // the point exists but no copy of it can be trusted
         }
         if (!problems.isEmpty()) {
             throw new LifeboatException("Recovery point " + pointId + " could not be opened: " + String.join("; ", problems));

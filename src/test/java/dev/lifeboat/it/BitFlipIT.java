@@ -1,0 +1,138 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Done-means 2: a bit flipped in any artifact (or in the manifest) is caught by verify and by
+ * restore, and restore refuses before touching the running stack.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BitFlipIT {
+    @TempDir
+    static Path tmp;
+    private Rig.DemoHome demo;
+    private String pointId;
+
+    @BeforeAll
+    void backedUpDemoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("bf"), false);
+        pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+    }
+
+    @AfterAll
+    void removeDemoStack() {
+        Rig.removeByLabel(demo.name());
+    }
+
+    @Test
+    void anUntouchedPointVerifies() {
+        String out = demo.run("verify", pointId).ok().out();
+        assertTrue(out.contains("pg_restore --list") && out.contains("RDB version") && out.contains("tar readable"), out);
+    }
+
+    @Test
+    void aFlippedBitInAnyArtifactIsCaughtByVerifyAndRefusedByRestore() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(demo.pointDir(pointId))) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".lbe") || p.getFileName().toString().equals("manifest.json"))
+                    .sorted().toList();
+        }
+        assertTrue(files.size() >= 7, files.toString());
+        String containersBefore = containerIds();
+        insertMarkerRow();
+        for (Path f : files) {
+            long offset = Files.size(f) / 2;
+            flip(f, offset);
+            try {
+                Rig.Result verify = demo.run("verify", pointId);
+                assertEquals(4, verify.code(), f + ": " + verify.err());
+                String name = f.getFileName().toString().equals("manifest.json") ? "signature" : f.getFileName().toString();
+                assertTrue(verify.err().contains(name), f + ": " + verify.err());
+
+                Rig.Result restore = demo.run("restore", pointId, "-q");
+                assertEquals(4, restore.code(), f + ": " + restore.err());
+                assertTrue(restore.err().contains("nothing was changed") || restore.err().contains("signature"), restore.err());
+            } finally {
+                flip(f, offset);
+            }
+            assertEquals(containersBefore, containerIds(), "restore must not touch containers (" + f + ")");
+            assertTrue(markerRowPresent(), "restore must not touch data (" + f + ")");
+        }
+        demo.run("verify", pointId).ok();
+    }
+
+    @Test
+    void aTruncatedArtifactIsCaught() throws IOException {
+        Path dump;
+        try (Stream<Path> s = Files.list(demo.pointDir(pointId))) {
+            dump = s.filter(p -> p.getFileName().toString().endsWith("-shop.pgdump.lbe")).findFirst().orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(dump);
+        try {
+            Files.write(dump, java.util.Arrays.copyOf(original, original.length - 100));
+            Rig.Result verify = demo.run("verify", pointId);
+            assertEquals(4, verify.code());
+            assertTrue(verify.err().contains(dump.getFileName().toString()), verify.err());
+        } finally {
+            Files.write(dump, original);
+        }
+    }
+
+    @Test
+    void aPartialPointIsNeverListedOrRestorable() throws IOException {
+        Path partial = demo.dest().resolve("local").resolve(demo.name()).resolve(".partial-20260101T000000Z-dead00");
+        Files.createDirectories(partial);
+        Files.writeString(partial.resolve("volume-x.tar.lbe"), "half an artifact");
+        Rig.Result restore = demo.run("restore", "20260101T000000Z-dead00", "-q");
+        assertEquals(1, restore.code());
+        assertTrue(restore.err().contains("No recovery point 20260101T000000Z-dead00"), restore.err());
+        assertFalse(demo.run("points").ok().out().contains("dead00"));
+    }
+
+    private static void flip(Path f, long offset) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x04);
+        }
+    }
+
+    private String containerIds() {
+        return Rig.docker("ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + demo.name());
+    }
+
+    private void insertMarkerRow() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("INSERT INTO customers(email, name, profile) VALUES ('after-backup@example.org', 'x', '{}')");
+        }
+    }
+
+    private boolean markerRowPresent() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customers WHERE email = 'after-backup@example.org'")) {
+            rs.next();
+            return rs.getLong(1) == 1;
+        }
+    }
+}
