@@ -183,18 +183,24 @@ public final class DemoStack {
     }
 
     private static void seedRedis(RedisClient redis) {
-        redis.call("SET", "config:feature_flags", "{\"beta\":true,\"dark_mode\":false}");
-        redis.call("SET", "session:abc123", "user=42;role=admin", "EX", "86400");
-        redis.call("HSET", "user:42", "name", "Ada", "email", "ada@example.org", "visits", "17");
-        redis.call("RPUSH", "queue:emails", "welcome:42", "digest:17", "reset:99");
-        redis.call("SADD", "tags", "backup", "restore", "drill");
-        redis.call("ZADD", "leaderboard", "10", "ada", "20", "grace", "15", "linus");
+        StringBuilder cmds = new StringBuilder("""
+                SET config:feature_flags "{\\"beta\\":true,\\"dark_mode\\":false}"
+                SET session:abc123 "user=42;role=admin" EX 86400
+                HSET user:42 name Ada email ada@example.org visits 17
+                RPUSH queue:emails welcome:42 digest:17 reset:99
+                SADD tags backup restore drill
+                ZADD leaderboard 10 ada 20 grace 15 linus
+                """);
         for (int i = 0; i < 200; i++) {
-            redis.call("SET", "cache:item:" + i, "value-" + Integer.toHexString(i * 7919));
+            cmds.append("SET cache:item:").append(i).append(" value-").append(Integer.toHexString(i * 7919)).append('\n');
         }
-        redis.call("-n", "1", "SET", "db1:marker", "second database");
-        redis.call("-n", "1", "SET", "db1:expiring", "soon", "EX", "3600");
-        redis.call("SAVE");
+        cmds.append("""
+                SELECT 1
+                SET db1:marker "second database"
+                SET db1:expiring soon EX 3600
+                SAVE
+                """);
+        redis.script(cmds.toString());
     }
 
     private static byte[] uploadsTar() {

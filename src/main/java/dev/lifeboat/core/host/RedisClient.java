@@ -46,6 +46,19 @@ public final class RedisClient {
         return out;
     }
 
+    /** Runs many commands in one redis-cli session, one command per line (redis-cli quoting rules). */
+    public String script(String commands) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = docker.exec(container, base, env,
+                new java.io.ByteArrayInputStream(commands.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out);
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (!r.ok() || text.lines().anyMatch(l -> l.startsWith("ERR") || l.startsWith("(error)"))) {
+            throw new HostException("redis-cli script in container " + container + " failed: " + text.trim() + " "
+                    + r.stderr().trim());
+        }
+        return text;
+    }
+
     /** CONFIG GET for one parameter. */
     public String config(String name) {
         List<String> lines = call("CONFIG", "GET", name).lines().toList();
