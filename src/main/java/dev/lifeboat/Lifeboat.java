@@ -21,6 +21,12 @@ public final class Lifeboat {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         if (args.length == 0 || (args.length == 2 && args[0].equals("--home"))) {
+            if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
+                    && System.getProperty("glass.platform") == null) {
+                System.err.println("lifeboat: no display for the console (DISPLAY is not set). "
+                        + "Use the CLI, e.g. 'lifeboat --help', or run the console under a desktop or xvfb-run.");
+                System.exit(Cli.USAGE);
+            }
             dev.lifeboat.ui.shell.ConsoleApp.launchConsole(home);
             return;
         }

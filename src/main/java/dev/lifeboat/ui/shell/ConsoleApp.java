@@ -1,20 +1,18 @@
 package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.RecoveryPoint;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.concurrent.Task;
-import javafx.geometry.Insets;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The console's first window: for now it greets the admin and shows what the history holds,
- * loaded off the FX thread. The dashboard, timeline and wizards come with the console issue.
+ * The console application. For now one window ({@link ShellView}); the dashboard, timeline and
+ * wizards come with the console issue. The history is opened off the FX thread.
  */
 public final class ConsoleApp extends Application {
     private static volatile Path home;
@@ -27,27 +25,36 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Label title = new Label("Hello from Lifeboat");
-        title.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
-        Label status = new Label("Opening history…");
-        VBox root = new VBox(12, title, status);
-        root.setPadding(new Insets(24));
-        Task<String> load = new Task<>() {
+        ShellView view = new ShellView();
+        Path where = home == null ? AppContext.defaultHome() : home;
+        Task<Loaded> load = new Task<>() {
             @Override
-            protected String call() {
-                app = new AppContext(home == null ? AppContext.defaultHome() : home);
-                return app.history().hosts().size() + " hosts, " + app.history().destinations().size()
-                        + " destinations, " + app.history().points(null, null).size() + " recovery points in " + app.home();
+            protected Loaded call() {
+                app = new AppContext(where);
+                return Loaded.from(app);
             }
         };
-        load.setOnSucceeded(e -> status.setText(load.getValue()));
-        load.setOnFailed(e -> status.setText("Could not open the history: " + load.getException().getMessage()));
+        load.setOnSucceeded(e -> view.show(load.getValue().summary(), load.getValue().points()));
+        load.setOnFailed(e -> view.failed(load.getException().getMessage()));
         Thread t = new Thread(load, "lifeboat-console-load");
         t.setDaemon(true);
         t.start();
         stage.setTitle("Lifeboat");
-        stage.setScene(new Scene(root, 640, 360));
+        stage.setScene(new Scene(view.root(), 720, 420));
         stage.show();
+    }
+
+    /** What the first view shows, read from the history. */
+    record Loaded(String summary, List<String> points) {
+        static Loaded from(AppContext app) {
+            List<RecoveryPoint> all = app.history().points(null, null);
+            List<String> latest = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
+                    .map(p -> p.id() + "   " + p.host() + "/" + p.stack() + "   " + p.kind() + "   " + p.destination())
+                    .toList();
+            String summary = app.history().hosts().size() + " hosts, " + app.history().destinations().size()
+                    + " destinations, " + all.size() + " recovery points (" + app.home() + ")";
+            return new Loaded(summary, latest);
+        }
     }
 
     @Override
@@ -55,6 +62,5 @@ public final class ConsoleApp extends Application {
         if (app != null) {
             app.close();
         }
-        Platform.exit();
     }
 }
