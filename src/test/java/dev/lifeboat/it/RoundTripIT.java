@@ -54,6 +54,8 @@ class RoundTripIT {
 
         String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
         assertTrue(Files.exists(demo.pointDir(pointId).resolve("manifest.json")));
+        String secret = Files.readAllLines(demo.config().resolve(".env")).get(0).substring("POSTGRES_PASSWORD=".length());
+        assertNoFileContains(demo.pointDir(pointId), secret);
 
         // the disaster: every container, every volume and the config directory are gone
         Rig.removeByLabel(demo.name());
@@ -83,8 +85,25 @@ class RoundTripIT {
         }
         assertEquals(uploadsBefore, StackFingerprint.volume(demo.name() + "_uploads"));
         assertEquals(configBefore, StackFingerprint.config(demo.config()));
+        assertTrue(Rig.docker("inspect", "--format", "{{json .Config.Env}}", demo.name() + "-db")
+                .contains("POSTGRES_PASSWORD=" + secret), "the container's environment is restored in full");
         String running = Rig.docker("ps", "--filter", "label=com.docker.compose.project=" + demo.name(),
                 "--format", "{{.Names}} {{.Status}}");
         assertEquals(3, running.lines().count(), running);
+    }
+
+    /** Secrets (.env values, container environment) never rest in plain text in a recovery point. */
+    private static void assertNoFileContains(Path pointDir, String secret) throws java.io.IOException {
+        byte[] needle = secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Stream<Path> files = Files.list(pointDir)) {
+            for (Path f : files.toList()) {
+                byte[] data = Files.readAllBytes(f);
+                for (int i = 0; i + needle.length <= data.length; i++) {
+                    if (java.util.Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
+                        throw new AssertionError(f + " contains a secret in plain text");
+                    }
+                }
+            }
+        }
     }
 }

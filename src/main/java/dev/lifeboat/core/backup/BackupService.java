@@ -6,6 +6,7 @@ import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
@@ -15,6 +16,7 @@ import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.Stack;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.ManifestCodec;
+import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.storage.PointWriter;
 import dev.lifeboat.core.storage.Repository;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ import java.util.function.Function;
 public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    public static final String CONTAINER_SPECS = "containers.json";
+    public static final String CONTAINER_SPECS_ROLE = PointLocator.CONTAINER_SPECS_ROLE;
     private final HistoryStore history;
     private final Function<Host, DockerGateway> connector;
     private final String version;
@@ -90,7 +94,9 @@ public final class BackupService {
         Destination dest = repo.destination();
         try (PointWriter writer = dest.begin(docker.host().name(), stackName, pointId)) {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
-            List<AssetRecord> records = backupAssets(docker, stack, byName, out, progress);
+            List<AssetRecord> records = new ArrayList<>();
+            records.add(containerSpecs(stack, out));
+            records.addAll(backupAssets(docker, stack, byName, out, progress));
             for (AssetRecord r : records) {
                 steps.add(new RunStep(r.name(), r.durationMs(),
                         r.artifacts().stream().mapToLong(x -> x.storedBytes()).sum(), "ok", null));
@@ -103,7 +109,8 @@ public final class BackupService {
                 }
             }
             Manifest manifest = new Manifest(Manifest.FORMAT, pointId, docker.host().name(), stackName, started,
-                    Instant.now(), repo.pipeline().key().id(), version, stack.containers(), stack.volumes(), records, tools);
+                    Instant.now(), repo.pipeline().key().id(), version,
+                    stack.containers().stream().map(ContainerSpec::redacted).toList(), stack.volumes(), records, tools);
             byte[] json = ManifestCodec.write(manifest);
             progress.phase("commit", "Writing manifest of " + pointId);
             Destination.StoredPoint stored = writer.commit(json, repo.sign(json));
@@ -114,6 +121,15 @@ public final class BackupService {
         } catch (IOException e) {
             throw new LifeboatException("Backup of " + stackName + " to " + dest.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The full container specs (environment included, so possibly secrets) go into an encrypted artifact. */
+    private static AssetRecord containerSpecs(Stack stack, PointArtifacts out) throws IOException {
+        long start = System.nanoTime();
+        Artifact a = out.write(CONTAINER_SPECS, CONTAINER_SPECS_ROLE, null,
+                plain -> plain.write(ManifestCodec.mapper().writeValueAsBytes(stack.containers())));
+        return new AssetRecord("stack", "stack", null, (System.nanoTime() - start) / 1_000_000, List.of(a), null, null,
+                (long) stack.containers().size(), null);
     }
 
     /** Databases and config run alongside the volumes, which run one after another (they may stop containers). */

@@ -65,8 +65,9 @@ public final class DemoStack {
         String pgdata = name + "_pgdata";
         String redisdata = name + "_redisdata";
         String uploads = name + "_uploads";
+        String dbPassword = HexFormat.of().formatHex(randomBytes(16));
         try {
-            writeConfig(name, configDir, pgPort, redisPort);
+            writeConfig(name, configDir, pgPort, redisPort, dbPassword);
         } catch (IOException e) {
             throw new LifeboatException("Cannot write the demo config directory " + configDir + ": " + e.getMessage(), e);
         }
@@ -80,7 +81,8 @@ public final class DemoStack {
                 + " --no-sync >/dev/null; fi && exec setpriv --reuid=postgres --regid=postgres --init-groups"
                 + " postgres -D \"$PGDATA\" -c listen_addresses=127.0.0.1 -c port=\"$PGPORT\"";
         docker.createContainer(new ContainerSpec(db, image, null, List.of("sh", "-c", pgCmd), null,
-                List.of("PGDATA=/var/lib/postgresql/data", "PGPORT=" + pgPort, "POSTGRES_USER=postgres"),
+                List.of("PGDATA=/var/lib/postgresql/data", "PGPORT=" + pgPort, "POSTGRES_USER=postgres",
+                        "POSTGRES_PASSWORD=" + dbPassword),
                 labels(name, "db", configDir, Map.of("lifeboat.kind", "postgres")), null, null, "host", "unless-stopped",
                 List.of(new MountSpec("volume", pgdata, "/var/lib/postgresql/data", false)),
                 new HealthSpec(List.of("CMD-SHELL", "pg_isready -q -h /var/run/postgresql"), 1_000_000_000L,
@@ -256,7 +258,7 @@ public final class DemoStack {
         return b;
     }
 
-    private static void writeConfig(String name, Path dir, int pgPort, int redisPort) throws IOException {
+    private static void writeConfig(String name, Path dir, int pgPort, int redisPort, String dbPassword) throws IOException {
         Files.createDirectories(dir.resolve("certs"));
         Files.writeString(dir.resolve("compose.yaml"), """
                 name: %s
@@ -282,7 +284,7 @@ public final class DemoStack {
                 volumes: {pgdata: {}, redisdata: {}, uploads: {}}
                 """.formatted(name, pgPort, redisPort));
         Path env = dir.resolve(".env");
-        Files.writeString(env, "POSTGRES_PASSWORD=" + HexFormat.of().formatHex(randomBytes(16)) + "\n"
+        Files.writeString(env, "POSTGRES_PASSWORD=" + dbPassword + "\n"
                 + "API_SECRET=" + HexFormat.of().formatHex(randomBytes(24)) + "\n");
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
         Path key = dir.resolve("certs/tls.key");

@@ -23,6 +23,17 @@ public record ContainerSpec(
         HealthSpec healthcheck,
         boolean running) {
 
+    /**
+     * This spec with every environment value replaced by {@code ***}, for the plain-text manifest.
+     * The full specs travel encrypted in the point's {@code containers.json} artifact.
+     */
+    public ContainerSpec redacted() {
+        List<String> masked = env == null ? null
+                : env.stream().map(e -> e.contains("=") ? e.substring(0, e.indexOf('=') + 1) + "***" : e).toList();
+        return new ContainerSpec(name, image, imageId, cmd, entrypoint, masked, labels, user, workingDir, networkMode,
+                restartPolicy, mounts, healthcheck, running);
+    }
+
     public String label(String key) {
         return labels == null ? null : labels.get(key);
     }

@@ -100,7 +100,7 @@ public final class RestoreService {
                     });
                     safetyPoint = safety.id();
                 }
-                new Run(docker, point, timer).execute(existing);
+                new Run(docker, point, point.containerSpecs(), timer).execute(existing);
             }
             long total = (System.nanoTime() - start) / 1_000_000;
             history.finishRun(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
@@ -150,12 +150,14 @@ public final class RestoreService {
         private final DockerGateway docker;
         private final PointLocator.Located point;
         private final Manifest m;
+        private final List<ContainerSpec> containers;
         private final Phases timer;
 
-        Run(DockerGateway docker, PointLocator.Located point, Phases timer) {
+        Run(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, Phases timer) {
             this.docker = docker;
             this.point = point;
             this.m = point.manifest();
+            this.containers = containers;
             this.timer = timer;
         }
 
@@ -218,7 +220,7 @@ public final class RestoreService {
                 return n + " config files written";
             });
             timer.run("start", () -> {
-                for (ContainerSpec spec : m.containers()) {
+                for (ContainerSpec spec : containers) {
                     if (docker.inspect(spec.name()).isEmpty()) {
                         docker.createContainer(spec);
                     }
@@ -229,22 +231,21 @@ public final class RestoreService {
                 return null;
             });
             timer.run("health", () -> {
-                for (ContainerSpec spec : m.containers()) {
+                for (ContainerSpec spec : containers) {
                     if (spec.running()) {
                         awaitReady(spec);
                     }
                 }
-                return m.containers().size() + " containers healthy";
+                return containers.size() + " containers healthy";
             });
         }
 
         private InputStream open(Artifact a) throws IOException {
-            InputStream stored = point.repository().destination().open(point.stored(), a.file());
-            return point.repository().pipeline().reader(stored, a.file(), a.storedSha256(), a.plainSha256());
+            return point.open(a);
         }
 
         private ContainerSpec spec(String name) {
-            return m.containers().stream().filter(c -> c.name().equals(name)).findFirst()
+            return containers.stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IntegrityException("manifest has no container spec for " + name));
         }
 
@@ -256,9 +257,9 @@ public final class RestoreService {
                 docker.removeVolume(volume); // start from an empty volume so the result matches the point exactly
             }
             docker.createVolume(spec);
-            String image = m.containers().stream()
+            String image = containers.stream()
                     .filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
-                    .map(ContainerSpec::image).findFirst().orElse(m.containers().get(0).image());
+                    .map(ContainerSpec::image).findFirst().orElse(containers.get(0).image());
             String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
                     Map.of(VolumeArchiver.HELPER_LABEL, "restore"), List.of(volume), false);
             try (InputStream tar = open(a.artifacts().get(0))) {

@@ -4,10 +4,14 @@ import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.RecoveryPoint;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +33,35 @@ public final class PointLocator {
         public String destination() {
             return repository.destination().name();
         }
+
+        /** Opens the plaintext of one artifact; checksums are checked as it is read. */
+        public InputStream open(Artifact a) throws IOException {
+            InputStream in = repository.destination().open(stored, a.file());
+            return repository.pipeline().reader(in, a.file(), a.storedSha256(), a.plainSha256());
+        }
+
+        /**
+         * The full container specs, environment included, from the encrypted {@code containers.json}
+         * artifact (the manifest only has them with the environment masked).
+         */
+        public List<ContainerSpec> containerSpecs() {
+            for (AssetRecord asset : manifest.assets()) {
+                for (Artifact a : asset.artifacts()) {
+                    if (CONTAINER_SPECS_ROLE.equals(a.role())) {
+                        try (InputStream in = open(a)) {
+                            return List.of(ManifestCodec.mapper().readValue(in.readAllBytes(), ContainerSpec[].class));
+                        } catch (IOException e) {
+                            throw new IntegrityException(a.file() + ": cannot read the container specs: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+            throw new IntegrityException("Recovery point " + manifest.pointId() + " has no container specs artifact");
+        }
     }
+
+    /** The role of the artifact holding the stack's full container specs. */
+    public static final String CONTAINER_SPECS_ROLE = "container-specs";
 
     public Located locate(String pointId) {
         List<String> problems = new ArrayList<>();

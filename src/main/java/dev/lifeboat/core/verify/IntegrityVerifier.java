@@ -87,12 +87,12 @@ public final class IntegrityVerifier {
     }
 
     private VerifyReport.Check check(PointLocator.Located point, AssetRecord asset, Artifact a, PgRestoreRunner pgRestore) {
-        try (InputStream stored = point.repository().destination().open(point.stored(), a.file());
-             InputStream plain = point.repository().pipeline().reader(stored, a.file(), a.storedSha256(), a.plainSha256())) {
+        try (InputStream plain = point.open(a)) {
             String detail = switch (a.role()) {
                 case "volume-tar", "config-tar" -> checkTar(plain, asset, a);
                 case "pg-dump" -> pgRestore.list(plain, a);
                 case "redis-rdb" -> checkRdb(plain);
+                case PointLocator.CONTAINER_SPECS_ROLE -> checkSpecs(plain, asset);
                 default -> {
                     plain.transferTo(OutputStream.nullOutputStream());
                     yield "readable";
@@ -124,6 +124,16 @@ public final class IntegrityVerifier {
             throw new IntegrityException(a.file() + ": tar holds " + actual + " entries, the manifest recorded " + expected);
         }
         return "tar readable, " + actual + " entries";
+    }
+
+    private static String checkSpecs(InputStream plain, AssetRecord asset) throws IOException {
+        ContainerSpec[] specs = dev.lifeboat.core.storage.ManifestCodec.mapper().readValue(plain.readAllBytes(), ContainerSpec[].class);
+        plain.transferTo(OutputStream.nullOutputStream());
+        if (asset.fileCount() != null && asset.fileCount() != specs.length) {
+            throw new IntegrityException("container specs hold " + specs.length + " containers, the manifest recorded "
+                    + asset.fileCount());
+        }
+        return specs.length + " container specs";
     }
 
     private static String checkRdb(InputStream plain) throws IOException {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): backs up a generated database and a volume of files with Lifeboat, and in
+# the same run times what users' DR-plan scripts do (pg_dump | gzip, tar czf, sha256sum) on the very
+# same data. Prints the ratio Lifeboat / baseline. Data looks real: random prose, JSON and binary.
+#   BENCH_DB_MB (default 1024)   size of the generated database
+#   BENCH_FILES_MB (default 1024) size of the generated files
+# Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB_MB=${BENCH_DB_MB:-1024}
+FILES_MB=${BENCH_FILES_MB:-1024}
+NAME=bench$$
+WORK=$(mktemp -d /var/tmp/lifeboat-bench.XXXXXX)
+HOME_DIR="$WORK/home"
+LB() { java ${LIFEBOAT_JAVA_OPTS:-} -cp "$WORK/app/lifeboat.jar:$WORK/app/lib/*" dev.lifeboat.Lifeboat --home "$HOME_DIR" "$@"; }
+log() { printf '[bench] %s\n' "$*" >&2; }
+cleanup() {
+  if [ -n "${BENCH_KEEP:-}" ]; then log "kept $WORK and stack $NAME (BENCH_KEEP)"; return; fi
+  LB demo down local --name "$NAME" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+scripts/provision.sh
+./mvnw -B -q -DskipTests package
+mkdir -p "$WORK/app" && cp -r target/lifeboat.jar target/lib "$WORK/app/"   # immune to rebuilds during the run
+LB key generate "$WORK/repo.key" >/dev/null
+LB host add local --docker unix:///var/run/docker.sock >/dev/null
+LB dest add bench --dir "$WORK/dest" --key-file "$WORK/repo.key" >/dev/null
+LB demo up local --name "$NAME" --config-dir "$WORK/config" >/dev/null
+DB="$NAME-db"
+
+WORDS='the of and to in is was for on that with as by at from backup restore volume server database
+cluster replica snapshot invoice customer order payment shipping address account session token cache
+queue worker request response latency error warning retry timeout deploy release version config secret
+certificate network storage disk memory thread process container image registry service health check
+monitor alert incident recovery drill target objective point time window schedule daily weekly monthly
+north south east west report quarter revenue margin growth churn retention signup login logout search
+profile settings upload download photo document spreadsheet message comment review rating product price'
+
+gen_rows() { # id \t title \t body \t meta(json) \t blob(bytea hex)
+  perl -e '
+    use strict; my @w = split /\s+/, $ENV{WORDS}; my $n = $ARGV[0]; srand(7);
+    for my $id (1..$n) {
+      my $title = join " ", map { $w[rand @w] } 1..6;
+      my $body = join " ", map { $w[rand @w] . (rand() < 0.08 ? "." : "") } 1..(200 + int rand 200);
+      my $tags = join ",", map { "\"" . $w[rand @w] . "\"" } 1..(1 + int rand 4);
+      my $meta = sprintf("{\"user\": %d, \"score\": %.4f, \"tags\": [%s], \"ip\": \"10.%d.%d.%d\", \"ok\": %s}",
+        int rand 1e6, rand 100, $tags, rand 255, rand 255, rand 255, rand() < 0.9 ? "true" : "false");
+      my $blob = join "", map { sprintf "%02x", int rand 256 } 1..(256 + int rand 768);
+      print "$id\t$title\t$body\t$meta\t\\\\x$blob\n";
+    }' "$1"
+}
+export WORDS
+rows=$(( DB_MB * 1024 * 1024 / 3300 ))
+log "generating a ${DB_MB} MiB database ($rows rows of prose, JSON and bytea)"
+docker exec "$DB" psql -q -U postgres -c "CREATE DATABASE benchdb" >/dev/null
+docker exec "$DB" psql -q -U postgres -d benchdb -c \
+  "CREATE TABLE docs (id bigint PRIMARY KEY, title text NOT NULL, body text NOT NULL, meta jsonb NOT NULL, blob bytea NOT NULL)" >/dev/null
+gen_rows "$rows" | docker exec -i "$DB" psql -q -U postgres -d benchdb -c "COPY docs FROM STDIN" >/dev/null
+docker exec "$DB" psql -q -U postgres -d benchdb -c "VACUUM ANALYZE docs" >/dev/null
+dbsize=$(docker exec "$DB" psql -At -U postgres -d benchdb -c "SELECT pg_database_size('benchdb')")
+
+VOL=$(docker volume inspect -f '{{.Mountpoint}}' "${NAME}_uploads")
+log "generating ${FILES_MB} MiB of files in volume ${NAME}_uploads (logs, JSON, photos)"
+n=$(( FILES_MB / 2 ))
+mkdir -p "$VOL/logs" "$VOL/api" "$VOL/photos"
+perl -e '
+  use strict; my @w = split /\s+/, $ENV{WORDS}; my ($dir, $n) = @ARGV; srand(11);
+  for my $i (1..$n) {
+    open(my $f, ">", "$dir/logs/app-$i.log") or die; my $s = 0;
+    while ($s < 700_000) { my $l = sprintf("2026-11-%02d %02d:%02d:%02d INFO %s\n", 1 + $i % 28, rand 24, rand 60, rand 60,
+      join(" ", map { $w[rand @w] } 1..(8 + int rand 16))); print $f $l; $s += length $l; } close $f;
+    open($f, ">", "$dir/api/export-$i.json") or die; $s = 0;
+    while ($s < 600_000) { my $l = sprintf("{\"id\": %d, \"name\": \"%s\", \"price\": %.2f, \"tags\": [\"%s\", \"%s\"]}\n",
+      int rand 1e9, $w[rand @w] . " " . $w[rand @w], rand 1000, $w[rand @w], $w[rand @w]); print $f $l; $s += length $l; } close $f;
+  }' "$VOL" "$n"
+for i in $(seq 1 "$n"); do head -c 800000 /dev/urandom > "$VOL/photos/IMG_$i.jpg"; done
+filesize=$(du -sb "$VOL" | cut -f1)
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+
+log "baseline: pg_dump | gzip, tar czf, sha256sum (what the DR-plan scripts do)"
+t0=$(date +%s.%N)
+docker exec "$DB" pg_dump -U postgres benchdb | gzip > "$WORK/benchdb.sql.gz"
+ta=$(date +%s.%N)
+tar czf "$WORK/files.tar.gz" -C "$VOL" .
+tb=$(date +%s.%N)
+sha256sum "$WORK/benchdb.sql.gz" "$WORK/files.tar.gz" > "$WORK/SHA256SUMS"
+t1=$(date +%s.%N)
+log "baseline steps: pg_dump|gzip $(awk -v a="$t0" -v b="$ta" 'BEGIN{printf "%.1f", b-a}') s, tar czf $(awk -v a="$ta" -v b="$tb" 'BEGIN{printf "%.1f", b-a}') s, sha256sum $(awk -v a="$tb" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
+base_bytes=$(( $(stat -c %s "$WORK/benchdb.sql.gz") + $(stat -c %s "$WORK/files.tar.gz") ))
+rm -f "$WORK/benchdb.sql.gz" "$WORK/files.tar.gz"
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+
+log "lifeboat backup (dump + tar + zstd + AES-256-GCM + SHA-256, one pass, assets in parallel)"
+t2=$(date +%s.%N)
+json=$(LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB backup "local/$NAME" --to bench --json | tr -d ' \n')
+t3=$(date +%s.%N)
+lb_bytes=$(printf '%s' "$json" | sed -E 's/.*"storedBytes":([0-9]+).*/\1/')
+point=$(printf '%s' "$json" | sed -E 's/.*"location":"([^"]+)".*/\1/')
+perl -MJSON::PP -e 'local $/; my $m = decode_json(<STDIN>);
+  printf STDERR "[bench]   %-28s %7.1f s  %8.1f MiB plain -> %8.1f MiB stored\n", $_->{name}, $_->{durationMs} / 1000,
+    eval { my $s = 0; $s += $_->{plainBytes} for @{$_->{artifacts}}; $s } / 1048576,
+    eval { my $s = 0; $s += $_->{storedBytes} for @{$_->{artifacts}}; $s } / 1048576 for @{$m->{assets}};' \
+  < "$point/manifest.json" || true
+
+python_free_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+base_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+lb_s=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.1f", b - a }')
+cat <<REPORT
+
+Lifeboat benchmark ($(nproc) cores)
+  data: database $(( dbsize / 1048576 )) MiB (prose, JSON, bytea) + files $(( filesize / 1048576 )) MiB (logs, JSON, random photos)
+  baseline  pg_dump|gzip + tar czf + sha256sum : ${base_s} s, $(( base_bytes / 1048576 )) MiB written
+  lifeboat  backup (encrypted, checksummed)    : ${lb_s} s, $(( lb_bytes / 1048576 )) MiB written
+  time ratio lifeboat / baseline               : $(python_free_ratio "$lb_s" "$base_s")x   (goal: <= 0.5x)
+  size ratio lifeboat / baseline               : $(python_free_ratio "$lb_bytes" "$base_bytes")x
+REPORT
