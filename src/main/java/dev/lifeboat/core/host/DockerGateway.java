@@ -49,12 +49,12 @@ public final class DockerGateway implements AutoCloseable {
     public static final String API_VERSION = "1.41";
     private final Host host;
     private final DockerClient client;
-    private final RawExec rawExec;
+    private final EngineStreams streams;
 
-    private DockerGateway(Host host, DockerClient client, RawExec rawExec) {
+    private DockerGateway(Host host, DockerClient client, EngineStreams streams) {
         this.host = host;
         this.client = client;
-        this.rawExec = rawExec;
+        this.streams = streams;
     }
 
     public static DockerGateway connect(Host host) {
@@ -74,7 +74,7 @@ public final class DockerGateway implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
         return new DockerGateway(host, DockerClientImpl.getInstance(config, http),
-                new RawExec(Path.of(uri.getPath()), API_VERSION));
+                new EngineStreams(Path.of(uri.getPath()), API_VERSION));
     }
 
     public Host host() {
@@ -165,7 +165,7 @@ public final class DockerGateway implements AutoCloseable {
         });
         String stderr;
         try {
-            stderr = rawExec.start(execId, stdin, stdout);
+            stderr = streams.start(execId, stdin, stdout);
         } catch (IOException e) {
             throw new HostException("Host " + host.name() + ": " + what + " failed: " + e.getMessage(), e);
         }
@@ -192,16 +192,26 @@ public final class DockerGateway implements AutoCloseable {
 
     /** A tar stream of {@code path} in the container (running or not), as the Engine API's archive endpoint gives it. */
     public InputStream readArchive(String container, String path) {
-        return call("read " + path + " from container " + container,
-                () -> client.copyArchiveFromContainerCmd(container, path).exec());
+        try {
+            return streams.readArchive(container, path);
+        } catch (IOException e) {
+            throw new HostException("Host " + host.name() + ": cannot read " + path + " from container " + container
+                    + ": " + e.getMessage(), e);
+        } catch (HostException e) {
+            throw new HostException("Host " + host.name() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Extracts a tar stream into {@code dir} of the container (running or not). Ownership in the tar is kept. */
     public void writeArchive(String container, String dir, InputStream tar) {
-        call("write into " + dir + " of container " + container, () -> {
-            client.copyArchiveToContainerCmd(container).withRemotePath(dir).withTarInputStream(tar).exec();
-            return null;
-        });
+        try {
+            streams.writeArchive(container, dir, tar);
+        } catch (IOException e) {
+            throw new HostException("Host " + host.name() + ": cannot write into " + dir + " of container " + container
+                    + ": " + e.getMessage(), e);
+        } catch (HostException e) {
+            throw new HostException("Host " + host.name() + ": " + e.getMessage(), e);
+        }
     }
 
     public Optional<VolumeSpec> volume(String name) {

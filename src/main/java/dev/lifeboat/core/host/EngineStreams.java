@@ -7,59 +7,97 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Starts an Engine API exec on a hijacked connection of our own, because docker-java's transports
- * cannot half-close stdin (docker-java issues 1448 and 1684): {@code pg_restore} and {@code psql}
- * would wait forever for the end of their input. Only {@code POST /exec/{id}/start} goes through
- * here; creating and inspecting the exec stays with docker-java. See docs/decisions/0003-docker-access.md.
+ * The Engine API calls that move bulk data, on connections of our own ({@link EngineSocket}):
+ * <ul>
+ *   <li>exec start, hijacked, because docker-java's transports cannot half-close stdin (docker-java
+ *       issues 1448 and 1684): {@code pg_restore} and {@code psql} would wait forever for the end of
+ *       their input;</li>
+ *   <li>archive GET and PUT, because docker-java's JNA socket reads them at about 20 MB/s.</li>
+ * </ul>
+ * Everything else (create, inspect, list) stays with docker-java. See docs/decisions/0003-docker-access.md.
  */
-final class RawExec {
+final class EngineStreams {
     private static final int STDERR_KEEP = 64 * 1024;
     private final Path socket;
     private final String apiVersion;
 
-    RawExec(Path socket, String apiVersion) {
+    EngineStreams(Path socket, String apiVersion) {
         this.socket = socket;
         this.apiVersion = apiVersion;
     }
 
+    /** A tar stream of {@code path} in a container; closing it closes the connection. */
+    InputStream readArchive(String container, String path) throws IOException {
+        EngineSocket s = EngineSocket.open(socket);
+        try {
+            s.writeHead("GET", "/v" + apiVersion + "/containers/" + container + "/archive?path=" + query(path), Map.of());
+            EngineSocket.Head head = s.readHead();
+            if (!head.ok()) {
+                throw new HostException(head.status() == 404 ? path + " not found in container " + container
+                        : "reading " + path + " from container " + container + " failed: " + s.errorText(head));
+            }
+            InputStream body = s.body(head);
+            return new java.io.FilterInputStream(body) {
+                @Override
+                public void close() throws IOException {
+                    s.close();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Extracts a tar stream into {@code dir} of a container (running or not). */
+    void writeArchive(String container, String dir, InputStream tar) throws IOException {
+        try (EngineSocket s = EngineSocket.open(socket)) {
+            s.writeHead("PUT", "/v" + apiVersion + "/containers/" + container + "/archive?path=" + query(dir),
+                    Map.of("Content-Type", "application/x-tar", "Transfer-Encoding", "chunked"));
+            s.writeChunked(tar);
+            EngineSocket.Head head = s.readHead();
+            if (!head.ok()) {
+                throw new HostException("writing into " + dir + " of container " + container + " failed: " + s.errorText(head));
+            }
+        }
+    }
+
+    private static String query(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     /** Runs the exec to its end: stdin (may be null) is fed and half-closed, stdout goes to {@code stdout}. */
     String start(String execId, InputStream stdin, OutputStream stdout) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+        try (EngineSocket s = EngineSocket.open(socket)) {
             byte[] body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
-            String request = "POST /v" + apiVersion + "/exec/" + execId + "/start HTTP/1.1\r\n"
-                    + "Host: docker\r\nContent-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n";
-            writeFully(ch, request.getBytes(StandardCharsets.US_ASCII));
-            writeFully(ch, body);
-            InputStream in = new ChannelInput(ch);
-            String status = readHeaders(in);
-            if (!status.contains(" 101 ") && !status.contains(" 200 ")) {
-                throw new HostException("Docker refused to start exec: " + status.trim());
+            s.writeHead("POST", "/v" + apiVersion + "/exec/" + execId + "/start", Map.of(
+                    "Content-Type", "application/json", "Connection", "Upgrade", "Upgrade", "tcp",
+                    "Content-Length", Integer.toString(body.length)));
+            s.write(body);
+            EngineSocket.Head head = s.readHead();
+            if (!head.ok()) {
+                throw new HostException("Docker refused to start exec: " + s.errorText(head));
             }
+            InputStream in = s.raw();
             AtomicReference<Exception> stdinFailure = new AtomicReference<>();
             Thread feeder = null;
             if (stdin != null) {
                 feeder = new Thread(() -> {
                     boolean sinkOpen = true;
                     try (stdin) {
-                        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-                        byte[] arr = buf.array();
+                        byte[] arr = new byte[64 * 1024];
                         int n;
                         while ((n = stdin.read(arr)) >= 0) {
-                            buf.clear().limit(n);
                             try {
-                                while (sinkOpen && buf.hasRemaining()) {
-                                    ch.write(buf);
+                                if (sinkOpen) {
+                                    s.write(arr, 0, n);
                                 }
                             } catch (IOException closedByProcess) {
                                 // The command stopped reading (pg_restore --list needs only the TOC).
@@ -70,14 +108,14 @@ final class RawExec {
                         }
                         if (sinkOpen) {
                             try {
-                                ch.shutdownOutput();
+                                s.shutdownOutput();
                             } catch (IOException alreadyClosed) {
                                 // the command ended first; its exit code decides
                             }
                         }
                     } catch (IOException | RuntimeException e) {
                         stdinFailure.set(e);
-                        closeQuietly(ch); // never let a broken input look like a clean end of input
+                        closeQuietly(s); // never let a broken input look like a clean end of input
                     }
                 }, "lifeboat-exec-stdin");
                 feeder.setDaemon(true);
@@ -119,7 +157,7 @@ final class RawExec {
                     // The command has ended and Docker stopped reading its input; unblock the writer,
                     // which then only drains the source (so its checksums are still checked).
                     try {
-                        ch.shutdownOutput();
+                        s.shutdownOutput();
                     } catch (IOException alreadyClosed) {
                         // nothing more to unblock
                     }
@@ -146,75 +184,11 @@ final class RawExec {
         }
     }
 
-    private static String readHeaders(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (sb.length() < 4 || !sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("Docker closed the connection before answering exec start");
-            }
-            sb.append((char) b);
-            if (sb.length() > 16384) {
-                throw new IOException("exec start answer headers too long");
-            }
-        }
-        return sb.substring(0, sb.indexOf("\r\n"));
-    }
-
-    private static void writeFully(SocketChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
+    private static void closeQuietly(EngineSocket s) {
         try {
-            ch.close();
+            s.close();
         } catch (IOException ignored) {
             // the failure that made us close is what gets reported
-        }
-    }
-
-    /** Reads a channel directly: Channels.newInputStream would hold the channel's lock and block the stdin writer. */
-    private static final class ChannelInput extends InputStream {
-        private final SocketChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-
-        ChannelInput(SocketChannel ch) {
-            this.ch = ch;
-            buf.limit(0);
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (!fill()) {
-                return -1;
-            }
-            return buf.get() & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (!fill()) {
-                return -1;
-            }
-            int n = Math.min(len, buf.remaining());
-            buf.get(b, off, n);
-            return n;
-        }
-
-        private boolean fill() throws IOException {
-            if (buf.hasRemaining()) {
-                return true;
-            }
-            buf.clear();
-            int n = ch.read(buf);
-            buf.flip();
-            return n > 0;
         }
     }
 }

@@ -1,0 +1,83 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fault tests: a destination that fills up mid-backup, and a wrong key. Nothing may be mistaken for
+ * a backup, the stack must be left running, and the message must say what happened.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultIT {
+    @TempDir
+    static Path tmp;
+    private Rig.DemoHome demo;
+
+    @BeforeAll
+    void demoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("ft"), false);
+    }
+
+    @AfterAll
+    void removeDemoStack() {
+        Rig.removeByLabel(demo.name());
+    }
+
+    @Test
+    void aFullDestinationFailsCleanlyAndLeavesTheStackRunning() throws Exception {
+        Path small = tmp.resolve("small-disk");
+        Files.createDirectories(small);
+        run("mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", small.toString());
+        try {
+            Path key = tmp.resolve("small.key");
+            demo.run("key", "generate", key.toString()).ok();
+            demo.run("dest", "add", "small", "--dir", small.toString(), "--key-file", key.toString()).ok();
+
+            Rig.Result r = demo.run("backup", "local/" + demo.name(), "--to", "small", "-q");
+
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains("No space left on device"), r.err());
+            try (Stream<Path> s = Files.walk(small)) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".partial-")
+                        || p.getFileName().toString().equals("manifest.json")), "nothing that looks like a point is left");
+            }
+            assertFalse(demo.run("points").ok().out().contains(demo.name()), "no point recorded");
+            String app = Rig.docker("inspect", "--format", "{{.State.Running}}", demo.name() + "-app").trim();
+            assertEquals("true", app, "a container stopped for the volume step is always started again");
+            assertTrue(demo.run("history").ok().out().contains("backup   failed"));
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    @Test
+    void aWrongKeyFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path other = tmp.resolve("other.key");
+        demo.run("key", "generate", other.toString()).ok();
+        Rig.Result r = Rig.lifeboat(tmp.resolve("home2"), "dest", "add", "disk", "--dir", demo.dest().toString(),
+                "--key-file", other.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("does not open destination disk"), r.err());
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+    }
+}
