@@ -26,6 +26,7 @@ public final class AppContext implements AutoCloseable {
     public AppContext(Path home) {
         this.home = home;
         this.history = HistoryStore.open(home);
+        this.history.markInterruptedRuns();
         this.backups = new BackupService(history, connector, VERSION);
         this.verifier = new IntegrityVerifier(history, connector);
         this.restores = new RestoreService(history, connector, verifier, backups);

@@ -66,6 +66,41 @@ class FaultIT {
     }
 
     @Test
+    void aBackupKilledMidVolumeLeavesNoPointAndTheNextRunRepairsTheStack() throws Exception {
+        // a volume big enough that the volume step (with the app stopped) lasts a few seconds
+        Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 300000000 /dev/urandom > /v/big.bin");
+        Process backup = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
+                "backup", "local/" + demo.name(), "--to", "disk", "-q")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed-backup.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (appRunning()) {
+            assertTrue(backup.isAlive(), "the backup ended before its volume step could be interrupted");
+            assertTrue(System.currentTimeMillis() < deadline, "the app was never stopped for the volume step");
+            Thread.sleep(20);
+        }
+        backup.destroyForcibly().waitFor(); // SIGKILL, mid-volume: no finally block runs
+
+        assertFalse(appRunning(), "the kill left the app stopped (the state the next run must repair)");
+        assertEquals("", demo.run("points", "local/" + demo.name()).ok().out().trim(), "a killed run is no backup");
+        try (Stream<Path> s = Files.walk(demo.dest())) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("manifest.json")));
+        }
+
+        String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        assertTrue(appRunning(), "the next run started the container the killed run had stopped");
+        assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=lifeboat.helper").trim(),
+                "the killed run's helper container was removed");
+        assertTrue(demo.run("history").ok().out().contains("interrupted"), "the killed run is recorded as interrupted");
+        demo.run("verify", pointId).ok();
+    }
+
+    private boolean appRunning() {
+        return Rig.docker("inspect", "--format", "{{.State.Running}}", demo.name() + "-app").trim().equals("true");
+    }
+
+    @Test
     void aWrongKeyFileIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path other = tmp.resolve("other.key");
         demo.run("key", "generate", other.toString()).ok();

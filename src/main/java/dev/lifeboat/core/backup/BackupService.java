@@ -65,7 +65,19 @@ public final class BackupService {
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
         List<RunStep> steps = new ArrayList<>();
         try (DockerGateway docker = connector.apply(host)) {
-            RecoveryPoint point = run(docker, stackName, repo, kind, progress, steps);
+            repairInterruptedRuns(docker, actor);
+            VolumeArchiver.ContainerHold hold = new VolumeArchiver.ContainerHold() {
+                @Override
+                public void stopping(String container) {
+                    history.holdContainer(hostName, container, runId);
+                }
+
+                @Override
+                public void started(String container) {
+                    history.releaseContainer(hostName, container);
+                }
+            };
+            RecoveryPoint point = run(docker, stackName, repo, kind, progress, steps, hold, runId);
             history.finishRun(runId, "ok", kind + " point " + point.id(), point.id(), steps);
             history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
             return point;
@@ -75,8 +87,32 @@ public final class BackupService {
         }
     }
 
+    /**
+     * Repairs what killed runs left on a host: starts containers they stopped for a volume step and
+     * removes their helper containers. Called at the start of every backup and restore on a host.
+     */
+    public void repairInterruptedRuns(DockerGateway docker, String actor) {
+        String hostName = docker.host().name();
+        for (ContainerSpec helper : docker.containersLabelled(VolumeArchiver.HELPER_LABEL, null)) {
+            if ("interrupted".equals(history.runStatus(helper.label(VolumeArchiver.HELPER_LABEL)).orElse(null))) {
+                docker.remove(helper.name());
+                LOG.info("Removed helper container {} of an interrupted run", helper.name());
+            }
+        }
+        for (String c : history.heldContainers(hostName)) {
+            var spec = docker.inspect(c);
+            if (spec.isPresent() && !spec.get().running()) {
+                docker.start(c);
+                LOG.warn("Started container {} on {}: an interrupted backup had stopped it", c, hostName);
+                history.audit(actor, "container-restarted", hostName + "/" + c,
+                        "left stopped by an interrupted backup; started again");
+            }
+            history.releaseContainer(hostName, c);
+        }
+    }
+
     private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind, Progress progress,
-                              List<RunStep> steps) {
+                              List<RunStep> steps, VolumeArchiver.ContainerHold hold, String runId) {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
         Stack stack = new StackDiscovery(docker).discover(stackName);
@@ -96,7 +132,7 @@ public final class BackupService {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
             List<AssetRecord> records = new ArrayList<>();
             records.add(containerSpecs(stack, out));
-            records.addAll(backupAssets(docker, stack, byName, out, progress));
+            records.addAll(backupAssets(docker, stack, byName, out, progress, hold, runId));
             for (AssetRecord r : records) {
                 steps.add(new RunStep(r.name(), r.durationMs(),
                         r.artifacts().stream().mapToLong(x -> x.storedBytes()).sum(), "ok", null));
@@ -134,7 +170,8 @@ public final class BackupService {
 
     /** Databases and config run alongside the volumes, which run one after another (they may stop containers). */
     private List<AssetRecord> backupAssets(DockerGateway docker, Stack stack, Map<String, ContainerSpec> byName,
-                                           PointArtifacts out, Progress progress) throws IOException {
+                                           PointArtifacts out, Progress progress, VolumeArchiver.ContainerHold hold,
+                                           String runId) throws IOException {
         List<java.util.concurrent.Callable<List<AssetRecord>>> tasks = new ArrayList<>();
         List<Asset.DockerVolume> volumes = new ArrayList<>();
         for (Asset a : stack.assets()) {
@@ -162,7 +199,7 @@ public final class BackupService {
                 List<AssetRecord> done = new ArrayList<>();
                 for (Asset.DockerVolume v : volumes) {
                     progress.phase(v.name(), "Archiving volume " + v.volume());
-                    done.add(new VolumeArchiver(docker).backup(v, stack.containers(), out));
+                    done.add(new VolumeArchiver(docker, hold, runId).backup(v, stack.containers(), out));
                 }
                 return done;
             });

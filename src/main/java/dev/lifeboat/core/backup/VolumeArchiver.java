@@ -33,9 +33,22 @@ public final class VolumeArchiver {
     public static final String HELPER_LABEL = "lifeboat.helper";
     private static final Logger LOG = LoggerFactory.getLogger(VolumeArchiver.class);
     private final DockerGateway docker;
+    private final ContainerHold hold;
 
-    public VolumeArchiver(DockerGateway docker) {
+    /** Records containers stopped for a volume step, so a killed run can be repaired by the next one. */
+    public interface ContainerHold {
+        void stopping(String container);
+
+        void started(String container);
+    }
+
+    private final String runId;
+
+    /** {@code runId} labels the helper containers, so a killed run's helpers can be found and removed. */
+    public VolumeArchiver(DockerGateway docker, ContainerHold hold, String runId) {
         this.docker = docker;
+        this.hold = hold;
+        this.runId = runId;
     }
 
     public AssetRecord backup(Asset.DockerVolume asset, List<ContainerSpec> stackContainers, PointArtifacts out)
@@ -46,14 +59,15 @@ public final class VolumeArchiver {
                         + " has no container whose image could serve as helper"));
         List<String> stopped = new ArrayList<>();
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
-                Map.of(HELPER_LABEL, "backup"), List.of(asset.volume()), true);
+                Map.of(HELPER_LABEL, runId), List.of(asset.volume()), true);
         long[] counts = new long[2];
         Artifact artifact;
         try {
             for (String c : asset.stopContainers()) {
                 if (docker.inspect(c).map(ContainerSpec::running).orElse(false)) {
-                    docker.stop(c, 30);
+                    hold.stopping(c);
                     stopped.add(c);
+                    docker.stop(c, 30);
                 }
             }
             artifact = out.write("volume-" + asset.volume() + ".tar", "volume-tar", null, plain -> {
@@ -68,6 +82,7 @@ public final class VolumeArchiver {
             for (String c : stopped) {
                 try {
                     docker.start(c);
+                    hold.started(c);
                 } catch (RuntimeException e) {
                     restartFailure = e;
                     LOG.error("Could not restart container {} after backing up volume {}", c, asset.volume(), e);

@@ -165,6 +165,34 @@ public final class HistoryStore implements AutoCloseable {
                 runId);
     }
 
+    /** Runs still marked running belong to a process that died: the history is opened by one process at a time. */
+    public synchronized int markInterruptedRuns() {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE run SET status = 'interrupted', finished_at = ?, "
+                + "message = 'the process ended before the run finished' WHERE status = 'running'")) {
+            ps.setObject(1, now());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LifeboatException("History update failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<String> runStatus(String runId) {
+        return query("SELECT status FROM run WHERE id = ?", rs -> rs.getString(1), runId).stream().findFirst();
+    }
+
+    public synchronized void holdContainer(String host, String container, String runId) {
+        update("MERGE INTO held_container(host, container, run_id, held_at) KEY (host, container) VALUES (?,?,?,?)",
+                host, container, runId, now());
+    }
+
+    public synchronized void releaseContainer(String host, String container) {
+        update("DELETE FROM held_container WHERE host = ? AND container = ?", host, container);
+    }
+
+    public synchronized List<String> heldContainers(String host) {
+        return query("SELECT container FROM held_container WHERE host = ? ORDER BY held_at", rs -> rs.getString(1), host);
+    }
+
     public synchronized void audit(String actor, String action, String target, String detail) {
         update("INSERT INTO audit_event(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
                 now(), actor, action, target, truncate(detail));

@@ -88,6 +88,7 @@ public final class RestoreService {
                 return report.checks().size() + " checks passed";
             });
             try (DockerGateway docker = connector.apply(host)) {
+                backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 if (options.safetyBackup() && !existing.isEmpty()) {
                     RecoveryPoint safety = timer.run("safety backup", () -> {
@@ -100,7 +101,7 @@ public final class RestoreService {
                     });
                     safetyPoint = safety.id();
                 }
-                new Run(docker, point, point.containerSpecs(), timer).execute(existing);
+                new Run(docker, point, point.containerSpecs(), timer, runId).execute(existing);
             }
             long total = (System.nanoTime() - start) / 1_000_000;
             history.finishRun(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
@@ -152,8 +153,10 @@ public final class RestoreService {
         private final Manifest m;
         private final List<ContainerSpec> containers;
         private final Phases timer;
+        private final String runId;
 
-        Run(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, Phases timer) {
+        Run(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, Phases timer, String runId) {
+            this.runId = runId;
             this.docker = docker;
             this.point = point;
             this.m = point.manifest();
@@ -261,7 +264,7 @@ public final class RestoreService {
                     .filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
                     .map(ContainerSpec::image).findFirst().orElse(containers.get(0).image());
             String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
-                    Map.of(VolumeArchiver.HELPER_LABEL, "restore"), List.of(volume), false);
+                    Map.of(VolumeArchiver.HELPER_LABEL, runId), List.of(volume), false);
             try (InputStream tar = open(a.artifacts().get(0))) {
                 docker.writeArchive(helper, "/lifeboat/" + volume, tar);
             } finally {
