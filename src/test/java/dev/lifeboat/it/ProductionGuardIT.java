@@ -41,6 +41,9 @@ class ProductionGuardIT {
         String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
         long customers = customers();
         execute("INSERT INTO customers(email, name, profile) VALUES ('late@example.org', 'late', '{}')");
+        try (Resp redis = new Resp(demo.redisPort())) {
+            redis.call("SET", "late:key", "written after the backup");
+        }
         String containers = Rig.docker("ps", "-aq", "--no-trunc", "--filter", "label=lifeboat.demo=" + demo.name());
 
         Rig.Result none = demo.run("restore", pointId, "-q");
@@ -57,6 +60,10 @@ class ProductionGuardIT {
         String out = demo.run("restore", pointId, "--confirm", "RESTORE PRODUCTION", "-q").ok().out();
         assertTrue(out.contains("safety point"), out);
         assertEquals(customers, customers(), "the row written after the backup is gone: the point was restored");
+        try (Resp redis = new Resp(demo.redisPort())) {
+            assertEquals(null, redis.call("GET", "late:key"), "Redis (AOF on) is back at the point, not at its old AOF");
+            assertEquals("ada@example.org", new String((byte[]) redis.call("HGET", "user:42", "email")));
+        }
 
         String points = demo.run("points", "local/" + demo.name()).ok().out();
         assertTrue(points.contains(" safety "), points);

@@ -31,7 +31,7 @@ import java.util.Random;
 
 /**
  * A small but realistic Compose-style stack for demos and tests: PostgreSQL with two databases
- * (foreign keys, a sequence, bytea, JSON), Redis with RDB persistence, an app container with an
+ * (foreign keys, a sequence, bytea, JSON), Redis with RDB and AOF persistence, an app container with an
  * uploads volume (nested dirs, a symlink, a non-ASCII name, 600/755 modes, an empty dir) and a
  * config directory with a compose file, a {@code .env} with secrets and a TLS key pair. It runs on
  * any image that has PostgreSQL and Redis installed (the test fixture image). Containers use the
@@ -89,7 +89,7 @@ public final class DemoStack {
                         5_000_000_000L, 30, 0L), true));
         docker.createContainer(new ContainerSpec(cache, image, null,
                 List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--dir", "/data",
-                        "--save", "60 1", "--appendonly", "no"), null, List.of(),
+                        "--save", "60 1", "--appendonly", "yes"), null, List.of(),
                 labels(name, "cache", configDir, Map.of("lifeboat.kind", "redis")), null, null, "host", "unless-stopped",
                 List.of(new MountSpec("volume", redisdata, "/data", false)), null, true));
         docker.createContainer(new ContainerSpec(app, image, null,
@@ -273,7 +273,7 @@ public final class DemoStack {
                   cache:
                     image: redis:7
                     network_mode: host
-                    command: ["redis-server", "--port", "%d", "--save", "60 1"]
+                    command: ["redis-server", "--port", "%d", "--save", "60 1", "--appendonly", "yes"]
                     volumes: [redisdata:/data]
                   app:
                     image: example/app:1.4

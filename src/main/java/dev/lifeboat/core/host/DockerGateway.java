@@ -367,6 +367,18 @@ public final class DockerGateway implements AutoCloseable {
                 + timeout.toSeconds() + " s (" + last + ")");
     }
 
+    /** Waits until the container has exited on its own. */
+    public void awaitStopped(String container, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inspect(container).map(ContainerSpec::running).orElse(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new HostException("Host " + host.name() + ": container " + container + " did not stop within "
+                        + timeout.toSeconds() + " s");
+            }
+            sleep(100);
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

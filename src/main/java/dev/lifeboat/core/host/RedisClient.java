@@ -17,11 +17,20 @@ public final class RedisClient {
     private final List<String> env;
 
     public RedisClient(DockerGateway docker, ContainerSpec spec) {
+        this(docker, spec.name(), List.of("redis-cli", "-p", portOf(spec)), spec);
+    }
+
+    private RedisClient(DockerGateway docker, String container, List<String> base, ContainerSpec spec) {
         this.docker = docker;
-        this.container = spec.name();
-        this.base = List.of("redis-cli", "-p", portOf(spec));
+        this.container = container;
+        this.base = base;
         String password = spec.envValue("REDIS_PASSWORD");
         this.env = password == null ? List.of() : List.of("REDISCLI_AUTH=" + password);
+    }
+
+    /** A client for a server in {@code container} that listens only on a unix socket. */
+    public static RedisClient overSocket(DockerGateway docker, String container, String socket, ContainerSpec spec) {
+        return new RedisClient(docker, container, List.of("redis-cli", "-s", socket), spec);
     }
 
     /** The port from {@code --port N} in the container's command, else REDIS_PORT, else 6379. */

@@ -335,10 +335,6 @@ public final class RestoreService {
         private void restoreRedis(AssetRecord a) throws IOException {
             ContainerSpec spec = spec(a.container());
             Map<String, String> d = a.details();
-            if ("true".equals(d.get("appendonly"))) {
-                throw new LifeboatException("Redis in " + spec.name() + " was backed up with appendonly yes; restoring "
-                        + "into AOF mode is not supported yet. Restore with appendonly no, then enable AOF.");
-            }
             ensureCreated(spec);
             docker.stop(spec.name(), 30);
             Artifact art = a.artifacts().get(0);
@@ -347,6 +343,9 @@ public final class RestoreService {
                         Integer.parseInt(d.getOrDefault("mode", "644"), 8), Long.parseLong(d.getOrDefault("uid", "0")),
                         Long.parseLong(d.getOrDefault("gid", "0")), rdb));
             }
+            if ("true".equals(d.get("appendonly"))) {
+                rebuildAppendOnlyFile(spec);
+            }
             docker.start(spec.name());
             RedisClient redis = new RedisClient(docker, spec);
             docker.awaitReady(spec.name(), READY_TIMEOUT, redis::ready);
@@ -354,6 +353,65 @@ public final class RestoreService {
             if (a.keyCounts() != null && !a.keyCounts().keySet().equals(keys.keySet())) {
                 throw new HostException("Redis in " + spec.name() + " came up with databases " + keys.keySet()
                         + " but the point recorded " + a.keyCounts().keySet());
+            }
+        }
+
+        /**
+         * With AOF on, Redis loads the append-only file and ignores the RDB. So a temporary twin of the
+         * container (same image, mounts and command, plus {@code --appendonly no}, no port, a private
+         * socket) loads the RDB, then {@code CONFIG SET appendonly yes} rewrites the AOF from that data
+         * and {@code SHUTDOWN} flushes it. The real container then starts on an AOF that matches the point.
+         */
+        private void rebuildAppendOnlyFile(ContainerSpec spec) {
+            if (spec.cmd() == null || spec.cmd().isEmpty() || !spec.cmd().get(0).contains("redis-server")) {
+                throw new LifeboatException("Redis in " + spec.name() + " runs with appendonly yes but its command does not"
+                        + " start with redis-server, so its AOF cannot be rebuilt from the point; restore it with"
+                        + " appendonly no, then enable AOF");
+            }
+            String socket = "/tmp/lifeboat-restore.sock";
+            List<String> cmd = new ArrayList<>(spec.cmd());
+            cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
+            Map<String, String> labels = Map.of(VolumeArchiver.HELPER_LABEL, runId);
+            String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
+            docker.createContainer(new ContainerSpec(twin, spec.image(), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
+                    labels, spec.user(), spec.workingDir(), "none", null, spec.mounts(), null, true));
+            try {
+                docker.start(twin);
+                RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
+                docker.awaitReady(twin, READY_TIMEOUT, redis::ready);
+                redis.call("CONFIG", "SET", "appendonly", "yes");
+                long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+                while (true) {
+                    Map<String, String> p = redis.info("persistence");
+                    if ("1".equals(p.get("aof_enabled")) && "0".equals(p.get("aof_rewrite_in_progress"))
+                            && "0".equals(p.get("aof_rewrite_scheduled"))) {
+                        if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
+                            throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
+                        }
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new HostException("Redis did not finish rewriting its AOF while restoring " + spec.name());
+                    }
+                    sleep(100);
+                }
+                try {
+                    redis.call("SHUTDOWN");
+                } catch (HostException expected) {
+                    // redis-cli reports the connection closing under it; the exit status below is what counts
+                }
+                docker.awaitStopped(twin, READY_TIMEOUT);
+            } finally {
+                docker.remove(twin);
+            }
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LifeboatException("Restore interrupted");
             }
         }
 
