@@ -58,16 +58,10 @@ public final class RedisSnapshotter {
 
     private static void snapshot(RedisClient redis, String container) {
         long before = Long.parseLong(redis.call("LASTSAVE").trim());
-        long deadline = System.nanoTime() + SAVE_TIMEOUT.toNanos();
-        while (true) {
-            String reply = redis.call("BGSAVE").trim();
-            if (!reply.contains("in progress")) {
-                break;
-            }
-            waitForSave(redis, container, deadline); // another save is running: let it end, then take our own
+        while (redis.call("BGSAVE").contains("in progress")) {
+            waitForSave(redis); // another save is running: let it end, then take our own
         }
-        waitForSave(redis, container, deadline);
-        Map<String, String> p = redis.info("persistence");
+        Map<String, String> p = waitForSave(redis);
         if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
             throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
                     + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
@@ -77,18 +71,7 @@ public final class RedisSnapshotter {
         }
     }
 
-    private static void waitForSave(RedisClient redis, String container, long deadline) {
-        while (!"0".equals(redis.info("persistence").get("rdb_bgsave_in_progress"))) {
-            if (System.nanoTime() > deadline) {
-                throw new HostException("Redis in container " + container + ": BGSAVE did not finish in time");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HostException("interrupted while waiting for BGSAVE");
-            }
-        }
+    private static Map<String, String> waitForSave(RedisClient redis) {
+        return redis.awaitPersistence(p -> "0".equals(p.get("rdb_bgsave_in_progress")), SAVE_TIMEOUT, "BGSAVE");
     }
-
 }

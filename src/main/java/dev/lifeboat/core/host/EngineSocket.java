@@ -193,19 +193,22 @@ final class EngineSocket implements AutoCloseable {
         }
     }
 
-    private static final class Limited extends InputStream {
+    /** A body stream whose single-byte read goes through its bulk read. */
+    private abstract static class BodyStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    private static final class Limited extends BodyStream {
         private final InputStream in;
         private long left;
 
         Limited(InputStream in, long left) {
             this.in = in;
             this.left = left;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -222,19 +225,13 @@ final class EngineSocket implements AutoCloseable {
         }
     }
 
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends BodyStream {
         private final InputStream in;
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -86,6 +86,31 @@ public final class RedisClient {
         return out;
     }
 
+    /**
+     * Polls INFO persistence until {@code done} holds, and returns the fields it saw last. Fails after
+     * {@code timeout} with a message naming {@code what} was awaited.
+     */
+    public Map<String, String> awaitPersistence(java.util.function.Predicate<Map<String, String>> done,
+                                                java.time.Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, String> p = info("persistence");
+            if (done.test(p)) {
+                return p;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HostException("Redis in container " + container + ": " + what + " did not finish within "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HostException("interrupted while waiting for " + what);
+            }
+        }
+    }
+
     /** Keys per logical database, from INFO keyspace: {"db0": 5, ...}. */
     public Map<String, Long> keyCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -380,20 +380,11 @@ public final class RestoreService {
                 RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
                 docker.awaitReady(twin, READY_TIMEOUT, redis::ready);
                 redis.call("CONFIG", "SET", "appendonly", "yes");
-                long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-                while (true) {
-                    Map<String, String> p = redis.info("persistence");
-                    if ("1".equals(p.get("aof_enabled")) && "0".equals(p.get("aof_rewrite_in_progress"))
-                            && "0".equals(p.get("aof_rewrite_scheduled"))) {
-                        if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
-                            throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
-                        }
-                        break;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new HostException("Redis did not finish rewriting its AOF while restoring " + spec.name());
-                    }
-                    sleep(100);
+                Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
+                        && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
+                        READY_TIMEOUT, "the AOF rewrite");
+                if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
+                    throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
                 }
                 try {
                     redis.call("SHUTDOWN");
@@ -403,15 +394,6 @@ public final class RestoreService {
                 docker.awaitStopped(twin, READY_TIMEOUT);
             } finally {
                 docker.remove(twin);
-            }
-        }
-
-        private static void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LifeboatException("Restore interrupted");
             }
         }
 
