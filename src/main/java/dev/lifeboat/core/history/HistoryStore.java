@@ -125,6 +125,16 @@ public final class HistoryStore implements AutoCloseable {
                 rs -> rs.getString(1), id, destination).stream().findFirst();
     }
 
+    public synchronized void forgetPoint(String id, String destination) {
+        update("DELETE FROM recovery_point WHERE id = ? AND destination = ?", id, destination);
+    }
+
+    /** Points that a verify, restore or drill still running is reading; prune never deletes them. */
+    public synchronized java.util.Set<String> pointsInUse() {
+        return new java.util.HashSet<>(query("SELECT DISTINCT point_id FROM run WHERE status = 'running' "
+                + "AND kind IN ('verify', 'restore', 'drill') AND point_id IS NOT NULL", rs -> rs.getString(1)));
+    }
+
     private static RecoveryPoint pointRow(ResultSet rs) throws SQLException {
         return new RecoveryPoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getLong(7), rs.getString(8));

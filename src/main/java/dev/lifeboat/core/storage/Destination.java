@@ -24,6 +24,9 @@ public sealed interface Destination permits LocalDirectory {
 
     byte[] read(StoredPoint point, String file) throws IOException;
 
+    /** Deletes a point: first it stops being listed (atomically), then its files go. */
+    void delete(StoredPoint point) throws IOException;
+
     /** A point as a destination holds it: where it is and when its manifest was committed. */
     record StoredPoint(String host, String stack, String id, String location, Instant committedAt) {
     }

@@ -109,6 +109,30 @@ public final class LocalDirectory implements Destination {
         return Files.readAllBytes(resolve(point, file));
     }
 
+    @Override
+    public void delete(StoredPoint point) throws IOException {
+        Path dir = Path.of(point.location()).normalize();
+        if (!dir.startsWith(root) || dir.equals(root)) {
+            throw new LifeboatException("Refusing to delete " + dir + ": not a point of destination " + name);
+        }
+        Path doomed = dir.resolveSibling(".deleting-" + dir.getFileName());
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(dir.getParent());
+        deleteTree(doomed);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (NoSuchFileException ignored) {
+                    // already gone
+                }
+            }
+        }
+    }
+
     private Path resolve(StoredPoint point, String file) {
         Path dir = Path.of(point.location()).normalize();
         Path p = dir.resolve(file).normalize();
@@ -207,15 +231,7 @@ public final class LocalDirectory implements Destination {
             if (committed || !Files.exists(staging)) {
                 return;
             }
-            try (Stream<Path> walk = Files.walk(staging)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    try {
-                        Files.delete(p);
-                    } catch (NoSuchFileException ignored) {
-                        // already gone
-                    }
-                }
-            }
+            deleteTree(staging);
         }
     }
 

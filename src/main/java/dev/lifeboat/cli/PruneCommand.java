@@ -1,0 +1,67 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.RetentionPolicy;
+import dev.lifeboat.core.retention.PruneService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "prune", description = "Apply GFS retention to a stack's points (per destination). Shows what goes with --dry-run.")
+final class PruneCommand implements Callable<Integer> {
+    @ParentCommand
+    LifeboatCommand root;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "HOST/STACK")
+    String target;
+    @Option(names = "--to", paramLabel = "DEST", description = "Only this destination (default: every destination)")
+    String destination;
+    @Option(names = "--keep-hourly", defaultValue = "0")
+    int hourly;
+    @Option(names = "--keep-daily", defaultValue = "7")
+    int daily;
+    @Option(names = "--keep-weekly", defaultValue = "4")
+    int weekly;
+    @Option(names = "--keep-monthly", defaultValue = "12")
+    int monthly;
+    @Option(names = "--keep-yearly", defaultValue = "0")
+    int yearly;
+    @Option(names = "--zone", description = "Time zone for days, weeks and months (default: this machine's)")
+    ZoneId zone;
+    @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing")
+    boolean dryRun;
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        StackRef ref = StackRef.parse(target);
+        try (AppContext app = root.open()) {
+            List<PruneService.Entry> entries = new PruneService(app.history()).prune(ref.host(), ref.stack(), destination,
+                    new RetentionPolicy(hourly, daily, weekly, monthly, yearly), zone == null ? ZoneId.systemDefault() : zone,
+                    dryRun);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, entries);
+                return 0;
+            }
+            for (PruneService.Entry e : entries) {
+                out.printf("%-7s %-26s %-10s %s%n", e.keep() ? "keep" : (dryRun ? "delete" : "deleted"), e.pointId(),
+                        e.destination(), String.join(", ", e.reasons()));
+            }
+            long gone = entries.stream().filter(e -> !e.keep()).count();
+            out.println((dryRun ? "Would delete " : "Deleted ") + gone + " of " + entries.size() + " points"
+                    + (dryRun ? " (dry run: nothing was deleted)" : ""));
+        }
+        return 0;
+    }
+}

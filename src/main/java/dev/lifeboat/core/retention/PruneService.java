@@ -1,0 +1,98 @@
+package dev.lifeboat.core.retention;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.history.DestinationRecord;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.RetentionPolicy;
+import dev.lifeboat.core.storage.Destination;
+import dev.lifeboat.core.storage.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies GFS retention to one stack, per destination: lists the points the destination really holds,
+ * decides with {@link GfsRetention}, and (unless it is a dry run) deletes the rest. A point that a
+ * running verify or restore is reading is never deleted.
+ */
+public final class PruneService {
+    private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private final HistoryStore history;
+
+    public PruneService(HistoryStore history) {
+        this.history = history;
+    }
+
+    /** One point and what retention decided for it. */
+    public record Entry(String destination, String pointId, Instant takenAt, boolean keep, List<String> reasons,
+                        boolean deleted) {
+    }
+
+    public List<Entry> prune(String host, String stack, String destination, RetentionPolicy policy, ZoneId zone,
+                             boolean dryRun) {
+        List<DestinationRecord> targets = destination == null ? history.destinations()
+                : List.of(history.requireDestination(destination));
+        String actor = System.getProperty("user.name", "unknown");
+        List<Entry> entries = new ArrayList<>();
+        for (DestinationRecord d : targets) {
+            Repository repo = Repository.open(d);
+            List<Destination.StoredPoint> points;
+            try {
+                points = repo.destination().list(host, stack);
+            } catch (IOException e) {
+                throw new LifeboatException("Destination " + d.name() + ": cannot list points: " + e.getMessage(), e);
+            }
+            Set<String> inUse = history.pointsInUse();
+            Set<Destination.StoredPoint> pinned = new java.util.HashSet<>();
+            points.stream().filter(p -> inUse.contains(p.id())).forEach(pinned::add);
+            GfsRetention.Decision<Destination.StoredPoint> decision =
+                    GfsRetention.apply(points, PruneService::takenAt, policy, zone, pinned);
+            int deleted = 0;
+            for (Destination.StoredPoint p : decision.keep()) {
+                entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(decision.reasons().get(p)), false));
+            }
+            for (Destination.StoredPoint p : decision.delete()) {
+                boolean gone = false;
+                if (!dryRun) {
+                    try {
+                        repo.destination().delete(p);
+                        history.forgetPoint(p.id(), d.name());
+                        gone = true;
+                        deleted++;
+                    } catch (IOException e) {
+                        LOG.error("Could not delete point {} from {}", p.id(), d.name(), e);
+                        throw new LifeboatException("Destination " + d.name() + ": deleting point " + p.id() + " failed: "
+                                + e.getMessage() + " (" + deleted + " deleted before it)", e);
+                    }
+                }
+                entries.add(new Entry(d.name(), p.id(), takenAt(p), false, List.of(), gone));
+            }
+            if (!dryRun) {
+                history.audit(actor, "prune", host + "/" + stack + " on " + d.name(),
+                        deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")");
+            }
+        }
+        entries.sort((a, b) -> b.takenAt().compareTo(a.takenAt()));
+        return entries;
+    }
+
+    /** When a point was taken: from its id (set at the start of the backup), else from its commit time. */
+    static Instant takenAt(Destination.StoredPoint p) {
+        try {
+            return LocalDateTime.parse(p.id().substring(0, 16), ID_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | IndexOutOfBoundsException e) {
+            return p.committedAt();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lifeboat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.core.storage.ManifestCodec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End to end over a generated 400-day history of points in a local destination. */
+class PruneCommandTest {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    @TempDir
+    Path tmp;
+    private Path home;
+    private Path stackDir;
+    private final List<String> ids = new ArrayList<>();
+
+    private String[] run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        return new String[] {out.toString(), err.toString()};
+    }
+
+    @BeforeEach
+    void fourHundredDaysOfBackupsThreeTimesADay() throws IOException {
+        home = tmp.resolve("home");
+        run("key", "generate", tmp.resolve("k").toString());
+        run("dest", "add", "disk", "--dir", tmp.resolve("dest").toString(), "--key-file", tmp.resolve("k").toString());
+        stackDir = tmp.resolve("dest/db1/shop");
+        Instant start = Instant.parse("2025-10-17T00:00:00Z");
+        for (int day = 0; day < 400; day++) {
+            for (int hour : new int[] {0, 8, 16}) {
+                String id = ID.format(start.plus(Duration.ofDays(day)).plus(Duration.ofHours(hour))) + "-abc123";
+                Files.createDirectories(stackDir.resolve(id));
+                Files.writeString(stackDir.resolve(id).resolve("manifest.json"), "{}");
+                ids.add(id);
+            }
+        }
+    }
+
+    private Set<String> onDisk() throws IOException {
+        try (Stream<Path> s = Files.list(stackDir)) {
+            return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void dryRunShowsWhatGoesAndDeletesNothingThenPruneKeepsExactlyThat() throws IOException {
+        String json = run("prune", "db1/shop", "--to", "disk", "--zone", "UTC", "--dry-run", "--json")[0];
+        JsonNode entries = ManifestCodec.mapper().readTree(json);
+        assertEquals(1200, entries.size());
+        assertEquals(1200, onDisk().size(), "a dry run deletes nothing");
+
+        Set<String> keep = new TreeSet<>();
+        for (JsonNode e : entries) {
+            if (e.get("keep").asBoolean()) {
+                keep.add(e.get("pointId").asText());
+            }
+            assertFalse(e.get("deleted").asBoolean());
+        }
+        String newest = ids.get(ids.size() - 1); // 2026-11-20 16:00
+        assertTrue(keep.contains(newest));
+        assertTrue(keep.contains("20261114T160000Z-abc123"), "7th daily");
+        assertFalse(keep.contains("20261113T160000Z-abc123"), "8th day is past the dailies and not a week's last");
+        assertTrue(keep.contains("20261108T160000Z-abc123"), "a Sunday: newest of its ISO week");
+        assertTrue(keep.contains("20251231T160000Z-abc123"), "12th monthly");
+        assertFalse(keep.contains("20251130T160000Z-abc123"), "13th month is past the monthlies");
+        assertFalse(keep.contains("20261120T080000Z-abc123"), "only the newest of a day is its daily");
+        assertTrue(keep.size() <= 7 + 4 + 12);
+
+        String report = run("prune", "db1/shop", "--to", "disk", "--zone", "UTC")[0];
+        assertTrue(report.contains("Deleted " + (1200 - keep.size()) + " of 1200 points"), report);
+        assertEquals(keep, onDisk(), "exactly the dry run's keep list is left");
+
+        String again = run("prune", "db1/shop", "--to", "disk", "--zone", "UTC", "--dry-run")[0];
+        assertTrue(again.contains("Would delete 0 of " + keep.size()), again);
+    }
+}
