@@ -6,6 +6,7 @@ import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -188,7 +189,9 @@ public final class BackupService {
             } else if (a instanceof Asset.ConfigFiles c) {
                 tasks.add(() -> {
                     progress.phase(c.name(), "Collecting config files from " + c.directory());
-                    return List.of(new ConfigCollector().backup(c, out));
+                    try (HostFiles files = HostFiles.of(docker)) {
+                        return List.of(new ConfigCollector(files).backup(c, out));
+                    }
                 });
             } else if (a instanceof Asset.DockerVolume v) {
                 volumes.add(v);

@@ -51,13 +51,13 @@ public final class HistoryStore implements AutoCloseable {
         if (host(host.name()).isPresent()) {
             throw new LifeboatException("Host " + host.name() + " already exists");
         }
-        update("INSERT INTO host(name, endpoint, production, created_at) VALUES (?,?,?,?)",
-                host.name(), host.endpoint(), host.production(), now());
+        update("INSERT INTO host(name, endpoint, production, identity_file, host_key, created_at) VALUES (?,?,?,?,?,?)",
+                host.name(), host.endpoint(), host.production(), host.identityFile(), host.hostKey(), now());
     }
 
     public synchronized Optional<Host> host(String name) {
-        return query("SELECT name, endpoint, production FROM host WHERE name = ?",
-                rs -> new Host(rs.getString(1), rs.getString(2), rs.getBoolean(3)), name).stream().findFirst();
+        return query("SELECT name, endpoint, production, identity_file, host_key FROM host WHERE name = ?",
+                HistoryStore::hostRow, name).stream().findFirst();
     }
 
     public Host requireHost(String name) {
@@ -66,8 +66,12 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized List<Host> hosts() {
-        return query("SELECT name, endpoint, production FROM host ORDER BY name",
-                rs -> new Host(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+        return query("SELECT name, endpoint, production, identity_file, host_key FROM host ORDER BY name",
+                HistoryStore::hostRow);
+    }
+
+    private static Host hostRow(ResultSet rs) throws SQLException {
+        return new Host(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5));
     }
 
     // ---- destinations ----

@@ -50,21 +50,37 @@ public final class DockerGateway implements AutoCloseable {
     private final Host host;
     private final DockerClient client;
     private final EngineStreams streams;
+    private final SshTunnel tunnel;
 
-    private DockerGateway(Host host, DockerClient client, EngineStreams streams) {
+    private DockerGateway(Host host, DockerClient client, EngineStreams streams, SshTunnel tunnel) {
         this.host = host;
         this.client = client;
         this.streams = streams;
+        this.tunnel = tunnel;
     }
 
+    /** Connects to a host's engine: its unix socket, or over SSH through an {@link SshTunnel}. */
     public static DockerGateway connect(Host host) {
-        URI uri = URI.create(host.endpoint());
+        if (host.ssh()) {
+            SshTunnel tunnel = SshTunnel.open(host);
+            try {
+                return connect(host, "unix://" + tunnel.socket(), tunnel);
+            } catch (RuntimeException e) {
+                tunnel.close();
+                throw e;
+            }
+        }
+        return connect(host, host.endpoint(), null);
+    }
+
+    private static DockerGateway connect(Host host, String endpoint, SshTunnel tunnel) {
+        URI uri = URI.create(endpoint);
         if (!"unix".equals(uri.getScheme())) {
             throw new HostException("Host " + host.name() + ": endpoint " + host.endpoint()
-                    + " is not supported yet; use unix:///var/run/docker.sock");
+                    + " is not supported; use unix:///var/run/docker.sock or ssh://user@host[:port]");
         }
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.endpoint())
+                .withDockerHost(endpoint)
                 .withApiVersion(API_VERSION)
                 .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -74,11 +90,16 @@ public final class DockerGateway implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
         return new DockerGateway(host, DockerClientImpl.getInstance(config, http),
-                new EngineStreams(Path.of(uri.getPath()), API_VERSION));
+                new EngineStreams(Path.of(uri.getPath()), API_VERSION), tunnel);
     }
 
     public Host host() {
         return host;
+    }
+
+    /** The SSH tunnel for SSH hosts (for SFTP), or null for the local engine. */
+    public SshTunnel tunnel() {
+        return tunnel;
     }
 
     /** The engine's version; fails with a clear message when the engine does not answer. */
@@ -419,6 +440,10 @@ public final class DockerGateway implements AutoCloseable {
             client.close();
         } catch (IOException e) {
             throw new HostException("Host " + host.name() + ": closing the Docker connection failed", e);
+        } finally {
+            if (tunnel != null) {
+                tunnel.close();
+            }
         }
     }
 

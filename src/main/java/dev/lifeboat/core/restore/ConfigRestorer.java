@@ -1,6 +1,7 @@
 package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.host.HostFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -10,87 +11,60 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
-/** Writes a config tar back to its directory on this machine, with modes, owners, symlinks and times. */
+/**
+ * Writes a config tar back to its directory on the stack's host (this machine, or over SFTP), with
+ * modes, owners, symlinks and modification times. Directory modes are set last, so a read-only
+ * directory does not block its own files.
+ */
 final class ConfigRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigRestorer.class);
 
     private ConfigRestorer() {
     }
 
-    static long extract(InputStream plain, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path root = dir.toAbsolutePath().normalize();
+    static long extract(InputStream plain, HostFiles files, String dir) throws IOException {
+        files.makeDirectories(dir);
+        Path root = Path.of(dir).normalize();
         TarArchiveInputStream tar = new TarArchiveInputStream(plain, StandardCharsets.UTF_8.name());
         List<TarArchiveEntry> dirs = new ArrayList<>();
-        long files = 0;
+        long count = 0;
+        boolean ownersKept = true;
         TarArchiveEntry e;
-        boolean ownershipWarned = false;
         while ((e = tar.getNextEntry()) != null) {
             Path target = root.resolve(e.getName()).normalize();
             if (!target.startsWith(root)) {
                 throw new IntegrityException("config archive entry " + e.getName() + " points outside " + root);
             }
+            String path = target.toString();
             if (e.isDirectory()) {
-                Files.createDirectories(target);
+                files.makeDirectories(path);
                 dirs.add(e);
                 continue;
             }
-            Files.createDirectories(target.getParent());
-            Files.deleteIfExists(target);
+            files.makeDirectories(target.getParent().toString());
             if (e.isSymbolicLink()) {
-                Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                files.symlink(path, e.getLinkName());
             } else {
-                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                try (OutputStream out = files.write(path)) {
                     tar.transferTo(out);
                 }
-                Files.setPosixFilePermissions(target, permissions(e.getMode()));
-                Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
             }
-            ownershipWarned |= !chown(target, e, ownershipWarned);
-            files++;
+            ownersKept &= files.setAttributes(path, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+                    e.getModTime().toInstant(), e.isSymbolicLink());
+            count++;
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             TarArchiveEntry d = dirs.get(i);
-            Path target = root.resolve(d.getName()).normalize();
-            Files.setPosixFilePermissions(target, permissions(d.getMode()));
-            chown(target, d, true);
+            ownersKept &= files.setAttributes(root.resolve(d.getName()).normalize().toString(), d.getMode() & 07777,
+                    d.getLongUserId(), d.getLongGroupId(), d.getModTime().toInstant(), false);
         }
-        return files;
-    }
-
-    private static boolean chown(Path p, TarArchiveEntry e, boolean quiet) {
-        try {
-            Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
-            return true;
-        } catch (IOException | UnsupportedOperationException | SecurityException ex) {
-            if (!quiet) {
-                LOG.warn("Cannot restore the owner of {} (uid {}, gid {}): {}", p, e.getLongUserId(), e.getLongGroupId(),
-                        ex.getMessage());
-            }
-            return false;
+        if (!ownersKept) {
+            LOG.warn("Restored config files to {} but could not restore their owners (not running as root there)", dir);
         }
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] all = PosixFilePermission.values();
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (1 << (8 - i))) != 0) {
-                s.add(all[i]);
-            }
-        }
-        return s;
+        return count;
     }
 }

@@ -11,6 +11,7 @@ import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.host.ExecResult;
+import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.host.PostgresClient;
 import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.model.Artifact;
@@ -215,8 +216,8 @@ public final class RestoreService {
                 long n = 0;
                 for (AssetRecord a : m.assets()) {
                     if (a.kind().equals("config")) {
-                        try (InputStream plain = open(a.artifacts().get(0))) {
-                            n += ConfigRestorer.extract(plain, Path.of(a.details().get("directory")));
+                        try (InputStream plain = open(a.artifacts().get(0)); HostFiles files = HostFiles.of(docker)) {
+                            n += ConfigRestorer.extract(plain, files, a.details().get("directory"));
                         }
                     }
                 }

@@ -1,0 +1,48 @@
+package dev.lifeboat.core.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Files on a host outside Docker (a stack's compose file, .env and certificates): on this machine
+ * through java.nio, on an SSH host through SFTP.
+ */
+public interface HostFiles extends AutoCloseable {
+    enum Type { DIRECTORY, FILE, SYMLINK }
+
+    /** One entry of a tree; {@code path} is relative to the walked directory ("" for the directory itself). */
+    record Entry(String path, Type type, int mode, long uid, long gid, long size, Instant modified, String linkTarget) {
+    }
+
+    boolean isDirectory(String dir) throws IOException;
+
+    /** The tree under {@code dir}, parents before children, skipping {@code .git} folders and special files. */
+    List<Entry> walk(String dir) throws IOException;
+
+    InputStream read(String path) throws IOException;
+
+    void makeDirectories(String dir) throws IOException;
+
+    /** Creates or truncates a regular file (removing a symlink or file of that name first). */
+    OutputStream write(String path) throws IOException;
+
+    void symlink(String path, String target) throws IOException;
+
+    /** Sets mode, owner and modification time; returns false when the owner could not be set (not root). */
+    boolean setAttributes(String path, int mode, long uid, long gid, Instant modified, boolean isLink) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /** The files of the host a gateway talks to. */
+    static HostFiles of(DockerGateway docker) throws IOException {
+        return docker.tunnel() == null ? new LocalFiles() : new SftpFiles(docker.tunnel().client().newSFTPClient());
+    }
+
+    static String child(String dir, String rel) {
+        return rel.isEmpty() ? dir : (dir.endsWith("/") ? dir + rel : dir + "/" + rel);
+    }
+}

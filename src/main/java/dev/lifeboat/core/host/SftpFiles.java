@@ -1,0 +1,145 @@
+package dev.lifeboat.core.host;
+
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+
+/** {@link HostFiles} on an SSH host, through SFTP on the host's SSH connection. */
+final class SftpFiles implements HostFiles {
+    private final SFTPClient sftp;
+
+    SftpFiles(SFTPClient sftp) {
+        this.sftp = sftp;
+    }
+
+    @Override
+    public boolean isDirectory(String dir) throws IOException {
+        FileAttributes a = sftp.statExistence(dir);
+        return a != null && a.getType() == FileMode.Type.DIRECTORY;
+    }
+
+    @Override
+    public List<Entry> walk(String dir) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        out.add(entry("", sftp.lstat(dir), null));
+        walk(dir, "", out);
+        return out;
+    }
+
+    private void walk(String root, String rel, List<Entry> out) throws IOException {
+        List<RemoteResourceInfo> children = new ArrayList<>(sftp.ls(HostFiles.child(root, rel)));
+        children.sort(Comparator.comparing(RemoteResourceInfo::getName));
+        for (RemoteResourceInfo c : children) {
+            String childRel = rel.isEmpty() ? c.getName() : rel + "/" + c.getName();
+            FileAttributes a = c.getAttributes();
+            switch (a.getType()) {
+                case DIRECTORY -> {
+                    if (!c.getName().equals(".git")) {
+                        out.add(entry(childRel, a, null));
+                        walk(root, childRel, out);
+                    }
+                }
+                case REGULAR -> out.add(entry(childRel, a, null));
+                case SYMLINK -> out.add(entry(childRel, a, sftp.readlink(HostFiles.child(root, childRel))));
+                default -> {
+                    // sockets, fifos and devices are not configuration
+                }
+            }
+        }
+    }
+
+    private static Entry entry(String rel, FileAttributes a, String link) {
+        Type type = a.getType() == FileMode.Type.DIRECTORY ? Type.DIRECTORY
+                : a.getType() == FileMode.Type.SYMLINK ? Type.SYMLINK : Type.FILE;
+        return new Entry(rel, type, a.getMode().getPermissionsMask() & 0777, a.getUID(), a.getGID(), a.getSize(),
+                Instant.ofEpochSecond(a.getMtime()), link);
+    }
+
+    @Override
+    public InputStream read(String path) throws IOException {
+        RemoteFile f = sftp.open(path);
+        return new FilterInputStream(f.new ReadAheadRemoteFileInputStream(16)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    f.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void makeDirectories(String dir) throws IOException {
+        sftp.mkdirs(dir);
+    }
+
+    @Override
+    public OutputStream write(String path) throws IOException {
+        FileAttributes existing = sftp.statExistence(path);
+        if (existing != null && existing.getType() == FileMode.Type.SYMLINK) {
+            sftp.rm(path);
+        }
+        RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+        return new FilterOutputStream(f.new RemoteFileOutputStream(0, 16)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    f.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void symlink(String path, String target) throws IOException {
+        if (sftp.statExistence(path) != null) {
+            sftp.rm(path);
+        }
+        // OpenSSH's sftp-server takes the arguments of SSH_FXP_SYMLINK in reverse order
+        sftp.symlink(target, path);
+    }
+
+    @Override
+    public boolean setAttributes(String path, int mode, long uid, long gid, Instant modified, boolean isLink)
+            throws IOException {
+        if (isLink) {
+            return true; // SFTP follows links for setattr; a link's own mode and owner do not matter
+        }
+        sftp.setattr(path, new FileAttributes.Builder().withPermissions(mode)
+                .withAtimeMtime(modified.getEpochSecond(), modified.getEpochSecond()).build());
+        try {
+            sftp.setattr(path, new FileAttributes.Builder().withUIDGID((int) uid, (int) gid).build());
+            return true;
+        } catch (IOException notPermitted) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        sftp.close();
+    }
+}

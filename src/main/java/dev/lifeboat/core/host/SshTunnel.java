@@ -1,0 +1,229 @@
+package dev.lifeboat.core.host;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.model.Host;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The Docker engine of an SSH host, made to look local: a private unix socket on this machine whose
+ * every connection is an SSH exec channel running {@code docker system dial-stdio} on the server.
+ * docker-java and {@link EngineStreams} connect to it unchanged; no TCP port is opened on the server,
+ * and artifacts stream server → workstation without touching the server's disk. Half-closes (end of
+ * an exec's stdin) travel as SSH channel EOF.
+ */
+public final class SshTunnel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SshTunnel.class);
+    private final Host host;
+    private final SSHClient ssh;
+    private final Path dir;
+    private final Path socket;
+    private final ServerSocketChannel server;
+
+    private SshTunnel(Host host, SSHClient ssh, Path dir, Path socket, ServerSocketChannel server) {
+        this.host = host;
+        this.ssh = ssh;
+        this.dir = dir;
+        this.socket = socket;
+        this.server = server;
+    }
+
+    /** Connects and authenticates with the host's identity file, checking its pinned host key. */
+    public static SshTunnel open(Host host) {
+        SSHClient ssh = connect(host, host.hostKey(), null);
+        try {
+            Path dir = Files.createTempDirectory("lifeboat-ssh-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path socket = dir.resolve("docker.sock");
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            SshTunnel tunnel = new SshTunnel(host, ssh, dir, socket, server);
+            Thread acceptor = new Thread(tunnel::acceptLoop, "lifeboat-ssh-accept-" + host.name());
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return tunnel;
+        } catch (IOException e) {
+            closeQuietly(ssh);
+            throw new HostException("Host " + host.name() + ": cannot open a local socket for the SSH tunnel: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects once to learn or check the host key: returns the server's fingerprint when it matches
+     * {@code accepted} (or the pinned one), and otherwise fails with a message that shows it.
+     */
+    public static String probeHostKey(Host host, String accepted) {
+        SSHClient ssh = connect(host, host.hostKey(), accepted);
+        closeQuietly(ssh);
+        return host.hostKey() != null ? host.hostKey() : accepted;
+    }
+
+    static SSHClient connect(Host host, String pinned, String accepted) {
+        URI uri = URI.create(host.endpoint());
+        String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
+        int port = uri.getPort() < 0 ? 22 : uri.getPort();
+        PinnedHostKey verifier = new PinnedHostKey(pinned, accepted);
+        SSHClient ssh = new SSHClient();
+        ssh.addHostKeyVerifier(verifier);
+        ssh.setConnectTimeout(15_000);
+        ssh.getConnection().getKeepAlive().setKeepAliveInterval(30);
+        try {
+            ssh.connect(uri.getHost(), port);
+        } catch (TransportException e) {
+            closeQuietly(ssh);
+            if (verifier.seen() != null && !verifier.seen().equals(pinned == null ? accepted : pinned)) {
+                throw hostKeyRefused(host, verifier);
+            }
+            throw new HostException("Host " + host.name() + ": SSH connection to " + uri.getHost() + ":" + port
+                    + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            closeQuietly(ssh);
+            throw new HostException("Host " + host.name() + ": cannot reach " + uri.getHost() + ":" + port + " over SSH: "
+                    + e.getMessage(), e);
+        }
+        try {
+            if (host.identityFile() == null) {
+                throw new HostException("Host " + host.name() + ": no identity file; add the host with --identity KEYFILE");
+            }
+            ssh.authPublickey(user, ssh.loadKeys(host.identityFile()));
+        } catch (UserAuthException e) {
+            closeQuietly(ssh);
+            throw new HostException("Host " + host.name() + ": the server refused key " + host.identityFile() + " for user "
+                    + user, e);
+        } catch (IOException e) {
+            closeQuietly(ssh);
+            throw new HostException("Host " + host.name() + ": cannot use identity file " + host.identityFile() + ": "
+                    + e.getMessage() + " (passphrase-protected keys are not supported yet)", e);
+        }
+        return ssh;
+    }
+
+    private static HostException hostKeyRefused(Host host, PinnedHostKey v) {
+        if (v.pinned() != null) {
+            return new HostException("Host " + host.name() + ": SSH host key changed (expected " + v.pinned() + ", got "
+                    + v.seen() + "). Refusing to connect. If the server was really re-keyed, check the new key out of band"
+                    + " and add the host again.");
+        }
+        if (v.accepted() != null) {
+            return new HostException("Host " + host.name() + ": the server's host key is " + v.seen()
+                    + ", not the accepted " + v.accepted() + ". Refusing to connect.");
+        }
+        return new HostException("Host " + host.name() + ": first contact; the server's host key is " + v.seen()
+                + ". Check it out of band (ssh-keygen -lf on the server), then accept it with --accept-host-key " + v.seen());
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** The SSH client, for SFTP. */
+    public SSHClient client() {
+        return ssh;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel local = server.accept();
+                Thread t = new Thread(() -> bridge(local), "lifeboat-ssh-bridge-" + host.name());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("SSH tunnel to {}: accept failed", host.name(), e);
+                }
+                return;
+            }
+        }
+    }
+
+    /** One local connection ⇄ one {@code docker system dial-stdio} on the server. */
+    private void bridge(SocketChannel local) {
+        try (local; Session session = ssh.startSession()) {
+            Session.Command cmd = session.exec("docker system dial-stdio");
+            Thread upstream = new Thread(() -> {
+                try (OutputStream remote = cmd.getOutputStream()) {
+                    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+                    while (local.read(buf) >= 0) {
+                        remote.write(buf.array(), 0, buf.position());
+                        remote.flush();
+                        buf.clear();
+                    }
+                } catch (IOException e) {
+                    LOG.debug("SSH tunnel to {}: upstream ended: {}", host.name(), e.getMessage());
+                }
+                // closing the channel's output stream sends EOF: the engine sees the half-close
+            }, "lifeboat-ssh-up-" + host.name());
+            upstream.setDaemon(true);
+            upstream.start();
+            Thread stderr = new Thread(() -> drain(cmd.getErrorStream()), "lifeboat-ssh-err-" + host.name());
+            stderr.setDaemon(true);
+            stderr.start();
+            InputStream remote = cmd.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = remote.read(buf)) >= 0) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    local.write(b);
+                }
+            }
+            local.shutdownOutput();
+            upstream.join(10_000);
+        } catch (IOException e) {
+            LOG.debug("SSH tunnel to {}: connection ended: {}", host.name(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the channel closed
+        }
+    }
+
+    private static void closeQuietly(SSHClient ssh) {
+        try {
+            ssh.disconnect();
+        } catch (IOException ignored) {
+            // already broken; the caller reports why
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        closeQuietly(ssh);
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.debug("could not remove tunnel socket {}", socket, e);
+        }
+    }
+}
