@@ -1,8 +1,11 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.SshTunnel;
 import dev.lifeboat.core.model.Host;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "host", description = "Manage Docker hosts.", subcommands = {HostCommand.Add.class, HostCommand.ListHosts.class})
@@ -17,7 +21,8 @@ final class HostCommand {
     @ParentCommand
     LifeboatCommand root;
 
-    @Command(name = "add", description = "Register a Docker host; checks that its engine answers.")
+    @Command(name = "add", description = "Register a Docker host: the local engine, or a server over SSH. "
+            + "Checks that its engine answers before saving it.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
         HostCommand parent;
@@ -25,20 +30,44 @@ final class HostCommand {
         CommandSpec spec;
         @Parameters(index = "0", description = "Host name")
         String name;
-        @Option(names = "--docker", required = true, description = "Docker endpoint, e.g. unix:///var/run/docker.sock")
-        String endpoint;
+        @ArgGroup(multiplicity = "1")
+        Endpoint endpoint;
+        @Option(names = "--identity", paramLabel = "KEYFILE", description = "SSH private key (the path is stored, not the key)")
+        Path identity;
+        @Option(names = "--accept-host-key", paramLabel = "SHA256:...",
+                description = "Accept the server's host key with this fingerprint on first contact")
+        String acceptHostKey;
         @Option(names = "--production", description = "Restores need the typed phrase RESTORE PRODUCTION")
         boolean production;
 
+        static final class Endpoint {
+            @Option(names = "--docker", paramLabel = "URI", description = "Local engine, e.g. unix:///var/run/docker.sock")
+            String docker;
+            @Option(names = "--ssh", paramLabel = "USER@HOST[:PORT]", description = "A server reached over SSH")
+            String ssh;
+        }
+
         @Override
         public Integer call() {
-            Host host = new Host(name, endpoint, production);
+            Host host;
+            if (endpoint.ssh != null) {
+                if (identity == null) {
+                    throw new LifeboatException("An SSH host needs --identity KEYFILE");
+                }
+                String uri = "ssh://" + endpoint.ssh;
+                Host probe = new Host(name, uri, production, identity.toAbsolutePath().toString(), null);
+                String pinned = SshTunnel.probeHostKey(probe, acceptHostKey);
+                host = new Host(name, uri, production, probe.identityFile(), pinned);
+            } else {
+                host = new Host(name, endpoint.docker, production);
+            }
             try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(host)) {
                 String version = docker.serverVersion();
                 app.history().addHost(host);
-                app.history().audit(System.getProperty("user.name"), "host-add", name, endpoint
-                        + (production ? " (production)" : ""));
+                app.history().audit(System.getProperty("user.name"), "host-add", name, host.endpoint()
+                        + (host.hostKey() == null ? "" : " host key " + host.hostKey()) + (production ? " (production)" : ""));
                 spec.commandLine().getOut().println("Host " + name + " added (Docker " + version + ")"
+                        + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
                         + (production ? ", marked production" : ""));
             }
             return 0;

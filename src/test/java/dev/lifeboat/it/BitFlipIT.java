@@ -36,7 +36,7 @@ class BitFlipIT {
     @BeforeAll
     void backedUpDemoStack() {
         demo = Rig.demoHome(tmp, Rig.uniqueName("bf"), false);
-        pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
     }
 
     @AfterAll
@@ -100,7 +100,7 @@ class BitFlipIT {
 
     @Test
     void aPartialPointIsNeverListedOrRestorable() throws IOException {
-        Path partial = demo.dest().resolve("local").resolve(demo.name()).resolve(".partial-20260101T000000Z-dead00");
+        Path partial = demo.dest().resolve(demo.host()).resolve(demo.name()).resolve(".partial-20260101T000000Z-dead00");
         Files.createDirectories(partial);
         Files.writeString(partial.resolve("volume-x.tar.lbe"), "half an artifact");
         Rig.Result restore = demo.run("restore", "20260101T000000Z-dead00", "-q");

@@ -47,7 +47,7 @@ class FaultIT {
             demo.run("key", "generate", key.toString()).ok();
             demo.run("dest", "add", "small", "--dir", small.toString(), "--key-file", key.toString()).ok();
 
-            Rig.Result r = demo.run("backup", "local/" + demo.name(), "--to", "small", "-q");
+            Rig.Result r = demo.run("backup", demo.stack(), "--to", "small", "-q");
 
             assertEquals(1, r.code(), r.err());
             assertEquals(1, r.err().lines().count(), "one line: " + r.err());
@@ -72,7 +72,7 @@ class FaultIT {
                 demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 300000000 /dev/urandom > /v/big.bin");
         Process backup = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
                 System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
-                "backup", "local/" + demo.name(), "--to", "disk", "-q")
+                "backup", demo.stack(), "--to", "disk", "-q")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("killed-backup.log").toFile()).start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (appRunning()) {
@@ -83,12 +83,12 @@ class FaultIT {
         backup.destroyForcibly().waitFor(); // SIGKILL, mid-volume: no finally block runs
 
         assertFalse(appRunning(), "the kill left the app stopped (the state the next run must repair)");
-        assertEquals("", demo.run("points", "local/" + demo.name()).ok().out().trim(), "a killed run is no backup");
+        assertEquals("", demo.run("points", demo.stack()).ok().out().trim(), "a killed run is no backup");
         try (Stream<Path> s = Files.walk(demo.dest())) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("manifest.json")));
         }
 
-        String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         assertTrue(appRunning(), "the next run started the container the killed run had stopped");
         assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=lifeboat.helper").trim(),
                 "the killed run's helper container was removed");

@@ -38,7 +38,7 @@ class ProductionGuardIT {
 
     @Test
     void restoreRefusesProductionWithoutTheExactPhraseAndRestoresInPlaceWithIt() throws Exception {
-        String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         long customers = customers();
         execute("INSERT INTO customers(email, name, profile) VALUES ('late@example.org', 'late', '{}')");
         try (Resp redis = new Resp(demo.redisPort())) {
@@ -65,7 +65,7 @@ class ProductionGuardIT {
             assertEquals("ada@example.org", new String((byte[]) redis.call("HGET", "user:42", "email")));
         }
 
-        String points = demo.run("points", "local/" + demo.name()).ok().out();
+        String points = demo.run("points", demo.stack()).ok().out();
         assertTrue(points.contains(" safety "), points);
         String safetyId = out.replaceAll("(?s).*\\(safety point ([^)]+)\\).*", "$1");
         demo.run("verify", safetyId).ok();

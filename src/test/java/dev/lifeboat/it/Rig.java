@@ -86,30 +86,39 @@ final class Rig {
     /** A home with a local host, a key and a local destination, and a demo stack called {@code name}. */
     static DemoHome demoHome(Path tmp, String name, boolean production) {
         Path home = tmp.resolve("home");
-        Path key = tmp.resolve("repo.key");
-        Path dest = tmp.resolve("backups");
-        Path config = tmp.resolve("stacks").resolve(name);
-        lifeboat(home, "key", "generate", key.toString()).ok();
         if (production) {
             lifeboat(home, "host", "add", "local", "--docker", "unix:///var/run/docker.sock", "--production").ok();
         } else {
             lifeboat(home, "host", "add", "local", "--docker", "unix:///var/run/docker.sock").ok();
         }
+        return demoOn(tmp, home, "local", name);
+    }
+
+    /** A key, a local destination and a demo stack on a host already added to {@code home}. */
+    static DemoHome demoOn(Path tmp, Path home, String host, String name) {
+        Path key = tmp.resolve("repo.key");
+        Path dest = tmp.resolve("backups");
+        Path config = tmp.resolve("stacks").resolve(name);
+        lifeboat(home, "key", "generate", key.toString()).ok();
         lifeboat(home, "dest", "add", "disk", "--dir", dest.toString(), "--key-file", key.toString()).ok();
-        String up = lifeboat(home, "demo", "up", "local", "--name", name, "--image", IMAGE, "--config-dir",
+        String up = lifeboat(home, "demo", "up", host, "--name", name, "--image", IMAGE, "--config-dir",
                 config.toString()).ok().out();
         int pg = Integer.parseInt(up.replaceAll("(?s).*PostgreSQL on 127\\.0\\.0\\.1:(\\d+).*", "$1"));
         int redis = Integer.parseInt(up.replaceAll("(?s).*Redis on 127\\.0\\.0\\.1:(\\d+).*", "$1"));
-        return new DemoHome(home, dest, config, name, pg, redis);
+        return new DemoHome(home, host, dest, config, name, pg, redis);
     }
 
-    record DemoHome(Path home, Path dest, Path config, String name, int pgPort, int redisPort) {
+    record DemoHome(Path home, String host, Path dest, Path config, String name, int pgPort, int redisPort) {
         Result run(String... args) {
             return lifeboat(home, args);
         }
 
+        String stack() {
+            return host + "/" + name;
+        }
+
         Path pointDir(String pointId) {
-            return dest.resolve("local").resolve(name).resolve(pointId);
+            return dest.resolve(host).resolve(name).resolve(pointId);
         }
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Done-means 1: back up the demo stack, remove every container, volume and the config directory,
- * restore, and compare everything with tools independent of Lifeboat.
+ * restore, and compare everything with tools independent of Lifeboat. Subclasses choose how the
+ * host is reached (local socket here, SSH in {@link SshRoundTripIT}).
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,15 +29,15 @@ class RoundTripIT {
     private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
     @TempDir
     static Path tmp;
-    private Rig.DemoHome demo;
+    protected Rig.DemoHome demo;
 
     @BeforeAll
-    void demoStack() {
+    void demoStack() throws Exception {
         demo = Rig.demoHome(tmp, Rig.uniqueName("rt"), false);
     }
 
     @AfterAll
-    void removeDemoStack() {
+    void removeDemoStack() throws Exception {
         Rig.removeByLabel(demo.name());
         Rig.removeByLabel("fingerprint");
     }
@@ -52,7 +53,7 @@ class RoundTripIT {
         assertTrue(uploadsBefore.contains("Résumé final été.pdf") && uploadsBefore.contains("./latest-report l 777 0:0 23 docs/2026/q1/report.txt"),
                 uploadsBefore);
 
-        String pointId = demo.run("backup", "local/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         assertTrue(Files.exists(demo.pointDir(pointId).resolve("manifest.json")));
         String secret = Files.readAllLines(demo.config().resolve(".env")).get(0).substring("POSTGRES_PASSWORD=".length());
         assertNoFileContains(demo.pointDir(pointId), secret);

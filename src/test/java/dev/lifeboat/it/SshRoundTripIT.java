@@ -1,0 +1,71 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same round trip with the host reached over SSH: a real OpenSSH sshd on loopback, strict host-key
+ * checking, the Engine API tunnelled through {@code docker system dial-stdio}, config files via SFTP.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SshRoundTripIT extends RoundTripIT {
+    private SshServer sshd;
+
+    @Override
+    @BeforeAll
+    void demoStack() throws Exception {
+        sshd = SshServer.start(tmp.resolve("sshd"));
+        Path home = tmp.resolve("home");
+        String ssh = "root@127.0.0.1:" + sshd.port();
+
+        Rig.Result firstContact = Rig.lifeboat(home, "host", "add", "remote", "--ssh", ssh, "--identity",
+                sshd.clientKey().toString());
+        assertEquals(1, firstContact.code());
+        assertTrue(firstContact.err().contains("first contact") && firstContact.err().contains(sshd.fingerprint()),
+                "the unknown key is shown, not accepted: " + firstContact.err());
+
+        Rig.Result wrong = Rig.lifeboat(home, "host", "add", "remote", "--ssh", ssh, "--identity",
+                sshd.clientKey().toString(), "--accept-host-key", "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        assertEquals(1, wrong.code());
+        assertTrue(wrong.err().contains("not the accepted"), wrong.err());
+
+        String added = Rig.lifeboat(home, "host", "add", "remote", "--ssh", ssh, "--identity", sshd.clientKey().toString(),
+                "--accept-host-key", sshd.fingerprint()).ok().out();
+        assertTrue(added.contains("host key " + sshd.fingerprint()), added);
+        demo = Rig.demoOn(tmp, home, "remote", Rig.uniqueName("ssh"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // after the round trip: it replaces the server's key
+    void aChangedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
+        String before = sshd.fingerprint();
+        demo.run("stacks", "remote").ok();
+        sshd.swapHostKey();
+        try {
+            Rig.Result r = demo.run("stacks", "remote");
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("host key changed") && r.err().contains(before)
+                    && r.err().contains(sshd.fingerprint()), r.err());
+        } finally {
+            sshd.close();
+        }
+    }
+
+    @Override
+    @AfterAll
+    void removeDemoStack() throws Exception {
+        super.removeDemoStack();
+        sshd.close();
+    }
+}
