@@ -3,6 +3,7 @@ package dev.lifeboat.cli;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.storage.Repository;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ final class DestCommand {
     @ParentCommand
     LifeboatCommand root;
 
-    @Command(name = "add", description = "Register a local directory as a destination, encrypted with the key in FILE.")
+    @Command(name = "add", description = "Register a destination (a local directory or an S3 bucket), encrypted with "
+            + "the key in FILE.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
         DestCommand parent;
@@ -26,20 +28,55 @@ final class DestCommand {
         CommandSpec spec;
         @Parameters(index = "0", description = "Destination name")
         String name;
-        @Option(names = "--dir", required = true, description = "Directory that will hold the recovery points")
-        Path dir;
+        @ArgGroup(multiplicity = "1")
+        Where where;
+        @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint of a non-AWS server")
+        String endpoint;
+        @Option(names = "--region", defaultValue = "us-east-1")
+        String region;
+        @Option(names = "--path-style", description = "Path-style S3 addressing (most self-hosted servers)")
+        boolean pathStyle;
+        @Option(names = "--storage-class", description = "S3 storage class, e.g. STANDARD_IA")
+        String storageClass;
         @Option(names = "--key-file", required = true, description = "Repository key (create one with 'lifeboat key generate FILE')")
         Path keyFile;
+
+        static final class Where {
+            @Option(names = "--dir", paramLabel = "PATH", description = "Directory that will hold the recovery points")
+            Path dir;
+            @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "S3 bucket and prefix; credentials "
+                    + "from the standard AWS chain (environment, profile, instance role)")
+            String s3;
+        }
 
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                DestinationRecord d = Repository.initialiseLocal(name, dir, keyFile);
+                DestinationRecord d;
+                if (where.s3 != null) {
+                    StringBuilder location = new StringBuilder(where.s3).append("?region=").append(enc(region));
+                    if (endpoint != null) {
+                        location.append("&endpoint=").append(enc(endpoint));
+                    }
+                    if (pathStyle) {
+                        location.append("&pathStyle=true");
+                    }
+                    if (storageClass != null) {
+                        location.append("&storageClass=").append(enc(storageClass));
+                    }
+                    d = Repository.initialise(name, "s3", location.toString(), keyFile);
+                } else {
+                    d = Repository.initialiseLocal(name, where.dir, keyFile);
+                }
                 app.history().addDestination(d);
                 app.history().audit(System.getProperty("user.name"), "dest-add", name, d.location() + " key " + d.keyId());
                 spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")");
             }
             return 0;
+        }
+
+        private static String enc(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * Where recovery points are kept. A destination lists only complete points: those whose manifest
  * was written. Artifacts of an unfinished point are never visible as a backup.
  */
-public sealed interface Destination permits LocalDirectory {
+public sealed interface Destination permits LocalDirectory, S3Bucket {
     String name();
 
     /** Human-readable location, for example a directory path or an s3:// URL. */
@@ -23,6 +23,12 @@ public sealed interface Destination permits LocalDirectory {
     InputStream open(StoredPoint point, String file) throws IOException;
 
     byte[] read(StoredPoint point, String file) throws IOException;
+
+    /** A small file at the destination's root (the repository marker), if present. */
+    java.util.Optional<byte[]> readRoot(String name) throws IOException;
+
+    /** Writes a small file at the destination's root, atomically. */
+    void writeRoot(String name, byte[] data) throws IOException;
 
     /** Deletes a point: first it stops being listed (atomically), then its files go. */
     void delete(StoredPoint point) throws IOException;

@@ -110,6 +110,24 @@ public final class LocalDirectory implements Destination {
     }
 
     @Override
+    public java.util.Optional<byte[]> readRoot(String file) throws IOException {
+        Path p = root.resolve(file);
+        return Files.exists(p) ? java.util.Optional.of(Files.readAllBytes(p)) : java.util.Optional.empty();
+    }
+
+    @Override
+    public void writeRoot(String file, byte[] data) throws IOException {
+        Files.createDirectories(root);
+        Path tmp = root.resolve("." + file + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (OutputStream out = durableFile(tmp)) {
+            out.write(data);
+        }
+        Files.move(tmp, root.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(root);
+    }
+
+    @Override
     public void delete(StoredPoint point) throws IOException {
         Path dir = Path.of(point.location()).normalize();
         if (!dir.startsWith(root) || dir.equals(root)) {

@@ -32,51 +32,57 @@ public final class Repository {
         this.pipeline = pipeline;
     }
 
-    /** Registers a directory as a repository for {@code key}, or checks that it already is one for it. */
+    /** Registers a directory as a repository for the key in {@code keyFile}, or checks that it already is one for it. */
     public static DestinationRecord initialiseLocal(String name, Path dir, Path keyFile) {
+        return initialise(name, "local", dir.toAbsolutePath().normalize().toString(), keyFile);
+    }
+
+    /** The same for any kind of destination ("local": a directory; "s3": an s3:// location). */
+    public static DestinationRecord initialise(String name, String kind, String location, Path keyFile) {
         RepositoryKey key = RepositoryKey.load(keyFile);
-        Path root = dir.toAbsolutePath().normalize();
+        Destination destination = destination(name, kind, location);
         try {
-            Files.createDirectories(root);
-            Path marker = root.resolve(MARKER);
-            if (Files.exists(marker)) {
-                checkKey(name, readMarkerKeyId(marker), key, keyFile);
+            var marker = destination.readRoot(MARKER);
+            if (marker.isPresent()) {
+                checkKey(name, markerKeyId(marker.get(), destination), key, keyFile);
             } else {
-                Path tmp = root.resolve("." + MARKER + ".tmp");
-                try (OutputStream out = LocalDirectory.durableFile(tmp)) {
-                    out.write(ManifestCodec.mapper().writeValueAsBytes(Map.of("format", 1, "keyId", key.id())));
-                }
-                Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                LocalDirectory.fsyncDirectory(root);
+                destination.writeRoot(MARKER, ManifestCodec.mapper().writeValueAsBytes(Map.of("format", 1, "keyId", key.id())));
             }
         } catch (IOException e) {
-            throw new LifeboatException("Cannot use " + root + " as a destination: " + e.getMessage(), e);
+            throw new LifeboatException("Cannot use " + destination.describe() + " as a destination: " + e.getMessage(), e);
         }
-        return new DestinationRecord(name, "local", root.toString(), keyFile.toAbsolutePath().normalize().toString(),
-                key.id());
+        return new DestinationRecord(name, kind, location, keyFile.toAbsolutePath().normalize().toString(), key.id());
+    }
+
+    static Destination destination(String name, String kind, String location) {
+        return switch (kind) {
+            case "local" -> new LocalDirectory(name, Path.of(location));
+            case "s3" -> new S3Bucket(name, location);
+            default -> throw new LifeboatException("Destination " + name + ": kind " + kind + " is not supported");
+        };
     }
 
     public static Repository open(DestinationRecord record) {
-        if (!"local".equals(record.kind())) {
-            throw new LifeboatException("Destination " + record.name() + ": kind " + record.kind() + " is not supported yet");
-        }
         RepositoryKey key = RepositoryKey.load(Path.of(record.keyFile()));
-        Path root = Path.of(record.location());
-        Path marker = root.resolve(MARKER);
-        if (!Files.exists(marker)) {
-            throw new LifeboatException("Destination " + record.name() + ": " + root
-                    + " is not reachable or not a Lifeboat repository (no " + MARKER + ")");
+        Destination destination = destination(record.name(), record.kind(), record.location());
+        byte[] marker;
+        try {
+            marker = destination.readRoot(MARKER).orElseThrow(() -> new LifeboatException("Destination " + record.name()
+                    + ": " + destination.describe() + " is not a Lifeboat repository (no " + MARKER + ")"));
+        } catch (IOException e) {
+            throw new LifeboatException("Destination " + record.name() + ": " + destination.describe()
+                    + " is not reachable: " + e.getMessage(), e);
         }
-        checkKey(record.name(), readMarkerKeyId(marker), key, Path.of(record.keyFile()));
-        return new Repository(new LocalDirectory(record.name(), root), new ArtifactPipeline(key));
+        checkKey(record.name(), markerKeyId(marker, destination), key, Path.of(record.keyFile()));
+        return new Repository(destination, new ArtifactPipeline(key));
     }
 
-    private static String readMarkerKeyId(Path marker) {
+    private static String markerKeyId(byte[] marker, Destination where) {
         try {
-            JsonNode node = ManifestCodec.mapper().readTree(Files.readAllBytes(marker));
+            JsonNode node = ManifestCodec.mapper().readTree(marker);
             return node.path("keyId").asText();
         } catch (IOException e) {
-            throw new LifeboatException("Cannot read " + marker + ": " + e.getMessage(), e);
+            throw new LifeboatException("Cannot read " + MARKER + " of " + where.describe() + ": " + e.getMessage(), e);
         }
     }
 

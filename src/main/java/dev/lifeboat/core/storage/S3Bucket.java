@@ -1,0 +1,349 @@
+package dev.lifeboat.core.storage;
+
+import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.LifeboatException;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A destination in an S3 bucket (AWS or any S3 protocol server), laid out like a local one:
+ * {@code <prefix>/<host>/<stack>/<point-id>/manifest.json} plus the artifacts. Artifacts stream up by
+ * multipart upload in 16 MiB parts (one part buffered at a time); each part carries Content-MD5, which
+ * the server checks, and its returned ETag is compared as well; the object's final size is checked
+ * with HEAD. The manifest is written last, so a point without one, left by a crash, is never listed.
+ * Credentials come from the standard AWS provider chain.
+ *
+ * <p>Location syntax: {@code s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true&storageClass=C}.
+ */
+public final class S3Bucket implements Destination {
+    static final int PART_SIZE = 16 << 20;
+    private final String name;
+    private final String location;
+    private final String bucket;
+    private final String prefix;
+    private final String storageClass;
+    private final S3Client s3;
+
+    public S3Bucket(String name, String location) {
+        this.name = name;
+        this.location = location;
+        URI uri = URI.create(location);
+        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new LifeboatException("Destination " + name + ": expected s3://bucket/prefix, got " + location);
+        }
+        this.bucket = uri.getHost();
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+        this.prefix = path.isEmpty() ? "" : path + "/";
+        Map<String, String> q = query(uri.getRawQuery());
+        this.storageClass = q.get("storageClass");
+        var builder = S3Client.builder()
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .region(Region.of(q.getOrDefault("region", "us-east-1")))
+                .forcePathStyle(Boolean.parseBoolean(q.getOrDefault("pathStyle", "false")))
+                // Lifeboat checks every part with Content-MD5 and every artifact with its own SHA-256;
+                // no trailing checksums, which not every S3 protocol server understands
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (q.containsKey("endpoint")) {
+            builder.endpointOverride(URI.create(q.get("endpoint")));
+        }
+        this.s3 = builder.build();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    out.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return location;
+    }
+
+    private <T> T call(String what, java.util.concurrent.Callable<T> action) throws IOException {
+        try {
+            return action.call();
+        } catch (SdkException e) {
+            throw new IOException("S3 " + what + " in bucket " + bucket + " failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readRoot(String file) throws IOException {
+        try {
+            return Optional.of(call("GET " + file, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + file)).asByteArray()));
+        } catch (IOException e) {
+            if (e.getCause() instanceof NoSuchKeyException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void writeRoot(String file, byte[] data) throws IOException {
+        putSmall(prefix + file, data);
+    }
+
+    private void putSmall(String key, byte[] data) throws IOException {
+        String md5 = md5(data, 0, data.length);
+        String etag = call("PUT " + key, () -> s3.putObject(r -> {
+            r.bucket(bucket).key(key).contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)));
+            if (storageClass != null) {
+                r.storageClass(storageClass);
+            }
+        }, RequestBody.fromBytes(data)).eTag());
+        checkEtag(key, etag, md5);
+    }
+
+    private static void checkEtag(String key, String etag, String md5) throws IOException {
+        String e = etag == null ? "" : etag.replace("\"", "");
+        if (!e.equalsIgnoreCase(md5)) {
+            throw new IntegrityException("S3 upload of " + key + " was not stored intact (ETag " + e + ", sent MD5 " + md5 + ")");
+        }
+    }
+
+    static String md5(byte[] b, int off, int len) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            md.update(b, off, len);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public PointWriter begin(String host, String stack, String pointId) {
+        return new Writer(prefix + host + "/" + stack + "/" + pointId + "/");
+    }
+
+    @Override
+    public List<StoredPoint> list(String host, String stack) throws IOException {
+        String p = prefix + (host == null ? "" : host + "/" + (stack == null ? "" : stack + "/"));
+        List<StoredPoint> points = new ArrayList<>();
+        for (S3Object o : call("LIST " + p, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(p)).contents()
+                .stream().toList())) {
+            if (!o.key().endsWith("/" + LocalDirectory.MANIFEST)) {
+                continue;
+            }
+            String[] parts = o.key().substring(prefix.length()).split("/");
+            if (parts.length != 4) {
+                continue;
+            }
+            points.add(new StoredPoint(parts[0], parts[1], parts[2], prefix + parts[0] + "/" + parts[1] + "/" + parts[2],
+                    o.lastModified()));
+        }
+        points.sort(java.util.Comparator.comparing(StoredPoint::id));
+        return points;
+    }
+
+    @Override
+    public InputStream open(StoredPoint point, String file) throws IOException {
+        String key = key(point, file);
+        return call("GET " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public byte[] read(StoredPoint point, String file) throws IOException {
+        String key = key(point, file);
+        ResponseBytes<GetObjectResponse> bytes = call("GET " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
+        return bytes.asByteArray();
+    }
+
+    private String key(StoredPoint point, String file) {
+        if (file.contains("/") || !point.location().startsWith(prefix)) {
+            throw new LifeboatException("Refusing to read " + file + " outside the recovery point " + point.id());
+        }
+        return point.location() + "/" + file;
+    }
+
+    @Override
+    public void delete(StoredPoint point) throws IOException {
+        String dir = point.location() + "/";
+        call("DELETE " + dir + LocalDirectory.MANIFEST, () -> s3.deleteObject(r -> r.bucket(bucket).key(dir + LocalDirectory.MANIFEST)));
+        deletePrefix(dir);
+    }
+
+    private void deletePrefix(String dir) throws IOException {
+        for (S3Object o : call("LIST " + dir, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()
+                .stream().toList())) {
+            call("DELETE " + o.key(), () -> s3.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        }
+    }
+
+    private final class Writer implements PointWriter {
+        private final String dir;
+        private boolean committed;
+
+        Writer(String dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public OutputStream create(String file) {
+            if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
+                    || file.equals(LocalDirectory.SIGNATURE)) {
+                throw new IllegalArgumentException("bad artifact name " + file);
+            }
+            return new Upload(dir + file);
+        }
+
+        @Override
+        public StoredPoint commit(byte[] manifest, String signature) throws IOException {
+            putSmall(dir + LocalDirectory.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII));
+            putSmall(dir + LocalDirectory.MANIFEST, manifest);
+            committed = true;
+            String[] parts = dir.substring(prefix.length()).split("/");
+            return new StoredPoint(parts[0], parts[1], parts[2], dir.substring(0, dir.length() - 1), java.time.Instant.now());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                deletePrefix(dir);
+            }
+        }
+    }
+
+    /** A multipart upload fed as a stream, one part buffered at a time. */
+    private final class Upload extends OutputStream {
+        private final String key;
+        private final byte[] part = new byte[PART_SIZE];
+        private final List<CompletedPart> done = new ArrayList<>();
+        private int filled;
+        private long total;
+        private String uploadId;
+        private boolean closed;
+
+        Upload(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (filled == part.length) {
+                    sendPart();
+                }
+                int n = Math.min(len, part.length - filled);
+                System.arraycopy(b, off, part, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void sendPart() throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = call("CreateMultipartUpload " + key, () -> s3.createMultipartUpload(r -> {
+                        r.bucket(bucket).key(key);
+                        if (storageClass != null) {
+                            r.storageClass(storageClass);
+                        }
+                    }).uploadId());
+                }
+                int number = done.size() + 1;
+                String md5 = md5(part, 0, filled);
+                String etag = call("UploadPart " + number + " of " + key, () -> s3.uploadPart(r -> r.bucket(bucket).key(key)
+                                .uploadId(uploadId).partNumber(number).contentLength((long) filled)
+                                .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5))),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag());
+                checkEtag(key + " part " + number, etag, md5);
+                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                total += filled;
+                filled = 0;
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        private void abort() {
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (SdkException ignored) {
+                    // the upload fails either way; the server expires abandoned uploads
+                }
+                uploadId = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (uploadId == null) {
+                putSmall(key, java.util.Arrays.copyOf(part, filled));
+                return;
+            }
+            if (filled > 0) {
+                sendPart();
+            }
+            try {
+                call("CompleteMultipartUpload " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key)
+                        .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(done).build())));
+                long stored = call("HEAD " + key, () -> s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());
+                if (stored != total) {
+                    throw new IntegrityException("S3 object " + key + " holds " + stored + " bytes, " + total + " were sent");
+                }
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+    }
+}

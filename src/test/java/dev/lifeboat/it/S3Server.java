@@ -1,0 +1,83 @@
+package dev.lifeboat.it;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * S3Proxy, a real S3 protocol server, on 127.0.0.1 and a free port with a filesystem backend. It runs
+ * as its own process (from the test class path) and is stopped through that process handle.
+ */
+final class S3Server implements AutoCloseable {
+    static final String ACCESS_KEY = "lifeboat-test";
+    static final String SECRET_KEY = "lifeboat-test-secret";
+    private final Process process;
+    private final int port;
+
+    private S3Server(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static S3Server start(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path props = dir.resolve("s3proxy.conf");
+        Files.writeString(props, String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + ACCESS_KEY,
+                "s3proxy.credential=" + SECRET_KEY,
+                "jclouds.provider=filesystem-nio2",
+                "jclouds.filesystem.basedir=" + dir.resolve("data"),
+                ""));
+        Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "org.gaul.s3proxy.Main", "--properties", props.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                break;
+            } catch (IOException notYet) {
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("S3Proxy did not start: " + Files.readString(dir.resolve("s3proxy.log")));
+                }
+                Thread.sleep(100);
+            }
+        }
+        return new S3Server(p, port);
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    S3Client client() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
