@@ -21,6 +21,9 @@ final class BackupCommand implements Callable<Integer> {
     String target;
     @Option(names = "--to", required = true, paramLabel = "DEST")
     String destination;
+    @Option(names = "--copy-to", paramLabel = "DEST", description = "After the backup, replicate the point to these "
+            + "destinations (3-2-1) and read each copy back")
+    java.util.List<String> copies = java.util.List.of();
     @Option(names = "--json")
     boolean json;
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr")
@@ -31,8 +34,11 @@ final class BackupCommand implements Callable<Integer> {
         StackRef ref = StackRef.parse(target);
         try (AppContext app = root.open()) {
             long start = System.nanoTime();
-            RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup",
-                    new StderrProgress(spec.commandLine().getErr(), quiet || json));
+            StderrProgress progress = new StderrProgress(spec.commandLine().getErr(), quiet || json);
+            RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
+            for (String copy : copies) {
+                new dev.lifeboat.core.storage.Replicator(app.history()).replicate(p.id(), copy, progress);
+            }
             if (json) {
                 Json.print(spec.commandLine().getOut(), java.util.Map.of("pointId", p.id(), "host", p.host(),
                         "stack", p.stack(), "destination", p.destination(), "storedBytes", p.storedBytes(),

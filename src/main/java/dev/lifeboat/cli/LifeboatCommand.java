@@ -11,7 +11,8 @@ import java.nio.file.Path;
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat " + AppContext.VERSION,
         description = "Backup and disaster recovery for Docker hosts.",
         subcommands = {HostCommand.class, StacksCommand.class, DestCommand.class, KeyCommand.class, BackupCommand.class,
-                PointsCommand.class, VerifyCommand.class, RestoreCommand.class, PruneCommand.class, HistoryCommand.class,
+                PointsCommand.class, VerifyCommand.class, RestoreCommand.class, ReplicateCommand.class, PruneCommand.class,
+                HistoryCommand.class,
                 DemoCommand.class})
 public final class LifeboatCommand {
     @Option(names = "--home", description = "Lifeboat's home (history, logs). Default: $LIFEBOAT_HOME or ~/.lifeboat",

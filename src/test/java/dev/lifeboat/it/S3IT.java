@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.core.storage.ManifestCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3IT {
     private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
     @TempDir
@@ -44,6 +48,7 @@ class S3IT {
         demo = Rig.demoHome(tmp, Rig.uniqueName("s3"), false);
         Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
                 demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 209715200 /dev/urandom > /v/video.bin");
+        demo.run(offsite(tmp.resolve("repo.key"))).ok();
     }
 
     @AfterAll
@@ -61,9 +66,9 @@ class S3IT {
     }
 
     @Test
+    @Order(2) // wipes the stack and the local destination
     void aPointGoesUpByMultipartAndIsRestoredFromS3Alone() throws Exception {
         Path key = tmp.resolve("repo.key");
-        demo.run(offsite(key)).ok();
         Map<String, String> pgBefore = StackFingerprint.postgres(demo.pgPort(), DATABASES);
         String uploadsBefore = StackFingerprint.volume(demo.name() + "_uploads");
 
@@ -91,6 +96,23 @@ class S3IT {
         assertEquals(pgBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES));
         assertEquals(uploadsBefore, StackFingerprint.volume(demo.name() + "_uploads"));
         assertTrue(Files.exists(demo.config().resolve(".env")));
+    }
+
+    @Test
+    @Order(1)
+    void aLocalPointReplicatedToS3IsRestoredFromTheCopyWhenTheLocalOneIsLost() throws Exception {
+        Map<String, String> pgBefore = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "--copy-to", "offsite", "-q").ok().out().trim();
+        String points = demo.run("points", demo.stack()).ok().out();
+        assertTrue(points.contains(pointId + " ") && points.contains(" copy "), points);
+
+        deleteTree(demo.pointDir(pointId)); // the local copy is lost
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("DELETE FROM documents");
+        }
+        demo.run("restore", pointId, "-q").ok();
+        assertEquals(pgBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES));
     }
 
     private static void deleteTree(Path dir) throws Exception {

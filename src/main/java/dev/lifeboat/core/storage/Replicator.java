@@ -1,0 +1,115 @@
+package dev.lifeboat.core.storage;
+
+import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.pipeline.ArtifactDigest;
+import dev.lifeboat.core.pipeline.ArtifactPipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a recovery point to another destination (the "2" and the "1" of 3-2-1). Each artifact is
+ * decrypted with the source key and re-encrypted with the target's (the keys may differ), the content
+ * checksum is checked on the way, and the manifest is rewritten and signed for the target. After the
+ * copy is committed, every artifact is read back from the target and re-hashed before the copy is
+ * recorded.
+ */
+public final class Replicator {
+    private final HistoryStore history;
+
+    public Replicator(HistoryStore history) {
+        this.history = history;
+    }
+
+    public RecoveryPoint replicate(String pointId, String targetName, Progress progress) {
+        String actor = System.getProperty("user.name", "unknown");
+        PointLocator.Located source = new PointLocator(history).locate(pointId);
+        if (source.destination().equals(targetName)) {
+            throw new LifeboatException("Recovery point " + pointId + " is already on " + targetName);
+        }
+        Repository target = Repository.open(history.requireDestination(targetName));
+        Manifest m = source.manifest();
+        String runId = history.startRun("replicate", m.host(), m.stack(), pointId, targetName, actor);
+        List<RunStep> steps = new ArrayList<>();
+        try {
+            for (Destination.StoredPoint existing : target.destination().list(m.host(), m.stack())) {
+                if (existing.id().equals(pointId)) {
+                    throw new LifeboatException("Destination " + targetName + " already holds point " + pointId);
+                }
+            }
+            Destination.StoredPoint stored;
+            Manifest copy;
+            try (PointWriter writer = target.destination().begin(m.host(), m.stack(), pointId)) {
+                List<AssetRecord> assets = new ArrayList<>();
+                for (AssetRecord a : m.assets()) {
+                    List<Artifact> artifacts = new ArrayList<>();
+                    for (Artifact art : a.artifacts()) {
+                        progress.phase("replicate", "Copying " + art.file() + " to " + targetName);
+                        long t = System.nanoTime();
+                        artifacts.add(copy(source, art, target.pipeline(), writer));
+                        steps.add(new RunStep(art.file(), (System.nanoTime() - t) / 1_000_000, art.plainBytes(), "ok", null));
+                    }
+                    assets.add(new AssetRecord(a.kind(), a.name(), a.container(), a.durationMs(), artifacts, a.rowCounts(),
+                            a.keyCounts(), a.fileCount(), a.details()));
+                }
+                copy = new Manifest(m.format(), m.pointId(), m.host(), m.stack(), m.startedAt(), m.completedAt(),
+                        target.pipeline().key().id(), m.lifeboatVersion(), m.containers(), m.volumes(), assets, m.toolVersions());
+                byte[] json = ManifestCodec.write(copy);
+                stored = writer.commit(json, target.sign(json));
+                progress.phase("verify", "Reading the copy back from " + targetName);
+                try {
+                    readBack(new PointLocator.Located(target, stored, target.manifest(stored)));
+                } catch (IOException | RuntimeException e) {
+                    target.destination().delete(stored); // a copy that does not read back is no copy
+                    throw e;
+                }
+                history.recordPoint(new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(),
+                        stored.location(), copy.storedBytes(), "copy"), Repository.sha256(json));
+            }
+            history.finishRun(runId, "ok", "copied to " + targetName + " and read back", pointId, steps);
+            history.audit(actor, "replicate", m.host() + "/" + m.stack(), "point " + pointId + " to " + targetName);
+            return new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(), stored.location(),
+                    copy.storedBytes(), "copy");
+        } catch (IOException e) {
+            history.finishRun(runId, "failed", e.getMessage(), pointId, steps);
+            throw new LifeboatException("Copying " + pointId + " to " + targetName + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            history.finishRun(runId, "failed", e.getMessage(), pointId, steps);
+            throw e;
+        }
+    }
+
+    private static Artifact copy(PointLocator.Located source, Artifact art, ArtifactPipeline targetPipeline, PointWriter writer)
+            throws IOException {
+        ArtifactPipeline.Writer out = targetPipeline.writer(writer.create(art.file()));
+        try (InputStream plain = source.open(art); out) {
+            plain.transferTo(out);
+        }
+        ArtifactDigest d = out.digest();
+        if (!d.plainSha256().equals(art.plainSha256())) {
+            throw new IntegrityException(art.file() + ": the copy's content differs from the source's");
+        }
+        return new Artifact(art.file(), art.role(), art.database(), d.plainBytes(), d.plainSha256(), d.storedBytes(),
+                d.storedSha256(), ArtifactPipeline.COMPRESSION, ArtifactPipeline.ENCRYPTION);
+    }
+
+    /** Re-reads every artifact at the target: stored SHA-256, authenticated decryption, content SHA-256. */
+    private static void readBack(PointLocator.Located copy) throws IOException {
+        for (Artifact a : copy.manifest().artifacts()) {
+            try (InputStream in = copy.open(a)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+    }
+}
