@@ -40,6 +40,11 @@ final class DestCommand {
         String storageClass;
         @Option(names = "--key-file", required = true, description = "Repository key (create one with 'lifeboat key generate FILE')")
         Path keyFile;
+        @Option(names = "--identity", paramLabel = "KEYFILE", description = "SSH private key for --sftp")
+        Path identity;
+        @Option(names = "--accept-host-key", paramLabel = "SHA256:...", description = "For --sftp: accept the server's "
+                + "host key with this fingerprint on first contact")
+        String acceptHostKey;
 
         static final class Where {
             @Option(names = "--dir", paramLabel = "PATH", description = "Directory that will hold the recovery points")
@@ -47,6 +52,8 @@ final class DestCommand {
             @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "S3 bucket and prefix; credentials "
                     + "from the standard AWS chain (environment, profile, instance role)")
             String s3;
+            @Option(names = "--sftp", paramLabel = "USER@HOST[:PORT]:/path", description = "A directory on a server, over SFTP")
+            String sftp;
         }
 
         @Override
@@ -65,6 +72,15 @@ final class DestCommand {
                         location.append("&storageClass=").append(enc(storageClass));
                     }
                     d = Repository.initialise(name, "s3", location.toString(), keyFile);
+                } else if (where.sftp != null) {
+                    int colon = where.sftp.indexOf(":/");
+                    if (colon < 0 || identity == null) {
+                        throw new dev.lifeboat.core.LifeboatException(
+                                "Use --sftp USER@HOST[:PORT]:/absolute/path with --identity KEYFILE");
+                    }
+                    String location = "sftp://" + where.sftp.substring(0, colon) + where.sftp.substring(colon + 1)
+                            + "?identity=" + enc(identity.toAbsolutePath().toString());
+                    d = Repository.initialise(name, "sftp", location, keyFile, acceptHostKey);
                 } else {
                     d = Repository.initialiseLocal(name, where.dir, keyFile);
                 }

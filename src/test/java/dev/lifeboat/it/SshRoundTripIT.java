@@ -47,6 +47,32 @@ class SshRoundTripIT extends RoundTripIT {
     }
 
     @Test
+    @Order(1)
+    void anSftpDestinationHoldsPointsThatVerifyAndRestore() throws Exception {
+        Path remoteDir = tmp.resolve("sftp-backups");
+        String target = "root@127.0.0.1:" + sshd.port() + ":" + remoteDir;
+        Rig.Result unknown = demo.run("dest", "add", "vault", "--sftp", target, "--identity", sshd.clientKey().toString(),
+                "--key-file", tmp.resolve("repo.key").toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains(sshd.fingerprint()), unknown.err());
+        demo.run("dest", "add", "vault", "--sftp", target, "--identity", sshd.clientKey().toString(),
+                "--accept-host-key", sshd.fingerprint(), "--key-file", tmp.resolve("repo.key").toString()).ok();
+
+        java.util.List<String> dbs = java.util.List.of("shop", "analytics");
+        java.util.Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), dbs);
+        String pointId = demo.run("backup", demo.stack(), "--to", "vault", "-q").ok().out().trim();
+        assertTrue(java.nio.file.Files.exists(remoteDir.resolve(demo.host()).resolve(demo.name()).resolve(pointId)
+                .resolve("manifest.json")), "the point landed on the SFTP server, in the browsable layout");
+        demo.run("verify", pointId).ok();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("UPDATE customers SET name = 'overwritten'");
+        }
+        demo.run("restore", pointId, "-q").ok();
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), dbs));
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // after the round trip: it replaces the server's key
     void aChangedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
         String before = sshd.fingerprint();

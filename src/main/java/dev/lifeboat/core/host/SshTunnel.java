@@ -76,6 +76,14 @@ public final class SshTunnel implements AutoCloseable {
         return host.hostKey() != null ? host.hostKey() : accepted;
     }
 
+    /**
+     * An authenticated SSH connection to {@code host} (its endpoint, identity file and pinned key), for
+     * SFTP destinations. With no pinned key, {@code accepted} must match the server's fingerprint.
+     */
+    public static SSHClient client(Host host, String accepted) {
+        return connect(host, host.hostKey(), accepted);
+    }
+
     static SSHClient connect(Host host, String pinned, String accepted) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();

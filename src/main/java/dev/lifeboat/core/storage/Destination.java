@@ -9,7 +9,7 @@ import java.util.List;
  * Where recovery points are kept. A destination lists only complete points: those whose manifest
  * was written. Artifacts of an unfinished point are never visible as a backup.
  */
-public sealed interface Destination permits LocalDirectory, S3Bucket {
+public sealed interface Destination permits LocalDirectory, S3Bucket, SftpDirectory {
     String name();
 
     /** Human-readable location, for example a directory path or an s3:// URL. */

@@ -39,7 +39,19 @@ public final class Repository {
 
     /** The same for any kind of destination ("local": a directory; "s3": an s3:// location). */
     public static DestinationRecord initialise(String name, String kind, String location, Path keyFile) {
+        return initialise(name, kind, location, keyFile, null);
+    }
+
+    /**
+     * For SFTP, {@code acceptHostKey} is the fingerprint the admin accepted on first contact; it is pinned
+     * into the stored location.
+     */
+    public static DestinationRecord initialise(String name, String kind, String location, Path keyFile, String acceptHostKey) {
         RepositoryKey key = RepositoryKey.load(keyFile);
+        if ("sftp".equals(kind) && !location.contains("hostKey=")) {
+            new SftpDirectory(name, location, acceptHostKey); // refuses unless the server's key is the accepted one
+            location = SftpDirectory.pin(location, acceptHostKey);
+        }
         Destination destination = destination(name, kind, location);
         try {
             var marker = destination.readRoot(MARKER);
@@ -58,6 +70,7 @@ public final class Repository {
         return switch (kind) {
             case "local" -> new LocalDirectory(name, Path.of(location));
             case "s3" -> new S3Bucket(name, location);
+            case "sftp" -> new SftpDirectory(name, location, null);
             default -> throw new LifeboatException("Destination " + name + ": kind " + kind + " is not supported");
         };
     }

@@ -1,0 +1,287 @@
+package dev.lifeboat.core.storage;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.host.SshTunnel;
+import dev.lifeboat.core.model.Host;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A destination on a server reached by SFTP, with the same layout and commit protocol as a local
+ * directory: a point is staged in {@code .partial-<id>}, its manifest written last, and the directory
+ * renamed into place. The server's host key is pinned like an SSH host's.
+ *
+ * <p>Location syntax: {@code sftp://user@host:port/path?identity=/path/to/key&hostKey=SHA256:...}.
+ */
+public final class SftpDirectory implements Destination {
+    private final String name;
+    private final String location;
+    private final String root;
+    private final SSHClient ssh;
+    private final SFTPClient sftp;
+
+    public SftpDirectory(String name, String location, String acceptHostKey) {
+        this.name = name;
+        this.location = location;
+        URI uri = URI.create(location);
+        Map<String, String> q = query(uri.getRawQuery());
+        this.root = uri.getPath().replaceAll("/+$", "");
+        if (root.isEmpty()) {
+            throw new LifeboatException("Destination " + name + ": an SFTP destination needs an absolute path");
+        }
+        String endpoint = "ssh://" + (uri.getUserInfo() == null ? "" : uri.getUserInfo() + "@") + uri.getHost()
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        this.ssh = SshTunnel.client(new Host(name, endpoint, false, q.get("identity"), q.get("hostKey")), acceptHostKey);
+        try {
+            this.sftp = ssh.newSFTPClient();
+        } catch (IOException e) {
+            throw new LifeboatException("Destination " + name + ": the server offers no SFTP: " + e.getMessage(), e);
+        }
+    }
+
+    /** The location with the accepted host key pinned into it. */
+    public static String pin(String location, String hostKey) {
+        return location + (location.contains("?") ? "&" : "?") + "hostKey="
+                + java.net.URLEncoder.encode(hostKey, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    out.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return location.contains("?") ? location.substring(0, location.indexOf('?')) : location;
+    }
+
+    private String path(String rel) {
+        return root + "/" + rel;
+    }
+
+    @Override
+    public Optional<byte[]> readRoot(String file) throws IOException {
+        if (sftp.statExistence(path(file)) == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = read(path(file))) {
+            return Optional.of(in.readAllBytes());
+        }
+    }
+
+    @Override
+    public void writeRoot(String file, byte[] data) throws IOException {
+        sftp.mkdirs(root);
+        String tmp = path("." + file + ".tmp");
+        try (OutputStream out = write(tmp)) {
+            out.write(data);
+        }
+        moveInto(tmp, path(file));
+    }
+
+    /** Renames over an existing target by removing it first (plain SFTP rename refuses to overwrite). */
+    private void moveInto(String from, String to) throws IOException {
+        if (sftp.statExistence(to) != null) {
+            sftp.rm(to);
+        }
+        sftp.rename(from, to);
+    }
+
+    private InputStream read(String p) throws IOException {
+        RemoteFile f = sftp.open(p);
+        return new FilterInputStream(f.new ReadAheadRemoteFileInputStream(16)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    f.close();
+                }
+            }
+        };
+    }
+
+    private OutputStream write(String p) throws IOException {
+        RemoteFile f = sftp.open(p, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
+        return new FilterOutputStream(f.new RemoteFileOutputStream(0, 16)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    f.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public PointWriter begin(String host, String stack, String pointId) throws IOException {
+        String parent = path(host + "/" + stack);
+        sftp.mkdirs(parent);
+        String staging = parent + "/.partial-" + pointId;
+        sftp.mkdir(staging);
+        return new Writer(host, stack, pointId, parent, staging);
+    }
+
+    @Override
+    public List<StoredPoint> list(String host, String stack) throws IOException {
+        List<StoredPoint> points = new ArrayList<>();
+        if (sftp.statExistence(root) == null) {
+            return points;
+        }
+        for (RemoteResourceInfo h : dirs(root)) {
+            if (host != null && !h.getName().equals(host)) {
+                continue;
+            }
+            for (RemoteResourceInfo s : dirs(h.getPath())) {
+                if (stack != null && !s.getName().equals(stack)) {
+                    continue;
+                }
+                for (RemoteResourceInfo p : dirs(s.getPath())) {
+                    if (p.getName().startsWith(".")) {
+                        continue;
+                    }
+                    FileAttributes manifest = sftp.statExistence(p.getPath() + "/" + LocalDirectory.MANIFEST);
+                    if (manifest != null) {
+                        points.add(new StoredPoint(h.getName(), s.getName(), p.getName(), p.getPath(),
+                                Instant.ofEpochSecond(manifest.getMtime())));
+                    }
+                }
+            }
+        }
+        points.sort(Comparator.comparing(StoredPoint::id));
+        return points;
+    }
+
+    private List<RemoteResourceInfo> dirs(String dir) throws IOException {
+        return sftp.ls(dir, (net.schmizz.sshj.sftp.RemoteResourceFilter) r -> r.getAttributes().getType() == FileMode.Type.DIRECTORY);
+    }
+
+    @Override
+    public InputStream open(StoredPoint point, String file) throws IOException {
+        return read(key(point, file));
+    }
+
+    @Override
+    public byte[] read(StoredPoint point, String file) throws IOException {
+        try (InputStream in = open(point, file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private String key(StoredPoint point, String file) {
+        if (file.contains("/") || !point.location().startsWith(root + "/")) {
+            throw new LifeboatException("Refusing to read " + file + " outside the recovery point " + point.id());
+        }
+        return point.location() + "/" + file;
+    }
+
+    @Override
+    public void delete(StoredPoint point) throws IOException {
+        String dir = point.location();
+        String doomed = dir.substring(0, dir.lastIndexOf('/') + 1) + ".deleting-" + point.id();
+        sftp.rename(dir, doomed);
+        deleteTree(doomed);
+    }
+
+    private void deleteTree(String dir) throws IOException {
+        for (RemoteResourceInfo r : sftp.ls(dir)) {
+            if (r.isDirectory()) {
+                deleteTree(r.getPath());
+            } else {
+                sftp.rm(r.getPath());
+            }
+        }
+        sftp.rmdir(dir);
+    }
+
+    private final class Writer implements PointWriter {
+        private final String host;
+        private final String stack;
+        private final String pointId;
+        private final String parent;
+        private final String staging;
+        private boolean committed;
+
+        Writer(String host, String stack, String pointId, String parent, String staging) {
+            this.host = host;
+            this.stack = stack;
+            this.pointId = pointId;
+            this.parent = parent;
+            this.staging = staging;
+        }
+
+        @Override
+        public synchronized OutputStream create(String file) throws IOException {
+            if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
+                    || file.equals(LocalDirectory.SIGNATURE)) {
+                throw new IllegalArgumentException("bad artifact name " + file);
+            }
+            return write(staging + "/" + file);
+        }
+
+        @Override
+        public StoredPoint commit(byte[] manifest, String signature) throws IOException {
+            try (OutputStream out = write(staging + "/" + LocalDirectory.SIGNATURE)) {
+                out.write(signature.getBytes(StandardCharsets.US_ASCII));
+            }
+            try (OutputStream out = write(staging + "/.manifest.tmp")) {
+                out.write(manifest);
+            }
+            sftp.rename(staging + "/.manifest.tmp", staging + "/" + LocalDirectory.MANIFEST);
+            String finalDir = parent + "/" + pointId;
+            sftp.rename(staging, finalDir);
+            committed = true;
+            return new StoredPoint(host, stack, pointId, finalDir, Instant.now());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed && sftp.statExistence(staging) != null) {
+                deleteTree(staging);
+            }
+        }
+    }
+
+}
