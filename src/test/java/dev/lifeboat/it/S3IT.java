@@ -115,6 +115,47 @@ class S3IT {
         assertEquals(pgBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES));
     }
 
+    @Test
+    @Order(3)
+    void anS3ServerThatDiesMidUploadFailsTheRunCleanlyAndARetrySucceeds() throws Exception {
+        long manifestsBefore = manifests();
+        int pointsBefore = ManifestCodec.mapper().readTree(demo.run("points", "--json").ok().out()).size();
+        Path log = tmp.resolve("dying-upload.log");
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
+                "backup", demo.stack(), "--to", "offsite").redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        Process backup = pb.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.readString(log).contains("Archiving volume")) {
+            assertTrue(backup.isAlive() && System.currentTimeMillis() < deadline, "no volume step: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+        Thread.sleep(700);
+        s3.close(); // the S3 server dies in the middle of the 200 MiB volume's upload
+        assertTrue(backup.waitFor(5, java.util.concurrent.TimeUnit.MINUTES));
+        String out = Files.readString(log);
+        assertEquals(1, backup.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("lifeboat: ") && l.contains("S3")), out);
+
+        s3.restart();
+        assertEquals(manifestsBefore, manifests(), "no partial point looks like a backup");
+        assertEquals(pointsBefore, ManifestCodec.mapper().readTree(demo.run("points", "--json").ok().out()).size());
+        assertTrue(demo.run("history").ok().out().contains("backup   failed"));
+
+        String pointId = demo.run("backup", demo.stack(), "--to", "offsite", "-q").ok().out().trim();
+        demo.run("verify", pointId).ok();
+        assertEquals(manifestsBefore + 1, manifests());
+    }
+
+    private long manifests() {
+        try (S3Client client = s3.client()) {
+            return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix("backups/")).contents().stream()
+                    .filter(o -> o.key().endsWith("/manifest.json")).count();
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

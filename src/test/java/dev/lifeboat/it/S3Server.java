@@ -20,12 +20,14 @@ import java.nio.file.Path;
 final class S3Server implements AutoCloseable {
     static final String ACCESS_KEY = "lifeboat-test";
     static final String SECRET_KEY = "lifeboat-test-secret";
-    private final Process process;
+    private Process process;
     private final int port;
+    private final Path dir;
 
-    private S3Server(Process process, int port) {
+    private S3Server(Process process, int port, Path dir) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
     }
 
     static S3Server start(Path dir) throws Exception {
@@ -43,9 +45,20 @@ final class S3Server implements AutoCloseable {
                 "jclouds.provider=filesystem-nio2",
                 "jclouds.filesystem.basedir=" + dir.resolve("data"),
                 ""));
+        return new S3Server(launch(dir, port), port, dir);
+    }
+
+    /** Starts the server again on the same port and data, after {@link #close()}. */
+    void restart() throws Exception {
+        process = launch(dir, port);
+    }
+
+    private static Process launch(Path dir, int port) throws Exception {
+        Path props = dir.resolve("s3proxy.conf");
         Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp",
                 System.getProperty("java.class.path"), "org.gaul.s3proxy.Main", "--properties", props.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()))
+                .start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -58,7 +71,7 @@ final class S3Server implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        return new S3Server(p, port);
+        return p;
     }
 
     String endpoint() {
