@@ -73,6 +73,38 @@ class SshRoundTripIT extends RoundTripIT {
     }
 
     @Test
+    @Order(2)
+    void aDroppedSshConnectionFailsTheRunCleanlyAndTheNextRunRepairsAndSucceeds() throws Exception {
+        Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 150000000 /dev/urandom > /v/big.bin");
+        String pointsBefore = demo.run("points", demo.stack()).ok().out();
+        Path log = tmp.resolve("dropped-ssh.log");
+        Process backup = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
+                "backup", demo.stack(), "--to", "disk").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!java.nio.file.Files.readString(log).contains("Archiving volume")) {
+            assertTrue(backup.isAlive() && System.currentTimeMillis() < deadline, java.nio.file.Files.readString(log));
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        sshd.dropConnections(); // the network drops mid-backup
+        assertTrue(backup.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "a dropped connection must not hang the run");
+        String out = java.nio.file.Files.readString(log);
+        assertEquals(1, backup.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("lifeboat: ")), out);
+        assertEquals(pointsBefore, demo.run("points", demo.stack()).ok().out(), "no point from the dropped run");
+        Thread.sleep(1500); // a docker stop the dropped run had in flight may still land on the server
+
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        demo.run("verify", pointId).ok();
+        assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=lifeboat.helper").trim(),
+                "the dropped run's helper container was removed");
+        assertEquals("true", Rig.docker("inspect", "--format", "{{.State.Running}}", demo.name() + "-app").trim(),
+                "the app stopped for the dropped run's volume step runs again");
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // after the round trip: it replaces the server's key
     void aChangedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
         String before = sshd.fingerprint();

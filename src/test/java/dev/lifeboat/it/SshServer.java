@@ -92,6 +92,11 @@ final class SshServer implements AutoCloseable {
         }
     }
 
+    /** Kills the per-connection sshd processes (children of the sshd this test started): every session drops. */
+    void dropConnections() {
+        sshd.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     @Override
     public void close() throws Exception {
         if (sshd != null && sshd.isAlive()) {

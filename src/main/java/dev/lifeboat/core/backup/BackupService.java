@@ -89,13 +89,13 @@ public final class BackupService {
     }
 
     /**
-     * Repairs what killed runs left on a host: starts containers they stopped for a volume step and
-     * removes their helper containers. Called at the start of every backup and restore on a host.
+     * Repairs what killed or broken runs (a dropped SSH connection, say) left on a host: starts
+     * containers they stopped for a volume step and removes their helper containers. Called at the start of every backup and restore on a host.
      */
     public void repairInterruptedRuns(DockerGateway docker, String actor) {
         String hostName = docker.host().name();
         for (ContainerSpec helper : docker.containersLabelled(VolumeArchiver.HELPER_LABEL, null)) {
-            if ("interrupted".equals(history.runStatus(helper.label(VolumeArchiver.HELPER_LABEL)).orElse(null))) {
+            if (!"running".equals(history.runStatus(helper.label(VolumeArchiver.HELPER_LABEL)).orElse(null))) {
                 docker.remove(helper.name());
                 LOG.info("Removed helper container {} of an interrupted run", helper.name());
             }

@@ -57,15 +57,20 @@ public final class VolumeArchiver {
         String image = stackContainers.stream().filter(c -> asset.mountedBy().contains(c.name())).findFirst()
                 .map(ContainerSpec::image).orElseThrow(() -> new HostException("volume " + asset.volume()
                         + " has no container whose image could serve as helper"));
+        // Containers to stop, and to have running again afterwards: those that were running when the
+        // stack was discovered. Starting them all afterwards (not only the ones this step stopped) also
+        // repairs a stop that a dropped earlier run left in flight.
+        List<String> toRestore = stackContainers.stream()
+                .filter(c -> asset.stopContainers().contains(c.name()) && c.running()).map(ContainerSpec::name).toList();
         List<String> stopped = new ArrayList<>();
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
                 Map.of(HELPER_LABEL, runId), List.of(asset.volume()), true);
         long[] counts = new long[2];
         Artifact artifact;
         try {
-            for (String c : asset.stopContainers()) {
+            for (String c : toRestore) {
+                hold.stopping(c);
                 if (docker.inspect(c).map(ContainerSpec::running).orElse(false)) {
-                    hold.stopping(c);
                     stopped.add(c);
                     docker.stop(c, 30);
                 }
@@ -78,19 +83,24 @@ public final class VolumeArchiver {
                 }
             });
         } finally {
-            RuntimeException restartFailure = null;
-            for (String c : stopped) {
+            RuntimeException failure = null;
+            for (String c : toRestore) {
                 try {
                     docker.start(c);
                     hold.started(c);
                 } catch (RuntimeException e) {
-                    restartFailure = e;
+                    failure = e;
                     LOG.error("Could not restart container {} after backing up volume {}", c, asset.volume(), e);
                 }
             }
-            docker.remove(helper);
-            if (restartFailure != null) {
-                throw restartFailure;
+            try {
+                docker.remove(helper);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                LOG.warn("Could not remove helper container {}; the next run removes it", helper, e);
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         Map<String, String> details = new LinkedHashMap<>();

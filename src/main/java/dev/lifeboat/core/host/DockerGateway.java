@@ -346,13 +346,14 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     public void remove(String container) {
-        try {
-            client.removeContainerCmd(container).withForce(true).exec();
-        } catch (NotFoundException gone) {
-            // already gone
-        } catch (DockerException e) {
-            throw failure("remove container " + container, e);
-        }
+        call("remove container " + container, () -> {
+            try {
+                client.removeContainerCmd(container).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // already gone
+            }
+            return null;
+        });
     }
 
     /**
