@@ -19,7 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** {@link HostFiles} on an SSH host, through SFTP on the host's SSH connection. */
-final class SftpFiles implements HostFiles {
+public final class SftpFiles implements HostFiles {
     private final SFTPClient sftp;
 
     SftpFiles(SFTPClient sftp) {
@@ -71,6 +71,11 @@ final class SftpFiles implements HostFiles {
 
     @Override
     public InputStream read(String path) throws IOException {
+        return openRead(sftp, path);
+    }
+
+    /** A read-ahead stream of a remote file that closes the file with it. */
+    public static InputStream openRead(SFTPClient sftp, String path) throws IOException {
         RemoteFile f = sftp.open(path);
         return new FilterInputStream(f.new ReadAheadRemoteFileInputStream(16)) {
             @Override
@@ -95,7 +100,12 @@ final class SftpFiles implements HostFiles {
         if (existing != null && existing.getType() == FileMode.Type.SYMLINK) {
             sftp.rm(path);
         }
-        RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+        return openWrite(sftp, path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+    }
+
+    /** A pipelined write stream to a remote file that closes the file with it. */
+    public static OutputStream openWrite(SFTPClient sftp, String path, java.util.Set<OpenMode> modes) throws IOException {
+        RemoteFile f = sftp.open(path, modes);
         return new FilterOutputStream(f.new RemoteFileOutputStream(0, 16)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

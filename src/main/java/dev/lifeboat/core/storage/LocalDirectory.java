@@ -211,10 +211,7 @@ public final class LocalDirectory implements Destination {
 
         @Override
         public OutputStream create(String file) throws IOException {
-            if (file.contains("/") || file.startsWith(".") || file.equals(MANIFEST) || file.equals(SIGNATURE)) {
-                throw new IllegalArgumentException("bad artifact name " + file);
-            }
-            return durableFile(staging.resolve(file));
+            return durableFile(staging.resolve(PointWriter.checkArtifactName(file)));
         }
 
         @Override

@@ -16,4 +16,13 @@ public interface PointWriter extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /** An artifact's file name: plain, not hidden, and not one of the names the commit writes. */
+    static String checkArtifactName(String file) {
+        if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
+                || file.equals(LocalDirectory.SIGNATURE)) {
+            throw new IllegalArgumentException("bad artifact name " + file);
+        }
+        return file;
+    }
 }

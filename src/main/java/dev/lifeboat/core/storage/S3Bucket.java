@@ -20,14 +20,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +59,7 @@ public final class S3Bucket implements Destination {
         this.bucket = uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
         this.prefix = path.isEmpty() ? "" : path + "/";
-        Map<String, String> q = query(uri.getRawQuery());
+        Map<String, String> q = Locations.query(uri.getRawQuery());
         this.storageClass = q.get("storageClass");
         var builder = S3Client.builder()
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -75,19 +73,6 @@ public final class S3Bucket implements Destination {
             builder.endpointOverride(URI.create(q.get("endpoint")));
         }
         this.s3 = builder.build();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String kv : raw.split("&")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    out.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
     }
 
     @Override
@@ -226,11 +211,7 @@ public final class S3Bucket implements Destination {
 
         @Override
         public OutputStream create(String file) {
-            if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
-                    || file.equals(LocalDirectory.SIGNATURE)) {
-                throw new IllegalArgumentException("bad artifact name " + file);
-            }
-            return new Upload(dir + file);
+            return new Upload(dir + PointWriter.checkArtifactName(file));
         }
 
         @Override

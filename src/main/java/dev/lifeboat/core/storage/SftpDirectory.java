@@ -1,29 +1,25 @@
 package dev.lifeboat.core.storage;
 
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.host.SftpFiles;
 import dev.lifeboat.core.host.SshTunnel;
 import dev.lifeboat.core.model.Host;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.OpenMode;
-import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.RemoteResourceInfo;
 import net.schmizz.sshj.sftp.SFTPClient;
 
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +42,7 @@ public final class SftpDirectory implements Destination {
         this.name = name;
         this.location = location;
         URI uri = URI.create(location);
-        Map<String, String> q = query(uri.getRawQuery());
+        Map<String, String> q = Locations.query(uri.getRawQuery());
         this.root = uri.getPath().replaceAll("/+$", "");
         if (root.isEmpty()) {
             throw new LifeboatException("Destination " + name + ": an SFTP destination needs an absolute path");
@@ -65,19 +61,6 @@ public final class SftpDirectory implements Destination {
     public static String pin(String location, String hostKey) {
         return location + (location.contains("?") ? "&" : "?") + "hostKey="
                 + java.net.URLEncoder.encode(hostKey, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String kv : raw.split("&")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    out.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
     }
 
     @Override
@@ -123,36 +106,11 @@ public final class SftpDirectory implements Destination {
     }
 
     private InputStream read(String p) throws IOException {
-        RemoteFile f = sftp.open(p);
-        return new FilterInputStream(f.new ReadAheadRemoteFileInputStream(16)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    f.close();
-                }
-            }
-        };
+        return SftpFiles.openRead(sftp, p);
     }
 
     private OutputStream write(String p) throws IOException {
-        RemoteFile f = sftp.open(p, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
-        return new FilterOutputStream(f.new RemoteFileOutputStream(0, 16)) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    f.close();
-                }
-            }
-        };
+        return SftpFiles.openWrite(sftp, p, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
     }
 
     @Override
@@ -254,11 +212,7 @@ public final class SftpDirectory implements Destination {
 
         @Override
         public synchronized OutputStream create(String file) throws IOException {
-            if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
-                    || file.equals(LocalDirectory.SIGNATURE)) {
-                throw new IllegalArgumentException("bad artifact name " + file);
-            }
-            return write(staging + "/" + file);
+            return write(staging + "/" + PointWriter.checkArtifactName(file));
         }
 
         @Override
