@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /** The top-level {@code lifeboat} command: global options and the verbs. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat " + AppContext.VERSION,
         description = "Backup and disaster recovery for Docker hosts.",
-        subcommands = {HostCommand.class, StacksCommand.class, DestCommand.class, KeyCommand.class, BackupCommand.class,
+        subcommands = {HostCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, BackupCommand.class,
                 PointsCommand.class, VerifyCommand.class, RestoreCommand.class, ReplicateCommand.class, PruneCommand.class,
                 HistoryCommand.class,
                 DemoCommand.class})

@@ -96,8 +96,36 @@ class FaultIT {
         demo.run("verify", pointId).ok();
     }
 
+    private long partials() throws IOException {
+        if (!Files.exists(demo.dest())) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(demo.dest())) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".partial-")).count();
+        }
+    }
+
     private boolean appRunning() {
         return Rig.docker("inspect", "--format", "{{.State.Running}}", demo.name() + "-app").trim().equals("true");
+    }
+
+    @Test
+    void aStoppedDatabaseIsReportedBeforeAnyWorkStarts() throws Exception {
+        long partialsBefore = partials();
+        Rig.docker("stop", demo.name() + "-cache");
+        try {
+            Rig.Result check = demo.run("check", demo.stack());
+            assertEquals(1, check.code());
+            assertTrue(check.out().contains("Redis container " + demo.name() + "-cache is not running"), check.out());
+
+            Rig.Result r = demo.run("backup", demo.stack(), "--to", "disk", "-q");
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("not started") && r.err().contains(demo.name() + "-cache is not running"), r.err());
+            assertEquals(partialsBefore, partials(), "no work was started");
+        } finally {
+            Rig.docker("start", demo.name() + "-cache");
+        }
+        assertTrue(demo.run("check", demo.stack()).ok().out().contains("ready for backup"));
     }
 
     @Test

@@ -120,14 +120,8 @@ public final class BackupService {
         String pointId = ID_TIME.format(started) + "-" + randomSuffix();
         Map<String, ContainerSpec> byName = new LinkedHashMap<>();
         stack.containers().forEach(c -> byName.put(c.name(), c));
-        for (Asset a : stack.assets()) {
-            if (a instanceof Asset.PostgresInstance p && !byName.get(p.container()).running()
-                    || a instanceof Asset.RedisInstance r && !byName.get(r.container()).running()) {
-                throw new LifeboatException("Stack " + stackName + ": database container "
-                        + (a instanceof Asset.PostgresInstance p ? p.container() : ((Asset.RedisInstance) a).container())
-                        + " is not running, so it cannot be dumped consistently; start it and retry");
-            }
-        }
+        progress.phase("preflight", "Checking containers, tools and credentials");
+        new Preflight(docker).require(stack);
         Destination dest = repo.destination();
         try (PointWriter writer = dest.begin(docker.host().name(), stackName, pointId)) {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());

@@ -58,17 +58,28 @@ public final class StackDiscovery {
             if (isPostgres(c)) {
                 List<String> dataVolumes = dataVolumes(c, dataDirOf(c, "PGDATA", "/var/lib/postgresql"));
                 databaseVolumes.addAll(dataVolumes);
-                List<String> databases = c.running() ? new PostgresClient(docker, c).databases() : List.of();
+                List<String> databases = List.of();
+                if (c.running()) {
+                    try {
+                        databases = new PostgresClient(docker, c).databases();
+                    } catch (LifeboatException e) {
+                        // listed as a problem by the pre-backup check, with the others
+                    }
+                }
                 assets.add(new Asset.PostgresInstance(c.name(), PostgresClient.superuserOf(c), databases, dataVolumes));
             } else if (isRedis(c)) {
                 String dir = "/data";
                 String file = "dump.rdb";
                 boolean aof = false;
                 if (c.running()) {
-                    RedisClient redis = new RedisClient(docker, c);
-                    dir = redis.config("dir");
-                    file = redis.config("dbfilename");
-                    aof = "yes".equals(redis.config("appendonly"));
+                    try {
+                        RedisClient redis = new RedisClient(docker, c);
+                        dir = redis.config("dir");
+                        file = redis.config("dbfilename");
+                        aof = "yes".equals(redis.config("appendonly"));
+                    } catch (LifeboatException e) {
+                        // listed as a problem by the pre-backup check, with the others
+                    }
                 }
                 List<String> dataVolumes = dataVolumes(c, dir);
                 databaseVolumes.addAll(dataVolumes);
