@@ -37,6 +37,9 @@ final class HostCommand {
         @Option(names = "--accept-host-key", paramLabel = "SHA256:...",
                 description = "Accept the server's host key with this fingerprint on first contact")
         String acceptHostKey;
+        @Option(names = "--known-hosts", paramLabel = "FILE",
+                description = "Trust the server's key if this OpenSSH known_hosts file lists it")
+        Path knownHosts;
         @Option(names = "--production", description = "Restores need the typed phrase RESTORE PRODUCTION")
         boolean production;
 
@@ -56,7 +59,7 @@ final class HostCommand {
                 }
                 String uri = "ssh://" + endpoint.ssh;
                 Host probe = new Host(name, uri, production, identity.toAbsolutePath().toString(), null);
-                String pinned = SshTunnel.probeHostKey(probe, acceptHostKey);
+                String pinned = SshTunnel.probeHostKey(probe, acceptHostKey, knownHosts);
                 host = new Host(name, uri, production, probe.identityFile(), pinned);
             } else {
                 host = new Host(name, endpoint.docker, production);

@@ -47,6 +47,27 @@ class SshRoundTripIT extends RoundTripIT {
     }
 
     @Test
+    @Order(0)
+    void aKnownHostsFileCanVouchForTheServerKey() throws Exception {
+        String entry = "[127.0.0.1]:" + sshd.port() + " " + java.nio.file.Files.readString(tmp.resolve("sshd/hostkey.pub")).trim();
+        Path good = tmp.resolve("known_hosts");
+        java.nio.file.Files.writeString(good, entry + "\n");
+        String ssh = "root@127.0.0.1:" + sshd.port();
+        String out = demo.run("host", "add", "viakh", "--ssh", ssh, "--identity", sshd.clientKey().toString(),
+                "--known-hosts", good.toString()).ok().out();
+        assertTrue(out.contains("host key " + sshd.fingerprint()), out);
+
+        Path stale = tmp.resolve("known_hosts.stale");
+        SshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp.resolve("other").toString());
+        java.nio.file.Files.writeString(stale, "[127.0.0.1]:" + sshd.port() + " "
+                + java.nio.file.Files.readString(tmp.resolve("other.pub")).trim() + "\n");
+        Rig.Result r = demo.run("host", "add", "viakh2", "--ssh", ssh, "--identity", sshd.clientKey().toString(),
+                "--known-hosts", stale.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not the one the known_hosts file lists"), r.err());
+    }
+
+    @Test
     @Order(1)
     void anSftpDestinationHoldsPointsThatVerifyAndRestore() throws Exception {
         Path remoteDir = tmp.resolve("sftp-backups");

@@ -16,12 +16,18 @@ import java.util.List;
 final class PinnedHostKey implements HostKeyVerifier {
     private final String pinned;
     private final String accepted;
+    private final HostKeyVerifier knownHosts;
     private volatile String seen;
+    private volatile boolean rejected;
 
-    /** {@code pinned}: stored for the host (null on first contact); {@code accepted}: typed by the admin (may be null). */
-    PinnedHostKey(String pinned, String accepted) {
+    /**
+     * {@code pinned}: stored for the host (null on first contact); {@code accepted}: typed by the admin;
+     * {@code knownHosts}: an OpenSSH known_hosts file the admin trusts. Only one of them decides, in that order.
+     */
+    PinnedHostKey(String pinned, String accepted, HostKeyVerifier knownHosts) {
         this.pinned = pinned;
         this.accepted = accepted;
+        this.knownHosts = knownHosts;
     }
 
     /** The OpenSSH-style fingerprint, {@code SHA256:<base64 without padding>}. */
@@ -38,7 +44,16 @@ final class PinnedHostKey implements HostKeyVerifier {
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
         seen = fingerprint(key);
-        return pinned != null ? pinned.equals(seen) : seen.equals(accepted);
+        boolean ok;
+        if (pinned != null) {
+            ok = pinned.equals(seen);
+        } else if (accepted != null) {
+            ok = seen.equals(accepted);
+        } else {
+            ok = knownHosts != null && knownHosts.verify(hostname, port, key);
+        }
+        rejected = !ok;
+        return ok;
     }
 
     @Override
@@ -56,5 +71,14 @@ final class PinnedHostKey implements HostKeyVerifier {
 
     String accepted() {
         return accepted;
+    }
+
+    /** True when the server's key was seen and refused. */
+    boolean rejected() {
+        return rejected;
+    }
+
+    boolean usedKnownHosts() {
+        return pinned == null && accepted == null && knownHosts != null;
     }
 }

@@ -5,6 +5,8 @@ import dev.lifeboat.core.model.Host;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +73,23 @@ public final class SshTunnel implements AutoCloseable {
      * {@code accepted} (or the pinned one), and otherwise fails with a message that shows it.
      */
     public static String probeHostKey(Host host, String accepted) {
-        SSHClient ssh = connect(host, host.hostKey(), accepted);
+        return probeHostKey(host, accepted, null);
+    }
+
+    /** As above, also trusting a key that an OpenSSH {@code known_hosts} file lists for the server. */
+    public static String probeHostKey(Host host, String accepted, java.nio.file.Path knownHostsFile) {
+        HostKeyVerifier knownHosts = null;
+        if (knownHostsFile != null) {
+            try {
+                knownHosts = new OpenSSHKnownHosts(knownHostsFile.toFile());
+            } catch (IOException e) {
+                throw new HostException("Cannot read known_hosts file " + knownHostsFile + ": " + e.getMessage(), e);
+            }
+        }
+        PinnedHostKey verifier = new PinnedHostKey(host.hostKey(), accepted, knownHosts);
+        SSHClient ssh = connect(host, verifier);
         closeQuietly(ssh);
-        return host.hostKey() != null ? host.hostKey() : accepted;
+        return verifier.seen();
     }
 
     /**
@@ -85,10 +101,13 @@ public final class SshTunnel implements AutoCloseable {
     }
 
     static SSHClient connect(Host host, String pinned, String accepted) {
+        return connect(host, new PinnedHostKey(pinned, accepted, null));
+    }
+
+    private static SSHClient connect(Host host, PinnedHostKey verifier) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         int port = uri.getPort() < 0 ? 22 : uri.getPort();
-        PinnedHostKey verifier = new PinnedHostKey(pinned, accepted);
         SSHClient ssh = new SSHClient();
         ssh.addHostKeyVerifier(verifier);
         ssh.setConnectTimeout(15_000);
@@ -97,7 +116,7 @@ public final class SshTunnel implements AutoCloseable {
             ssh.connect(uri.getHost(), port);
         } catch (TransportException e) {
             closeQuietly(ssh);
-            if (verifier.seen() != null && !verifier.seen().equals(pinned == null ? accepted : pinned)) {
+            if (verifier.rejected()) {
                 throw hostKeyRefused(host, verifier);
             }
             throw new HostException("Host " + host.name() + ": SSH connection to " + uri.getHost() + ":" + port
@@ -133,6 +152,10 @@ public final class SshTunnel implements AutoCloseable {
         if (v.accepted() != null) {
             return new HostException("Host " + host.name() + ": the server's host key is " + v.seen()
                     + ", not the accepted " + v.accepted() + ". Refusing to connect.");
+        }
+        if (v.usedKnownHosts()) {
+            return new HostException("Host " + host.name() + ": the server's host key " + v.seen()
+                    + " is not the one the known_hosts file lists for it. Refusing to connect.");
         }
         return new HostException("Host " + host.name() + ": first contact; the server's host key is " + v.seen()
                 + ". Check it out of band (ssh-keygen -lf on the server), then accept it with --accept-host-key " + v.seen());
