@@ -52,7 +52,7 @@ public final class ConsoleApp extends Application {
                     .map(p -> p.id() + "   " + p.host() + "/" + p.stack() + "   " + p.kind() + "   " + p.destination())
                     .toList();
             String summary = app.history().hosts().size() + " hosts, " + app.history().destinations().size()
-                    + " destinations, " + all.size() + " recovery points (" + app.home() + ")";
+                    + " destinations, " + all.size() + " recovery points";
             return new Loaded(summary, latest);
         }
     }
