@@ -13,6 +13,7 @@ import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.Stack;
 import dev.lifeboat.core.storage.Destination;
@@ -24,12 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,6 @@ import java.util.function.Function;
  */
 public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     public static final String CONTAINER_SPECS = "containers.json";
     public static final String CONTAINER_SPECS_ROLE = PointLocator.CONTAINER_SPECS_ROLE;
     private final HistoryStore history;
@@ -117,7 +113,7 @@ public final class BackupService {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
         Stack stack = new StackDiscovery(docker).discover(stackName);
-        String pointId = ID_TIME.format(started) + "-" + randomSuffix();
+        String pointId = PointIds.newId(started);
         Map<String, ContainerSpec> byName = new LinkedHashMap<>();
         stack.containers().forEach(c -> byName.put(c.name(), c));
         progress.phase("preflight", "Checking containers, tools and credentials");
@@ -236,11 +232,5 @@ public final class BackupService {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static String randomSuffix() {
-        byte[] b = new byte[3];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

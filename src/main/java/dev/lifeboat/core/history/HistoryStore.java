@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -264,11 +263,7 @@ public final class HistoryStore implements AutoCloseable {
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof Timestamp t) {
-                ps.setTimestamp(i + 1, t);
-            } else {
-                ps.setObject(i + 1, args[i]);
-            }
+            ps.setObject(i + 1, args[i]);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lifeboat.core.retention;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.Repository;
@@ -11,11 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +24,6 @@ import java.util.Set;
  */
 public final class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private final HistoryStore history;
 
     public PruneService(HistoryStore history) {
@@ -89,10 +85,6 @@ public final class PruneService {
 
     /** When a point was taken: from its id (set at the start of the backup), else from its commit time. */
     static Instant takenAt(Destination.StoredPoint p) {
-        try {
-            return LocalDateTime.parse(p.id().substring(0, 16), ID_TIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException | IndexOutOfBoundsException e) {
-            return p.committedAt();
-        }
+        return PointIds.startedAt(p.id()).orElse(p.committedAt());
     }
 }
