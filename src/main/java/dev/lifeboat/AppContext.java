@@ -5,6 +5,9 @@ import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.restore.RestoreService;
+import dev.lifeboat.core.secrets.MasterPassword;
+import dev.lifeboat.core.secrets.SecretStore;
+import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 
 import java.nio.file.Path;
@@ -18,18 +21,36 @@ public final class AppContext implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     private final Path home;
     private final HistoryStore history;
-    private final Function<Host, DockerGateway> connector = DockerGateway::connect;
+    private final SecretStore secrets;
+    private final Repositories repositories;
+    private final Function<Host, DockerGateway> connector;
     private final BackupService backups;
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
 
     public AppContext(Path home) {
+        this(home, MasterPassword.standard(null));
+    }
+
+    /** {@code masterPassword} unlocks the secret store when a secret is first needed. */
+    public AppContext(Path home, MasterPassword masterPassword) {
         this.home = home;
         this.history = HistoryStore.open(home);
         this.history.markInterruptedRuns();
-        this.backups = new BackupService(history, connector, VERSION);
-        this.verifier = new IntegrityVerifier(history, connector);
-        this.restores = new RestoreService(history, connector, verifier, backups);
+        this.secrets = new SecretStore(home, masterPassword);
+        this.repositories = new Repositories(history, secrets);
+        this.connector = host -> DockerGateway.connect(host, secrets);
+        this.backups = new BackupService(repositories, connector, VERSION);
+        this.verifier = new IntegrityVerifier(repositories, connector);
+        this.restores = new RestoreService(repositories, connector, verifier, backups);
+    }
+
+    public SecretStore secrets() {
+        return secrets;
+    }
+
+    public Repositories repositories() {
+        return repositories;
     }
 
     /** {@code --home}, else $LIFEBOAT_HOME, else ~/.lifeboat. */

@@ -37,7 +37,7 @@ final class BackupCommand implements Callable<Integer> {
             StderrProgress progress = new StderrProgress(spec.commandLine().getErr(), quiet || json);
             RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
             for (String copy : copies) {
-                new dev.lifeboat.core.storage.Replicator(app.history()).replicate(p.id(), copy, progress);
+                new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
             }
             if (json) {
                 Json.print(spec.commandLine().getOut(), java.util.Map.of("pointId", p.id(), "host", p.host(),

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.DestinationRecord;
-import dev.lifeboat.core.storage.Repository;
+import dev.lifeboat.core.secrets.Secrets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +38,21 @@ final class DestCommand {
         boolean pathStyle;
         @Option(names = "--storage-class", description = "S3 storage class, e.g. STANDARD_IA")
         String storageClass;
-        @Option(names = "--key-file", required = true, description = "Repository key (create one with 'lifeboat key generate FILE')")
-        Path keyFile;
+        @Option(names = {"--key", "--key-file"}, required = true, paramLabel = "FILE|secret:NAME",
+                description = "Repository key: a key file, or secret:NAME for one in the secret store "
+                        + "(create one with 'lifeboat key generate')")
+        String key;
+        @Option(names = "--access-key-id", paramLabel = "ID", description = "For --s3: keep these credentials in the secret "
+                + "store; the secret access key is read from $AWS_SECRET_ACCESS_KEY, --secret-key-file, or typed")
+        String accessKeyId;
+        @Option(names = "--secret-key-file", paramLabel = "FILE", description = "For --s3 with --access-key-id")
+        Path secretKeyFile;
+        @Option(names = "--credentials-secret", paramLabel = "NAME", description = "For --s3: credentials already in the "
+                + "secret store, as ACCESS_KEY_ID:SECRET_ACCESS_KEY")
+        String credentialsSecret;
+        @Option(names = "--passphrase-file", paramLabel = "FILE", description = "For --sftp: passphrase of a protected "
+                + "--identity key (else $LIFEBOAT_SSH_PASSPHRASE or asked); kept in the secret store")
+        Path passphraseFile;
         @Option(names = "--identity", paramLabel = "KEYFILE", description = "SSH private key for --sftp")
         Path identity;
         @Option(names = "--accept-host-key", paramLabel = "SHA256:...", description = "For --sftp: accept the server's "
@@ -71,7 +84,17 @@ final class DestCommand {
                     if (storageClass != null) {
                         location.append("&storageClass=").append(enc(storageClass));
                     }
-                    d = Repository.initialise(name, "s3", location.toString(), keyFile);
+                    String credentials = credentialsSecret;
+                    if (accessKeyId != null) {
+                        credentials = "s3:" + name;
+                        String secretKey = Prompts.secret("secret access key for " + accessKeyId, secretKeyFile,
+                                "AWS_SECRET_ACCESS_KEY");
+                        app.secrets().put(credentials, accessKeyId + ":" + secretKey);
+                    }
+                    if (credentials != null) {
+                        location.append("&credentials=").append(enc(Secrets.REFERENCE + credentials));
+                    }
+                    d = app.repositories().register(name, "s3", location.toString(), key, null);
                 } else if (where.sftp != null) {
                     int colon = where.sftp.indexOf(":/");
                     if (colon < 0 || identity == null) {
@@ -80,11 +103,13 @@ final class DestCommand {
                     }
                     String location = "sftp://" + where.sftp.substring(0, colon) + where.sftp.substring(colon + 1)
                             + "?identity=" + enc(identity.toAbsolutePath().toString());
-                    d = Repository.initialise(name, "sftp", location, keyFile, acceptHostKey);
+                    Prompts.ensurePassphrase(app, identity, passphraseFile);
+                    String accepted = acceptHostKey != null ? acceptHostKey
+                            : Prompts.acceptHostKey("ssh://" + where.sftp.substring(0, colon), spec.commandLine().getOut());
+                    d = app.repositories().register(name, "sftp", location, key, accepted);
                 } else {
-                    d = Repository.initialiseLocal(name, where.dir, keyFile);
+                    d = app.repositories().register(name, "local", where.dir.toAbsolutePath().normalize().toString(), key, null);
                 }
-                app.history().addDestination(d);
                 app.history().audit(System.getProperty("user.name"), "dest-add", name, d.location() + " key " + d.keyId());
                 spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")");
             }

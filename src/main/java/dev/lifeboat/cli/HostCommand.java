@@ -40,6 +40,9 @@ final class HostCommand {
         @Option(names = "--known-hosts", paramLabel = "FILE",
                 description = "Trust the server's key if this OpenSSH known_hosts file lists it")
         Path knownHosts;
+        @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase of a protected key "
+                + "(else $LIFEBOAT_SSH_PASSPHRASE or asked); it is kept in the secret store")
+        Path passphraseFile;
         @Option(names = "--production", description = "Restores need the typed phrase RESTORE PRODUCTION")
         boolean production;
 
@@ -52,19 +55,29 @@ final class HostCommand {
 
         @Override
         public Integer call() {
-            Host host;
-            if (endpoint.ssh != null) {
-                if (identity == null) {
-                    throw new LifeboatException("An SSH host needs --identity KEYFILE");
+            try (AppContext app = parent.root.open()) {
+                Host host;
+                if (endpoint.ssh != null) {
+                    if (identity == null) {
+                        throw new LifeboatException("An SSH host needs --identity KEYFILE");
+                    }
+                    String uri = "ssh://" + endpoint.ssh;
+                    Prompts.ensurePassphrase(app, identity, passphraseFile);
+                    String accepted = acceptHostKey == null && knownHosts == null
+                            ? Prompts.acceptHostKey(uri, spec.commandLine().getOut()) : acceptHostKey;
+                    Host probe = new Host(name, uri, production, identity.toAbsolutePath().normalize().toString(), null);
+                    String pinned = SshTunnel.probeHostKey(probe, accepted, knownHosts, app.secrets());
+                    host = new Host(name, uri, production, probe.identityFile(), pinned);
+                } else {
+                    host = new Host(name, endpoint.docker, production);
                 }
-                String uri = "ssh://" + endpoint.ssh;
-                Host probe = new Host(name, uri, production, identity.toAbsolutePath().toString(), null);
-                String pinned = SshTunnel.probeHostKey(probe, acceptHostKey, knownHosts);
-                host = new Host(name, uri, production, probe.identityFile(), pinned);
-            } else {
-                host = new Host(name, endpoint.docker, production);
+                add(app, host);
             }
-            try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(host)) {
+            return 0;
+        }
+
+        private void add(AppContext app, Host host) {
+            try (DockerGateway docker = app.connector().apply(host)) {
                 String version = docker.serverVersion();
                 app.history().addHost(host);
                 app.history().audit(System.getProperty("user.name"), "host-add", name, host.endpoint()
@@ -73,7 +86,6 @@ final class HostCommand {
                         + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
                         + (production ? ", marked production" : ""));
             }
-            return 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.secrets.MasterPassword;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /** The top-level {@code lifeboat} command: global options and the verbs. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat " + AppContext.VERSION,
         description = "Backup and disaster recovery for Docker hosts.",
-        subcommands = {HostCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, BackupCommand.class,
+        subcommands = {HostCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, SecretCommand.class, BackupCommand.class,
                 PointsCommand.class, VerifyCommand.class, RestoreCommand.class, ReplicateCommand.class, PruneCommand.class,
                 HistoryCommand.class,
                 DemoCommand.class})
@@ -18,12 +19,16 @@ public final class LifeboatCommand {
     @Option(names = "--home", description = "Lifeboat's home (history, logs). Default: $LIFEBOAT_HOME or ~/.lifeboat",
             scope = CommandLine.ScopeType.INHERIT)
     Path home;
+    @Option(names = "--master-password-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Master password of the secret store (else $LIFEBOAT_MASTER_PASSWORD_FILE, "
+                    + "$LIFEBOAT_MASTER_PASSWORD, or asked on the terminal)")
+    Path masterPasswordFile;
 
     Path home() {
         return home != null ? home : AppContext.defaultHome();
     }
 
     AppContext open() {
-        return new AppContext(home());
+        return new AppContext(home(), MasterPassword.standard(masterPasswordFile));
     }
 }

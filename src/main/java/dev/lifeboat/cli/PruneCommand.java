@@ -46,7 +46,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         StackRef ref = StackRef.parse(target);
         try (AppContext app = root.open()) {
-            List<PruneService.Entry> entries = new PruneService(app.history()).prune(ref.host(), ref.stack(), destination,
+            List<PruneService.Entry> entries = new PruneService(app.repositories()).prune(ref.host(), ref.stack(), destination,
                     new RetentionPolicy(hourly, daily, weekly, monthly, yearly), zone == null ? ZoneId.systemDefault() : zone,
                     dryRun);
             PrintWriter out = spec.commandLine().getOut();

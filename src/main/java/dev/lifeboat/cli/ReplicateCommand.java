@@ -30,7 +30,7 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (AppContext app = root.open()) {
-            RecoveryPoint copy = new Replicator(app.history()).replicate(pointId, destination,
+            RecoveryPoint copy = new Replicator(app.repositories()).replicate(pointId, destination,
                     new StderrProgress(spec.commandLine().getErr(), quiet || json));
             if (json) {
                 Json.print(spec.commandLine().getOut(), copy);

@@ -32,9 +32,17 @@ final class Rig {
         }
     }
 
+    private static final java.util.Map<Path, List<String>> GLOBAL_ARGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Options added to every command run on {@code home} (e.g. its master password file). */
+    static void alwaysWith(Path home, String... args) {
+        GLOBAL_ARGS.put(home, List.of(args));
+    }
+
     static Result lifeboat(Path home, String... args) {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
+        all.addAll(GLOBAL_ARGS.getOrDefault(home, List.of()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));

@@ -21,6 +21,7 @@ import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.storage.PointWriter;
 import dev.lifeboat.core.storage.Repository;
+import dev.lifeboat.core.storage.Repositories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +47,27 @@ public final class BackupService {
     public static final String CONTAINER_SPECS = "containers.json";
     public static final String CONTAINER_SPECS_ROLE = PointLocator.CONTAINER_SPECS_ROLE;
     private final HistoryStore history;
+    private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
     private final String version;
 
-    public BackupService(HistoryStore history, Function<Host, DockerGateway> connector, String version) {
-        this.history = history;
+    public BackupService(Repositories repositories, Function<Host, DockerGateway> connector, String version) {
+        this.history = repositories.history();
+        this.repositories = repositories;
         this.connector = connector;
         this.version = version;
     }
 
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, Progress progress) {
         Host host = history.requireHost(hostName);
-        Repository repo = Repository.open(history.requireDestination(destinationName));
+        try (Repository repo = repositories.open(destinationName)) {
+            return backup(host, stackName, repo, destinationName, kind, progress);
+        }
+    }
+
+    private RecoveryPoint backup(Host host, String stackName, Repository repo, String destinationName, String kind,
+                                 Progress progress) {
+        String hostName = host.name();
         String actor = System.getProperty("user.name", "unknown");
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
         List<RunStep> steps = new ArrayList<>();

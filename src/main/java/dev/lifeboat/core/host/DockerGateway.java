@@ -22,6 +22,7 @@ import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.HealthSpec;
 import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.secrets.Secrets;
 import dev.lifeboat.core.model.MountSpec;
 import dev.lifeboat.core.model.VolumeSpec;
 
@@ -60,9 +61,9 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** Connects to a host's engine: its unix socket, or over SSH through an {@link SshTunnel}. */
-    public static DockerGateway connect(Host host) {
+    public static DockerGateway connect(Host host, Secrets secrets) {
         if (host.ssh()) {
-            SshTunnel tunnel = SshTunnel.open(host);
+            SshTunnel tunnel = SshTunnel.open(host, secrets);
             try {
                 return connect(host, "unix://" + tunnel.socket(), tunnel);
             } catch (RuntimeException e) {

@@ -3,6 +3,10 @@ package dev.lifeboat.core.host;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.model.Host;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+import dev.lifeboat.core.secrets.Secrets;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -48,8 +52,8 @@ public final class SshTunnel implements AutoCloseable {
     }
 
     /** Connects and authenticates with the host's identity file, checking its pinned host key. */
-    public static SshTunnel open(Host host) {
-        SSHClient ssh = connect(host, host.hostKey(), null);
+    public static SshTunnel open(Host host, Secrets secrets) {
+        SSHClient ssh = connect(host, new PinnedHostKey(host.hostKey(), null, null), secrets);
         try {
             Path dir = Files.createTempDirectory("lifeboat-ssh-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -72,12 +76,12 @@ public final class SshTunnel implements AutoCloseable {
      * Connects once to learn or check the host key: returns the server's fingerprint when it matches
      * {@code accepted} (or the pinned one), and otherwise fails with a message that shows it.
      */
-    public static String probeHostKey(Host host, String accepted) {
-        return probeHostKey(host, accepted, null);
+    public static String probeHostKey(Host host, String accepted, Secrets secrets) {
+        return probeHostKey(host, accepted, null, secrets);
     }
 
     /** As above, also trusting a key that an OpenSSH {@code known_hosts} file lists for the server. */
-    public static String probeHostKey(Host host, String accepted, java.nio.file.Path knownHostsFile) {
+    public static String probeHostKey(Host host, String accepted, java.nio.file.Path knownHostsFile, Secrets secrets) {
         HostKeyVerifier knownHosts = null;
         if (knownHostsFile != null) {
             try {
@@ -87,7 +91,7 @@ public final class SshTunnel implements AutoCloseable {
             }
         }
         PinnedHostKey verifier = new PinnedHostKey(host.hostKey(), accepted, knownHosts);
-        SSHClient ssh = connect(host, verifier);
+        SSHClient ssh = connect(host, verifier, secrets);
         closeQuietly(ssh);
         return verifier.seen();
     }
@@ -96,15 +100,92 @@ public final class SshTunnel implements AutoCloseable {
      * An authenticated SSH connection to {@code host} (its endpoint, identity file and pinned key), for
      * SFTP destinations. With no pinned key, {@code accepted} must match the server's fingerprint.
      */
-    public static SSHClient client(Host host, String accepted) {
-        return connect(host, host.hostKey(), accepted);
+    public static SSHClient client(Host host, String accepted, Secrets secrets) {
+        return connect(host, new PinnedHostKey(host.hostKey(), accepted, null), secrets);
     }
 
-    static SSHClient connect(Host host, String pinned, String accepted) {
-        return connect(host, new PinnedHostKey(pinned, accepted, null));
+    /**
+     * The server's host-key fingerprint, learnt without trusting it: the key exchange is refused right
+     * after the key is seen, so nothing is authenticated or sent. For showing it to the admin on first
+     * contact.
+     */
+    public static String serverFingerprint(String endpoint) {
+        URI uri = URI.create(endpoint);
+        PinnedHostKey learner = new PinnedHostKey(null, null, null);
+        SSHClient ssh = new SSHClient();
+        ssh.addHostKeyVerifier(learner);
+        ssh.setConnectTimeout(15_000);
+        try {
+            ssh.connect(uri.getHost(), uri.getPort() < 0 ? 22 : uri.getPort());
+        } catch (IOException e) {
+            if (learner.seen() == null) {
+                throw new HostException("Cannot reach " + uri.getHost() + ":" + (uri.getPort() < 0 ? 22 : uri.getPort())
+                        + " over SSH: " + e.getMessage(), e);
+            }
+        } finally {
+            closeQuietly(ssh);
+        }
+        if (learner.seen() == null) {
+            throw new HostException("The server at " + endpoint + " showed no host key");
+        }
+        return learner.seen();
     }
 
-    private static SSHClient connect(Host host, PinnedHostKey verifier) {
+    /**
+     * Whether a private key file is protected by a passphrase (so that its passphrase must come from
+     * the secret store).
+     */
+    public static boolean isPassphraseProtected(String identityFile) {
+        boolean[] asked = {false};
+        PasswordFinder finder = new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                asked[0] = true;
+                return new char[0];
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false;
+            }
+        };
+        try (SSHClient probe = new SSHClient()) {
+            probe.loadKeys(identityFile, finder).getPrivate();
+        } catch (IOException | RuntimeException e) {
+            if (!asked[0]) {
+                throw new HostException("Cannot read identity file " + identityFile + ": " + e.getMessage(), e);
+            }
+        }
+        return asked[0];
+    }
+
+    private static PasswordFinder passphraseFrom(Secrets secrets, String identityFile, boolean[] missing,
+                                                 RuntimeException[] failure) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                java.util.Optional<String> passphrase;
+                try {
+                    passphrase = secrets.find(Secrets.sshPassphraseName(identityFile));
+                } catch (RuntimeException e) { // a locked store: report that, not a bad passphrase
+                    failure[0] = e;
+                    return new char[0];
+                }
+                if (passphrase.isEmpty()) {
+                    missing[0] = true;
+                    return new char[0];
+                }
+                return passphrase.get().toCharArray();
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false;
+            }
+        };
+    }
+
+    private static SSHClient connect(Host host, PinnedHostKey verifier, Secrets secrets) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         int port = uri.getPort() < 0 ? 22 : uri.getPort();
@@ -130,7 +211,24 @@ public final class SshTunnel implements AutoCloseable {
             if (host.identityFile() == null) {
                 throw new HostException("Host " + host.name() + ": no identity file; add the host with --identity KEYFILE");
             }
-            ssh.authPublickey(user, ssh.loadKeys(host.identityFile()));
+            boolean[] missing = {false};
+            RuntimeException[] failure = {null};
+            KeyProvider keys = ssh.loadKeys(host.identityFile(), passphraseFrom(secrets, host.identityFile(), missing, failure));
+            try {
+                keys.getPrivate();
+            } catch (IOException | RuntimeException e) {
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                if (missing[0]) {
+                    throw new HostException("Host " + host.name() + ": identity file " + host.identityFile()
+                            + " is passphrase-protected and the secret store holds no passphrase for it. Store it with "
+                            + "'lifeboat secret set " + Secrets.sshPassphraseName(host.identityFile()) + "'");
+                }
+                throw new HostException("Host " + host.name() + ": the passphrase in the secret store does not open identity file "
+                        + host.identityFile(), e);
+            }
+            ssh.authPublickey(user, keys);
         } catch (UserAuthException e) {
             closeQuietly(ssh);
             throw new HostException("Host " + host.name() + ": the server refused key " + host.identityFile() + " for user "
@@ -138,7 +236,10 @@ public final class SshTunnel implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ssh);
             throw new HostException("Host " + host.name() + ": cannot use identity file " + host.identityFile() + ": "
-                    + e.getMessage() + " (passphrase-protected keys are not supported yet)", e);
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ssh);
+            throw e;
         }
         return ssh;
     }
@@ -234,7 +335,7 @@ public final class SshTunnel implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SSHClient ssh) {
+    public static void closeQuietly(SSHClient ssh) {
         try {
             ssh.disconnect();
         } catch (IOException ignored) {

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.pipeline;
 
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.secrets.Secrets;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,9 +36,7 @@ public final class RepositoryKey {
 
     /** Writes a new random key to {@code file}, readable only by its owner. Refuses to overwrite. */
     public static RepositoryKey generate(Path file) {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        String text = PREFIX + Base64.getEncoder().encodeToString(bytes) + "\n";
+        String text = generateText() + "\n";
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -49,7 +48,7 @@ public final class RepositoryKey {
         } catch (IOException e) {
             throw new LifeboatException("Cannot write key file " + file + ": " + e.getMessage(), e);
         }
-        return new RepositoryKey(bytes);
+        return parse(text.trim(), "Key file " + file);
     }
 
     public static RepositoryKey load(Path file) {
@@ -62,17 +61,40 @@ public final class RepositoryKey {
         } catch (IOException e) {
             throw new LifeboatException("Cannot read key file " + file + ": " + e.getMessage(), e);
         }
+        return parse(text, "Key file " + file);
+    }
+
+    /**
+     * The key a destination names: {@code secret:NAME} for a key kept in the secret store, otherwise the
+     * path of a key file.
+     */
+    public static RepositoryKey resolve(String reference, Secrets secrets) {
+        if (Secrets.isReference(reference)) {
+            String name = Secrets.nameOf(reference);
+            return parse(secrets.require(name, "a repository key").trim(), "Secret " + name);
+        }
+        return load(Path.of(reference));
+    }
+
+    /** A new random key, as the text that {@link #resolve} reads back (to store in the secret store). */
+    public static String generateText() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return PREFIX + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    public static RepositoryKey parse(String text, String source) {
         if (!text.startsWith(PREFIX)) {
-            throw new LifeboatException("Key file " + file + " is not a Lifeboat repository key");
+            throw new LifeboatException(source + " is not a Lifeboat repository key");
         }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(text.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new LifeboatException("Key file " + file + " is damaged (not valid base64)");
+            throw new LifeboatException(source + " is damaged (not valid base64)");
         }
         if (bytes.length != 32) {
-            throw new LifeboatException("Key file " + file + " is damaged (expected a 256-bit key)");
+            throw new LifeboatException(source + " is damaged (expected a 256-bit key)");
         }
         return new RepositoryKey(bytes);
     }

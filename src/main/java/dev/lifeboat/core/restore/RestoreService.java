@@ -22,6 +22,7 @@ import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 import dev.lifeboat.core.verify.VerifyReport;
 
@@ -55,16 +56,25 @@ public final class RestoreService {
     private final IntegrityVerifier verifier;
     private final BackupService backups;
 
-    public RestoreService(HistoryStore history, Function<Host, DockerGateway> connector, IntegrityVerifier verifier,
+    private final Repositories repositories;
+
+    public RestoreService(Repositories repositories, Function<Host, DockerGateway> connector, IntegrityVerifier verifier,
                           BackupService backups) {
-        this.history = history;
+        this.history = repositories.history();
+        this.repositories = repositories;
         this.connector = connector;
         this.verifier = verifier;
         this.backups = backups;
     }
 
     public RestoreReport restore(String pointId, RestoreOptions options, Progress progress) {
-        PointLocator.Located point = new PointLocator(history).locate(pointId);
+        try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+            return restore(point, options, progress);
+        }
+    }
+
+    private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
+        String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
         Host host = history.requireHost(m.host());
         String actor = System.getProperty("user.name", "unknown");

@@ -7,6 +7,7 @@ import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.Repository;
+import dev.lifeboat.core.storage.Repositories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,11 @@ import java.util.Set;
 public final class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
     private final HistoryStore history;
+    private final Repositories repositories;
 
-    public PruneService(HistoryStore history) {
-        this.history = history;
+    public PruneService(Repositories repositories) {
+        this.history = repositories.history();
+        this.repositories = repositories;
     }
 
     /** One point and what retention decided for it. */
@@ -42,7 +45,17 @@ public final class PruneService {
         String actor = System.getProperty("user.name", "unknown");
         List<Entry> entries = new ArrayList<>();
         for (DestinationRecord d : targets) {
-            Repository repo = Repository.open(d);
+            try (Repository repo = repositories.open(d)) {
+                prune(d, repo, host, stack, policy, zone, dryRun, actor, entries);
+            }
+        }
+        entries.sort((a, b) -> b.takenAt().compareTo(a.takenAt()));
+        return entries;
+    }
+
+    private void prune(DestinationRecord d, Repository repo, String host, String stack, RetentionPolicy policy, ZoneId zone,
+                       boolean dryRun, String actor, List<Entry> entries) {
+        {
             List<Destination.StoredPoint> points;
             try {
                 points = repo.destination().list(host, stack);
@@ -79,8 +92,6 @@ public final class PruneService {
                         deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")");
             }
         }
-        entries.sort((a, b) -> b.takenAt().compareTo(a.takenAt()));
-        return entries;
     }
 
     /** When a point was taken: from its id (set at the start of the backup), else from its commit time. */

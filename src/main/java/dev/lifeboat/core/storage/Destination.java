@@ -9,8 +9,13 @@ import java.util.List;
  * Where recovery points are kept. A destination lists only complete points: those whose manifest
  * was written. Artifacts of an unfinished point are never visible as a backup.
  */
-public sealed interface Destination permits LocalDirectory, S3Bucket, SftpDirectory {
+public sealed interface Destination extends AutoCloseable permits LocalDirectory, S3Bucket, SftpDirectory {
     String name();
+
+    /** Releases connections (SSH, HTTP); a local directory holds none. */
+    @Override
+    default void close() {
+    }
 
     /** Human-readable location, for example a directory path or an s3:// URL. */
     String describe();

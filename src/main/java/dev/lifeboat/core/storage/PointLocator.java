@@ -23,13 +23,20 @@ import java.util.Set;
  */
 public final class PointLocator {
     private final HistoryStore history;
+    private final Repositories repositories;
 
-    public PointLocator(HistoryStore history) {
-        this.history = history;
+    public PointLocator(Repositories repositories) {
+        this.history = repositories.history();
+        this.repositories = repositories;
     }
 
     /** A point opened for reading: its repository, its place there and its verified manifest. */
-    public record Located(Repository repository, Destination.StoredPoint stored, Manifest manifest) {
+    public record Located(Repository repository, Destination.StoredPoint stored, Manifest manifest) implements AutoCloseable {
+        @Override
+        public void close() {
+            repository.close();
+        }
+
         public String destination() {
             return repository.destination().name();
         }
@@ -63,37 +70,51 @@ public final class PointLocator {
     /** The role of the artifact holding the stack's full container specs. */
     public static final String CONTAINER_SPECS_ROLE = "container-specs";
 
+    /** The point, opened: the caller closes it (which closes its repository's connections). */
     public Located locate(String pointId) {
         List<String> problems = new ArrayList<>();
         IntegrityException damaged = null;
         Set<String> tried = new HashSet<>();
         for (RecoveryPoint p : history.pointsWithId(pointId)) {
             tried.add(p.destination());
+            Repository repo = null;
             try {
-                Repository repo = Repository.open(history.requireDestination(p.destination()));
+                repo = repositories.open(p.destination());
                 Destination.StoredPoint sp = new Destination.StoredPoint(p.host(), p.stack(), p.id(), p.location(), p.createdAt());
                 return new Located(repo, sp, repo.manifest(sp));
             } catch (IntegrityException e) {
                 damaged = damaged == null ? e : damaged;
+                closeQuietly(repo);
             } catch (LifeboatException e) {
                 problems.add(p.destination() + ": " + e.getMessage());
+                closeQuietly(repo);
+            } catch (RuntimeException e) {
+                closeQuietly(repo);
+                throw e;
             }
         }
         for (DestinationRecord d : history.destinations()) {
             if (tried.contains(d.name())) {
                 continue;
             }
+            Repository repo = null;
             try {
-                Repository repo = Repository.open(d);
+                repo = repositories.open(d);
                 for (Destination.StoredPoint sp : repo.destination().list(null, null)) {
                     if (sp.id().equals(pointId)) {
                         return new Located(repo, sp, repo.manifest(sp));
                     }
                 }
+                closeQuietly(repo);
             } catch (IntegrityException e) {
                 damaged = damaged == null ? e : damaged;
+                closeQuietly(repo);
             } catch (LifeboatException | IOException e) {
                 problems.add(d.name() + ": " + e.getMessage());
+                closeQuietly(repo);
+            } catch (RuntimeException e) {
+                closeQuietly(repo);
+                throw e;
             }
         }
         if (damaged != null) {
@@ -103,5 +124,11 @@ public final class PointLocator {
             throw new LifeboatException("Recovery point " + pointId + " could not be opened: " + String.join("; ", problems));
         }
         throw new LifeboatException("No recovery point " + pointId + " in any destination; list them with 'lifeboat points'");
+    }
+
+    private static void closeQuietly(Repository repo) {
+        if (repo != null) {
+            repo.close();
+        }
     }
 }

@@ -28,17 +28,28 @@ import java.util.List;
 public final class Replicator {
     private final HistoryStore history;
 
-    public Replicator(HistoryStore history) {
-        this.history = history;
+    private final Repositories repositories;
+
+    public Replicator(Repositories repositories) {
+        this.history = repositories.history();
+        this.repositories = repositories;
     }
 
     public RecoveryPoint replicate(String pointId, String targetName, Progress progress) {
         String actor = System.getProperty("user.name", "unknown");
-        PointLocator.Located source = new PointLocator(history).locate(pointId);
-        if (source.destination().equals(targetName)) {
-            throw new LifeboatException("Recovery point " + pointId + " is already on " + targetName);
+        try (PointLocator.Located source = new PointLocator(repositories).locate(pointId)) {
+            if (source.destination().equals(targetName)) {
+                throw new LifeboatException("Recovery point " + pointId + " is already on " + targetName);
+            }
+            try (Repository target = repositories.open(targetName)) {
+                return replicate(source, target, targetName, actor, progress);
+            }
         }
-        Repository target = Repository.open(history.requireDestination(targetName));
+    }
+
+    private RecoveryPoint replicate(PointLocator.Located source, Repository target, String targetName, String actor,
+                                    Progress progress) {
+        String pointId = source.manifest().pointId();
         Manifest m = source.manifest();
         String runId = history.startRun("replicate", m.host(), m.stack(), pointId, targetName, actor);
         List<RunStep> steps = new ArrayList<>();

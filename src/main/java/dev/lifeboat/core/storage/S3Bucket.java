@@ -2,7 +2,11 @@ package dev.lifeboat.core.storage;
 
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.lifeboat.core.secrets.Secrets;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -36,7 +40,8 @@ import java.util.Optional;
  * multipart upload in 16 MiB parts (one part buffered at a time); each part carries Content-MD5, which
  * the server checks, and its returned ETag is compared as well; the object's final size is checked
  * with HEAD. The manifest is written last, so a point without one, left by a crash, is never listed.
- * Credentials come from the standard AWS provider chain.
+ * Credentials come from the secret store when the location names them ({@code credentials=secret:NAME},
+ * the secret holding {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}), otherwise from the standard AWS provider chain.
  *
  * <p>Location syntax: {@code s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true&storageClass=C}.
  */
@@ -49,7 +54,7 @@ public final class S3Bucket implements Destination {
     private final String storageClass;
     private final S3Client s3;
 
-    public S3Bucket(String name, String location) {
+    public S3Bucket(String name, String location, Secrets secrets) {
         this.name = name;
         this.location = location;
         URI uri = URI.create(location);
@@ -62,7 +67,7 @@ public final class S3Bucket implements Destination {
         Map<String, String> q = Locations.query(uri.getRawQuery());
         this.storageClass = q.get("storageClass");
         var builder = S3Client.builder()
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials(name, q.get("credentials"), secrets))
                 .region(Region.of(q.getOrDefault("region", "us-east-1")))
                 .forcePathStyle(Boolean.parseBoolean(q.getOrDefault("pathStyle", "false")))
                 // Lifeboat checks every part with Content-MD5 and every artifact with its own SHA-256;
@@ -73,6 +78,26 @@ public final class S3Bucket implements Destination {
             builder.endpointOverride(URI.create(q.get("endpoint")));
         }
         this.s3 = builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(String name, String reference, Secrets secrets) {
+        if (reference == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        if (!Secrets.isReference(reference)) {
+            throw new LifeboatException("Destination " + name + ": credentials must name a secret (secret:NAME)");
+        }
+        String value = secrets.require(Secrets.nameOf(reference), "S3 credentials of destination " + name);
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new LifeboatException("Secret " + Secrets.nameOf(reference) + " must hold ACCESS_KEY_ID:SECRET_ACCESS_KEY");
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(value.substring(0, colon), value.substring(colon + 1)));
+    }
+
+    @Override
+    public void close() {
+        s3.close();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.lifeboat.core.secrets.Secrets;
 
 /**
  * A destination on a server reached by SFTP, with the same layout and commit protocol as a local
@@ -38,7 +39,7 @@ public final class SftpDirectory implements Destination {
     private final SSHClient ssh;
     private final SFTPClient sftp;
 
-    public SftpDirectory(String name, String location, String acceptHostKey) {
+    public SftpDirectory(String name, String location, String acceptHostKey, Secrets secrets) {
         this.name = name;
         this.location = location;
         URI uri = URI.create(location);
@@ -49,10 +50,11 @@ public final class SftpDirectory implements Destination {
         }
         String endpoint = "ssh://" + (uri.getUserInfo() == null ? "" : uri.getUserInfo() + "@") + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        this.ssh = SshTunnel.client(new Host(name, endpoint, false, q.get("identity"), q.get("hostKey")), acceptHostKey);
+        this.ssh = SshTunnel.client(new Host(name, endpoint, false, q.get("identity"), q.get("hostKey")), acceptHostKey, secrets);
         try {
             this.sftp = ssh.newSFTPClient();
         } catch (IOException e) {
+            SshTunnel.closeQuietly(ssh);
             throw new LifeboatException("Destination " + name + ": the server offers no SFTP: " + e.getMessage(), e);
         }
     }
@@ -61,6 +63,16 @@ public final class SftpDirectory implements Destination {
     public static String pin(String location, String hostKey) {
         return location + (location.contains("?") ? "&" : "?") + "hostKey="
                 + java.net.URLEncoder.encode(hostKey, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            sftp.close();
+        } catch (IOException ignored) {
+            // the SSH connection below is closed anyway
+        }
+        SshTunnel.closeQuietly(ssh);
     }
 
     @Override

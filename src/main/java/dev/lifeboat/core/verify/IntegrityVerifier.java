@@ -13,6 +13,7 @@ import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.storage.Repositories;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -37,10 +38,12 @@ import java.util.function.Function;
 public final class IntegrityVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityVerifier.class);
     private final HistoryStore history;
+    private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
 
-    public IntegrityVerifier(HistoryStore history, Function<Host, DockerGateway> connector) {
-        this.history = history;
+    public IntegrityVerifier(Repositories repositories, Function<Host, DockerGateway> connector) {
+        this.history = repositories.history();
+        this.repositories = repositories;
         this.connector = connector;
     }
 
@@ -51,8 +54,9 @@ public final class IntegrityVerifier {
         List<RunStep> steps = new ArrayList<>();
         VerifyReport report;
         try {
-            PointLocator.Located point = new PointLocator(history).locate(pointId);
-            report = verify(point, progress, steps);
+            try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+                report = verify(point, progress, steps);
+            }
         } catch (IntegrityException e) {
             report = new VerifyReport(pointId, null, List.of(new VerifyReport.Check("manifest.json", false, e.getMessage())));
         } catch (RuntimeException e) {

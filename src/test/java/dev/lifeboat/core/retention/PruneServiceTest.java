@@ -31,7 +31,7 @@ class PruneServiceTest {
         try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
             history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
             String restore = history.startRun("restore", "db1", "shop", "20260101T000000Z-aaaaaa", "disk", "ada");
-            PruneService prune = new PruneService(history);
+            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE));
             RetentionPolicy keepNewestOnly = new RetentionPolicy(0, 0, 0, 0, 0);
 
             List<PruneService.Entry> result = prune.prune("db1", "shop", "disk", keepNewestOnly, ZoneOffset.UTC, false);

@@ -24,7 +24,7 @@ class RepositoryTest {
         RepositoryKey other = RepositoryKey.generate(k2);
         DestinationRecord d = Repository.initialiseLocal("d", dir.resolve("repo"), k1);
         LifeboatException e = assertThrows(LifeboatException.class,
-                () -> Repository.open(new DestinationRecord("d", "local", d.location(), k2.toString(), d.keyId())));
+                () -> Repository.open(new DestinationRecord("d", "local", d.location(), k2.toString(), d.keyId()), dev.lifeboat.core.secrets.Secrets.NONE));
         assertTrue(e.getMessage().contains("does not open destination d") && e.getMessage().contains(other.id()), e.getMessage());
         assertThrows(LifeboatException.class, () -> Repository.initialiseLocal("d2", dir.resolve("repo"), k2));
     }
