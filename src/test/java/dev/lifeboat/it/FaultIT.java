@@ -129,6 +129,38 @@ class FaultIT {
     }
 
     @Test
+    void aRedisWithoutRoomForItsSnapshotIsReportedBeforeAnyWorkStarts() throws Exception {
+        String stack = demo.name() + "tiny";
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // Redis keeps its RDB on a 2 MiB tmpfs, and holds about 6 MiB of data
+        Rig.docker("run", "-d", "--name", stack + "-cache", "--network", "host", "--label", "lifeboat.demo=" + demo.name(),
+                "--label", "com.docker.compose.project=" + stack, "--label", "com.docker.compose.service=cache",
+                "--label", "lifeboat.kind=redis", "--tmpfs", "/data:size=2m", Rig.IMAGE, "redis-server", "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--dir", "/data", "--save", "", "--enable-debug-command", "yes");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                Rig.docker("exec", stack + "-cache", "redis-cli", "-p", Integer.toString(port), "DEBUG", "POPULATE", "40000",
+                        "key", "128");
+                break;
+            } catch (AssertionError notYet) {
+                assertTrue(System.currentTimeMillis() < deadline, notYet.getMessage());
+                Thread.sleep(200);
+            }
+        }
+        Rig.Result check = demo.run("check", demo.host() + "/" + stack);
+        assertEquals(1, check.code(), check.out());
+        assertTrue(check.out().contains("BGSAVE needs about") && check.out().contains("free in /data"), check.out());
+        Rig.Result r = demo.run("backup", demo.host() + "/" + stack, "--to", "disk", "-q");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not started") && r.err().contains("BGSAVE needs about"), r.err());
+        Rig.docker("rm", "-f", stack + "-cache");
+    }
+
+    @Test
     void aWrongKeyFileIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path other = tmp.resolve("other.key");
         demo.run("key", "generate", other.toString()).ok();

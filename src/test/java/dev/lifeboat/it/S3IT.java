@@ -149,6 +149,46 @@ class S3IT {
         assertEquals(manifestsBefore + 1, manifests());
     }
 
+    @Test
+    @Order(4)
+    void anS3ServerAnswering503IsRetriedWithBoundedBackoffAndAnOutageFailsTheRunCleanly() throws Exception {
+        try (FaultyHttpProxy proxy = new FaultyHttpProxy(s3.port())) {
+            demo.run("dest", "add", "flaky", "--s3", "s3://lifeboat/flaky", "--endpoint", proxy.endpoint(), "--path-style",
+                    "--key-file", tmp.resolve("repo.key").toString()).ok();
+
+            proxy.failNext(3); // a brief overload: absorbed by the per-request retries
+            String first = demo.run("backup", demo.stack(), "--to", "flaky", "-q").ok().out().trim();
+            assertEquals(3, proxy.served503());
+            demo.run("verify", first).ok();
+
+            long manifestsBefore = manifests("flaky/");
+            proxy.outageAfterParts(2); // the server starts failing in the middle of the volume's multipart upload
+            long start = System.nanoTime();
+            Rig.Result failed = demo.run("backup", demo.stack(), "--to", "flaky");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            int refusals = proxy.served503();
+            proxy.heal();
+            assertEquals(1, failed.code(), failed.out());
+            assertTrue(failed.err().contains("503"), failed.err());
+            assertTrue(refusals > 3 + 1, "the failing request was retried: " + refusals);
+            assertTrue(seconds < 120, "bounded backoff gives up in time, took " + seconds + " s");
+            assertEquals(manifestsBefore, manifests("flaky/"), "no partial point looks like a backup");
+            assertTrue(demo.run("history").ok().out().contains("backup   failed"));
+            demo.run("verify", first).ok(); // the earlier point is intact
+
+            String retried = demo.run("backup", demo.stack(), "--to", "flaky", "-q").ok().out().trim();
+            demo.run("verify", retried).ok();
+            assertEquals(manifestsBefore + 1, manifests("flaky/"));
+        }
+    }
+
+    private long manifests(String prefix) {
+        try (S3Client client = s3.client()) {
+            return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix(prefix)).contents().stream()
+                    .filter(o -> o.key().endsWith("/manifest.json")).count();
+        }
+    }
+
     private long manifests() {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix("backups/")).contents().stream()

@@ -74,6 +74,10 @@ final class S3Server implements AutoCloseable {
         return p;
     }
 
+    int port() {
+        return port;
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + port;
     }

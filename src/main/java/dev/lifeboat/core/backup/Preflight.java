@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * failure is collected, so the admin sees all of them at once.
  */
 public final class Preflight {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     private final DockerGateway docker;
 
     public Preflight(DockerGateway docker) {
@@ -59,6 +60,10 @@ public final class Preflight {
                     }
                     return null;
                 });
+                String space = redisSpace(redis, c);
+                if (space != null) {
+                    problems.add("Redis in " + r.container() + ": " + space);
+                }
             } else if (a instanceof Asset.ConfigFiles cfg) {
                 try (HostFiles files = HostFiles.of(docker)) {
                     if (!files.isDirectory(cfg.directory())) {
@@ -70,6 +75,41 @@ public final class Preflight {
             }
         }
         return problems;
+    }
+
+    /**
+     * BGSAVE is the one place where a temporary file is unavoidable: Redis writes a whole new RDB next to
+     * the old one before renaming it. Null when there is room for a dataset's worth (plus 10%) in its
+     * directory, or when that cannot be measured (no df in the image); otherwise the problem.
+     */
+    private String redisSpace(RedisClient redis, ContainerSpec c) {
+        long needed;
+        String dir;
+        try {
+            needed = Long.parseLong(redis.info("memory").getOrDefault("used_memory", "0").trim());
+            dir = redis.config("dir");
+        } catch (LifeboatException | NumberFormatException e) {
+            return null; // the PING check above already reports an unreachable server
+        }
+        long free;
+        try {
+            String df = docker.execText(c.name(), List.of(), "df", "-Pk", dir).strip();
+            String[] fields = df.substring(df.lastIndexOf('\n') + 1).trim().split("\\s+");
+            free = Long.parseLong(fields[3]) * 1024;
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot measure free space in {} of container {}: {}", dir, c.name(), e.getMessage());
+            return null;
+        }
+        long wanted = needed + needed / 10;
+        if (free < wanted) {
+            return "BGSAVE needs about " + mib(wanted) + " free in " + dir + " for its temporary snapshot, but only "
+                    + mib(free) + " is free there";
+        }
+        return null;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** Throws one error listing every problem, or returns when there is none. */

@@ -6,6 +6,8 @@ import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.FileEntry;
+import dev.lifeboat.core.storage.ManifestCodec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -66,6 +68,7 @@ public final class VolumeArchiver {
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
                 Map.of(HELPER_LABEL, runId), List.of(asset.volume()), true);
         long[] counts = new long[2];
+        List<FileEntry> index = new ArrayList<>();
         Artifact artifact;
         try {
             for (String c : toRestore) {
@@ -77,7 +80,7 @@ public final class VolumeArchiver {
             }
             artifact = out.write("volume-" + asset.volume() + ".tar", "volume-tar", null, plain -> {
                 try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + asset.volume())) {
-                    long[] c = rebase(raw, asset.volume(), plain);
+                    long[] c = rebase(raw, asset.volume(), plain, index);
                     counts[0] = c[0];
                     counts[1] = c[1];
                 }
@@ -106,15 +109,17 @@ public final class VolumeArchiver {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("contentBytes", Long.toString(counts[1]));
         details.put("stoppedDuringBackup", String.join(",", stopped));
+        Artifact indexArtifact = out.write("volume-" + asset.volume() + ".index.json", INDEX_ROLE, null,
+                plain -> ManifestCodec.mapper().writeValue(new NonClosing(plain), index));
         return new AssetRecord("volume", asset.name(), null, (System.nanoTime() - start) / 1_000_000,
-                List.of(artifact), null, null, counts[0], details);
+                List.of(artifact, indexArtifact), null, null, counts[0], details);
     }
 
     /**
      * Copies a tar whose names start with {@code top/} into one whose names are relative to that
      * directory ("./" for the directory itself). Returns {entries, content bytes}.
      */
-    static long[] rebase(InputStream raw, String top, OutputStream plain) throws IOException {
+    static long[] rebase(InputStream raw, String top, OutputStream plain, List<FileEntry> index) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
         TarArchiveOutputStream tar = openTar(plain);
         long entries = 0;
@@ -130,15 +135,37 @@ public final class VolumeArchiver {
                 e.setLinkName(strip(e.getLinkName(), top));
             }
             tar.putArchiveEntry(e);
-            if (e.isFile()) {
-                bytes += in.transferTo(tar);
+            String sha256 = null;
+            if (e.isFile() && !e.isSymbolicLink() && !e.isLink()) {
+                java.security.MessageDigest md = sha256();
+                bytes += in.transferTo(new java.security.DigestOutputStream(tar, md));
+                sha256 = java.util.HexFormat.of().formatHex(md.digest());
             }
             tar.closeArchiveEntry();
+            index.add(indexEntry(e, sha256));
             entries++;
         }
         tar.finish();
         tar.flush();
         return new long[] {entries, bytes};
+    }
+
+    /** The role of a volume's file index artifact (a JSON array of {@link FileEntry}). */
+    public static final String INDEX_ROLE = "volume-index";
+
+    /** The index entry for a tar entry ({@code sha256} of a file's content, else null). */
+    public static FileEntry indexEntry(TarArchiveEntry e, String sha256) {
+        String type = e.isSymbolicLink() ? "l" : e.isLink() ? "h" : e.isDirectory() ? "d" : e.isFile() ? "f" : "o";
+        return new FileEntry(e.getName(), type, e.isFile() ? e.getSize() : 0, e.getMode() & 07777, e.getLongUserId(),
+                e.getLongGroupId(), sha256, e.isSymbolicLink() || e.isLink() ? e.getLinkName() : null);
+    }
+
+    public static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TarArchiveOutputStream openTar(OutputStream out) {

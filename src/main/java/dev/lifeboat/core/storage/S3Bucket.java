@@ -3,6 +3,9 @@ package dev.lifeboat.core.storage;
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -47,6 +50,7 @@ import java.util.Optional;
  */
 public final class S3Bucket implements Destination {
     static final int PART_SIZE = 16 << 20;
+    static final int MAX_ATTEMPTS = 5;
     private final String name;
     private final String location;
     private final String bucket;
@@ -73,7 +77,14 @@ public final class S3Bucket implements Destination {
                 // Lifeboat checks every part with Content-MD5 and every artifact with its own SHA-256;
                 // no trailing checksums, which not every S3 protocol server understands
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // 5xx, throttling and dropped connections are retried per request: at most 5 attempts,
+                // exponential backoff with jitter from 0.5 s, capped at 8 s, so an outage fails the run
+                // within about half a minute per request instead of hanging it
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(8)))
+                        .build()));
         if (q.containsKey("endpoint")) {
             builder.endpointOverride(URI.create(q.get("endpoint")));
         }

@@ -97,6 +97,7 @@ public final class IntegrityVerifier {
                 case "pg-dump" -> pgRestore.list(plain, a);
                 case "redis-rdb" -> checkRdb(plain);
                 case PointLocator.CONTAINER_SPECS_ROLE -> checkSpecs(plain, asset);
+                case dev.lifeboat.core.backup.VolumeArchiver.INDEX_ROLE -> checkIndex(plain, asset, a);
                 default -> {
                     plain.transferTo(OutputStream.nullOutputStream());
                     yield "readable";
@@ -128,6 +129,16 @@ public final class IntegrityVerifier {
             throw new IntegrityException(a.file() + ": tar holds " + actual + " entries, the manifest recorded " + expected);
         }
         return "tar readable, " + actual + " entries";
+    }
+
+    private static String checkIndex(InputStream plain, AssetRecord asset, Artifact a) throws IOException {
+        dev.lifeboat.core.model.FileEntry[] entries = dev.lifeboat.core.storage.ManifestCodec.mapper()
+                .readValue(plain.readAllBytes(), dev.lifeboat.core.model.FileEntry[].class);
+        if (asset.fileCount() != null && asset.fileCount() != entries.length) {
+            throw new IntegrityException(a.file() + ": the index lists " + entries.length + " entries, the manifest recorded "
+                    + asset.fileCount());
+        }
+        return "index of " + entries.length + " entries";
     }
 
     private static String checkSpecs(InputStream plain, AssetRecord asset) throws IOException {
@@ -169,7 +180,10 @@ public final class IntegrityVerifier {
             ByteArrayOutputStream toc = new ByteArrayOutputStream();
             ExecResult r;
             if (container.isPresent()) {
-                r = new PostgresClient(docker, container.get()).run(List.of("pg_restore", "--list"), plain, toc);
+                // pg_restore --list stops reading after the TOC; cat drains the rest, so that Docker never
+                // closes the exec with unread input (which resets the connection and can lose the output)
+                r = new PostgresClient(docker, container.get()).run(List.of("sh", "-c",
+                        "pg_restore --list; status=$?; cat > /dev/null; exit $status"), plain, toc);
             } else {
                 r = LocalTool.run(List.of("pg_restore", "--list"), plain, toc);
             }

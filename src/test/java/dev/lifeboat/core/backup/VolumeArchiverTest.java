@@ -39,7 +39,13 @@ class VolumeArchiverTest {
             tar.closeArchiveEntry();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long[] counts = VolumeArchiver.rebase(new ByteArrayInputStream(docker.toByteArray()), "vol", out);
+        List<dev.lifeboat.core.model.FileEntry> index = new ArrayList<>();
+        long[] counts = VolumeArchiver.rebase(new ByteArrayInputStream(docker.toByteArray()), "vol", out, index);
+        assertEquals(List.of(
+                new dev.lifeboat.core.model.FileEntry("./", "d", 0, 0755, 0, 0, null, null),
+                new dev.lifeboat.core.model.FileEntry("été 1.txt", "f", 3, 0600, 1000, 0,
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", null),
+                new dev.lifeboat.core.model.FileEntry("link", "l", 0, 0777, 0, 0, null, "été 1.txt")), index);
         assertEquals(3, counts[0]);
         assertEquals(3, counts[1]);
         List<String> seen = new ArrayList<>();
