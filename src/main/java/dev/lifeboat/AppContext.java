@@ -5,6 +5,7 @@ import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.restore.RestoreService;
+import dev.lifeboat.core.proof.RestoreTestService;
 import dev.lifeboat.core.secrets.MasterPassword;
 import dev.lifeboat.core.secrets.SecretStore;
 import dev.lifeboat.core.storage.Repositories;
@@ -27,6 +28,7 @@ public final class AppContext implements AutoCloseable {
     private final BackupService backups;
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
+    private final RestoreTestService restoreTests;
 
     public AppContext(Path home) {
         this(home, MasterPassword.standard(null));
@@ -43,6 +45,11 @@ public final class AppContext implements AutoCloseable {
         this.backups = new BackupService(repositories, connector, VERSION);
         this.verifier = new IntegrityVerifier(repositories, connector);
         this.restores = new RestoreService(repositories, connector, verifier, backups);
+        this.restoreTests = new RestoreTestService(repositories, connector, verifier);
+    }
+
+    public RestoreTestService restoreTests() {
+        return restoreTests;
     }
 
     public SecretStore secrets() {

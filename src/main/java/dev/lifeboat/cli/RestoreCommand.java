@@ -26,6 +26,9 @@ final class RestoreCommand implements Callable<Integer> {
     String confirm;
     @Option(names = "--no-safety-backup", description = "Do not back up what exists before overwriting it")
     boolean noSafetyBackup;
+    @Option(names = "--only", paramLabel = "SCOPE", description = "Restore only this (repeatable): postgres, "
+            + "postgres:DB, postgres:DB.TABLE (the table's rows, other tables untouched), redis, volume:NAME, config")
+    java.util.List<String> only;
     @Option(names = "--json")
     boolean json;
     @Option(names = {"-q", "--quiet"})
@@ -34,7 +37,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (AppContext app = root.open()) {
-            RestoreReport r = app.restores().restore(pointId, new RestoreOptions(confirm, !noSafetyBackup),
+            RestoreReport r = app.restores().restore(pointId, new RestoreOptions(confirm, !noSafetyBackup, new dev.lifeboat.core.restore.RestoreScope(only)),
                     new StderrProgress(spec.commandLine().getErr(), quiet || json));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

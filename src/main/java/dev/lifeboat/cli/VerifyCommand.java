@@ -1,6 +1,9 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.proof.Check;
+import dev.lifeboat.core.proof.RestoreTestReport;
 import dev.lifeboat.core.verify.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,37 +13,92 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "verify", description = "Re-read a recovery point: checksums, authenticated decryption, structure.")
+@Command(name = "verify", description = {"Re-read a recovery point: checksums, authenticated decryption, structure.",
+        "With --restore-test, also restore it into an isolated sandbox (throwaway containers and volumes, no network) "
+                + "and check the data: tables, row counts, constraints, freshness, Redis keys, volume files."})
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
     @Spec
     CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "POINT")
-    String pointId;
+    @Parameters(index = "0", paramLabel = "POINT|HOST/STACK", description = "The point (with --random: the stack)")
+    String target;
+    @Option(names = "--restore-test", description = "Restore into a sandbox and check the content")
+    boolean restoreTest;
+    @Option(names = "--random", description = "With --restore-test: pick a random point of HOST/STACK from the last 7 days")
+    boolean random;
+    @Option(names = "--on", paramLabel = "HOST", description = "With --restore-test: the host that runs the sandbox "
+            + "(default: the point's own)")
+    String on;
     @Option(names = "--json")
     boolean json;
 
     @Override
     public Integer call() {
+        if ((random || on != null) && !restoreTest) {
+            throw new LifeboatException("--random and --on go with --restore-test");
+        }
         try (AppContext app = root.open()) {
-            VerifyReport report = app.verifier().verify(pointId, new StderrProgress(spec.commandLine().getErr(), true));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Json.print(out, java.util.Map.of("pointId", report.pointId(), "ok", report.ok(), "checks", report.checks()));
-            } else {
-                for (VerifyReport.Check c : report.checks()) {
-                    out.printf("%-4s %-44s %s%n", c.ok() ? "ok" : "FAIL", c.artifact(), c.detail());
-                }
+            return restoreTest ? restoreTest(app) : verify(app);
+        }
+    }
+
+    private int verify(AppContext app) {
+        VerifyReport report = app.verifier().verify(target, new StderrProgress(spec.commandLine().getErr(), true));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, Map.of("pointId", report.pointId(), "ok", report.ok(), "checks", report.checks()));
+        } else {
+            for (VerifyReport.Check c : report.checks()) {
+                out.printf("%-4s %-44s %s%n", c.ok() ? "ok" : "FAIL", c.artifact(), c.detail());
             }
-            if (!report.ok()) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("lifeboat: recovery point " + pointId + " failed verification: "
-                        + report.failures().get(0).detail());
-                return Cli.INTEGRITY;
+        }
+        if (!report.ok()) {
+            spec.commandLine().getErr().println("lifeboat: recovery point " + target + " failed verification: "
+                    + report.failures().get(0).detail());
+            return Cli.INTEGRITY;
+        }
+        return 0;
+    }
+
+    private int restoreTest(AppContext app) {
+        String pointId = target;
+        if (random) {
+            StackRef ref = StackRef.parse(target);
+            pointId = app.restoreTests().randomRecentPoint(ref.host(), ref.stack(), Duration.ofDays(7), new SecureRandom());
+            spec.commandLine().getErr().println("Picked point " + pointId + " at random from the last 7 days");
+        }
+        RestoreTestReport r = app.restoreTests().test(pointId, on, new StderrProgress(spec.commandLine().getErr(), true));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runId", r.runId());
+            m.put("pointId", r.pointId());
+            m.put("stack", r.host() + "/" + r.stack());
+            m.put("sandboxHost", r.sandboxHost());
+            m.put("ok", r.ok());
+            m.put("durationMs", r.durationMs());
+            m.put("checks", r.checks());
+            m.put("phases", r.phases());
+            Json.print(out, m);
+        } else {
+            for (Check c : r.checks()) {
+                out.printf("%-4s %-40s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
             }
+            out.printf("Restore test of %s in a sandbox on %s: %s in %.1f s%n", r.pointId(), r.sandboxHost(),
+                    r.ok() ? "passed" : "FAILED", r.durationMs() / 1000.0);
+        }
+        if (!r.ok()) {
+            Check first = r.failures().get(0);
+            spec.commandLine().getErr().println("lifeboat: restore test of " + r.pointId() + " failed: " + first.name()
+                    + ": " + first.detail());
+            return Cli.INTEGRITY;
         }
         return 0;
     }

@@ -119,7 +119,7 @@ public final class VolumeArchiver {
      * Copies a tar whose names start with {@code top/} into one whose names are relative to that
      * directory ("./" for the directory itself). Returns {entries, content bytes}.
      */
-    static long[] rebase(InputStream raw, String top, OutputStream plain, List<FileEntry> index) throws IOException {
+    public static long[] rebase(InputStream raw, String top, OutputStream plain, List<FileEntry> index) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
         TarArchiveOutputStream tar = openTar(plain);
         long entries = 0;

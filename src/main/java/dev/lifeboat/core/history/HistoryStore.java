@@ -11,6 +11,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.time.Duration;
+import dev.lifeboat.core.model.StackSettings;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -187,6 +191,79 @@ public final class HistoryStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new LifeboatException("History update failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A stack's targets and restore-test settings; the defaults (RTO 1 h, RPO 24 h) when none were set. */
+    public synchronized StackSettings stackSettings(String host, String stack) {
+        return query("SELECT rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, freshness, probe, "
+                + "drill_interval_days FROM stack_settings WHERE host = ? AND stack = ?", rs -> {
+                    Map<String, Double> tol = new LinkedHashMap<>();
+                    StackSettings.pairs(rs.getString(4)).forEach((k, v) -> tol.put(k, Double.parseDouble(v)));
+                    Map<String, Duration> fresh = new LinkedHashMap<>();
+                    StackSettings.pairs(rs.getString(5)).forEach((k, v) -> fresh.put(k, Duration.ofSeconds(Long.parseLong(v))));
+                    return new StackSettings(host, stack, Duration.ofSeconds(rs.getLong(1)), Duration.ofSeconds(rs.getLong(2)),
+                            rs.getDouble(3), tol, fresh, rs.getString(6), rs.getInt(7));
+                }, host, stack).stream().findFirst().orElse(StackSettings.defaults(host, stack));
+    }
+
+    public synchronized void saveStackSettings(StackSettings s) {
+        update("MERGE INTO stack_settings(host, stack, rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, "
+                        + "freshness, probe, drill_interval_days) KEY(host, stack) VALUES (?,?,?,?,?,?,?,?,?)",
+                s.host(), s.stack(), s.rto().getSeconds(), s.rpo().getSeconds(), s.rowTolerancePct(),
+                join(s.tableTolerances(), Object::toString), join(s.freshness(), d -> Long.toString(d.getSeconds())),
+                s.probe(), s.drillIntervalDays());
+    }
+
+    private static <V> String join(Map<String, V> m, java.util.function.Function<V, String> f) {
+        return m.isEmpty() ? null : m.entrySet().stream().map(e -> e.getKey() + "=" + f.apply(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** One recorded restore test. {@code checksJson}: the checks as JSON. */
+    public record RestoreTestRecord(String runId, String pointId, String host, String stack, String sandboxHost,
+                                    OffsetDateTime at, long durationMs, boolean ok, String checksJson) {
+    }
+
+    public synchronized void recordRestoreTest(RestoreTestRecord r) {
+        update("INSERT INTO restore_test(run_id, point_id, host, stack, sandbox_host, at, duration_ms, ok, checks) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?)", r.runId(), r.pointId(), r.host(), r.stack(), r.sandboxHost(), r.at(),
+                r.durationMs(), r.ok(), r.checksJson());
+    }
+
+    /** Restore tests, newest first; host and stack may be null for all. */
+    public synchronized List<RestoreTestRecord> restoreTests(String host, String stack) {
+        return query("SELECT run_id, point_id, host, stack, sandbox_host, at, duration_ms, ok, checks FROM restore_test "
+                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY at DESC",
+                rs -> new RestoreTestRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getLong(7), rs.getBoolean(8),
+                        rs.getString(9)), host, host, stack, stack);
+    }
+
+    /** One DR drill. Times in ms; {@code phasesJson}/{@code checksJson} as JSON. */
+    public record DrillRecord(String id, String host, String stack, String scenario, String mode, String actor,
+                              OffsetDateTime startedAt, String pointId, OffsetDateTime pointTakenAt, Long rtoMs, Long rpoMs,
+                              long rtoTargetMs, long rpoTargetMs, boolean ok, String phasesJson, String checksJson,
+                              String notes, java.time.LocalDate nextDue) {
+    }
+
+    public synchronized void recordDrill(DrillRecord d) {
+        update("INSERT INTO drill(id, host, stack, scenario, mode, actor, started_at, point_id, point_taken_at, rto_ms, "
+                        + "rpo_ms, rto_target_ms, rpo_target_ms, ok, phases, checks, notes, next_due) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d.id(), d.host(), d.stack(), d.scenario(), d.mode(),
+                d.actor(), d.startedAt(), d.pointId(), d.pointTakenAt(), d.rtoMs(), d.rpoMs(), d.rtoTargetMs(),
+                d.rpoTargetMs(), d.ok(), d.phasesJson(), d.checksJson(), d.notes(), d.nextDue());
+    }
+
+    /** Drills of a stack, newest first. */
+    public synchronized List<DrillRecord> drills(String host, String stack) {
+        return query("SELECT id, host, stack, scenario, mode, actor, started_at, point_id, point_taken_at, rto_ms, rpo_ms, "
+                        + "rto_target_ms, rpo_target_ms, ok, phases, checks, notes, next_due FROM drill "
+                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY started_at DESC",
+                rs -> new DrillRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8),
+                        rs.getObject(9, OffsetDateTime.class), (Long) rs.getObject(10), (Long) rs.getObject(11),
+                        rs.getLong(12), rs.getLong(13), rs.getBoolean(14), rs.getString(15), rs.getString(16),
+                        rs.getString(17), rs.getObject(18, java.time.LocalDate.class)), host, host, stack, stack);
     }
 
     public synchronized Optional<String> runStatus(String runId) {

@@ -26,6 +26,9 @@ public interface HostFiles extends AutoCloseable {
 
     void makeDirectories(String dir) throws IOException;
 
+    /** Deletes a directory and everything under it (links are removed, never followed); absent is fine. */
+    void deleteTree(String dir) throws IOException;
+
     /** Creates or truncates a regular file (removing a symlink or file of that name first). */
     OutputStream write(String path) throws IOException;
 

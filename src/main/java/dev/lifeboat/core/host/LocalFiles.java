@@ -69,6 +69,19 @@ final class LocalFiles implements HostFiles {
     }
 
     @Override
+    public void deleteTree(String dir) throws IOException {
+        Path root = Path.of(dir);
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
     public OutputStream write(String path) throws IOException {
         Path p = Path.of(path);
         Files.deleteIfExists(p);

@@ -95,6 +95,29 @@ public final class SftpFiles implements HostFiles {
     }
 
     @Override
+    public void deleteTree(String dir) throws IOException {
+        FileAttributes attrs = sftp.statExistence(dir);
+        if (attrs == null) {
+            return;
+        }
+        if (attrs.getType() != FileMode.Type.DIRECTORY) {
+            sftp.rm(dir);
+            return;
+        }
+        for (var child : sftp.ls(dir)) {
+            if (child.getName().equals(".") || child.getName().equals("..")) {
+                continue;
+            }
+            if (child.getAttributes().getType() == FileMode.Type.DIRECTORY) {
+                deleteTree(child.getPath());
+            } else {
+                sftp.rm(child.getPath());
+            }
+        }
+        sftp.rmdir(dir);
+    }
+
+    @Override
     public OutputStream write(String path) throws IOException {
         FileAttributes existing = sftp.statExistence(path);
         if (existing != null && existing.getType() == FileMode.Type.SYMLINK) {

@@ -1,0 +1,106 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.StackSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "stack", description = "A stack's recovery targets (RTO, RPO) and restore-test settings.",
+        subcommands = {StackCommand.Set.class, StackCommand.Show.class})
+final class StackCommand {
+    @ParentCommand
+    LifeboatCommand root;
+
+    @Command(name = "set", description = "Change settings of HOST/STACK; options not given keep their value.")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        StackCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "HOST/STACK")
+        String stack;
+        @Option(names = "--rto", paramLabel = "DURATION", description = "Recovery time objective (default 1h)")
+        String rto;
+        @Option(names = "--rpo", paramLabel = "DURATION", description = "Recovery point objective (default 24h)")
+        String rpo;
+        @Option(names = "--tolerance", paramLabel = "PERCENT", description = "Row-count tolerance of restore tests, all tables")
+        Double tolerance;
+        @Option(names = "--table-tolerance", paramLabel = "DB.SCHEMA.TABLE=PERCENT", description = "For live-write tables")
+        Map<String, Double> tableTolerances;
+        @Option(names = "--fresh", paramLabel = "DB.SCHEMA.TABLE.COLUMN=DURATION",
+                description = "The newest value must be at most this long before the backup")
+        Map<String, String> fresh;
+        @Option(names = "--probe", paramLabel = "CONTAINER:COMMAND", description = "App-level check run in the restored "
+                + "container; it must exit 0 (empty to remove)")
+        String probe;
+        @Option(names = "--drill-every", paramLabel = "DAYS", description = "Drill interval (default 30)")
+        Integer drillEvery;
+
+        @Override
+        public Integer call() {
+            StackRef ref = StackRef.parse(stack);
+            try (AppContext app = parent.root.open()) {
+                StackSettings s = app.history().stackSettings(ref.host(), ref.stack());
+                Map<String, Double> tol = new LinkedHashMap<>(s.tableTolerances());
+                if (tableTolerances != null) {
+                    tol.putAll(tableTolerances);
+                }
+                Map<String, Duration> freshness = new LinkedHashMap<>(s.freshness());
+                if (fresh != null) {
+                    fresh.forEach((k, v) -> freshness.put(k, StackSettings.parseDuration(v)));
+                }
+                StackSettings updated = new StackSettings(ref.host(), ref.stack(),
+                        rto == null ? s.rto() : StackSettings.parseDuration(rto),
+                        rpo == null ? s.rpo() : StackSettings.parseDuration(rpo),
+                        tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
+                        probe == null ? s.probe() : (probe.isBlank() ? null : probe),
+                        drillEvery == null ? s.drillIntervalDays() : drillEvery);
+                app.history().saveStackSettings(updated);
+                app.history().audit(System.getProperty("user.name"), "stack-settings", ref.host() + "/" + ref.stack(),
+                        describe(updated));
+                spec.commandLine().getOut().println(describe(updated));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show the settings of HOST/STACK.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        StackCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "HOST/STACK")
+        String stack;
+
+        @Override
+        public Integer call() {
+            StackRef ref = StackRef.parse(stack);
+            try (AppContext app = parent.root.open()) {
+                spec.commandLine().getOut().println(describe(app.history().stackSettings(ref.host(), ref.stack())));
+            }
+            return 0;
+        }
+    }
+
+    static String describe(StackSettings s) {
+        StringBuilder b = new StringBuilder(s.host() + "/" + s.stack() + ": RTO " + StackSettings.format(s.rto()) + ", RPO "
+                + StackSettings.format(s.rpo()) + ", row tolerance " + s.rowTolerancePct() + "%, drill every "
+                + s.drillIntervalDays() + " days");
+        s.tableTolerances().forEach((k, v) -> b.append(", tolerance ").append(k).append(' ').append(v).append('%'));
+        s.freshness().forEach((k, v) -> b.append(", fresh ").append(k).append(" within ").append(StackSettings.format(v)));
+        if (s.probe() != null) {
+            b.append(", probe ").append(s.probe());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lifeboat.core.proof;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.StackSettings;
+import dev.lifeboat.core.restore.PhaseTimer;
+import dev.lifeboat.core.restore.RestoreRun;
+import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.restore.RestoreTarget;
+import dev.lifeboat.core.storage.ManifestCodec;
+import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.storage.Repositories;
+import dev.lifeboat.core.verify.IntegrityVerifier;
+import dev.lifeboat.core.verify.VerifyReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Proves a recovery point by restoring it into an isolated sandbox (see {@link RestoreTarget.Sandbox})
+ * and checking the data there against what the point recorded. The live stack is never touched. The
+ * sandbox is removed afterwards whatever happened (also on Ctrl-C, by a shutdown hook), and leftovers of
+ * killed runs are removed before each test.
+ */
+public final class RestoreTestService {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreTestService.class);
+    private final HistoryStore history;
+    private final Repositories repositories;
+    private final Function<Host, DockerGateway> connector;
+    private final IntegrityVerifier verifier;
+
+    public RestoreTestService(Repositories repositories, Function<Host, DockerGateway> connector, IntegrityVerifier verifier) {
+        this.history = repositories.history();
+        this.repositories = repositories;
+        this.connector = connector;
+        this.verifier = verifier;
+    }
+
+    /** A random point of the stack taken within {@code window} (users' DR plans: "a random backup from last week"). */
+    public String randomRecentPoint(String host, String stack, Duration window, Random random) {
+        Instant since = Instant.now().minus(window);
+        List<String> ids = history.points(host, stack).stream().filter(p -> !p.createdAt().isBefore(since))
+                .filter(p -> !"safety".equals(p.kind())).map(RecoveryPoint::id).distinct().toList();
+        if (ids.isEmpty()) {
+            throw new LifeboatException("No recovery point of " + host + "/" + stack + " in the last "
+                    + StackSettings.format(window));
+        }
+        return ids.get(random.nextInt(ids.size()));
+    }
+
+    /** Restores {@code pointId} into a sandbox on {@code onHost} (null: the point's own host) and checks it. */
+    public RestoreTestReport test(String pointId, String onHost, Progress progress) {
+        try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+            return test(point, onHost, progress);
+        }
+    }
+
+    private RestoreTestReport test(PointLocator.Located point, String onHost, Progress progress) {
+        Manifest m = point.manifest();
+        Host host = history.requireHost(onHost == null ? m.host() : onHost);
+        StackSettings settings = history.stackSettings(m.host(), m.stack());
+        String actor = System.getProperty("user.name", "unknown");
+        String runId = history.startRun("restore-test", m.host(), m.stack(), m.pointId(), point.destination(), actor);
+        List<RunStep> phases = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        PhaseTimer timer = new PhaseTimer(phases, progress, "Restore test");
+        long start = System.nanoTime();
+        try {
+            VerifyReport integrity = timer.run("verify", () -> verifier.verify(point, progress, new ArrayList<>()));
+            checks.add(integrity.ok()
+                    ? Check.pass("integrity", integrity.checks().size() + " checks: signature, checksums, decryption, structure")
+                    : Check.fail("integrity", integrity.failures().stream().map(VerifyReport.Check::detail)
+                            .collect(Collectors.joining("; "))));
+            if (integrity.ok()) {
+                try (DockerGateway docker = connector.apply(host)) {
+                    checks.addAll(inSandbox(docker, point, settings, runId, timer));
+                }
+            }
+        } catch (RuntimeException e) {
+            history.finishRun(runId, "failed", e.getMessage(), m.pointId(), phases);
+            throw e;
+        }
+        long duration = (System.nanoTime() - start) / 1_000_000;
+        RestoreTestReport report = new RestoreTestReport(runId, m.pointId(), m.host(), m.stack(), host.name(), checks,
+                List.copyOf(phases), duration);
+        String summary = report.ok() ? "all " + checks.size() + " checks passed in the sandbox"
+                : report.failures().size() + " of " + checks.size() + " checks failed: " + report.failures().get(0).name()
+                + ": " + report.failures().get(0).detail();
+        history.finishRun(runId, report.ok() ? "ok" : "failed", summary, m.pointId(), phases);
+        try {
+            history.recordRestoreTest(new HistoryStore.RestoreTestRecord(runId, m.pointId(), m.host(), m.stack(), host.name(),
+                    OffsetDateTime.now(ZoneOffset.UTC), duration, report.ok(), ManifestCodec.mapper().writeValueAsString(checks)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        history.audit(actor, "restore-test", m.host() + "/" + m.stack(), "point " + m.pointId() + " on " + host.name()
+                + ": " + summary);
+        return report;
+    }
+
+    /** Restores into a fresh sandbox, checks it, and removes it. Shared with drills. */
+    List<Check> inSandbox(DockerGateway docker, PointLocator.Located point, StackSettings settings, String runId,
+                          PhaseTimer timer) {
+        timer.run("clean leftovers", () -> Sandbox.removeLeftovers(docker, history) + " leftover sandbox objects removed");
+        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
+                .map(a -> a.details().get("directory")).findFirst().orElse(null);
+        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, Sandbox.configRoot(runId), configDir);
+        List<Check> checks = new ArrayList<>();
+        Thread cleanupOnExit = new Thread(() -> {
+            try (DockerGateway again = connector.apply(docker.host())) {
+                Sandbox.remove(again, runId);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not remove sandbox {} on exit; the next restore test removes it", runId, e);
+            }
+        }, "lifeboat-sandbox-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        try {
+            RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, target, RestoreScope.ALL)
+                    .startApps(settings.probe() != null);
+            try {
+                run.execute(List.of());
+            } catch (LifeboatException e) {
+                checks.add(Check.fail("restore into the sandbox", e.getMessage()));
+                return checks;
+            }
+            SandboxChecks sandboxChecks = new SandboxChecks(docker, point, run.targetSpecs(), target, settings, runId);
+            timer.run("checks", () -> {
+                checks.addAll(sandboxChecks.run(a -> true));
+                if (settings.probe() != null) {
+                    checks.add(sandboxChecks.probe(settings.probe()));
+                }
+                return checks.stream().filter(Check::ok).count() + " of " + checks.size() + " checks passed";
+            });
+            return checks;
+        } finally {
+            try {
+                timer.run("remove sandbox", () -> Sandbox.remove(docker, runId) + " sandbox objects removed");
+            } catch (RuntimeException e) {
+                LOG.error("Could not remove sandbox {}; the next restore test removes it", runId, e);
+                checks.add(Check.fail("sandbox removal", e.getMessage()));
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+    }
+
+    static boolean isData(AssetRecord a) {
+        return !a.kind().equals("containers");
+    }
+}

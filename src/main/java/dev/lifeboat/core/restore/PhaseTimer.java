@@ -1,0 +1,46 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.history.RunStep;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Times named phases into run steps, reporting each as it starts. */
+public final class PhaseTimer {
+    private final List<RunStep> steps;
+    private final Progress progress;
+    private final String what;
+
+    public PhaseTimer(List<RunStep> steps, Progress progress, String what) {
+        this.steps = steps;
+        this.progress = progress;
+        this.what = what;
+    }
+
+    public interface Body<T> {
+        T run() throws IOException;
+    }
+
+    public List<RunStep> steps() {
+        return steps;
+    }
+
+    public <T> T run(String name, Body<T> body) {
+        progress.phase(name, what + ": " + name);
+        long t = System.nanoTime();
+        try {
+            T result = body.run();
+            steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "ok",
+                    result instanceof String s ? s : null));
+            return result;
+        } catch (IOException e) {
+            steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "failed", e.getMessage()));
+            throw new LifeboatException(what + " phase '" + name + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "failed", e.getMessage()));
+            throw e;
+        }
+    }
+}
