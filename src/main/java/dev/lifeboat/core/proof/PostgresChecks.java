@@ -84,6 +84,30 @@ public final class PostgresChecks {
         return checks;
     }
 
+    /**
+     * The checks that hold right after an in-place restore whatever the app writes once it is up: every
+     * table exists and every constraint holds (row counts move as soon as the app runs).
+     */
+    public static List<Check> structural(PostgresClient pg, AssetRecord asset, java.util.function.Predicate<String> databases) {
+        List<Check> checks = new ArrayList<>();
+        Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
+        for (String db : asset.details().getOrDefault("databases", "").split(",")) {
+            if (db.isBlank() || !databases.test(db)) {
+                continue;
+            }
+            Map<String, Long> actual = new LinkedHashMap<>();
+            try {
+                pg.rowCounts(db).forEach((t, n) -> actual.put(db + "." + t, n));
+            } catch (LifeboatException e) {
+                checks.add(Check.fail(asset.name() + " " + db + ": tables", "cannot read the database: " + e.getMessage()));
+                continue;
+            }
+            checks.add(tables(asset.name(), db, recorded, actual));
+            checks.add(constraints(pg, asset.name(), db));
+        }
+        return checks;
+    }
+
     private static Check tables(String label, String db, Map<String, Long> recorded, Map<String, Long> actual) {
         TreeSet<String> missing = new TreeSet<>();
         int expected = 0;

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The content checks run against a restored sandbox, asset by asset. */
-final class SandboxChecks {
+public final class SandboxChecks {
     private final DockerGateway docker;
     private final PointLocator.Located point;
     private final List<ContainerSpec> specs;
@@ -36,7 +36,7 @@ final class SandboxChecks {
     private final StackSettings settings;
     private final String runId;
 
-    SandboxChecks(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> specs, RestoreTarget target,
+    public SandboxChecks(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> specs, RestoreTarget target,
                   StackSettings settings, String runId) {
         this.docker = docker;
         this.point = point;
@@ -153,8 +153,30 @@ final class SandboxChecks {
         }
     }
 
+    /**
+     * After an in-place restore: the structure of the restored databases (tables, constraints) and the
+     * probe, if one is set; not figures that the running app may already have moved.
+     */
+    public List<Check> afterRestore(dev.lifeboat.core.restore.RestoreScope scope) {
+        List<Check> checks = new ArrayList<>();
+        for (AssetRecord a : point.manifest().assets()) {
+            if (a.kind().equals("postgres") && scope.includes(a)) {
+                try {
+                    checks.addAll(PostgresChecks.structural(new PostgresClient(docker, spec(a.container())), a,
+                            scope::includesDatabase));
+                } catch (LifeboatException e) {
+                    checks.add(Check.fail(a.name(), e.getMessage()));
+                }
+            }
+        }
+        if (settings.probe() != null && scope.everything()) {
+            checks.add(probe(settings.probe()));
+        }
+        return checks;
+    }
+
     /** The app-level probe: {@code CONTAINER:COMMAND} run with sh in the restored container; must exit 0. */
-    Check probe(String probe) {
+    public Check probe(String probe) {
         int colon = probe.indexOf(':');
         if (colon <= 0) {
             return Check.fail("probe", "probe must be CONTAINER:COMMAND, got " + probe);

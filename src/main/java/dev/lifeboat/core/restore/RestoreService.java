@@ -22,6 +22,8 @@ import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.proof.Check;
+import dev.lifeboat.core.proof.SandboxChecks;
 import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 import dev.lifeboat.core.verify.VerifyReport;
@@ -111,8 +113,42 @@ public final class RestoreService {
                     });
                     safetyPoint = safety.id();
                 }
-                new RestoreRun(docker, point, point.containerSpecs(), timer, runId, RestoreTarget.IN_PLACE, options.scope())
-                        .execute(existing);
+                RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, RestoreTarget.IN_PLACE,
+                        options.scope());
+                try {
+                    run.execute(existing);
+                    SandboxChecks checks = new SandboxChecks(docker, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
+                            history.stackSettings(m.host(), m.stack()), runId);
+                    timer.run("post-restore checks", () -> {
+                        List<Check> all = checks.afterRestore(options.scope());
+                        List<Check> bad = all.stream().filter(c -> !c.ok()).toList();
+                        if (!bad.isEmpty()) {
+                            throw new LifeboatException(bad.stream().map(c -> c.name() + ": " + c.detail())
+                                    .collect(Collectors.joining("; ")));
+                        }
+                        return all.size() + " checks passed";
+                    });
+                } catch (RuntimeException failure) {
+                    if (safetyPoint == null) {
+                        throw failure;
+                    }
+                    String safety = safetyPoint;
+                    String reason = failure.getMessage();
+                    try {
+                        timer.run("rollback", () -> {
+                            restore(safety, new RestoreOptions(options.confirmation(), false, options.scope()), progress);
+                            return "restored safety point " + safety;
+                        });
+                    } catch (RuntimeException rollbackFailed) {
+                        throw new LifeboatException("Restore of " + pointId + " failed (" + reason + ") and rolling back to "
+                                + "safety point " + safety + " failed too (" + rollbackFailed.getMessage() + "). Restore "
+                                + safety + " by hand: lifeboat restore " + safety, failure);
+                    }
+                    history.audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": "
+                            + reason + "; rolled back to safety point " + safety);
+                    throw new LifeboatException("Restore of " + pointId + " failed: " + reason + ". Rolled back to the "
+                            + "safety point " + safety + ": the stack is as it was before the restore.", failure);
+                }
             }
             long total = (System.nanoTime() - start) / 1_000_000;
             history.finishRun(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);

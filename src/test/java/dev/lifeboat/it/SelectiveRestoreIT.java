@@ -1,0 +1,110 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Done-means 3 and 4 of the proof issue: single-table restore, and rollback when post-restore checks fail. */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SelectiveRestoreIT {
+    private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
+    @TempDir
+    static Path tmp;
+    private Rig.DemoHome demo;
+
+    @BeforeAll
+    void demoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("sel"), false);
+    }
+
+    @AfterAll
+    void removeDemoStack() {
+        Rig.removeByLabel(demo.name());
+    }
+
+    private void sql(String db, String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/" + db, "postgres", "")) {
+            for (String s : statements) {
+                c.createStatement().execute(s);
+            }
+        }
+    }
+
+    private long count(String db, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/" + db, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void oneTableComesBackWhileTheOtherTablesKeepTheirNewerWrites() throws Exception {
+        Map<String, String> atBackup = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        long customers = count("shop", "customers");
+        long events = count("analytics", "events");
+
+        sql("shop", "DELETE FROM orders WHERE id <= 250",  // the accident (documents of those orders cascade away)
+                "INSERT INTO customers(email, name, profile) VALUES ('late@example.org', 'Late Writer', '{}')");
+        sql("analytics", "INSERT INTO events(kind, payload, at) SELECT kind, payload, now() FROM events LIMIT 3");
+        assertNotEquals(atBackup.get("shop.public.orders"), StackFingerprint.postgres(demo.pgPort(), DATABASES).get("shop.public.orders"));
+
+        String out = demo.run("restore", pointId, "--only", "postgres:shop.orders").ok().out();
+        Map<String, String> after = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        assertEquals(atBackup.get("shop.public.orders"), after.get("shop.public.orders"), "the deleted rows are back: " + out);
+        assertEquals(customers + 1, count("shop", "customers"), "the newer customer is still there");
+        assertEquals(events + 3, count("analytics", "events"), "the other database keeps its newer rows");
+        sql("shop", "INSERT INTO orders(customer_id, total, placed_at) VALUES (1, 1, now())"); // the sequence moved past the restored keys
+
+        // restoring customers would leave the newer customer's order without its parent: refused, nothing changed
+        sql("shop", "INSERT INTO orders(customer_id, total, placed_at) SELECT id, 5, now() FROM customers WHERE email = 'late@example.org'");
+        Map<String, String> beforeRefusal = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        Rig.Result refused = demo.run("restore", pointId, "--only", "postgres:shop.customers", "--no-safety-backup");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("lose their parent") && refused.err().contains("nothing was changed"), refused.err());
+        assertEquals(beforeRefusal, StackFingerprint.postgres(demo.pgPort(), DATABASES));
+    }
+
+    @Test
+    @Order(2)
+    void aRestoreWhosePostRestoreCheckFailsIsRolledBack() throws Exception {
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        // after the backup, the app gets a file its health probe insists on: the old point cannot satisfy it
+        Rig.docker("exec", demo.name() + "-app", "sh", "-c", "echo v2 > /srv/uploads/schema-v2");
+        sql("shop", "INSERT INTO customers(email, name, profile) VALUES ('after@example.org', 'After Backup', '{}')");
+        demo.run("stack", "set", demo.stack(), "--probe", demo.name() + "-app:test -f /srv/uploads/schema-v2").ok();
+        Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        String uploadsBefore = StackFingerprint.volume(demo.name() + "_uploads");
+
+        Rig.Result r = demo.run("restore", pointId);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("probe " + demo.name() + "-app") && r.err().contains("Rolled back to the safety point"),
+                r.err());
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the databases are as before the restore");
+        assertEquals(uploadsBefore, StackFingerprint.volume(demo.name() + "_uploads"), "and so is the volume");
+        assertTrue(demo.run("history").ok().out().lines().anyMatch(l -> l.contains("restore ") && l.contains("failed")
+                && l.contains("Rolled back")), demo.run("history").out());
+        demo.run("stack", "set", demo.stack(), "--probe", "").ok();
+    }
+}
