@@ -6,6 +6,7 @@ import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.restore.RestoreService;
 import dev.lifeboat.core.proof.RestoreTestService;
+import dev.lifeboat.core.proof.DrillService;
 import dev.lifeboat.core.secrets.MasterPassword;
 import dev.lifeboat.core.secrets.SecretStore;
 import dev.lifeboat.core.storage.Repositories;
@@ -29,6 +30,7 @@ public final class AppContext implements AutoCloseable {
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
     private final RestoreTestService restoreTests;
+    private final DrillService drills;
 
     public AppContext(Path home) {
         this(home, MasterPassword.standard(null));
@@ -46,6 +48,11 @@ public final class AppContext implements AutoCloseable {
         this.verifier = new IntegrityVerifier(repositories, connector);
         this.restores = new RestoreService(repositories, connector, verifier, backups);
         this.restoreTests = new RestoreTestService(repositories, connector, verifier);
+        this.drills = new DrillService(repositories, connector, verifier, restores);
+    }
+
+    public DrillService drills() {
+        return drills;
     }
 
     public RestoreTestService restoreTests() {

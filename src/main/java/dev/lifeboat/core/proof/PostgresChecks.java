@@ -56,11 +56,12 @@ public final class PostgresChecks {
     }
 
     /** The checks of one PostgreSQL asset, restored and running in {@code pg}. */
-    public static List<Check> run(PostgresClient pg, AssetRecord asset, StackSettings settings, Instant backupStarted) {
+    public static List<Check> run(PostgresClient pg, AssetRecord asset, StackSettings settings, Instant backupStarted,
+                                  java.util.function.Predicate<String> inScope) {
         List<Check> checks = new ArrayList<>();
         String label = asset.name();
         List<String> databases = Arrays.stream(asset.details().getOrDefault("databases", "").split(","))
-                .filter(s -> !s.isBlank()).toList();
+                .filter(s -> !s.isBlank()).filter(inScope).toList();
         Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
         for (String db : databases) {
             Map<String, Long> actual = new LinkedHashMap<>();

@@ -142,7 +142,7 @@ public final class RestoreTestService {
             }
             SandboxChecks sandboxChecks = new SandboxChecks(docker, point, run.targetSpecs(), target, settings, runId);
             timer.run("checks", () -> {
-                checks.addAll(sandboxChecks.run(a -> true));
+                checks.addAll(sandboxChecks.run(RestoreScope.ALL));
                 if (settings.probe() != null) {
                     checks.add(sandboxChecks.probe(settings.probe()));
                 }

@@ -46,16 +46,16 @@ public final class SandboxChecks {
         this.runId = runId;
     }
 
-    List<Check> run(java.util.function.Predicate<AssetRecord> scope) {
+    List<Check> run(dev.lifeboat.core.restore.RestoreScope scope) {
         List<Check> checks = new ArrayList<>();
         for (AssetRecord a : point.manifest().assets()) {
-            if (!scope.test(a)) {
+            if (!scope.includes(a)) {
                 continue;
             }
             try {
                 switch (a.kind()) {
                     case "postgres" -> checks.addAll(PostgresChecks.run(new PostgresClient(docker, spec(a.container())), a,
-                            settings, point.manifest().startedAt()));
+                            settings, point.manifest().startedAt(), scope::includesDatabase));
                     case "redis" -> checks.add(redis(a));
                     case "volume" -> checks.add(volume(a));
                     case "config" -> checks.add(config(a));

@@ -1,0 +1,33 @@
+package dev.lifeboat.core.proof;
+
+import dev.lifeboat.core.history.RunStep;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A DR drill's evidence: each phase's time, the checks, and the measured RTO (first step to healthy
+ * and verified) and RPO (drill start minus the time of the newest point that actually restored),
+ * against the stack's targets. A drill passes when its checks pass and both targets are met.
+ */
+public record DrillReport(String id, String host, String stack, String scenario, String mode, Instant startedAt,
+                          String pointId, Instant pointTakenAt, Duration rto, Duration rpo, Duration rtoTarget,
+                          Duration rpoTarget, List<RunStep> phases, List<Check> checks, String notes, LocalDate nextDue) {
+    public boolean checksPassed() {
+        return !checks.isEmpty() && checks.stream().allMatch(Check::ok);
+    }
+
+    public boolean rtoMet() {
+        return rto != null && rto.compareTo(rtoTarget) <= 0;
+    }
+
+    public boolean rpoMet() {
+        return rpo != null && rpo.compareTo(rpoTarget) <= 0;
+    }
+
+    public boolean ok() {
+        return checksPassed() && rtoMet() && rpoMet();
+    }
+}

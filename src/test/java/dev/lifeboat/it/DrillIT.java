@@ -1,0 +1,152 @@
+package dev.lifeboat.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.core.storage.ManifestCodec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** DR drills in a sandbox on the real rig: measured RTO/RPO, stored, reported; the live stack never changes. */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DrillIT {
+    private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
+    @TempDir
+    static Path tmp;
+    private Rig.DemoHome demo;
+    private String pointId;
+
+    @BeforeAll
+    void demoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("drill"), false);
+        pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+    }
+
+    @AfterAll
+    void removeDemoStack() {
+        Rig.removeByLabel(demo.name());
+    }
+
+    /** Redis values and whether each key expires (its remaining TTL moves with the clock, the deadline does not). */
+    private record Live(Map<String, String> pg, Map<String, String> redis, String uploads,
+                        Map<String, String> config, String containers, String volumes) {
+    }
+
+    private Live live() throws Exception {
+        Map<String, String> redis = new java.util.TreeMap<>();
+        StackFingerprint.redis(demo.redisPort()).forEach((k, v) -> redis.put(k, v.dump() + (v.pttl() > 0 ? " expiring" : "")));
+        return new Live(StackFingerprint.postgres(demo.pgPort(), DATABASES), redis,
+                StackFingerprint.volume(demo.name() + "_uploads"), StackFingerprint.config(demo.config()),
+                Rig.docker("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.State}}", "--filter",
+                        "label=com.docker.compose.project=" + demo.name()),
+                Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.demo=" + demo.name()));
+    }
+
+    private static List<String> sandboxObjects() {
+        List<String> all = new ArrayList<>();
+        Rig.docker("ps", "-aq", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
+        Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void aCompleteFailureDrillMeasuresRtoAndRpoAndLeavesTheLiveStackByteIdentical() throws Exception {
+        Live before = live();
+        JsonNode r = ManifestCodec.mapper().readTree(demo.run("drill", demo.stack(), "--scenario", "complete-failure",
+                "--notes", "first drill of the quarter", "--json").ok().out());
+        assertTrue(r.get("ok").asBoolean(), r.toString());
+        assertEquals(pointId, r.get("pointId").asText());
+        long rto = r.get("rtoMs").asLong();
+        long rpo = r.get("rpoMs").asLong();
+        assertTrue(rto > 0 && rto < 3_600_000, "RTO measured: " + rto);
+        assertTrue(rpo > 0 && rpo < 3_600_000, "RPO measured: " + rpo);
+        List<String> phases = new ArrayList<>();
+        r.get("phases").forEach(p -> phases.add(p.get("name").asText()));
+        assertTrue(phases.containsAll(List.of("assessment", "stop", "volumes", "databases", "redis", "config", "start",
+                "health", "verify")), phases.toString());
+        long sum = 0;
+        for (JsonNode p : r.get("phases")) {
+            if (!List.of("clean leftovers", "remove sandbox").contains(p.get("name").asText())) {
+                sum += p.get("durationMs").asLong();
+            }
+        }
+        assertEquals(sum, rto, "RTO is the recovery's phases, assessment to verified");
+        assertEquals(before, live(), "the live stack is byte-identical after the drill");
+        assertEquals(List.of(), sandboxObjects());
+    }
+
+    @Test
+    @Order(2)
+    void theOtherScenariosRecoverInTheSandboxToo() throws Exception {
+        Live before = live();
+        for (String scenario : List.of("database-corruption", "redis-loss", "accidental-deletion")) {
+            JsonNode r = ManifestCodec.mapper().readTree(demo.run("drill", demo.stack(), "--scenario", scenario, "--json")
+                    .ok().out());
+            assertTrue(r.get("ok").asBoolean(), scenario + ": " + r);
+        }
+        assertEquals(before, live());
+        assertEquals(List.of(), sandboxObjects());
+
+        Rig.Result refused = demo.run("drill", demo.stack(), "--scenario", "complete-failure", "--in-place");
+        assertEquals(3, refused.code(), "in place needs the production phrase: " + refused.err());
+        demo.run("drill", "record", demo.stack(), "--scenario", "complete-failure", "--phase", "assessment=10m",
+                "--phase", "restore databases=25m", "--phase", "verify=5m", "--result", "pass", "--rpo", "6h",
+                "--at", "2026-10-20T09:00:00Z", "--notes", "paper drill with the ops team").ok();
+    }
+
+    @Test
+    @Order(3)
+    void theReportHasTheRecoveryTimeTableInMarkdownAndHtml() throws Exception {
+        Path dir = Path.of(System.getProperty("lifeboat.reports", tmp.resolve("reports").toString()));
+        Path md = dir.resolve("drill-report.md");
+        Path html = dir.resolve("drill-report.html");
+        demo.run("report", "drills", demo.stack(), "--format", "md", "--out", md.toString()).ok();
+        demo.run("report", "drills", demo.stack(), "--format", "html", "--out", html.toString()).ok();
+
+        List<String> rows = Files.readAllLines(md).stream().filter(l -> l.startsWith("| complete-failure |")).toList();
+        List<String> cells = List.of(rows.get(0).substring(1).split(" \\| "));
+        assertEquals("1h", cells.get(1).trim(), rows.get(0));
+        assertTrue(cells.get(2).trim().endsWith("(met)") && cells.get(4).trim().endsWith("(met)"), rows.get(0));
+        assertTrue(cells.get(6).trim().startsWith("pass"), rows.get(0));
+        assertTrue(Files.readString(md).contains("paper drill with the ops team"));
+        assertTrue(Files.readString(md).contains("| manual |") && Files.readString(md).contains("| sandbox |"));
+
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(Files.readString(html).getBytes(StandardCharsets.UTF_8)));
+        NodeList tables = doc.getElementsByTagName("table");
+        assertTrue(tables.getLength() >= 4, "tables: " + tables.getLength());
+        NodeList cellsHtml = ((org.w3c.dom.Element) tables.item(0)).getElementsByTagName("td");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < cellsHtml.getLength(); i++) {
+            texts.add(cellsHtml.item(i).getTextContent());
+        }
+        int at = texts.indexOf("complete-failure");
+        assertTrue(at >= 0, texts.toString());
+        assertEquals("pass", texts.get(at + 6));
+        assertTrue(texts.contains("redis-loss") && texts.contains("accidental-deletion"));
+    }
+}
