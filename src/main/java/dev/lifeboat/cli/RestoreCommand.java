@@ -29,6 +29,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "SCOPE", description = "Restore only this (repeatable): postgres, "
             + "postgres:DB, postgres:DB.TABLE (the table's rows, other tables untouched), redis, volume:NAME, config")
     java.util.List<String> only;
+    @Option(names = "--to", paramLabel = "HOST", description = "Restore onto another registered host (a staging clone)")
+    String to;
+    @Option(names = "--dry-run", description = "Print the plan (what is stopped and overwritten, the phases, the expected "
+            + "time) and change nothing")
+    boolean dryRun;
     @Option(names = "--json")
     boolean json;
     @Option(names = {"-q", "--quiet"})
@@ -36,8 +41,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, new dev.lifeboat.core.restore.RestoreScope(only), to);
         try (AppContext app = root.open()) {
-            RestoreReport r = app.restores().restore(pointId, new RestoreOptions(confirm, !noSafetyBackup, new dev.lifeboat.core.restore.RestoreScope(only)),
+            if (dryRun) {
+                printPlan(app.restores().plan(pointId, options));
+                return 0;
+            }
+            RestoreReport r = app.restores().restore(pointId, options,
                     new StderrProgress(spec.commandLine().getErr(), quiet || json));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -52,5 +62,26 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void printPlan(dev.lifeboat.core.restore.RestorePlan p) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, p);
+            return;
+        }
+        out.println("Plan: restore " + p.pointId() + " onto " + p.host() + "/" + p.stack() + " (" + p.scope() + "). Nothing "
+                + "has been changed.");
+        if (p.production()) {
+            out.println("  " + p.host() + " is production: the restore needs --confirm 'RESTORE PRODUCTION'");
+        }
+        out.println("  Safety backup first: " + (p.safetyBackup() ? "yes" : "no"));
+        p.stopped().forEach(s -> out.println("  Stop: " + s));
+        p.overwritten().forEach(s -> out.println("  Overwrite: " + s));
+        p.created().forEach(s -> out.println("  Create: " + s));
+        out.println("  Phases: " + String.join(" -> ", p.phases()));
+        out.println("  Expected time: " + (p.expectedMs() == null ? "unknown (no past restore to estimate from)"
+                : String.format("about %.0f s, from %d past restores of similar size", p.expectedMs() / 1000.0,
+                p.pastRestores())) + " (" + Sizes.human(p.storedBytes()) + " to read)");
     }
 }

@@ -107,4 +107,27 @@ class SelectiveRestoreIT {
                 && l.contains("Rolled back")), demo.run("history").out());
         demo.run("stack", "set", demo.stack(), "--probe", "").ok();
     }
+
+    @Test
+    @Order(3)
+    void aDryRunShowsThePlanAndChangesNothing() throws Exception {
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        String plan = demo.run("restore", pointId, "--dry-run").ok().out();
+        assertTrue(plan.contains("Nothing has been changed"), plan);
+        assertTrue(plan.contains("Stop: " + demo.name() + "-app"), plan);
+        assertTrue(plan.contains("Overwrite: database shop in " + demo.name() + "-db (dropped and restored)"), plan);
+        assertTrue(plan.contains("Overwrite: volume " + demo.name() + "_uploads"), plan);
+        assertTrue(plan.contains("Safety backup first: yes"), plan);
+        assertTrue(plan.matches("(?s).*Expected time: about \\d+ s, from \\d+ past restores.*"), plan);
+        String tablePlan = demo.run("restore", pointId, "--dry-run", "--only", "postgres:shop.orders").ok().out();
+        assertTrue(tablePlan.contains("table shop.public.orders") && !tablePlan.contains("Stop:"), tablePlan);
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES));
+
+        // onto another host: its own production flag applies
+        demo.run("host", "add", "staging", "--docker", "unix:///var/run/docker.sock", "--production").ok();
+        assertTrue(demo.run("restore", pointId, "--to", "staging", "--dry-run").ok().out().contains("staging is production"));
+        assertEquals(3, demo.run("restore", pointId, "--to", "staging").code());
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES));
+    }
 }

@@ -176,6 +176,14 @@ public final class HistoryStore implements AutoCloseable {
                 rs.getString(10), rs.getString(11)), limit);
     }
 
+    /** Successful restores with the stored size of what they restored: {stored bytes, duration ms}, newest first. */
+    public synchronized List<long[]> pastRestores(int limit) {
+        return query("SELECT MAX(p.stored_bytes), DATEDIFF('MILLISECOND', r.started_at, r.finished_at) FROM run r "
+                + "JOIN recovery_point p ON p.id = r.point_id WHERE r.kind = 'restore' AND r.status = 'ok' "
+                + "GROUP BY r.id, r.started_at, r.finished_at ORDER BY r.started_at DESC LIMIT ?",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, limit);
+    }
+
     public synchronized List<RunStep> steps(String runId) {
         return query("SELECT name, duration_ms, bytes, status, detail FROM run_step WHERE run_id = ? ORDER BY seq",
                 rs -> new RunStep(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3), rs.getString(4), rs.getString(5)),

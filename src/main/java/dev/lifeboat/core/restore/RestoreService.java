@@ -68,6 +68,75 @@ public final class RestoreService {
         this.backups = backups;
     }
 
+    /** What a restore would do, without doing it: stopped containers, overwritten data, phases, expected time. */
+    public RestorePlan plan(String pointId, RestoreOptions options) {
+        try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+            Manifest m = point.manifest();
+            Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
+            RestoreScope scope = options.scope();
+            List<String> stop = new ArrayList<>();
+            List<String> overwrite = new ArrayList<>();
+            List<String> create = new ArrayList<>();
+            boolean exists;
+            try (DockerGateway docker = connector.apply(host)) {
+                List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
+                exists = !existing.isEmpty();
+                java.util.Set<String> dbContainers = m.assets().stream()
+                        .filter(a -> a.kind().equals("postgres") || a.kind().equals("redis"))
+                        .map(dev.lifeboat.core.model.AssetRecord::container).collect(Collectors.toSet());
+                if (scope.everything()) {
+                    existing.stream().filter(c -> !dbContainers.contains(c.name()) && c.running())
+                            .forEach(c -> stop.add(c.name() + " (stopped, removed and recreated from the point's spec)"));
+                }
+                for (var a : m.assets()) {
+                    if (!scope.includes(a)) {
+                        continue;
+                    }
+                    switch (a.kind()) {
+                        case "volume" -> {
+                            String v = a.name().substring("volume:".length());
+                            (docker.volume(v).isPresent() ? overwrite : create).add("volume " + v
+                                    + (docker.volume(v).isPresent() ? " (emptied, then filled from the point)" : ""));
+                        }
+                        case "postgres" -> {
+                            for (String db : a.details().getOrDefault("databases", "").split(",")) {
+                                if (db.isBlank() || !scope.includesDatabase(db)) {
+                                    continue;
+                                }
+                                String table = scope.table(db);
+                                overwrite.add(table == null ? "database " + db + " in " + a.container() + " (dropped and restored)"
+                                        : "table " + db + "." + table + " in " + a.container() + " (its rows replaced in one transaction)");
+                            }
+                        }
+                        case "redis" -> overwrite.add("Redis data of " + a.container() + " (replaced by the point's RDB; "
+                                + "Redis is stopped meanwhile)");
+                        case "config" -> overwrite.add("config files in " + a.details().get("directory") + " on " + host.name());
+                        default -> {
+                        }
+                    }
+                }
+            }
+            List<String> phases = new ArrayList<>(List.of("verify"));
+            if (options.safetyBackup() && exists) {
+                phases.add("safety backup");
+            }
+            if (scope.everything()) {
+                phases.add("stop");
+            }
+            for (String[] kp : new String[][] {{"volume", "volumes"}, {"postgres", "databases"}, {"redis", "redis"},
+                    {"config", "config"}}) {
+                if (m.assets().stream().anyMatch(a -> a.kind().equals(kp[0]) && scope.includes(a))) {
+                    phases.add(kp[1]);
+                }
+            }
+            phases.addAll(List.of("start", "health", "post-restore checks"));
+            List<long[]> past = history.pastRestores(50);
+            Long expected = RestorePlan.estimate(past, m.storedBytes());
+            return new RestorePlan(m.pointId(), host.name(), m.stack(), host.production(), scope.toString(),
+                    options.safetyBackup() && exists, stop, overwrite, create, phases, m.storedBytes(), expected, past.size());
+        }
+    }
+
     public RestoreReport restore(String pointId, RestoreOptions options, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             return restore(point, options, progress);
@@ -77,7 +146,7 @@ public final class RestoreService {
     private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
         String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
-        Host host = history.requireHost(m.host());
+        Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
         String actor = System.getProperty("user.name", "unknown");
         try {
             ConfirmationPolicy.require(host, options.confirmation());
@@ -85,7 +154,7 @@ public final class RestoreService {
             history.audit(actor, "restore-refused", m.host() + "/" + m.stack(), "point " + pointId + ": " + refused.getMessage());
             throw refused;
         }
-        String runId = history.startRun("restore", m.host(), m.stack(), pointId, point.destination(), actor);
+        String runId = history.startRun("restore", host.name(), m.stack(), pointId, point.destination(), actor);
         List<RunStep> phases = new ArrayList<>();
         long start = System.nanoTime();
         String safetyPoint = null;
@@ -105,7 +174,7 @@ public final class RestoreService {
                 if (options.safetyBackup() && !existing.isEmpty()) {
                     RecoveryPoint safety = timer.run("safety backup", () -> {
                         try {
-                            return backups.backup(m.host(), m.stack(), point.destination(), "safety", progress);
+                            return backups.backup(host.name(), m.stack(), point.destination(), "safety", progress);
                         } catch (LifeboatException e) {
                             throw new LifeboatException("Safety backup of the existing stack failed, so nothing was changed: "
                                     + e.getMessage() + ". Fix it, or restore without one (--no-safety-backup)", e);
@@ -136,7 +205,8 @@ public final class RestoreService {
                     String reason = failure.getMessage();
                     try {
                         timer.run("rollback", () -> {
-                            restore(safety, new RestoreOptions(options.confirmation(), false, options.scope()), progress);
+                            restore(safety, new RestoreOptions(options.confirmation(), false, options.scope(), host.name()),
+                                    progress);
                             return "restored safety point " + safety;
                         });
                     } catch (RuntimeException rollbackFailed) {
@@ -152,9 +222,9 @@ public final class RestoreService {
             }
             long total = (System.nanoTime() - start) / 1_000_000;
             history.finishRun(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
-            history.audit(actor, "restore", m.host() + "/" + m.stack(), "point " + pointId
+            history.audit(actor, "restore", host.name() + "/" + m.stack(), "point " + pointId
                     + (safetyPoint == null ? "" : ", safety point " + safetyPoint));
-            return new RestoreReport(pointId, m.host(), m.stack(), safetyPoint, List.copyOf(phases), total);
+            return new RestoreReport(pointId, host.name(), m.stack(), safetyPoint, List.copyOf(phases), total);
         } catch (RuntimeException e) {
             history.finishRun(runId, "failed", e.getMessage(), pointId, phases);
             throw e;

@@ -1,0 +1,19 @@
+package dev.lifeboat.core.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stack's timeline between {@code from} and {@code to}: its entries, the gaps between successful
+ * points longer than the RPO, and markers for drills and restores.
+ */
+public record Timeline(String host, String stack, Instant from, Instant to, List<TimelineEntry> entries, List<Gap> gaps,
+                       List<Marker> markers) {
+    /** A stretch with no successful point for longer than the RPO. */
+    public record Gap(Instant from, Instant to) {
+    }
+
+    /** A drill or restore at a moment. */
+    public record Marker(Instant at, String kind, boolean ok, String detail) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lifeboat.ui.common;
+
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.stage.Window;
+
+/**
+ * All dialogs go through here, owned by the main window. Errors show the admin's message; the
+ * technical detail (the cause chain, never a stack trace) sits behind "Details".
+ */
+public final class DialogService {
+    private final Window owner;
+
+    public DialogService(Window owner) {
+        this.owner = owner;
+    }
+
+    public Window owner() {
+        return owner;
+    }
+
+    public void error(String title, Throwable e) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.setContentText(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        StringBuilder causes = new StringBuilder();
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            causes.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append('\n');
+        }
+        if (!causes.isEmpty()) {
+            TextArea details = new TextArea(causes.toString());
+            details.setEditable(false);
+            alert.getDialogPane().setExpandableContent(details);
+        }
+        alert.show();
+    }
+
+    public void info(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.getDialogPane().setContent(new Label(message));
+        alert.show();
+    }
+}

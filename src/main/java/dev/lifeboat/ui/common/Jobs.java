@@ -1,0 +1,113 @@
+package dev.lifeboat.ui.common;
+
+import dev.lifeboat.core.Progress;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one list of running work (backups, restores, tests, drills). Core services run on the
+ * executor, never on the FX thread; their progress callbacks are moved onto the FX thread here. A job
+ * can be cancelled: its thread is interrupted, and the core cleans up (no partial point is listed).
+ */
+public final class Jobs {
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+    private final ExecutorService executor;
+    private final ObservableList<Job> running = FXCollections.observableArrayList();
+
+    public Jobs(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    public ObservableList<Job> running() {
+        return running;
+    }
+
+    /** Starts {@code work} in the background; {@code done} or {@code failed} run on the FX thread. */
+    public <T> Job submit(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        Job job = new Job(name);
+        running.add(job);
+        Progress progress = (phase, message) -> Platform.runLater(() -> job.phase.set(message));
+        job.future = executor.submit(() -> {
+            try {
+                T result = work.apply(progress);
+                Platform.runLater(() -> {
+                    running.remove(job);
+                    done.accept(result);
+                });
+            } catch (RuntimeException e) {
+                LOG.info("Job '{}' failed: {}", name, e.getMessage(), e);
+                Platform.runLater(() -> {
+                    running.remove(job);
+                    failed.accept(job.cancelled.get() ? new java.util.concurrent.CancellationException("Cancelled: "
+                            + e.getMessage()) : e);
+                });
+            }
+        });
+        return job;
+    }
+
+    /** One running job, observed by the jobs panel. */
+    public static final class Job {
+        private final String name;
+        private final long startedAt = System.currentTimeMillis();
+        private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper("Starting…");
+        private final ReadOnlyBooleanWrapper cancelled = new ReadOnlyBooleanWrapper(false);
+        private final ReadOnlyLongWrapper elapsed = new ReadOnlyLongWrapper(0);
+        private volatile Future<?> future;
+
+        Job(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public long startedAt() {
+            return startedAt;
+        }
+
+        public ReadOnlyStringProperty phaseProperty() {
+            return phase.getReadOnlyProperty();
+        }
+
+        public ReadOnlyBooleanProperty cancelledProperty() {
+            return cancelled.getReadOnlyProperty();
+        }
+
+        public ReadOnlyLongProperty elapsedProperty() {
+            return elapsed.getReadOnlyProperty();
+        }
+
+        void tick() {
+            elapsed.set((System.currentTimeMillis() - startedAt) / 1000);
+        }
+
+        public void cancel() {
+            cancelled.set(true);
+            phase.set("Cancelling…");
+            if (future != null) {
+                future.cancel(true);
+            }
+        }
+    }
+
+    /** Called once a second on the FX thread by the panel, to move the elapsed times on. */
+    public void tick() {
+        running.forEach(Job::tick);
+    }
+}

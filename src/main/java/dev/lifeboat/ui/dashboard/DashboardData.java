@@ -1,0 +1,112 @@
+package dev.lifeboat.ui.dashboard;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.StackSettings;
+import dev.lifeboat.core.status.StackHealth;
+import dev.lifeboat.core.status.StackStatusService;
+import dev.lifeboat.core.storage.PointLocator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a stack's dashboard shows, read from the core off the FX thread: health, last backup, the
+ * last 7 days of sizes, the last restore test and drill against their due dates, the alerts of the
+ * last 30 days, and the largest tables of the newest point.
+ */
+public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
+                            Double trendPercent, HistoryStore.RestoreTestRecord lastTest, LocalDate nextTestDue,
+                            HistoryStore.DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
+                            Map<String, Long> largestTables, String schedule) {
+
+    public static DashboardData load(AppContext app, String host, String stack, Clock clock) {
+        HistoryStore history = app.history();
+        ZoneId zone = clock.getZone();
+        StackHealth health = new StackStatusService(history, clock).health(host, stack);
+        List<RecoveryPoint> points = history.points(host, stack).stream().filter(p -> !"safety".equals(p.kind()))
+                .sorted(Comparator.comparing(RecoveryPoint::createdAt)).toList();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        Map<LocalDate, Long> days = new LinkedHashMap<>();
+        for (int i = 6; i >= 0; i--) {
+            days.put(today.minusDays(i), 0L);
+        }
+        Map<String, RecoveryPoint> unique = new LinkedHashMap<>();
+        points.forEach(p -> unique.putIfAbsent(p.id(), p));
+        for (RecoveryPoint p : unique.values()) {
+            LocalDate d = LocalDate.ofInstant(p.createdAt(), zone);
+            days.computeIfPresent(d, (k, v) -> v + p.storedBytes());
+        }
+        long nonZeroDays = days.values().stream().filter(v -> v > 0).count();
+        long avg = nonZeroDays == 0 ? 0 : days.values().stream().mapToLong(Long::longValue).sum() / nonZeroDays;
+        List<RecoveryPoint> ordered = new ArrayList<>(unique.values());
+        Double trend = null;
+        if (ordered.size() >= 2 && avg > 0) {
+            trend = (ordered.get(ordered.size() - 1).storedBytes() - (double) avg) * 100.0 / avg;
+        }
+
+        List<HistoryStore.RestoreTestRecord> tests = history.restoreTests(host, stack);
+        HistoryStore.RestoreTestRecord lastTest = tests.isEmpty() ? null : tests.get(0);
+        LocalDate nextTest = lastTest == null ? today : LocalDate.ofInstant(lastTest.at().toInstant(), zone).plusDays(7);
+        List<HistoryStore.DrillRecord> drills = history.drills(host, stack);
+        HistoryStore.DrillRecord lastDrill = drills.isEmpty() ? null : drills.get(0);
+        LocalDate nextDrill = lastDrill == null ? today : lastDrill.nextDue();
+
+        List<String> alerts = new ArrayList<>();
+        Instant since = clock.instant().minus(Duration.ofDays(30));
+        for (RunRecord r : history.runs(10_000)) {
+            if (r.startedAt().isBefore(since)) {
+                break;
+            }
+            boolean ours = host.equals(r.host()) && stack.equals(r.stack());
+            if (ours && (r.status().equals("failed") || r.status().equals("interrupted"))) {
+                alerts.add(r.startedAt().toString().substring(0, 16).replace('T', ' ') + "  " + r.kind() + " " + r.status()
+                        + (r.message() == null ? "" : ": " + r.message()));
+            }
+        }
+        for (int i = 1; i < ordered.size(); i++) {
+            RecoveryPoint prev = ordered.get(i - 1);
+            RecoveryPoint p = ordered.get(i);
+            if (p.createdAt().isBefore(since) || prev.storedBytes() == 0) {
+                continue;
+            }
+            double change = (p.storedBytes() - (double) prev.storedBytes()) * 100 / prev.storedBytes();
+            if (Math.abs(change) > 10) {
+                alerts.add(p.createdAt().toString().substring(0, 16).replace('T', ' ') + String.format("  size %+.0f%% "
+                        + "against the previous backup (%s)", change, p.id()));
+            }
+        }
+        StackSettings settings = history.stackSettings(host, stack);
+        if (health.level() == StackHealth.Level.RED && health.reason().startsWith("RPO")) {
+            alerts.add(0, "now  missing backup: " + health.reason());
+        }
+        if (lastDrill != null && lastDrill.nextDue().isBefore(today)) {
+            alerts.add("now  drill overdue since " + lastDrill.nextDue());
+        }
+
+        Map<String, Long> largest = new LinkedHashMap<>();
+        if (!ordered.isEmpty()) {
+            try (PointLocator.Located located = new PointLocator(app.repositories()).locate(ordered.get(ordered.size() - 1).id())) {
+                located.manifest().assets().stream().filter(a -> a.rowCounts() != null)
+                        .flatMap(a -> a.rowCounts().entrySet().stream())
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                        .forEach(e -> largest.put(e.getKey(), e.getValue()));
+            } catch (RuntimeException e) {
+                largest.put("(the newest point's manifest cannot be read: " + e.getMessage() + ")", -1L);
+            }
+        }
+        String schedule = "no schedule yet: back up with 'Back up now' or the CLI (RPO " + StackSettings.format(settings.rpo()) + ")";
+        return new DashboardData(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
+                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, schedule);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.lifeboat.ui.dashboard;
+
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/** A stack's dashboard: cards with the figures an admin checks first, the 7-day chart, and the alerts. */
+public final class DashboardView {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private final VBox root = new VBox(14);
+    private final ScrollPane scroll = new ScrollPane(root);
+
+    public DashboardView() {
+        root.setPadding(new Insets(16));
+        root.setId("dashboard");
+        scroll.setFitToWidth(true);
+        root.getChildren().add(new Label("Choose a stack in the sidebar."));
+    }
+
+    public Parent root() {
+        return scroll;
+    }
+
+    public void showLoading(String stack) {
+        root.getChildren().setAll(new Label("Loading " + stack + "…"));
+    }
+
+    public void show(String title, DashboardData d) {
+        Circle dot = new Circle(7);
+        dot.getStyleClass().addAll("health-dot", "health-" + d.health().level());
+        Label heading = new Label(title);
+        heading.getStyleClass().add("section-title");
+        heading.setId("dashboard-title");
+        Label reason = new Label(d.health().reason());
+        reason.setId("health-reason");
+        HBox head = new HBox(8, dot, heading, reason);
+        head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        FlowPane cards = new FlowPane(12, 12);
+        cards.getChildren().add(card("Last backup", d.newest() == null ? "never" : age(d.health().age()) + " ago",
+                d.newest() == null ? "" : human(d.newest().storedBytes()) + " · " + WHEN.format(d.newest().createdAt()) + " UTC"));
+        cards.getChildren().add(card("Next backup", "not scheduled", d.schedule()));
+        cards.getChildren().add(card("Last restore test", d.lastTest() == null ? "never" : (d.lastTest().ok() ? "passed" : "FAILED"),
+                d.lastTest() == null ? "due now" : WHEN.format(d.lastTest().at()) + " · " + String.format(Locale.ROOT, "%.1f s",
+                        d.lastTest().durationMs() / 1000.0) + " · next due " + d.nextTestDue()));
+        cards.getChildren().add(card("Last drill", d.lastDrill() == null ? "never" : (d.lastDrill().ok() ? "passed" : "FAILED"),
+                d.lastDrill() == null ? "due now" : d.lastDrill().scenario() + " · RTO " + ms(d.lastDrill().rtoMs()) + " / "
+                        + ms(d.lastDrill().rtoTargetMs()) + " · RPO " + ms(d.lastDrill().rpoMs()) + " / "
+                        + ms(d.lastDrill().rpoTargetMs()) + " · next due " + d.nextDrillDue()));
+
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis();
+        y.setLabel("MiB");
+        BarChart<String, Number> chart = new BarChart<>(x, y);
+        chart.setId("size-chart");
+        chart.setTitle("Backup size, last 7 days · average " + human(d.averageBytes())
+                + (d.trendPercent() == null ? "" : String.format(Locale.ROOT, " · newest %+.0f%% against it", d.trendPercent())));
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        chart.setPrefHeight(240);
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        for (Map.Entry<LocalDate, Long> e : d.lastSevenDays().entrySet()) {
+            series.getData().add(new XYChart.Data<>(e.getKey().toString().substring(5), e.getValue() / 1048576.0));
+        }
+        chart.getData().add(series);
+
+        ListView<String> alerts = new ListView<>();
+        alerts.setId("alerts");
+        alerts.getItems().setAll(d.alerts());
+        alerts.setPlaceholder(new Label("No alerts in the last 30 days."));
+        alerts.setPrefHeight(120);
+
+        VBox tables = new VBox(4);
+        Label tablesTitle = new Label("Largest tables in the newest point");
+        tablesTitle.getStyleClass().add("section-title");
+        tables.getChildren().add(tablesTitle);
+        if (d.largestTables().isEmpty()) {
+            tables.getChildren().add(new Label("No PostgreSQL figures yet."));
+        }
+        d.largestTables().forEach((t, n) -> tables.getChildren().add(new Label(n < 0 ? t : String.format(Locale.ROOT,
+                "%-40s %,d rows", t, n))));
+        Label alertsTitle = new Label("Alerts, last 30 days");
+        alertsTitle.getStyleClass().add("section-title");
+        root.getChildren().setAll(head, cards, chart, alertsTitle, alerts, tables);
+        VBox.setVgrow(alerts, Priority.SOMETIMES);
+    }
+
+    public void failed(String message) {
+        Label l = new Label("Could not load the dashboard: " + message);
+        l.getStyleClass().add("danger-text");
+        root.getChildren().setAll(l);
+    }
+
+    private static Node card(String title, String value, String detail) {
+        Label t = new Label(title);
+        t.getStyleClass().add("card-title");
+        Label v = new Label(value);
+        v.getStyleClass().add("card-value");
+        Label dl = new Label(detail);
+        dl.getStyleClass().add("card-detail");
+        dl.setWrapText(true);
+        VBox box = new VBox(4, t, v, dl);
+        box.getStyleClass().add("card");
+        box.setPrefWidth(250);
+        box.setMinHeight(100);
+        return box;
+    }
+
+    static String age(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long m = Math.max(0, d.toMinutes());
+        return m < 60 ? m + " min" : m < 48 * 60 ? m / 60 + " h" : m / 1440 + " days";
+    }
+
+    static String ms(Long ms) {
+        if (ms == null) {
+            return "-";
+        }
+        long s = ms / 1000;
+        return s < 60 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : s < 3600 ? s / 60 + " min" : s < 172800 ? s / 3600 + " h"
+                : s / 86400 + " d";
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

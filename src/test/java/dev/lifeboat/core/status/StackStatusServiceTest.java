@@ -1,0 +1,89 @@
+package dev.lifeboat.core.status;
+
+import dev.lifeboat.core.history.DestinationRecord;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StackStatusServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
+    @TempDir
+    Path home;
+
+    private static void point(HistoryStore h, Instant at, int n) {
+        h.recordPoint(new RecoveryPoint("p" + n, "db1", "shop", "disk", at, "db1/shop/p" + n, 1_000_000L + n, "backup"), "x");
+    }
+
+    private static HistoryStore history(Path home) {
+        HistoryStore h = HistoryStore.open(home);
+        h.addHost(new Host("db1", "unix:///var/run/docker.sock", false));
+        h.addDestination(new DestinationRecord("disk", "local", "/srv/backups", "/k", "abc"));
+        return h;
+    }
+
+    @Test
+    void aHoleLongerThanTheRpoIsOneGapAndEveryPointIsOnTheTimeline() {
+        try (HistoryStore h = history(home)) {
+            int n = 0;
+            Instant start = NOW.minus(Duration.ofDays(10));
+            for (Instant t = start; t.isBefore(NOW); t = t.plus(Duration.ofHours(6))) {
+                boolean inHole = !t.isBefore(start.plus(Duration.ofDays(4))) && t.isBefore(start.plus(Duration.ofDays(6)));
+                if (!inHole) {
+                    point(h, t, n++);
+                }
+            }
+            StackStatusService status = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC));
+            Timeline t = status.timeline("db1", "shop", NOW.minus(Duration.ofDays(30)), NOW, ZoneOffset.UTC);
+            assertEquals(n, t.entries().size());
+            assertEquals(1, t.gaps().size(), t.gaps().toString());
+            Timeline.Gap gap = t.gaps().get(0);
+            assertEquals(start.plus(Duration.ofDays(4)).minus(Duration.ofHours(6)), gap.from());
+            assertEquals(start.plus(Duration.ofDays(6)), gap.to());
+            assertTrue(t.entries().get(t.entries().size() - 1).tiers().contains("newest"));
+            assertEquals(7, t.entries().stream().filter(e -> e.tiers().contains("daily")).count());
+
+            Timeline week = status.timeline("db1", "shop", NOW.minus(Duration.ofDays(3)), NOW, ZoneOffset.UTC);
+            assertEquals(12, week.entries().size());
+            assertEquals(0, week.gaps().size());
+        }
+    }
+
+    @Test
+    void healthIsGreenWhenFreshAndProvenAmberWhenUnprovenOrLateRedWhenBreachedOrFailed() {
+        try (HistoryStore h = history(home)) {
+            StackStatusService at = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC));
+            assertEquals(StackHealth.Level.NONE, at.health("db1", "shop").level());
+
+            point(h, NOW.minus(Duration.ofHours(2)), 1);
+            assertEquals(StackHealth.Level.AMBER, at.health("db1", "shop").level(), "not verified yet");
+            String run = h.startRun("verify", null, null, "p1", null, "t");
+            h.finishRun(run, "ok", "all checks passed", null, List.of());
+            assertEquals(StackHealth.Level.GREEN, at.health("db1", "shop").level());
+
+            StackStatusService late = new StackStatusService(h, Clock.fixed(NOW.plus(Duration.ofHours(18)), ZoneOffset.UTC));
+            assertEquals(StackHealth.Level.AMBER, late.health("db1", "shop").level());
+            StackStatusService breached = new StackStatusService(h, Clock.fixed(NOW.plus(Duration.ofHours(23)), ZoneOffset.UTC));
+            assertEquals(StackHealth.Level.RED, breached.health("db1", "shop").level());
+            assertTrue(breached.health("db1", "shop").reason().startsWith("RPO breached"));
+
+            String failed = h.startRun("backup", "db1", "shop", null, "disk", "t");
+            h.finishRun(failed, "failed", "pg_dump exited with 1", null, List.of());
+            StackHealth red = at.health("db1", "shop");
+            assertEquals(StackHealth.Level.RED, red.level());
+            assertTrue(red.reason().contains("pg_dump exited with 1"), red.reason());
+        }
+    }
+}
