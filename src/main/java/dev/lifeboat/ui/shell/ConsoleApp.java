@@ -1,21 +1,31 @@
 package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
-import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.ui.common.Theme;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.prefs.Preferences;
 
 /**
- * The console application. For now one window ({@link ShellView}); the dashboard, timeline and
- * wizards come with the console issue. The history is opened off the FX thread.
+ * The console application: the main window on the embedded default (H2 under the Lifeboat home, the
+ * local Docker engine). The history is opened off the FX thread; the window opens at once and says
+ * what it is waiting for. Its size, position and theme are remembered.
  */
 public final class ConsoleApp extends Application {
     private static volatile Path home;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lifeboat-console-job");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);
     private AppContext app;
 
     public static void launchConsole(Path lifeboatHome) {
@@ -25,42 +35,44 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        ShellView view = new ShellView();
+        Theme.apply(prefs.getBoolean("dark", false));
+        MainWindow window = new MainWindow(executor);
         Path where = home == null ? AppContext.defaultHome() : home;
-        Task<Loaded> load = new Task<>() {
+        Task<AppContext> load = new Task<>() {
             @Override
-            protected Loaded call() {
-                app = new AppContext(where);
-                return Loaded.from(app);
+            protected AppContext call() {
+                return new AppContext(where);
             }
         };
-        load.setOnSucceeded(e -> view.show(load.getValue().summary(), load.getValue().points()));
-        load.setOnFailed(e -> view.failed(load.getException().getMessage()));
-        Thread t = new Thread(load, "lifeboat-console-load");
-        t.setDaemon(true);
-        t.start();
+        load.setOnSucceeded(e -> {
+            app = load.getValue();
+            window.attach(app, stage);
+            window.checkDocker();
+        });
+        load.setOnFailed(e -> window.failed(load.getException().getMessage()));
+        executor.submit(load);
         stage.setTitle("Lifeboat");
-        stage.setScene(new Scene(view.root(), 720, 420));
-        stage.show();
-    }
-
-    /** What the first view shows, read from the history. */
-    record Loaded(String summary, List<String> points) {
-        static Loaded from(AppContext app) {
-            List<RecoveryPoint> all = app.history().points(null, null);
-            List<String> latest = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
-                    .map(p -> p.id() + "   " + p.host() + "/" + p.stack() + "   " + p.kind() + "   " + p.destination())
-                    .toList();
-            String summary = app.history().hosts().size() + " hosts, " + app.history().destinations().size()
-                    + " destinations, " + all.size() + " recovery points";
-            return new Loaded(summary, latest);
+        stage.setScene(new Scene(window.root(), prefs.getDouble("width", 1200), prefs.getDouble("height", 780)));
+        if (!Double.isNaN(prefs.getDouble("x", Double.NaN))) {
+            stage.setX(prefs.getDouble("x", 0));
+            stage.setY(prefs.getDouble("y", 0));
         }
+        stage.setOnCloseRequest(e -> {
+            prefs.putDouble("width", stage.getWidth());
+            prefs.putDouble("height", stage.getHeight());
+            prefs.putDouble("x", stage.getX());
+            prefs.putDouble("y", stage.getY());
+            prefs.putBoolean("dark", Theme.darkProperty().get());
+        });
+        stage.show();
     }
 
     @Override
     public void stop() {
+        executor.shutdownNow();
         if (app != null) {
             app.close();
         }
+        Platform.exit();
     }
 }

@@ -1,0 +1,358 @@
+package dev.lifeboat.ui.restorewizard;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.proof.RestoreTestReport;
+import dev.lifeboat.core.restore.ConfirmationPolicy;
+import dev.lifeboat.core.restore.RestoreOptions;
+import dev.lifeboat.core.restore.RestorePlan;
+import dev.lifeboat.core.restore.RestoreReport;
+import dev.lifeboat.core.verify.VerifyReport;
+import dev.lifeboat.ui.common.Jobs;
+import dev.lifeboat.ui.common.Theme;
+import javafx.beans.binding.BooleanBinding;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The restore wizard: point → scope → target → validation → plan → confirmation → progress → result,
+ * one view per step in one window-modal stage. Every step calls core services in the background;
+ * the production phrase is checked by the core's {@link ConfirmationPolicy}, exactly.
+ */
+public final class RestoreWizard {
+    static final String[] STEPS = {"Point", "Scope", "Target", "Validation", "Plan", "Confirmation", "Progress", "Result"};
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private final AppContext app;
+    private final Jobs jobs;
+    private final RestoreWizardModel model;
+    private final Stage stage = new Stage();
+    private final BorderPane root = new BorderPane();
+    private final Label stepTitle = new Label();
+    private final Button back = new Button("Back");
+    private final Button next = new Button("Next");
+    private final Button cancel = new Button("Cancel");
+    private final Button restore = new Button("Restore");
+    private int step;
+
+    public RestoreWizard(Window owner, AppContext app, Jobs jobs, String host, String stack) {
+        this.app = app;
+        this.jobs = jobs;
+        this.model = new RestoreWizardModel(host, stack);
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle("Restore " + host + "/" + stack);
+        back.setId("wizard-back");
+        next.setId("wizard-next");
+        cancel.setId("wizard-cancel");
+        restore.setId("wizard-restore");
+        next.setDefaultButton(true);
+        cancel.setCancelButton(true);
+        restore.getStyleClass().add("danger");
+        stepTitle.getStyleClass().add("section-title");
+        stepTitle.setId("wizard-step");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox buttons = new HBox(8, cancel, spacer, back, next, restore);
+        buttons.setPadding(new Insets(12));
+        root.setTop(new VBox(stepTitle));
+        BorderPane.setMargin(root.getTop(), new Insets(12, 12, 0, 12));
+        root.setBottom(buttons);
+        back.setOnAction(e -> go(step - 1));
+        next.setOnAction(e -> go(step + 1));
+        cancel.setOnAction(e -> stage.close());
+        restore.setOnAction(e -> start());
+        Scene scene = new Scene(root, 760, 520);
+        scene.getStylesheets().add(Theme.stylesheet());
+        stage.setScene(scene);
+        load();
+        go(0);
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public int step() {
+        return step;
+    }
+
+    private void load() {
+        List<RecoveryPoint> pts = app.history().points(model.host, model.stack);
+        Set<String> verified = app.history().runs(100_000).stream().filter(r -> r.status().equals("ok") && r.pointId() != null
+                && (r.kind().equals("verify") || r.kind().equals("restore-test"))).map(r -> r.pointId()).collect(Collectors.toSet());
+        List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
+                java.util.LinkedHashMap::new)).values());
+        unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
+        model.points.setAll(unique);
+        model.point.set(unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst()
+                .orElse(unique.isEmpty() ? null : unique.get(0)));
+        model.hosts.setAll(app.history().hosts());
+    }
+
+    private void go(int to) {
+        if (to < 0 || to >= STEPS.length) {
+            return;
+        }
+        step = to;
+        stepTitle.setText("Step " + (step + 1) + " of " + STEPS.length + ": " + STEPS[step]);
+        root.setCenter(view(step));
+        BorderPane.setMargin(root.getCenter(), new Insets(12));
+        back.setDisable(step == 0 || step >= 6);
+        next.disableProperty().unbind();
+        BooleanBinding complete = model.stepComplete(step);
+        next.disableProperty().bind(complete.not());
+        next.setVisible(step < 5);
+        restore.setVisible(step == 5);
+        restore.disableProperty().unbind();
+        restore.disableProperty().bind(model.canRestore().not());
+        cancel.setText(step == 7 ? "Close" : "Cancel");
+        cancel.setDisable(step == 6);
+        if (step == 3) {
+            validate();
+        } else if (step == 4) {
+            plan();
+        }
+    }
+
+    private Node view(int s) {
+        return switch (s) {
+            case 0 -> pointStep();
+            case 1 -> scopeStep();
+            case 2 -> targetStep();
+            case 3 -> text(model.validation, "validation");
+            case 4 -> planStep();
+            case 5 -> confirmStep();
+            case 6 -> progressStep();
+            default -> text(model.result, "result");
+        };
+    }
+
+    private Node pointStep() {
+        ListView<RecoveryPoint> list = new ListView<>(model.points);
+        list.setId("points");
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(RecoveryPoint p, boolean empty) {
+                super.updateItem(p, empty);
+                setText(empty || p == null ? null : p.id() + "   " + WHEN.format(p.createdAt()) + " UTC   "
+                        + String.format(Locale.ROOT, "%.1f MiB", p.storedBytes() / 1048576.0) + "   " + p.kind() + " on "
+                        + p.destination());
+            }
+        });
+        list.getSelectionModel().select(model.point.get());
+        model.point.bind(list.getSelectionModel().selectedItemProperty());
+        list.setPlaceholder(new Label("No recovery point of this stack yet."));
+        return new VBox(8, new Label("Which recovery point? The newest verified one is chosen."), list);
+    }
+
+    private Node scopeStep() {
+        model.point.unbind();
+        ToggleGroup g = new ToggleGroup();
+        VBox box = new VBox(8, new Label("What to bring back?"));
+        for (RestoreWizardModel.Scope sc : RestoreWizardModel.Scope.values()) {
+            RadioButton r = new RadioButton(switch (sc) {
+                case EVERYTHING -> "Everything: containers, volumes, databases, Redis and config";
+                case DATABASES -> "The PostgreSQL databases only";
+                case TABLE -> "One table (its rows; the other tables keep their data)";
+                case REDIS -> "Redis only";
+            });
+            r.setId("scope-" + sc.name().toLowerCase(Locale.ROOT));
+            r.setToggleGroup(g);
+            r.setSelected(model.scope.get() == sc);
+            r.setOnAction(e -> model.scope.set(sc));
+            box.getChildren().add(r);
+        }
+        TextField table = new TextField();
+        table.setId("scope-table-name");
+        table.setPromptText("database.table, e.g. shop.orders");
+        table.textProperty().bindBidirectional(model.table);
+        table.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.TABLE));
+        box.getChildren().add(table);
+        return box;
+    }
+
+    private Node targetStep() {
+        ToggleGroup g = new ToggleGroup();
+        VBox box = new VBox(8, new Label("Where to?"));
+        for (RestoreWizardModel.Target t : RestoreWizardModel.Target.values()) {
+            RadioButton r = new RadioButton(switch (t) {
+                case IN_PLACE -> "In place, on " + model.host + " (a safety backup is taken first)";
+                case SANDBOX -> "A sandbox on " + model.host + ": restore, check the data, remove it (production untouched)";
+                case OTHER_HOST -> "Another host (a staging clone)";
+            });
+            r.setId("target-" + t.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            r.setToggleGroup(g);
+            r.setSelected(model.target.get() == t);
+            r.setOnAction(e -> model.target.set(t));
+            box.getChildren().add(r);
+        }
+        ComboBox<Host> hosts = new ComboBox<>(model.hosts.filtered(h -> !h.name().equals(model.host)));
+        hosts.setId("target-host");
+        hosts.valueProperty().bindBidirectional(model.otherHost);
+        hosts.disableProperty().bind(model.target.isNotEqualTo(RestoreWizardModel.Target.OTHER_HOST));
+        box.getChildren().add(hosts);
+        return box;
+    }
+
+    private Node text(javafx.beans.property.StringProperty p, String id) {
+        TextArea area = new TextArea();
+        area.setId(id);
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.textProperty().bind(p);
+        VBox.setVgrow(area, Priority.ALWAYS);
+        return new VBox(area);
+    }
+
+    private void validate() {
+        model.validated.set(false);
+        model.validation.set("Checking the point's integrity (signature, checksums, decryption, structure) and that "
+                + model.targetHost(model.hosts).name() + " answers…");
+        String pointId = model.point.get().id();
+        Host target = model.targetHost(model.hosts);
+        jobs.submit("Validate " + pointId, progress -> {
+            VerifyReport report = app.verifier().verify(pointId, progress);
+            String engine;
+            try (var docker = app.connector().apply(app.history().requireHost(target.name()))) {
+                engine = "Docker " + docker.serverVersion() + " on " + target.name() + " answers";
+            }
+            return report.checks().stream().map(c -> (c.ok() ? "ok    " : "FAIL  ") + c.artifact() + "  " + c.detail())
+                    .collect(Collectors.joining("\n")) + "\n\n" + engine + (report.ok() ? "\n\nThe point is sound." : "");
+        }, text -> {
+            model.validation.set(text);
+            model.validated.set(!text.contains("\nFAIL") && !text.startsWith("FAIL"));
+        }, e -> model.validation.set("Validation failed: " + e.getMessage()));
+    }
+
+    private Node planStep() {
+        return text(planText, "plan");
+    }
+
+    private final javafx.beans.property.StringProperty planText = new javafx.beans.property.SimpleStringProperty("");
+
+    private void plan() {
+        if (model.target.get() == RestoreWizardModel.Target.SANDBOX) {
+            planText.set("A sandbox restore test: throwaway containers and volumes named lbx-<run>-…, no network; the data is "
+                    + "checked against the point's figures, then everything is removed. The live stack is not touched.");
+            return;
+        }
+        model.plan.set(null);
+        planText.set("Working out the plan…");
+        String pointId = model.point.get().id();
+        RestoreOptions options = options();
+        jobs.submit("Plan " + pointId, progress -> app.restores().plan(pointId, options), p -> {
+            model.plan.set(p);
+            planText.set(describe(p));
+        }, e -> planText.set("Cannot plan the restore: " + e.getMessage()));
+    }
+
+    static String describe(RestorePlan p) {
+        StringBuilder b = new StringBuilder("Restore " + p.pointId() + " onto " + p.host() + "/" + p.stack() + " (" + p.scope() + ")\n\n");
+        b.append("Safety backup first: ").append(p.safetyBackup() ? "yes" : "no").append('\n');
+        p.stopped().forEach(s -> b.append("Stop: ").append(s).append('\n'));
+        p.overwritten().forEach(s -> b.append("Overwrite: ").append(s).append('\n'));
+        p.created().forEach(s -> b.append("Create: ").append(s).append('\n'));
+        b.append("\nPhases: ").append(String.join(" → ", p.phases())).append('\n');
+        b.append("Expected time: ").append(p.expectedMs() == null ? "unknown (no past restore to compare)"
+                : String.format(Locale.ROOT, "about %.0f s (from %d past restores)", p.expectedMs() / 1000.0, p.pastRestores()));
+        return b.toString();
+    }
+
+    private RestoreOptions options() {
+        Host target = model.targetHost(model.hosts);
+        return new RestoreOptions(model.typed.get(), true, model.restoreScope(),
+                model.target.get() == RestoreWizardModel.Target.OTHER_HOST ? target.name() : null);
+    }
+
+    private Node confirmStep() {
+        VBox box = new VBox(10);
+        if (model.production()) {
+            Label warn = new Label(model.targetHost(model.hosts).name() + " is a production host. Type "
+                    + ConfirmationPolicy.PRODUCTION_PHRASE + " to enable Restore.");
+            warn.getStyleClass().add("danger-text");
+            TextField phrase = new TextField();
+            phrase.setId("confirm-phrase");
+            phrase.setPromptText(ConfirmationPolicy.PRODUCTION_PHRASE);
+            phrase.textProperty().bindBidirectional(model.typed);
+            box.getChildren().addAll(warn, phrase);
+        } else {
+            CheckBox ack = new CheckBox(model.target.get() == RestoreWizardModel.Target.SANDBOX
+                    ? "Run the restore test in a sandbox" : "I understand that the data listed in the plan is overwritten");
+            ack.setId("confirm-check");
+            ack.selectedProperty().bindBidirectional(model.acknowledged);
+            box.getChildren().add(ack);
+        }
+        return box;
+    }
+
+    private Node progressStep() {
+        Label phase = new Label();
+        phase.setId("progress-phase");
+        phase.textProperty().bind(model.phase);
+        javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
+        spinner.visibleProperty().bind(model.done.not());
+        return new VBox(12, spinner, phase, new Label("The jobs panel of the main window shows this run too."));
+    }
+
+    private void start() {
+        String pointId = model.point.get().id();
+        boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
+        RestoreOptions options = options();
+        go(6);
+        jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, progress -> {
+            dev.lifeboat.core.Progress both = (ph, msg) -> {
+                progress.phase(ph, msg);
+                javafx.application.Platform.runLater(() -> model.phase.set(msg));
+            };
+            if (sandbox) {
+                RestoreTestReport r = app.restoreTests().test(pointId, null, both);
+                return (r.ok() ? "Restore test passed" : "Restore test FAILED") + " in " + String.format(Locale.ROOT, "%.1f s",
+                        r.durationMs() / 1000.0) + " (run " + r.runId() + ")\n\n" + r.checks().stream()
+                        .map(c -> (c.ok() ? "ok    " : "FAIL  ") + c.name() + "  " + c.detail()).collect(Collectors.joining("\n"));
+            }
+            RestoreReport r = app.restores().restore(pointId, options, both);
+            return "Restored " + r.pointId() + " onto " + r.host() + "/" + r.stack() + " in " + String.format(Locale.ROOT,
+                    "%.1f s", r.totalMs() / 1000.0) + (r.safetyPointId() == null ? "" : "; safety point " + r.safetyPointId())
+                    + "\n\n" + r.phases().stream().map(p -> String.format(Locale.ROOT, "%-20s %7.1f s  %s", p.name(),
+                    p.durationMs() / 1000.0, p.detail() == null ? "" : p.detail())).collect(Collectors.joining("\n"))
+                    + "\n\nPost-restore checks passed. The audit log has the entry (lifeboat history).";
+        }, text -> {
+            model.result.set(text);
+            model.done.set(true);
+            go(7);
+        }, e -> {
+            model.result.set("Restore failed: " + e.getMessage());
+            model.done.set(true);
+            go(7);
+        });
+    }
+}

@@ -1,0 +1,444 @@
+package dev.lifeboat.ui.shell;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.status.StackHealth;
+import dev.lifeboat.core.status.StackStatusService;
+import dev.lifeboat.core.status.TimelineEntry;
+import dev.lifeboat.ui.common.DialogService;
+import dev.lifeboat.ui.common.Jobs;
+import dev.lifeboat.ui.common.Theme;
+import dev.lifeboat.ui.dashboard.DashboardData;
+import dev.lifeboat.ui.dashboard.DashboardView;
+import dev.lifeboat.ui.restorewizard.RestoreWizard;
+import dev.lifeboat.ui.timeline.TimelineView;
+import javafx.animation.KeyFrame;
+import javafx.animation.Animation;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import javafx.util.Duration;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The main window: hosts and their stacks with health dots in the sidebar; a stack's dashboard,
+ * timeline and the activity log in the middle; the running jobs at the bottom. Everything it shows is
+ * read from core services on background threads; the FX thread only lays out results.
+ */
+public final class MainWindow {
+    private final BorderPane root = new BorderPane();
+    private final TreeView<Item> sidebar = new TreeView<>(new TreeItem<>(new Item("Hosts", null, null, null)));
+    private final DashboardView dashboard = new DashboardView();
+    private final TimelineView timeline = new TimelineView();
+    private final TabPane tabs = new TabPane();
+    private final ObservableList<RunRecord> activity = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Opening history…");
+    private final Jobs jobs;
+    private final BorderPane content = new BorderPane();
+    private AppContext app;
+    private DialogService dialogs;
+    private String[] selected;
+
+    /** One sidebar entry: a host or a stack (with its health). */
+    public record Item(String label, String host, String stack, StackHealth.Level level) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public MainWindow(ExecutorService executor) {
+        this.jobs = new Jobs(executor);
+        root.setId("main");
+        Label title = new Label("Lifeboat");
+        title.getStyleClass().add("section-title");
+        Button backup = new Button("Back up now");
+        backup.setId("backup-now");
+        backup.setOnAction(e -> backupNow());
+        Button restore = new Button("Restore…");
+        restore.setId("restore");
+        restore.setOnAction(e -> openRestoreWizard());
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> reload());
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("theme-toggle");
+        dark.setSelected(Theme.darkProperty().get());
+        dark.setOnAction(e -> Theme.apply(dark.isSelected()));
+        Label statusLabel = new Label();
+        statusLabel.setId("status");
+        statusLabel.textProperty().bind(status);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        root.setTop(new ToolBar(title, backup, restore, refresh, spacer, statusLabel, dark));
+
+        sidebar.setId("sidebar");
+        sidebar.setShowRoot(false);
+        sidebar.setCellFactory(v -> new TreeCell<>() {
+            @Override
+            protected void updateItem(Item item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                setText(item.label());
+                if (item.stack() != null) {
+                    Circle dot = new Circle(5);
+                    dot.getStyleClass().addAll("health-dot", "health-" + item.level());
+                    setGraphic(dot);
+                } else {
+                    setGraphic(null);
+                }
+            }
+        });
+        sidebar.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null && b.getValue().stack() != null) {
+                select(b.getValue().host(), b.getValue().stack());
+            }
+        });
+        sidebar.setPrefWidth(230);
+
+        tabs.getTabs().addAll(new Tab("Dashboard", dashboard.root()), new Tab("Timeline", timeline.root()),
+                new Tab("Activity", activityView()));
+        tabs.getTabs().forEach(t -> t.setClosable(false));
+        tabs.setId("tabs");
+        timeline.zoomProperty().addListener((o, a, b) -> loadTimeline());
+        timeline.setOnOpen(this::openPoint);
+
+        content.setCenter(tabs);
+        SplitPane split = new SplitPane(sidebar, content);
+        split.setDividerPositions(0.22);
+        root.setCenter(split);
+        root.setBottom(jobsPanel());
+        root.getStylesheets().add(Theme.stylesheet());
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Called on the FX thread once the history is open. */
+    public void attach(AppContext app, Window window) {
+        this.app = app;
+        this.dialogs = new DialogService(window);
+        reload();
+    }
+
+    /** Says plainly when a local Docker engine does not answer; the console stays usable. */
+    public void checkDocker() {
+        for (Host h : app.history().hosts()) {
+            if (h.ssh()) {
+                continue;
+            }
+            jobs.submit("Check Docker on " + h.name(), p -> {
+                try (var docker = app.connector().apply(h)) {
+                    return docker.serverVersion();
+                }
+            }, v -> { }, e -> status.set("Docker on " + h.name() + " is not reachable: " + e.getMessage()));
+        }
+    }
+
+    public void failed(String message) {
+        status.set("Could not open the history: " + message);
+    }
+
+    /** Reloads hosts, stacks and health from the history (in the background). */
+    public void reload() {
+        if (app == null) {
+            return;
+        }
+        jobs.submit("Load hosts and stacks", p -> {
+            StackStatusService s = new StackStatusService(app.history(), Clock.systemUTC());
+            List<Host> hosts = app.history().hosts();
+            List<Item> items = new ArrayList<>();
+            for (String[] hs : s.knownStacks()) {
+                items.add(new Item(hs[1], hs[0], hs[1], s.health(hs[0], hs[1]).level()));
+            }
+            String summary = hosts.size() + " hosts, " + app.history().destinations().size() + " destinations, "
+                    + app.history().points(null, null).size() + " recovery points";
+            return new Object[] {hosts, items, summary, app.history().runs(500)};
+        }, r -> {
+            @SuppressWarnings("unchecked") List<Host> hosts = (List<Host>) r[0];
+            @SuppressWarnings("unchecked") List<Item> items = (List<Item>) r[1];
+            @SuppressWarnings("unchecked") List<RunRecord> runs = (List<RunRecord>) r[3];
+            status.set((String) r[2]);
+            activity.setAll(runs);
+            showSidebar(hosts, items);
+        }, e -> dialogs.error("Cannot read the history", e));
+    }
+
+    private void showSidebar(List<Host> hosts, List<Item> stacks) {
+        TreeItem<Item> rootItem = sidebar.getRoot();
+        rootItem.getChildren().clear();
+        for (Host h : hosts) {
+            TreeItem<Item> hi = new TreeItem<>(new Item(h.name() + (h.production() ? "  (production)" : ""), h.name(), null, null));
+            hi.setExpanded(true);
+            for (Item s : stacks) {
+                if (s.host().equals(h.name())) {
+                    hi.getChildren().add(new TreeItem<>(s));
+                }
+            }
+            rootItem.getChildren().add(hi);
+        }
+        if (hosts.isEmpty()) {
+            content.setCenter(emptyState());
+            return;
+        }
+        content.setCenter(tabs);
+        if (selected == null && !stacks.isEmpty()) {
+            sidebar.getSelectionModel().select(rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
+                    .findFirst().orElse(null));
+        } else if (selected != null) {
+            select(selected[0], selected[1]);
+        }
+    }
+
+    private Node emptyState() {
+        Label t = new Label("Add your first host");
+        t.getStyleClass().add("empty-title");
+        Label explain = new Label("Lifeboat backs up the Docker stacks of a host. Start with this machine's Docker engine; "
+                + "servers over SSH are added with 'lifeboat host add NAME --ssh USER@HOST --identity KEY'.");
+        explain.setWrapText(true);
+        Button local = new Button("Use this machine's Docker");
+        local.setId("use-local-docker");
+        local.setDefaultButton(true);
+        local.setOnAction(e -> jobs.submit("Add this machine's Docker", p -> {
+            Host h = new Host("local", "unix:///var/run/docker.sock", false);
+            try (var docker = app.connector().apply(h)) {
+                String v = docker.serverVersion();
+                app.history().addHost(h);
+                app.history().audit(System.getProperty("user.name"), "host-add", "local", h.endpoint() + " (console)");
+                return v;
+            }
+        }, v -> reload(), err -> dialogs.error("Docker is not reachable on this machine", err)));
+        VBox box = new VBox(14, t, explain, local);
+        box.setAlignment(Pos.CENTER);
+        box.setMaxWidth(520);
+        box.setPadding(new Insets(40));
+        box.setId("empty-state");
+        return box;
+    }
+
+    private void select(String host, String stack) {
+        selected = new String[] {host, stack};
+        dashboard.showLoading(host + "/" + stack);
+        jobs.submit("Dashboard " + host + "/" + stack, p -> DashboardData.load(app, host, stack, Clock.systemUTC()),
+                d -> dashboard.show(host + "/" + stack, d), e -> dashboard.failed(e.getMessage()));
+        loadTimeline();
+    }
+
+    private void loadTimeline() {
+        if (selected == null || app == null) {
+            return;
+        }
+        String host = selected[0];
+        String stack = selected[1];
+        Instant to = Instant.now();
+        Instant from = to.minus(timeline.zoomProperty().get().span);
+        jobs.submit("Timeline " + host + "/" + stack, p -> new StackStatusService(app.history(), Clock.systemUTC())
+                .timeline(host, stack, from, to, ZoneOffset.UTC), timeline::show, e -> dialogs.error("Cannot draw the timeline", e));
+    }
+
+    private void openPoint(TimelineEntry e) {
+        if (e.status() == TimelineEntry.Status.FAILED) {
+            dialogs.info("Failed backup", e.detail() == null ? "" : e.detail());
+            return;
+        }
+        List<RecoveryPoint> copies = app.history().pointsWithId(e.id());
+        StringBuilder b = new StringBuilder(e.id() + "\n" + e.at() + "\n" + String.format(Locale.ROOT, "%.1f MiB", e.bytes() / 1048576.0)
+                + ", " + e.status().name().toLowerCase(Locale.ROOT) + (e.tiers().isEmpty() ? "" : ", kept as " + e.tiers()) + "\n\nHeld by:");
+        copies.forEach(c -> b.append("\n  ").append(c.destination()).append("  ").append(c.location()));
+        b.append("\n\nVerify, test-restore or restore it from the Restore wizard, or with 'lifeboat verify ").append(e.id()).append("'.");
+        dialogs.info("Recovery point " + e.id(), b.toString());
+    }
+
+    public RestoreWizard openRestoreWizard() {
+        if (selected == null) {
+            dialogs.info("Restore", "Choose a stack in the sidebar first.");
+            return null;
+        }
+        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
+        w.stage().setOnHidden(e -> reload());
+        w.stage().show();
+        return w;
+    }
+
+    private void backupNow() {
+        if (selected == null) {
+            dialogs.info("Back up", "Choose a stack in the sidebar first.");
+            return;
+        }
+        var destinations = app.history().destinations();
+        if (destinations.isEmpty()) {
+            dialogs.info("Back up", "Add a destination first: lifeboat dest add NAME --dir PATH --key FILE");
+            return;
+        }
+        String host = selected[0];
+        String stack = selected[1];
+        String dest = destinations.get(0).name();
+        jobs.submit("Back up " + host + "/" + stack + " to " + dest, p -> app.backups().backup(host, stack, dest, "backup", p),
+                point -> reload(), e -> dialogs.error("Backup of " + host + "/" + stack + " failed", e));
+    }
+
+    private Node activityView() {
+        TextField filter = new TextField();
+        filter.setPromptText("Filter: kind, stack, status or text");
+        filter.setId("activity-filter");
+        FilteredList<RunRecord> shown = new FilteredList<>(activity);
+        filter.textProperty().addListener((o, a, b) -> shown.setPredicate(r -> b == null || b.isBlank()
+                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.message()).toLowerCase(Locale.ROOT)
+                .contains(b.toLowerCase(Locale.ROOT))));
+        TableView<RunRecord> table = new TableView<>(shown);
+        table.setId("activity");
+        List<java.util.Map.Entry<String, java.util.function.Function<RunRecord, Object>>> columns = List.of(
+                java.util.Map.entry("Started", r -> r.startedAt().toString().substring(0, 19).replace('T', ' ')),
+                java.util.Map.entry("Kind", RunRecord::kind), java.util.Map.entry("Host", RunRecord::host),
+                java.util.Map.entry("Stack", RunRecord::stack), java.util.Map.entry("Status", RunRecord::status),
+                java.util.Map.entry("Message", RunRecord::message));
+        for (var c : columns) {
+            TableColumn<RunRecord, Object> col = new TableColumn<>(c.getKey());
+            col.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue().apply(cell.getValue())));
+            table.getColumns().add(col);
+        }
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Button export = new Button("Export CSV…");
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setInitialFileName("lifeboat-activity.csv");
+            var file = chooser.showSaveDialog(root.getScene().getWindow());
+            if (file != null) {
+                try {
+                    exportCsv(new ArrayList<>(shown), file.toPath());
+                } catch (IOException ex) {
+                    dialogs.error("Cannot write " + file, ex);
+                }
+            }
+        });
+        HBox bar = new HBox(8, filter, export);
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        VBox box = new VBox(8, bar, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    /** The activity rows as RFC 4180 CSV. */
+    public static void exportCsv(List<RunRecord> runs, Path file) throws IOException {
+        StringBuilder b = new StringBuilder("started,finished,kind,host,stack,point,destination,actor,status,message\r\n");
+        for (RunRecord r : runs) {
+            b.append(String.join(",", List.of(csv(r.startedAt()), csv(r.finishedAt()), csv(r.kind()), csv(r.host()), csv(r.stack()),
+                    csv(r.pointId()), csv(r.destination()), csv(r.actor()), csv(r.status()), csv(r.message())))).append("\r\n");
+        }
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String csv(Object o) {
+        String s = o == null ? "" : o.toString();
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private Node jobsPanel() {
+        ListView<Jobs.Job> list = new ListView<>(jobs.running());
+        list.setId("jobs");
+        list.setPrefHeight(96);
+        list.setPlaceholder(new Label("No running jobs."));
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Jobs.Job job, boolean empty) {
+                super.updateItem(job, empty);
+                if (empty || job == null) {
+                    setGraphic(null);
+                    setText(null);
+                    return;
+                }
+                Label name = new Label(job.name());
+                name.setMinWidth(260);
+                Label phase = new Label();
+                phase.textProperty().bind(job.phaseProperty());
+                Label elapsed = new Label();
+                elapsed.textProperty().bind(job.elapsedProperty().asString("%d s"));
+                ProgressBar bar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+                bar.setPrefWidth(120);
+                Button cancel = new Button("Cancel");
+                cancel.getStyleClass().add("job-cancel");
+                cancel.disableProperty().bind(job.cancelledProperty());
+                cancel.setOnAction(e -> job.cancel());
+                Region spacer = new Region();
+                HBox.setHgrow(spacer, Priority.ALWAYS);
+                HBox row = new HBox(10, name, bar, phase, spacer, elapsed, cancel);
+                row.setAlignment(Pos.CENTER_LEFT);
+                setGraphic(row);
+                setText(null);
+            }
+        });
+        javafx.animation.Timeline ticker = new javafx.animation.Timeline(new KeyFrame(Duration.seconds(1), e -> jobs.tick()));
+        ticker.setCycleCount(Animation.INDEFINITE);
+        ticker.play();
+        Label title = new Label("Jobs");
+        title.getStyleClass().add("card-title");
+        VBox box = new VBox(4, title, list);
+        box.setPadding(new Insets(4, 8, 8, 8));
+        return box;
+    }
+
+    /** For tests and screenshots: choose a tab by its title. */
+    public void showTab(String title) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    public TimelineView timeline() {
+        return timeline;
+    }
+}

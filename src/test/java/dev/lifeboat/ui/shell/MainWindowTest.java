@@ -1,0 +1,110 @@
+package dev.lifeboat.ui.shell;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.history.DestinationRecord;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.StackSettings;
+import dev.lifeboat.ui.common.Theme;
+import dev.lifeboat.ui.timeline.TimelineView;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main window, headless (Monocle), on histories written through the core's own store. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    @TempDir
+    Path home;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private MainWindow window;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        Theme.apply(false);
+        window = new MainWindow(executor);
+        stage.setScene(new Scene(window.root(), 1100, 720));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+
+    @Test
+    void withNoHostTheWindowExplainsTheFirstStep(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#empty-state").tryQuery().isPresent());
+            assertTrue(robot.lookup("#use-local-docker").tryQuery().isPresent());
+            assertTrue(robot.lookup("#status").queryAs(Label.class).getText().startsWith("0 hosts"));
+        }
+    }
+
+    @Test
+    void theTimelineShowsEveryPointAndTheGapWhereTheRpoWasExceeded(FxRobot robot) throws Exception {
+        Instant now = Instant.now();
+        int points = 0;
+        try (AppContext app = new AppContext(home)) {
+            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", true));
+            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().saveStackSettings(new StackSettings("db1", "shop", Duration.ofHours(1), Duration.ofHours(24), 0,
+                    Map.of(), Map.of(), null, 30));
+            for (int day = 20; day >= 0; day--) {
+                if (day >= 8 && day <= 10) {
+                    continue; // three days without a backup
+                }
+                Instant at = now.minus(Duration.ofDays(day)).minus(Duration.ofHours(1));
+                app.history().recordPoint(new RecoveryPoint("p" + day, "db1", "shop", "nas", at, "db1/shop/p" + day,
+                        (40L + day) << 20, "backup"), "0".repeat(64));
+                points++;
+            }
+            String failed = app.history().startRun("backup", "db1", "shop", null, "nas", "test");
+            app.history().finishRun(failed, "failed", "pg_dump exited with 1", null, List.of());
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+            robot.interact(() -> window.showTab("Timeline"));
+            int expected = points;
+            await(() -> robot.lookup(".timeline-point").queryAll().size() == expected + 1);
+            assertEquals(points, robot.lookup(".timeline-point").queryAll().stream()
+                    .filter(n -> !n.getStyleClass().contains("FAILED")).count());
+            assertEquals(1, robot.lookup(".timeline-point").queryAll().stream()
+                    .filter(n -> n.getStyleClass().contains("FAILED")).count());
+            assertEquals(1, robot.lookup(".timeline-gap").queryAll().size(), "the three-day hole, and only it");
+
+            robot.interact(() -> window.timeline().zoomProperty().set(TimelineView.Zoom.WEEK));
+            await(() -> robot.lookup(".timeline-point").queryAll().size() == 8);
+            assertEquals(0, robot.lookup(".timeline-gap").queryAll().size());
+        }
+    }
+}
