@@ -89,7 +89,12 @@ public final class BackupService {
             history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
             return point;
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), null, steps);
+            // a cancel interrupts this thread; the history's file I/O must not see the flag
+            boolean cancelled = Thread.interrupted();
+            history.finishRun(runId, cancelled ? "cancelled" : "failed", e.getMessage(), null, steps);
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
     }
@@ -229,7 +234,7 @@ public final class BackupService {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new LifeboatException("Backup interrupted");
+                    throw new LifeboatException("Backup cancelled: no point was written");
                 }
             }
             if (failure != null) {
@@ -241,6 +246,19 @@ public final class BackupService {
             return records;
         } finally {
             pool.shutdownNow();
+            // on cancel or failure, wait for the workers' own cleanup (app containers started again,
+            // helpers removed) before the run is reported as over
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    LOG.warn("Backup workers of {} did not stop within 2 minutes", stack.name());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

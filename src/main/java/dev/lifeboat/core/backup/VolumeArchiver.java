@@ -86,6 +86,9 @@ public final class VolumeArchiver {
                 }
             });
         } finally {
+            // a cancelled run interrupts this thread: clear the flag so that the app containers are still
+            // started again and the helper removed (I/O on an interrupted thread would fail), then restore it
+            boolean interrupted = Thread.interrupted();
             RuntimeException failure = null;
             for (String c : toRestore) {
                 try {
@@ -101,6 +104,9 @@ public final class VolumeArchiver {
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
                 LOG.warn("Could not remove helper container {}; the next run removes it", helper, e);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             if (failure != null) {
                 throw failure;

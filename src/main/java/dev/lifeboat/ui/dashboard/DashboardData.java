@@ -47,9 +47,10 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
             LocalDate d = LocalDate.ofInstant(p.createdAt(), zone);
             days.computeIfPresent(d, (k, v) -> v + p.storedBytes());
         }
-        long nonZeroDays = days.values().stream().filter(v -> v > 0).count();
-        long avg = nonZeroDays == 0 ? 0 : days.values().stream().mapToLong(Long::longValue).sum() / nonZeroDays;
         List<RecoveryPoint> ordered = new ArrayList<>(unique.values());
+        Instant weekAgo = clock.instant().minus(Duration.ofDays(7));
+        long avg = (long) ordered.stream().filter(p -> p.createdAt().isAfter(weekAgo)).mapToLong(RecoveryPoint::storedBytes)
+                .average().orElse(0);
         Double trend = null;
         if (ordered.size() >= 2 && avg > 0) {
             trend = (ordered.get(ordered.size() - 1).storedBytes() - (double) avg) * 100.0 / avg;

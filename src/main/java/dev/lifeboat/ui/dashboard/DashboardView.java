@@ -72,7 +72,7 @@ public final class DashboardView {
         y.setLabel("MiB");
         BarChart<String, Number> chart = new BarChart<>(x, y);
         chart.setId("size-chart");
-        chart.setTitle("Backup size, last 7 days · average " + human(d.averageBytes())
+        chart.setTitle("Stored per day, last 7 days · average backup " + human(d.averageBytes())
                 + (d.trendPercent() == null ? "" : String.format(Locale.ROOT, " · newest %+.0f%% against it", d.trendPercent())));
         chart.setLegendVisible(false);
         chart.setAnimated(false);

@@ -54,8 +54,11 @@ public final class TimelineView {
         zoom.getItems().setAll(Zoom.values());
         zoom.setValue(Zoom.MONTH);
         zoom.setId("zoom");
+        zoom.setMinWidth(110);
         summary.setId("timeline-summary");
-        HBox bar = new HBox(10, new Label("Zoom"), zoom, summary);
+        Label zoomLabel = new Label("Zoom");
+        zoomLabel.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        HBox bar = new HBox(10, zoomLabel, zoom, summary);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         canvas.setId("timeline");

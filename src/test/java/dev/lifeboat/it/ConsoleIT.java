@@ -1,0 +1,207 @@
+package dev.lifeboat.it;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.ui.common.Theme;
+import dev.lifeboat.ui.restorewizard.RestoreWizard;
+import dev.lifeboat.ui.shell.MainWindow;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console on the real rig (headless): the dashboard, timeline and activity of a demo stack with
+ * real backups, a restore test and a drill; the restore wizard driven end to end on a production host,
+ * refusing near-miss phrases and restoring with the exact one. Writes docs/screenshots/*.png.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ApplicationExtension.class)
+class ConsoleIT {
+    private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
+    @TempDir
+    static Path tmp;
+    private static Rig.DemoHome demo;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Path shots = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
+    private MainWindow window;
+    private Stage stage;
+    private AppContext app;
+
+    @BeforeAll
+    static void demoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("ui"), true);
+        String first = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        demo.run("verify", first).ok();
+        demo.run("stack", "set", demo.stack(), "--rpo", "6h").ok();
+        demo.run("verify", first, "--restore-test").ok();
+        demo.run("drill", demo.stack(), "--scenario", "complete-failure").ok();
+        demo.run("backup", demo.stack(), "--to", "disk", "-q").ok();
+    }
+
+    @AfterAll
+    void removeDemoStack() {
+        executor.shutdownNow();
+        if (app != null) {
+            app.close();
+        }
+        Rig.removeByLabel(demo.name());
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        Theme.apply(false);
+        window = new MainWindow(executor);
+        stage.setScene(new Scene(window.root(), 1200, 800));
+        stage.show();
+    }
+
+    private static void await(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+
+    private void shot(FxRobot robot, Stage s, String name) throws Exception {
+        Files.createDirectories(shots);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage[] image = new WritableImage[1];
+        robot.interact(() -> image[0] = s.getScene().snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", shots.resolve(name + ".png").toFile());
+    }
+
+    @Test
+    void theConsoleShowsTheStackAndTheRestoreWizardRestoresOnlyWithTheExactPhrase(FxRobot robot) throws Exception {
+        app = new AppContext(demo.home());
+        robot.interact(() -> window.attach(app, stage));
+        await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent()
+                && robot.lookup("#size-chart").tryQuery().isPresent());
+        await(() -> robot.lookup("#jobs").queryListView().getItems().isEmpty());
+        shot(robot, stage, "dashboard-light");
+        robot.interact(() -> window.showTab("Timeline"));
+        await(() -> robot.lookup(".timeline-point").queryAll().size() == 2);
+        assertEquals(1, robot.lookup(".timeline-marker").queryAll().size(), "the drill");
+        robot.interact(() -> window.timeline().zoomProperty().set(dev.lifeboat.ui.timeline.TimelineView.Zoom.DAY));
+        await(() -> robot.lookup(".timeline-point").queryAll().size() == 2);
+        shot(robot, stage, "timeline-light");
+        robot.interact(() -> window.showTab("Activity"));
+        shot(robot, stage, "activity-light");
+        robot.interact(() -> Theme.apply(true));
+        robot.interact(() -> window.showTab("Dashboard"));
+        shot(robot, stage, "dashboard-dark");
+        robot.interact(() -> window.showTab("Timeline"));
+        shot(robot, stage, "timeline-dark");
+        robot.interact(() -> {
+            Theme.apply(false);
+            window.showTab("Dashboard");
+        });
+
+        Map<String, String> atBackup = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("DELETE FROM documents");
+        }
+        RestoreWizard[] opened = new RestoreWizard[1];
+        robot.interact(() -> opened[0] = window.openRestoreWizard());
+        RestoreWizard wizard = opened[0];
+        Stage w = wizard.stage();
+        String[] names = {"point", "scope", "target", "validation", "plan"};
+        for (int step = 0; step < 5; step++) {
+            int s = step;
+            await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
+            shot(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
+            robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
+        }
+        await(() -> wizard.step() == 5);
+        TextField phrase = robot.from(w.getScene().getRoot()).lookup("#confirm-phrase").queryAs(TextField.class);
+        Button restore = robot.from(w.getScene().getRoot()).lookup("#wizard-restore").queryButton();
+        for (String nearMiss : List.of("restore production", "RESTORE PRODUCTION ", " RESTORE PRODUCTION", "RESTORE  PRODUCTION")) {
+            robot.interact(() -> phrase.setText(nearMiss));
+            assertTrue(restore.isDisabled(), "'" + nearMiss + "' must not enable Restore");
+        }
+        robot.interact(() -> phrase.setText("RESTORE PRODUCTION"));
+        assertFalse(restore.isDisabled());
+        shot(robot, w, "restore-wizard-6-confirmation");
+        robot.interact(() -> Theme.apply(true));
+        shot(robot, w, "restore-wizard-6-confirmation-dark");
+        robot.interact(() -> Theme.apply(false));
+        robot.interact(restore::fire);
+        await(() -> wizard.step() == 6);
+        shot(robot, w, "restore-wizard-7-progress");
+        await(() -> wizard.step() == 7);
+        String result = robot.from(w.getScene().getRoot()).lookup("#result").queryAs(TextArea.class).getText();
+        assertTrue(result.startsWith("Restored "), result);
+        shot(robot, w, "restore-wizard-8-result");
+        assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
+        robot.interact(w::close);
+    }
+
+    private long committedPoints() throws Exception {
+        Path dir = demo.dest().resolve(demo.host()).resolve(demo.name());
+        try (var list = Files.list(dir)) {
+            return list.filter(p -> Files.exists(p.resolve("manifest.json"))).count();
+        }
+    }
+
+    @Test
+    void aLongBackupLeavesTheWindowResponsiveAndCancelLeavesNoPoint(FxRobot robot) throws Exception {
+        if (app == null) {
+            app = new AppContext(demo.home());
+        }
+        Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 500000000 /dev/urandom > /v/big.bin");
+        long before = committedPoints();
+        robot.interact(() -> window.attach(app, stage));
+        await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+        await(() -> robot.lookup("#jobs").queryListView().getItems().isEmpty());
+        robot.interact(() -> robot.lookup("#backup-now").queryButton().fire());
+        await(() -> window.jobs().running().stream().anyMatch(j -> j.phaseProperty().get().contains("volume")));
+
+        for (int i = 0; i < 6; i++) {
+            String tab = i % 2 == 0 ? "Timeline" : "Dashboard";
+            long t = System.nanoTime();
+            robot.interact(() -> window.showTab(tab));
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            assertTrue(ms < 1000, "the FX thread answered in " + ms + " ms while the backup ran");
+            Thread.sleep(150);
+        }
+        assertTrue(robot.lookup(".job-cancel").queryAll().size() >= 1, "the jobs panel shows the backup with Cancel");
+        robot.interact(() -> robot.lookup(".job-cancel").queryButton().fire());
+        await(() -> window.jobs().running().isEmpty());
+        assertEquals(before, committedPoints(), "a cancelled backup leaves no point");
+        String history = demo.run("history").ok().out();
+        assertTrue(history.lines().anyMatch(l -> l.contains("backup") && l.contains("cancelled")), history);
+        assertTrue(Rig.docker("inspect", "-f", "{{.State.Running}}", demo.name() + "-app").trim().equals("true"),
+                "the app container stopped for the volume step runs again");
+        assertTrue(demo.run("points", demo.stack()).ok().out().lines().count() >= 1);
+    }
+}
