@@ -51,6 +51,13 @@ public final class AppContext implements AutoCloseable {
         this.drills = new DrillService(repositories, connector, verifier, restores);
     }
 
+    /** The scheduler over this context's services. */
+    public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter) {
+        return new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),
+                verifier, restoreTests, new dev.lifeboat.core.retention.PruneService(repositories), java.time.Clock.systemUTC(),
+                maxJitter);
+    }
+
     public DrillService drills() {
         return drills;
     }

@@ -60,8 +60,21 @@ public final class BackupService {
 
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, Progress progress) {
         Host host = history.requireHost(hostName);
+        String owner = java.util.UUID.randomUUID().toString();
+        java.util.Optional<String> holder = history.tryLockStack(hostName, stackName, owner);
+        if (holder.isPresent()) {
+            String why = "skipped: already running (" + holder.get() + ")";
+            history.recordSkipped("backup", hostName, stackName, System.getProperty("user.name", "unknown"), why);
+            throw new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
+        }
         try (Repository repo = repositories.open(destinationName)) {
             return backup(host, stackName, repo, destinationName, kind, progress);
+        } finally {
+            boolean interrupted = Thread.interrupted();
+            history.unlockStack(hostName, stackName, owner);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -111,7 +124,11 @@ public final class BackupService {
                 LOG.info("Removed helper container {} of an interrupted run", helper.name());
             }
         }
+        history.markInterruptedRuns();
         for (String c : history.heldContainers(hostName)) {
+            if ("running".equals(history.holdingRunStatus(hostName, c).orElse(null))) {
+                continue; // a live run (the agent's, say) holds it for its volume step
+            }
             var spec = docker.inspect(c);
             if (spec.isPresent() && !spec.get().running()) {
                 docker.start(c);

@@ -37,7 +37,12 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the history under {@code home}. */
     public static HistoryStore open(Path home) {
-        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("history").resolve("lifeboat");
+        // AUTO_SERVER: the console, the CLI and the agent share one history (ADR 11); its TCP server binds
+        // to loopback only
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("history").resolve("lifeboat") + ";AUTO_SERVER=TRUE";
         try {
             Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
             return new HistoryStore(DriverManager.getConnection(url, "sa", ""));
@@ -152,8 +157,9 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized String startRun(String kind, String host, String stack, String pointId, String destination,
                                         String actor) {
         String id = UUID.randomUUID().toString();
-        update("INSERT INTO run(id, kind, host, stack, point_id, destination, actor, started_at, status) "
-                + "VALUES (?,?,?,?,?,?,?,?,?)", id, kind, host, stack, pointId, destination, actor, now(), "running");
+        update("INSERT INTO run(id, kind, host, stack, point_id, destination, actor, started_at, status, pid) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?)", id, kind, host, stack, pointId, destination, actor, now(), "running",
+                ProcessHandle.current().pid());
         return id;
     }
 
@@ -191,14 +197,20 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** Runs still marked running belong to a process that died: the history is opened by one process at a time. */
+    /** Marks runs whose process has ended (killed, crashed) as interrupted; runs of live processes stay running. */
     public synchronized int markInterruptedRuns() {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE run SET status = 'interrupted', finished_at = ?, "
-                + "message = 'the process ended before the run finished' WHERE status = 'running'")) {
-            ps.setObject(1, now());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LifeboatException("History update failed: " + e.getMessage(), e);
+        List<String[]> running = query("SELECT id, pid FROM run WHERE status = 'running'",
+                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        int n = 0;
+        for (String[] r : running) {
+            boolean alive = r[1] != null && ProcessHandle.of(Long.parseLong(r[1])).map(ProcessHandle::isAlive).orElse(false);
+            if (!alive) {
+                update("UPDATE run SET status = 'interrupted', finished_at = ?, message = 'the process ended before the run "
+                        + "finished' WHERE id = ? AND status = 'running'", now(), r[0]);
+                n++;
+            }
         }
+        return n;
     }
 
     /** A stack's targets and restore-test settings; the defaults (RTO 1 h, RPO 24 h) when none were set. */
@@ -285,6 +297,86 @@ public final class HistoryStore implements AutoCloseable {
 
     public synchronized void releaseContainer(String host, String container) {
         update("DELETE FROM held_container WHERE host = ? AND container = ?", host, container);
+    }
+
+    public synchronized void savePlan(dev.lifeboat.core.schedule.BackupPlan p) {
+        update("MERGE INTO plan(name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
+                        + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, created_at) KEY(name) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.name(), p.host(), p.stack(), p.destination(),
+                p.copies().isEmpty() ? null : String.join(",", p.copies()), p.retention().hourly(), p.retention().daily(),
+                p.retention().weekly(), p.retention().monthly(), p.retention().yearly(), p.backupCron(), p.verifyCron(),
+                p.restoreTest(), p.pruneCron(), p.zone(), now());
+    }
+
+    public synchronized List<dev.lifeboat.core.schedule.BackupPlan> plans() {
+        return query("SELECT name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
+                + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone FROM plan ORDER BY name", rs ->
+                new dev.lifeboat.core.schedule.BackupPlan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5) == null ? List.of() : List.of(rs.getString(5).split(",")),
+                        new dev.lifeboat.core.model.RetentionPolicy(rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
+                                rs.getInt(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13), rs.getString(14),
+                        rs.getString(15)));
+    }
+
+    public synchronized boolean removePlan(String name) {
+        update("DELETE FROM schedule_state WHERE plan = ?", name);
+        int before = plans().size();
+        update("DELETE FROM plan WHERE name = ?", name);
+        return plans().size() < before;
+    }
+
+    /** The schedule slot a plan's job last ran for. */
+    public synchronized Optional<java.time.Instant> lastSlot(String plan, String job) {
+        return query("SELECT last_slot FROM schedule_state WHERE plan = ? AND job = ?",
+                rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), plan, job).stream().findFirst();
+    }
+
+    public synchronized void setLastSlot(String plan, String job, java.time.Instant slot) {
+        update("MERGE INTO schedule_state(plan, job, last_slot) KEY(plan, job) VALUES (?,?,?)", plan, job,
+                slot.atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    /**
+     * Takes the stack's lock for {@code owner} (a run id) unless a live process holds it. A lock left by
+     * a process that is gone is taken over. Returns the current holder's description when refused.
+     */
+    public synchronized Optional<String> tryLockStack(String host, String stack, String owner) {
+        List<String[]> held = query("SELECT owner, pid, since FROM stack_lock WHERE host = ? AND stack = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, host, stack);
+        if (!held.isEmpty()) {
+            long pid = Long.parseLong(held.get(0)[1]);
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            if (alive) {
+                return Optional.of("run " + held.get(0)[0] + " of process " + pid + " since " + held.get(0)[2]);
+            }
+            update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, held.get(0)[0]);
+        }
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO stack_lock(host, stack, owner, pid, since) VALUES (?,?,?,?,?)")) {
+            bind(ps, host, stack, owner, ProcessHandle.current().pid(), now());
+            ps.executeUpdate();
+            return Optional.empty();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return Optional.of("another run that took it a moment ago");
+            }
+            throw new LifeboatException("History update failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void unlockStack(String host, String stack, String owner) {
+        update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, owner);
+    }
+
+    /** Records a run that did not happen, and why ("skipped: already running"). */
+    public synchronized void recordSkipped(String kind, String host, String stack, String actor, String why) {
+        String id = startRun(kind, host, stack, null, null, actor);
+        update("UPDATE run SET finished_at = ?, status = 'skipped', message = ? WHERE id = ?", now(), truncate(why), id);
+    }
+
+    /** The status of the run holding a stopped container. */
+    public synchronized Optional<String> holdingRunStatus(String host, String container) {
+        return query("SELECT r.status FROM held_container h JOIN run r ON r.id = h.run_id WHERE h.host = ? AND h.container = ?",
+                rs -> rs.getString(1), host, container).stream().findFirst();
     }
 
     public synchronized List<String> heldContainers(String host) {

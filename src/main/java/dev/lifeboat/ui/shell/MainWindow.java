@@ -76,6 +76,7 @@ public final class MainWindow {
     private final TabPane tabs = new TabPane();
     private final ObservableList<RunRecord> activity = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Opening history…");
+    private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
     private final Jobs jobs;
     private final BorderPane content = new BorderPane();
     private AppContext app;
@@ -107,12 +108,15 @@ public final class MainWindow {
         dark.setId("theme-toggle");
         dark.setSelected(Theme.darkProperty().get());
         dark.setOnAction(e -> Theme.apply(dark.isSelected()));
+        Label agentBadge = new Label();
+        agentBadge.setId("agent-badge");
+        agentBadge.textProperty().bind(agent);
         Label statusLabel = new Label();
         statusLabel.setId("status");
         statusLabel.textProperty().bind(status);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.setTop(new ToolBar(title, backup, restore, refresh, spacer, statusLabel, dark));
+        root.setTop(new ToolBar(title, backup, restore, refresh, spacer, agentBadge, statusLabel, dark));
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -208,12 +212,19 @@ public final class MainWindow {
             }
             String summary = hosts.size() + " hosts, " + app.history().destinations().size() + " destinations, "
                     + app.history().points(null, null).size() + " recovery points";
-            return new Object[] {hosts, items, summary, app.history().runs(500)};
+            String badge = dev.lifeboat.core.schedule.AgentLock.holder(app.home())
+                    .map(h -> "Agent running (" + h.replaceAll(", started.*", "") + ")").orElse("No agent running");
+            java.util.Optional<Instant> next = app.history().plans().stream().filter(pl -> pl.backupCron() != null)
+                    .map(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(Instant.now()))
+                    .flatMap(java.util.Optional::stream).min(Instant::compareTo);
+            badge += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
+            return new Object[] {hosts, items, summary, app.history().runs(500), badge};
         }, r -> {
             @SuppressWarnings("unchecked") List<Host> hosts = (List<Host>) r[0];
             @SuppressWarnings("unchecked") List<Item> items = (List<Item>) r[1];
             @SuppressWarnings("unchecked") List<RunRecord> runs = (List<RunRecord>) r[3];
             status.set((String) r[2]);
+            agent.set((String) r[4]);
             activity.setAll(runs);
             showSidebar(hosts, items);
         }, e -> dialogs.error("Cannot read the history", e));

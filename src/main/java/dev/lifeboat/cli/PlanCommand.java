@@ -1,0 +1,210 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.model.RetentionPolicy;
+import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.schedule.Schedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", description = "Backup plans: what the agent backs up, verifies and prunes, and when.",
+        subcommands = {PlanCommand.Add.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Remove.class,
+                PlanCommand.Run.class})
+final class PlanCommand {
+    @ParentCommand
+    LifeboatCommand root;
+
+    @Command(name = "add", description = "Create or replace a plan. Schedules are five-field cron expressions "
+            + "(minute hour day month weekday) in --zone; 'off' disables a job.")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        PlanCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "HOST/STACK")
+        String stack;
+        @Option(names = "--to", required = true, paramLabel = "DEST", description = "Primary destination")
+        String to;
+        @Option(names = "--copy-to", paramLabel = "DEST", description = "Copies after each backup (3-2-1), repeatable")
+        List<String> copies;
+        @Option(names = "--backup-cron", defaultValue = BackupPlan.DEFAULT_BACKUP, paramLabel = "CRON")
+        String backupCron;
+        @Option(names = "--verify-cron", defaultValue = BackupPlan.DEFAULT_VERIFY, paramLabel = "CRON")
+        String verifyCron;
+        @Option(names = "--restore-test", negatable = true, defaultValue = "true",
+                description = "Verify with a sandbox restore test (default), not only checksums")
+        boolean restoreTest;
+        @Option(names = "--prune-cron", defaultValue = BackupPlan.DEFAULT_PRUNE, paramLabel = "CRON")
+        String pruneCron;
+        @Option(names = "--keep-hourly", defaultValue = "0")
+        int hourly;
+        @Option(names = "--keep-daily", defaultValue = "7")
+        int daily;
+        @Option(names = "--keep-weekly", defaultValue = "4")
+        int weekly;
+        @Option(names = "--keep-monthly", defaultValue = "12")
+        int monthly;
+        @Option(names = "--keep-yearly", defaultValue = "0")
+        int yearly;
+        @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of the schedules (default: this machine's)")
+        String zone;
+
+        @Override
+        public Integer call() {
+            StackRef ref = StackRef.parse(stack);
+            String z = zone == null ? ZoneId.systemDefault().getId() : zone;
+            BackupPlan plan = new BackupPlan(name, ref.host(), ref.stack(), to, copies, new RetentionPolicy(hourly, daily,
+                    weekly, monthly, yearly), off(backupCron), off(verifyCron), restoreTest, off(pruneCron), z);
+            try (AppContext app = parent.root.open()) {
+                app.history().requireHost(ref.host());
+                app.history().requireDestination(to);
+                if (copies != null) {
+                    copies.forEach(app.history()::requireDestination);
+                }
+                Instant now = Instant.now();
+                for (BackupPlan.Job job : BackupPlan.Job.values()) {
+                    if (plan.cron(job) != null) {
+                        // a new plan runs at its next slot, not at once
+                        Schedule.parse(plan.cron(job), z).lastSlot(now).ifPresent(s -> app.history().setLastSlot(name, job.name(), s));
+                    }
+                }
+                app.history().savePlan(plan);
+                app.history().audit(System.getProperty("user.name"), "plan-add", name, ref.host() + "/" + ref.stack()
+                        + " backup '" + plan.backupCron() + "' to " + to);
+                print(spec.commandLine().getOut(), plan);
+            }
+            return 0;
+        }
+
+        private static String off(String cron) {
+            return cron == null || cron.equalsIgnoreCase("off") ? null : cron;
+        }
+    }
+
+    static void print(PrintWriter out, BackupPlan p) {
+        out.println("Plan " + p.name() + ": " + p.host() + "/" + p.stack() + " to " + p.destination()
+                + (p.copies().isEmpty() ? "" : ", copies to " + String.join(", ", p.copies())) + ", keep " + p.retention()
+                + ", zone " + p.zone());
+        for (BackupPlan.Job job : BackupPlan.Job.values()) {
+            String cron = p.cron(job);
+            if (cron == null) {
+                out.printf("  %-7s off%n", job.name().toLowerCase());
+                continue;
+            }
+            List<Instant> next = Schedule.parse(cron, p.zone()).next(Instant.now(), 5);
+            out.printf("  %-7s '%s'%s  next: %s%n", job.name().toLowerCase(), cron,
+                    job == BackupPlan.Job.VERIFY && p.restoreTest() ? " (sandbox restore test)" : "",
+                    String.join(", ", next.stream().map(i -> i.atZone(ZoneId.of(p.zone())).toString().substring(0, 16)
+                            .replace('T', ' ')).toList()));
+        }
+    }
+
+    @Command(name = "list", description = "List plans.")
+    static final class ListPlans implements Callable<Integer> {
+        @ParentCommand
+        PlanCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), app.history().plans());
+                } else {
+                    app.history().plans().forEach(p -> spec.commandLine().getOut().printf("%-16s %s/%s  backup '%s' to %s%n",
+                            p.name(), p.host(), p.stack(), p.backupCron() == null ? "off" : p.backupCron(), p.destination()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show a plan and its next runs.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        PlanCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                print(spec.commandLine().getOut(), find(app, name));
+            }
+            return 0;
+        }
+    }
+
+    static BackupPlan find(AppContext app, String name) {
+        return app.history().plans().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new LifeboatException("No plan named " + name + "; list them with 'lifeboat plan list'"));
+    }
+
+    @Command(name = "remove", description = "Delete a plan (its points stay).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        PlanCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                if (!app.history().removePlan(name)) {
+                    throw new LifeboatException("No plan named " + name);
+                }
+                app.history().audit(System.getProperty("user.name"), "plan-remove", name, "removed");
+            }
+            spec.commandLine().getOut().println("Plan " + name + " removed.");
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Run one job of a plan now, as the agent would (same stack lock).")
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        PlanCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Option(names = "--job", defaultValue = "backup", paramLabel = "backup|verify|prune")
+        String job;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                BackupPlan plan = find(app, name);
+                BackupPlan.Job j = BackupPlan.Job.valueOf(job.toUpperCase(java.util.Locale.ROOT));
+                if (j == BackupPlan.Job.BACKUP) {
+                    var p = app.backups().backup(plan.host(), plan.stack(), plan.destination(), "scheduled",
+                            new StderrProgress(spec.commandLine().getErr(), true));
+                    spec.commandLine().getOut().println(p.id());
+                } else {
+                    app.agent(java.time.Duration.ZERO).runJob(plan, j);
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.lifeboat.core.schedule;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.StackBusyException;
+import dev.lifeboat.core.backup.BackupService;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.proof.RestoreTestService;
+import dev.lifeboat.core.retention.PruneService;
+import dev.lifeboat.core.storage.Replicator;
+import dev.lifeboat.core.verify.IntegrityVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the plans' schedules with no one at the console. Each tick it looks at every plan's jobs: a job
+ * is due when its newest slot is later than the slot it last ran for, so slots missed while the agent
+ * was down run once. A due job starts after a small random delay (so many stacks do not start in the
+ * same second), on a pool of workers; the stack lock in the history keeps one backup per stack across
+ * processes. Everything is recorded in the shared history.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private final HistoryStore history;
+    private final BackupService backups;
+    private final Replicator replicator;
+    private final IntegrityVerifier verifier;
+    private final RestoreTestService restoreTests;
+    private final PruneService prune;
+    private final Clock clock;
+    private final Duration maxJitter;
+    private final Random random = new Random();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "lifeboat-agent-job");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public Agent(HistoryStore history, BackupService backups, Replicator replicator, IntegrityVerifier verifier,
+                 RestoreTestService restoreTests, PruneService prune, Clock clock, Duration maxJitter) {
+        this.history = history;
+        this.backups = backups;
+        this.replicator = replicator;
+        this.verifier = verifier;
+        this.restoreTests = restoreTests;
+        this.prune = prune;
+        this.clock = clock;
+        this.maxJitter = maxJitter;
+    }
+
+    /** Runs ticks until the thread is interrupted (SIGTERM stops the JVM, which interrupts it). */
+    public void run(Duration tick) {
+        LOG.info("Agent started: {} plans, tick {}", history.plans().size(), tick);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                LOG.error("Agent tick failed; trying again at the next tick", e);
+            }
+            try {
+                Thread.sleep(tick.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("Agent stopping");
+    }
+
+    /** Starts every job that is due now. */
+    public void tick() {
+        Instant now = clock.instant();
+        for (BackupPlan plan : history.plans()) {
+            for (BackupPlan.Job job : BackupPlan.Job.values()) {
+                String cron = plan.cron(job);
+                if (cron == null || cron.isBlank()) {
+                    continue;
+                }
+                Schedule schedule = Schedule.parse(cron, plan.zone());
+                Optional<Instant> slot = schedule.lastSlot(now);
+                Instant ranFor = history.lastSlot(plan.name(), job.name()).orElse(null);
+                String key = plan.name() + "/" + job;
+                if (!Schedule.due(slot, ranFor) || !inFlight.add(key)) {
+                    continue;
+                }
+                history.setLastSlot(plan.name(), job.name(), slot.get());
+                long delay = maxJitter.isZero() ? 0 : (long) (random.nextDouble() * maxJitter.toMillis());
+                LOG.info("Plan {}: {} due for slot {}{}", plan.name(), job, slot.get(),
+                        ranFor != null && schedule.nextSlot(ranFor).map(n -> n.isBefore(slot.get())).orElse(false)
+                                ? " (catching up once for the slots missed since " + ranFor + ")" : "");
+                workers.submit(() -> {
+                    try {
+                        Thread.sleep(delay);
+                        runJob(plan, job);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.remove(key);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Runs one job of a plan now (also what {@code plan run} does). */
+    public void runJob(BackupPlan plan, BackupPlan.Job job) {
+        try {
+            switch (job) {
+                case BACKUP -> {
+                    RecoveryPoint p = backups.backup(plan.host(), plan.stack(), plan.destination(), "scheduled", Progress.NONE);
+                    for (String copy : plan.copies()) {
+                        replicator.replicate(p.id(), copy, Progress.NONE);
+                    }
+                    LOG.info("Plan {}: backup {} done", plan.name(), p.id());
+                }
+                case VERIFY -> {
+                    Optional<RecoveryPoint> newest = history.points(plan.host(), plan.stack()).stream()
+                            .filter(p -> !"safety".equals(p.kind())).max(Comparator.comparing(RecoveryPoint::createdAt));
+                    if (newest.isEmpty()) {
+                        LOG.warn("Plan {}: nothing to verify yet", plan.name());
+                        return;
+                    }
+                    if (plan.restoreTest()) {
+                        var r = restoreTests.test(newest.get().id(), null, Progress.NONE);
+                        LOG.info("Plan {}: restore test of {}: {}", plan.name(), r.pointId(), r.ok() ? "passed" : "FAILED");
+                    } else {
+                        var r = verifier.verify(newest.get().id(), Progress.NONE);
+                        LOG.info("Plan {}: verify of {}: {}", plan.name(), r.pointId(), r.ok() ? "passed" : "FAILED");
+                    }
+                }
+                case PRUNE -> {
+                    var entries = prune.prune(plan.host(), plan.stack(), plan.destination(), plan.retention(),
+                            ZoneId.of(plan.zone()), false);
+                    LOG.info("Plan {}: pruned {} points", plan.name(), entries.stream().filter(e -> e.deleted()).count());
+                }
+            }
+        } catch (StackBusyException e) {
+            LOG.info("Plan {}: {}", plan.name(), e.getMessage());
+        } catch (LifeboatException e) {
+            LOG.warn("Plan {}: {} failed: {}", plan.name(), job, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Plan {}: {} failed unexpectedly", plan.name(), job, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

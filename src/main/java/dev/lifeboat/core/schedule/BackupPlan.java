@@ -1,0 +1,32 @@
+package dev.lifeboat.core.schedule;
+
+import dev.lifeboat.core.model.RetentionPolicy;
+
+import java.util.List;
+
+/**
+ * What the agent does for a stack: back it up to a destination (and copy it to others), verify it (with
+ * an optional sandbox restore test) and prune it, each on its own cron schedule in the plan's time zone.
+ * A null schedule means the job is off. Defaults: backup every 6 h, restore test weekly, prune daily.
+ */
+public record BackupPlan(String name, String host, String stack, String destination, List<String> copies,
+                         RetentionPolicy retention, String backupCron, String verifyCron, boolean restoreTest,
+                         String pruneCron, String zone) {
+    public static final String DEFAULT_BACKUP = "0 */6 * * *";
+    public static final String DEFAULT_VERIFY = "30 3 * * 0";
+    public static final String DEFAULT_PRUNE = "15 4 * * *";
+
+    public BackupPlan {
+        copies = copies == null ? List.of() : List.copyOf(copies);
+    }
+
+    public enum Job { BACKUP, VERIFY, PRUNE }
+
+    public String cron(Job job) {
+        return switch (job) {
+            case BACKUP -> backupCron;
+            case VERIFY -> verifyCron;
+            case PRUNE -> pruneCron;
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent as its own process on the real rig: a one-minute plan backs the demo stack up with no
+ * console, at least twice, into the history this (second) process reads; a second agent on the home
+ * refuses; killed and restarted after missed slots it catches up exactly once; two triggers at once
+ * give one run and one "skipped: already running".
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentIT {
+    @TempDir
+    static Path tmp;
+    private Rig.DemoHome demo;
+    private Process agent;
+
+    @BeforeAll
+    void demoStack() {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("agent"), false);
+        demo.run("plan", "add", "minutely", demo.stack(), "--to", "disk", "--backup-cron", "* * * * *", "--verify-cron", "off",
+                "--prune-cron", "off", "--zone", "UTC").ok();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (agent != null && agent.isAlive()) {
+            agent.destroy();
+            agent.waitFor(30, TimeUnit.SECONDS);
+        }
+        Rig.removeByLabel(demo.name());
+    }
+
+    private Process startAgent(String log) throws Exception {
+        Path out = tmp.resolve(log);
+        Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+                "dev.lifeboat.Lifeboat", "--home", demo.home().toString(), "agent", "--tick", "2s", "--max-jitter", "0s")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.readString(out).contains("Lifeboat agent running")) {
+            assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, "agent did not start: " + Files.readString(out));
+            Thread.sleep(100);
+        }
+        return p;
+    }
+
+    /** Scheduled backups that succeeded, as this process reads them from the shared history. */
+    private long scheduledBackups() {
+        String history = demo.run("history", "--limit", "500").ok().out();
+        return history.lines().filter(l -> l.contains(" backup ") && l.contains(" ok ") && l.contains("scheduled point")).count();
+    }
+
+    private void awaitBackups(long n, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (scheduledBackups() < n) {
+            assertTrue(System.currentTimeMillis() < deadline, "expected " + n + " scheduled backups, history:\n"
+                    + demo.run("history").out());
+            Thread.sleep(2000);
+        }
+    }
+
+    private static void sleepUntilSecond(int second) throws InterruptedException {
+        Instant now = Instant.now();
+        Instant target = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(second);
+        if (!target.isAfter(now)) {
+            target = target.plusSeconds(60);
+        }
+        Thread.sleep(target.toEpochMilli() - now.toEpochMilli());
+    }
+
+    @Test
+    @Order(1)
+    void theAgentBacksUpOnItsOwnAndASecondAgentRefuses() throws Exception {
+        agent = startAgent("agent-1.log");
+        Rig.Result second = demo.run("agent", "--tick", "1s");
+        assertEquals(1, second.code());
+        assertTrue(second.err().contains("Another Lifeboat agent is already running") && second.err().contains("pid "
+                + agent.pid()), second.err());
+        assertTrue(demo.run("agent", "status").ok().out().contains("Agent running (pid " + agent.pid()));
+        awaitBackups(2, 200);
+        assertTrue(demo.run("points", demo.stack()).ok().out().lines().count() >= 2);
+    }
+
+    @Test
+    @Order(2)
+    void killedAndRestartedAfterMissedSlotsItCatchesUpExactlyOnce() throws Exception {
+        sleepUntilSecond(40); // well after this minute's slot has run
+        agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long before = scheduledBackups();
+        sleepUntilSecond(5);
+        sleepUntilSecond(10); // two slots passed with no agent
+        agent = startAgent("agent-2.log");
+        awaitBackups(before + 1, 40);
+        Thread.sleep(12_000); // still before the next slot
+        assertEquals(before + 1, scheduledBackups(), "two missed slots are caught up once, not twice");
+        agent.destroy();
+        agent.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(3)
+    void twoTriggersAtOnceGiveOneRunAndOneSkip() throws Exception {
+        CompletableFuture<Rig.Result> first = CompletableFuture.supplyAsync(() -> demo.run("plan", "run", "minutely"));
+        Thread.sleep(700);
+        Rig.Result second = demo.run("plan", "run", "minutely");
+        Rig.Result one = first.get(3, TimeUnit.MINUTES);
+        assertEquals(0, one.code(), one.err());
+        assertEquals(1, second.code(), second.out());
+        assertTrue(second.err().contains("skipped: already running"), second.err());
+        List<String> skipped = demo.run("history").ok().out().lines().filter(l -> l.contains("skipped")).toList();
+        assertEquals(1, skipped.size(), demo.run("history").out());
+    }
+}
