@@ -31,6 +31,7 @@ public final class AppContext implements AutoCloseable {
     private final RestoreService restores;
     private final RestoreTestService restoreTests;
     private final DrillService drills;
+    private final dev.lifeboat.core.alert.AlertService alerts;
 
     public AppContext(Path home) {
         this(home, MasterPassword.standard(null));
@@ -49,13 +50,19 @@ public final class AppContext implements AutoCloseable {
         this.restores = new RestoreService(repositories, connector, verifier, backups);
         this.restoreTests = new RestoreTestService(repositories, connector, verifier);
         this.drills = new DrillService(repositories, connector, verifier, restores);
+        this.alerts = new dev.lifeboat.core.alert.AlertService(history, secrets, java.time.Clock.systemUTC(),
+                dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000);
+    }
+
+    public dev.lifeboat.core.alert.AlertService alerts() {
+        return alerts;
     }
 
     /** The scheduler over this context's services. */
     public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter) {
         return new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),
-                verifier, restoreTests, new dev.lifeboat.core.retention.PruneService(repositories), java.time.Clock.systemUTC(),
-                maxJitter);
+                verifier, restoreTests, new dev.lifeboat.core.retention.PruneService(repositories), alerts,
+                java.time.Clock.systemUTC(), maxJitter);
     }
 
     public DrillService drills() {

@@ -35,9 +35,15 @@ final class BackupCommand implements Callable<Integer> {
         try (AppContext app = root.open()) {
             long start = System.nanoTime();
             StderrProgress progress = new StderrProgress(spec.commandLine().getErr(), quiet || json);
-            RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
-            for (String copy : copies) {
-                new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
+            RecoveryPoint p;
+            try {
+                p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
+                for (String copy : copies) {
+                    new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
+                }
+                app.alerts().pingGoodRun();
+            } finally {
+                evaluateAlerts(app);
             }
             if (json) {
                 Json.print(spec.commandLine().getOut(), java.util.Map.of("pointId", p.id(), "host", p.host(),
@@ -48,5 +54,14 @@ final class BackupCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The alert rules run after every run; a problem with them never hides the run's own outcome. */
+    static void evaluateAlerts(AppContext app) {
+        try {
+            app.alerts().evaluate();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(BackupCommand.class).error("Alert evaluation failed", e);
+        }
     }
 }

@@ -197,9 +197,13 @@ final class PlanCommand {
                 BackupPlan plan = find(app, name);
                 BackupPlan.Job j = BackupPlan.Job.valueOf(job.toUpperCase(java.util.Locale.ROOT));
                 if (j == BackupPlan.Job.BACKUP) {
-                    var p = app.backups().backup(plan.host(), plan.stack(), plan.destination(), "scheduled",
-                            new StderrProgress(spec.commandLine().getErr(), true));
-                    spec.commandLine().getOut().println(p.id());
+                    try {
+                        var p = app.backups().backup(plan.host(), plan.stack(), plan.destination(), "scheduled",
+                                new StderrProgress(spec.commandLine().getErr(), true));
+                        spec.commandLine().getOut().println(p.id());
+                    } finally {
+                        BackupCommand.evaluateAlerts(app);
+                    }
                 } else {
                     app.agent(java.time.Duration.ZERO).runJob(plan, j);
                 }

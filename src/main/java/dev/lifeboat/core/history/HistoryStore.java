@@ -373,6 +373,66 @@ public final class HistoryStore implements AutoCloseable {
         update("UPDATE run SET finished_at = ?, status = 'skipped', message = ? WHERE id = ?", now(), truncate(why), id);
     }
 
+    private static dev.lifeboat.core.alert.Alert alertRow(ResultSet rs) throws SQLException {
+        return new dev.lifeboat.core.alert.Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getObject(9, OffsetDateTime.class).toInstant(),
+                rs.getObject(10, OffsetDateTime.class) == null ? null : rs.getObject(10, OffsetDateTime.class).toInstant());
+    }
+
+    private static final String ALERT_COLUMNS = "id, akey, kind, host, stack, title, message, state, created_at, resolved_at";
+
+    /** Alerts not resolved (open or acknowledged). */
+    public synchronized List<dev.lifeboat.core.alert.Alert> activeAlerts() {
+        return query("SELECT " + ALERT_COLUMNS + " FROM alert WHERE state <> 'resolved' ORDER BY created_at", HistoryStore::alertRow);
+    }
+
+    public synchronized List<dev.lifeboat.core.alert.Alert> alerts(int limit) {
+        return query("SELECT " + ALERT_COLUMNS + " FROM alert ORDER BY created_at DESC LIMIT ?", HistoryStore::alertRow, limit);
+    }
+
+    /** Whether an alert with this key was ever raised (one-off findings such as a failed run are raised once). */
+    public synchronized boolean alertKeyKnown(String key) {
+        return !query("SELECT id FROM alert WHERE akey = ?", rs -> rs.getLong(1), key).isEmpty();
+    }
+
+    public synchronized long raiseAlert(dev.lifeboat.core.alert.Finding f) {
+        update("INSERT INTO alert(akey, kind, host, stack, title, message, state, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                f.key(), f.kind(), f.host(), f.stack(), truncate(f.title()), truncate(f.message()), "open", now());
+        return query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
+    }
+
+    public synchronized void setAlertState(long id, String state) {
+        update("UPDATE alert SET state = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END WHERE id = ?",
+                state, state, now(), id);
+    }
+
+    public synchronized void saveChannel(dev.lifeboat.core.alert.AlertChannel c) {
+        update("MERGE INTO alert_channel(name, kind, target, options) KEY(name) VALUES (?,?,?,?)", c.name(), c.kind(), c.target(),
+                c.options().isEmpty() ? null : c.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    public synchronized List<dev.lifeboat.core.alert.AlertChannel> channels() {
+        return query("SELECT name, kind, target, options FROM alert_channel ORDER BY name",
+                rs -> new dev.lifeboat.core.alert.AlertChannel(rs.getString(1), rs.getString(2), rs.getString(3),
+                        StackSettings.pairs(rs.getString(4))));
+    }
+
+    /** Deliveries of an alert: channel to {status, attempts}. */
+    public synchronized Map<String, String[]> deliveries(long alertId) {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        query("SELECT channel, status, attempts, last_error FROM alert_delivery WHERE alert_id = ? ORDER BY channel",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, alertId)
+                .forEach(r -> m.put(r[0], new String[] {r[1], r[2], r[3]}));
+        return m;
+    }
+
+    public synchronized void recordDelivery(long alertId, String channel, String status, int attempts, String error) {
+        update("MERGE INTO alert_delivery(alert_id, channel, status, attempts, last_error, updated_at) KEY(alert_id, channel) "
+                + "VALUES (?,?,?,?,?,?)", alertId, channel, status, attempts, truncate(error), now());
+    }
+
     /** The status of the run holding a stopped container. */
     public synchronized Optional<String> holdingRunStatus(String host, String container) {
         return query("SELECT r.status FROM held_container h JOIN run r ON r.id = h.run_id WHERE h.host = ? AND h.container = ?",

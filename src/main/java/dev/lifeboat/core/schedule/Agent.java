@@ -41,6 +41,8 @@ public final class Agent implements AutoCloseable {
     private final IntegrityVerifier verifier;
     private final RestoreTestService restoreTests;
     private final PruneService prune;
+    private final dev.lifeboat.core.alert.AlertService alerts;
+    private Instant lastEvaluation = Instant.EPOCH;
     private final Clock clock;
     private final Duration maxJitter;
     private final Random random = new Random();
@@ -52,7 +54,9 @@ public final class Agent implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public Agent(HistoryStore history, BackupService backups, Replicator replicator, IntegrityVerifier verifier,
-                 RestoreTestService restoreTests, PruneService prune, Clock clock, Duration maxJitter) {
+                 RestoreTestService restoreTests, PruneService prune, dev.lifeboat.core.alert.AlertService alerts, Clock clock,
+                 Duration maxJitter) {
+        this.alerts = alerts;
         this.history = history;
         this.backups = backups;
         this.replicator = replicator;
@@ -84,6 +88,10 @@ public final class Agent implements AutoCloseable {
     /** Starts every job that is due now. */
     public void tick() {
         Instant now = clock.instant();
+        if (Duration.between(lastEvaluation, now).compareTo(Duration.ofMinutes(5)) >= 0) {
+            lastEvaluation = now;
+            evaluateAlerts();
+        }
         for (BackupPlan plan : history.plans()) {
             for (BackupPlan.Job job : BackupPlan.Job.values()) {
                 String cron = plan.cron(job);
@@ -116,8 +124,24 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Runs one job of a plan now (also what {@code plan run} does). */
+    private void evaluateAlerts() {
+        try {
+            alerts.evaluate();
+        } catch (RuntimeException e) {
+            LOG.error("Alert evaluation failed", e);
+        }
+    }
+
+    /** Runs one job of a plan now (also what {@code plan run} does), then evaluates the alert rules. */
     public void runJob(BackupPlan plan, BackupPlan.Job job) {
+        try {
+            runJobOnly(plan, job);
+        } finally {
+            evaluateAlerts();
+        }
+    }
+
+    private void runJobOnly(BackupPlan plan, BackupPlan.Job job) {
         try {
             switch (job) {
                 case BACKUP -> {
@@ -126,6 +150,7 @@ public final class Agent implements AutoCloseable {
                         replicator.replicate(p.id(), copy, Progress.NONE);
                     }
                     LOG.info("Plan {}: backup {} done", plan.name(), p.id());
+                    alerts.pingGoodRun();
                 }
                 case VERIFY -> {
                     Optional<RecoveryPoint> newest = history.points(plan.host(), plan.stack()).stream()

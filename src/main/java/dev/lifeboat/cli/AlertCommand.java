@@ -1,0 +1,201 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.alert.Alert;
+import dev.lifeboat.core.alert.AlertChannel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "alert", description = "Alerts (failed runs, missing backups, size anomalies, overdue drills) and where they go.",
+        subcommands = {AlertCommand.ListAlerts.class, AlertCommand.Ack.class, AlertCommand.Evaluate.class, AlertCommand.Channel.class})
+final class AlertCommand {
+    @ParentCommand
+    LifeboatCommand root;
+
+    @Command(name = "list", description = "Open and acknowledged alerts (--all: the latest 100 of any state).")
+    static final class ListAlerts implements Callable<Integer> {
+        @ParentCommand
+        AlertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--all")
+        boolean all;
+        @Option(names = "--json")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                var alerts = all ? app.history().alerts(100) : app.history().activeAlerts();
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), alerts);
+                } else {
+                    for (Alert a : alerts) {
+                        spec.commandLine().getOut().printf("%5d %-12s %-15s %s  %s%n", a.id(), a.state(), a.kind(),
+                                a.createdAt().toString().substring(0, 19), a.title());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ack", description = "Acknowledge an alert (it stays listed until resolved).")
+    static final class Ack implements Callable<Integer> {
+        @ParentCommand
+        AlertCommand parent;
+        @Parameters(index = "0", paramLabel = "ID")
+        long id;
+        @Option(names = "--resolve", description = "Mark it resolved instead")
+        boolean resolve;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                app.history().setAlertState(id, resolve ? "resolved" : "acknowledged");
+                app.history().audit(System.getProperty("user.name"), "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", description = "Run the alert rules now and deliver what they raise (the agent does this "
+            + "after every run and every 5 minutes).")
+    static final class Evaluate implements Callable<Integer> {
+        @ParentCommand
+        AlertCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                var raised = app.alerts().evaluate();
+                raised.forEach(a -> spec.commandLine().getOut().println("raised " + a.id() + ": " + a.title()));
+                spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().activeAlerts().size() + " active");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "channel", description = "Alert channels.", subcommands = {ChannelAdd.class, ChannelList.class, ChannelTest.class})
+    static final class Channel {
+        @ParentCommand
+        AlertCommand parent;
+    }
+
+    @Command(name = "add", description = "Add or replace a channel. URLs and passwords may be secret:NAME (secret store).")
+    static final class ChannelAdd implements Callable<Integer> {
+        @ParentCommand
+        Channel parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @ArgGroup(multiplicity = "1")
+        Kind kind;
+        @Option(names = "--smtp", paramLabel = "HOST:PORT", defaultValue = "localhost:25")
+        String smtp;
+        @Option(names = "--from", paramLabel = "ADDRESS", defaultValue = "lifeboat@localhost")
+        String from;
+        @Option(names = "--starttls", paramLabel = "required|optional|off", defaultValue = "required")
+        String starttls;
+        @Option(names = "--smtp-user", paramLabel = "USER")
+        String user;
+        @Option(names = "--smtp-password", paramLabel = "secret:NAME", description = "Only as a reference to the secret store")
+        String password;
+
+        static final class Kind {
+            @Option(names = "--slack", paramLabel = "WEBHOOK-URL")
+            String slack;
+            @Option(names = "--webhook", paramLabel = "URL")
+            String webhook;
+            @Option(names = "--email", paramLabel = "TO[,TO…]")
+            String email;
+            @Option(names = "--ping", paramLabel = "URL", description = "Called after each good run (dead man's switch)")
+            String ping;
+        }
+
+        @Override
+        public Integer call() {
+            if (password != null && !password.startsWith("secret:")) {
+                throw new LifeboatException("--smtp-password takes secret:NAME; store the password with 'lifeboat secret set NAME'");
+            }
+            AlertChannel c;
+            if (kind.email != null) {
+                Map<String, String> o = new LinkedHashMap<>();
+                o.put("smtp", smtp);
+                o.put("from", from);
+                o.put("starttls", starttls);
+                if (user != null) {
+                    o.put("user", user);
+                }
+                if (password != null) {
+                    o.put("password", password);
+                }
+                c = new AlertChannel(name, "email", kind.email, o);
+            } else if (kind.slack != null) {
+                c = new AlertChannel(name, "slack", kind.slack, Map.of());
+            } else if (kind.webhook != null) {
+                c = new AlertChannel(name, "webhook", kind.webhook, Map.of());
+            } else {
+                c = new AlertChannel(name, "ping", kind.ping, Map.of());
+            }
+            try (AppContext app = parent.parent.root.open()) {
+                app.history().saveChannel(c);
+                app.history().audit(System.getProperty("user.name"), "alert-channel-add", name, c.kind());
+            }
+            spec.commandLine().getOut().println("Channel " + name + " (" + c.kind() + ") saved. Try it: lifeboat alert channel test " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List channels.")
+    static final class ChannelList implements Callable<Integer> {
+        @ParentCommand
+        Channel parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.parent.root.open()) {
+                app.history().channels().forEach(c -> spec.commandLine().getOut().printf("%-16s %-8s %s%n", c.name(), c.kind(),
+                        c.kind().equals("slack") ? "(webhook URL hidden)" : c.target()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "test", description = "Send a test message to a channel.")
+    static final class ChannelTest implements Callable<Integer> {
+        @ParentCommand
+        Channel parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.parent.root.open()) {
+                app.alerts().sendTest(name);
+            } catch (IOException e) {
+                throw new LifeboatException("Channel " + name + ": test message not delivered: " + e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println("Test message sent to " + name + ".");
+            return 0;
+        }
+    }
+}

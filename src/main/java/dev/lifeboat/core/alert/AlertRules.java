@@ -1,0 +1,112 @@
+package dev.lifeboat.core.alert;
+
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.StackSettings;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The alert rules, as a pure function of a history snapshot and the time: a run failed (backup,
+ * verify, restore test, drill, replication); no successful backup within the RPO; a backup's size
+ * moved by more than the threshold against the 7-day average, or fell below a minimum; a drill is
+ * overdue.
+ */
+public final class AlertRules {
+    /** What the rules look at. {@code stacks}: host/stack pairs watched (those with plans or points). */
+    public record Snapshot(List<String[]> stacks, List<RecoveryPoint> points, List<RunRecord> runs,
+                           Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills) {
+    }
+
+    /** Thresholds: size change in percent against the 7-day average, and a minimum size in bytes. */
+    public record Thresholds(double sizeChangePct, long minimumBytes, Duration lookBack) {
+        public static Thresholds defaults() {
+            return new Thresholds(10, 1, Duration.ofDays(30));
+        }
+    }
+
+    private static final Set<String> WATCHED_KINDS = Set.of("backup", "verify", "restore-test", "drill", "replicate");
+
+    private AlertRules() {
+    }
+
+    public static List<Finding> evaluate(Snapshot s, Instant now, Thresholds t) {
+        List<Finding> found = new ArrayList<>();
+        Instant since = now.minus(t.lookBack());
+        for (RunRecord r : s.runs()) {
+            if (r.startedAt().isBefore(since) || !WATCHED_KINDS.contains(r.kind())) {
+                continue;
+            }
+            if (r.status().equals("failed") || r.status().equals("interrupted")) {
+                String where = r.host() == null ? "point " + r.pointId() : r.host() + "/" + r.stack();
+                found.add(new Finding("run-failed:" + r.id(), r.kind() + "-failed", r.host(), r.stack(),
+                        capital(r.kind()) + " of " + where + " " + r.status(),
+                        capital(r.kind()) + " of " + where + " " + r.status() + " at " + r.startedAt() + ": "
+                                + (r.message() == null ? "no message" : r.message()), false));
+            }
+        }
+        for (String[] hs : s.stacks()) {
+            String host = hs[0];
+            String stack = hs[1];
+            String id = host + "/" + stack;
+            StackSettings settings = s.settings().getOrDefault(id, StackSettings.defaults(host, stack));
+            List<RecoveryPoint> points = new ArrayList<>(s.points().stream()
+                    .filter(p -> p.host().equals(host) && p.stack().equals(stack) && !"safety".equals(p.kind()))
+                    .collect(java.util.stream.Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a, LinkedHashMap::new))
+                    .values());
+            points.sort(Comparator.comparing(RecoveryPoint::createdAt));
+            RecoveryPoint newest = points.isEmpty() ? null : points.get(points.size() - 1);
+            if (newest == null || Duration.between(newest.createdAt(), now).compareTo(settings.rpo()) > 0) {
+                String since2 = newest == null ? "ever" : "since " + newest.createdAt();
+                found.add(new Finding("missing-backup:" + id, "missing-backup", host, stack,
+                        "No backup of " + id + " within its RPO (" + StackSettings.format(settings.rpo()) + ")",
+                        "No successful backup of " + id + " " + since2 + "; the RPO is " + StackSettings.format(settings.rpo())
+                                + ".", true));
+            }
+            if (newest != null && !newest.createdAt().isBefore(since)) {
+                Instant weekBefore = newest.createdAt().minus(Duration.ofDays(7));
+                double avg = points.stream().filter(p -> p != newest && !p.createdAt().isBefore(weekBefore))
+                        .mapToLong(RecoveryPoint::storedBytes).average().orElse(Double.NaN);
+                if (newest.storedBytes() < t.minimumBytes()) {
+                    found.add(new Finding("size:" + newest.id(), "size-anomaly", host, stack,
+                            "Backup of " + id + " is only " + newest.storedBytes() + " bytes",
+                            "Point " + newest.id() + " is " + newest.storedBytes() + " bytes, below the minimum of "
+                                    + t.minimumBytes() + ".", false));
+                } else if (!Double.isNaN(avg) && avg > 0) {
+                    double change = (newest.storedBytes() - avg) * 100 / avg;
+                    if (Math.abs(change) > t.sizeChangePct()) {
+                        found.add(new Finding("size:" + newest.id(), "size-anomaly", host, stack,
+                                String.format(Locale.ROOT, "Backup of %s is %+.0f%% against the 7-day average", id, change),
+                                String.format(Locale.ROOT, "Point %s is %,d bytes; the 7-day average is %,.0f bytes (%+.1f%%, "
+                                        + "threshold ±%.0f%%).", newest.id(), newest.storedBytes(), avg, change, t.sizeChangePct()),
+                                false));
+                    }
+                }
+            }
+            List<HistoryStore.DrillRecord> drills = s.drills().getOrDefault(id, List.of());
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            if (!drills.isEmpty() && drills.get(0).nextDue().isBefore(today)) {
+                found.add(new Finding("drill-overdue:" + id, "drill-overdue", host, stack,
+                        "DR drill of " + id + " overdue since " + drills.get(0).nextDue(),
+                        "The last drill of " + id + " was on " + drills.get(0).startedAt().toLocalDate() + "; the next was due "
+                                + drills.get(0).nextDue() + ".", true));
+            }
+        }
+        return found;
+    }
+
+    private static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

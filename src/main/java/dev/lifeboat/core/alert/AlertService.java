@@ -1,0 +1,153 @@
+package dev.lifeboat.core.alert;
+
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.model.StackSettings;
+import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.secrets.Secrets;
+import dev.lifeboat.core.status.StackStatusService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates the alert rules against the history, keeps the alerts' state (open, acknowledged,
+ * resolved), and delivers new alerts to every channel. A failed delivery is retried with backoff and
+ * recorded; an alert whose deliveries keep failing stays open and visible, and is retried at the next
+ * evaluation, so it is never lost.
+ */
+public final class AlertService {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+    static final int MAX_ATTEMPTS = 8;
+    private final HistoryStore history;
+    private final Secrets secrets;
+    private final Clock clock;
+    private final AlertRules.Thresholds thresholds;
+    private final long backoffMillis;
+
+    public AlertService(HistoryStore history, Secrets secrets, Clock clock, AlertRules.Thresholds thresholds, long backoffMillis) {
+        this.history = history;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.thresholds = thresholds;
+        this.backoffMillis = backoffMillis;
+    }
+
+    /** Runs the rules, raises new alerts, resolves lasting ones no longer found, delivers. Returns the new alerts. */
+    public synchronized List<Alert> evaluate() {
+        Set<String> watched = new java.util.TreeSet<>();
+        new StackStatusService(history, clock).knownStacks().forEach(s -> watched.add(s[0] + "/" + s[1]));
+        for (BackupPlan p : history.plans()) {
+            watched.add(p.host() + "/" + p.stack());
+        }
+        List<String[]> stacks = watched.stream().map(s -> s.split("/", 2)).toList();
+        Map<String, StackSettings> settings = new HashMap<>();
+        Map<String, List<HistoryStore.DrillRecord>> drills = new HashMap<>();
+        for (String[] s : stacks) {
+            settings.put(s[0] + "/" + s[1], history.stackSettings(s[0], s[1]));
+            drills.put(s[0] + "/" + s[1], history.drills(s[0], s[1]));
+        }
+        AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points(null, null), history.runs(5000), settings, drills);
+        List<Finding> findings = AlertRules.evaluate(snapshot, clock.instant(), thresholds);
+        Map<String, Alert> active = new LinkedHashMap<>();
+        history.activeAlerts().forEach(a -> active.put(a.key(), a));
+        List<Alert> raised = new ArrayList<>();
+        Set<String> foundKeys = findings.stream().map(Finding::key).collect(Collectors.toSet());
+        for (Finding f : findings) {
+            if (active.containsKey(f.key()) || (!f.lasting() && history.alertKeyKnown(f.key()))) {
+                continue;
+            }
+            long id = history.raiseAlert(f);
+            LOG.warn("Alert {}: {}", id, f.title());
+            raised.add(history.alerts(50).stream().filter(a -> a.id() == id).findFirst().orElseThrow());
+        }
+        for (Alert a : active.values()) {
+            if (a.key().startsWith("missing-backup:") || a.key().startsWith("drill-overdue:")) {
+                if (!foundKeys.contains(a.key())) {
+                    history.setAlertState(a.id(), "resolved");
+                    LOG.info("Alert {} resolved: {}", a.id(), a.title());
+                }
+            }
+        }
+        deliverPending();
+        return raised;
+    }
+
+    /** Delivers every active alert to every channel it has not reached yet. */
+    public synchronized void deliverPending() {
+        List<AlertChannel> channels = history.channels().stream().filter(c -> !c.kind().equals("ping")).toList();
+        for (Alert a : history.activeAlerts()) {
+            Map<String, String[]> done = history.deliveries(a.id());
+            for (AlertChannel c : channels) {
+                String[] d = done.get(c.name());
+                int attempts = d == null ? 0 : Integer.parseInt(d[1]);
+                if (d != null && (d[0].equals("sent") || attempts >= MAX_ATTEMPTS)) {
+                    continue;
+                }
+                deliver(a, c, attempts);
+            }
+        }
+    }
+
+    private void deliver(Alert a, AlertChannel c, int attempts) {
+        Notifier n = new Notifier(c, secrets);
+        String error = null;
+        for (int i = 0; i < 3; i++) {
+            attempts++;
+            try {
+                n.send(a);
+                history.recordDelivery(a.id(), c.name(), "sent", attempts, null);
+                return;
+            } catch (IOException | RuntimeException e) {
+                error = e.getMessage();
+                LOG.warn("Alert {} to channel {}: attempt {} failed: {}", a.id(), c.name(), attempts, error);
+                sleep(backoffMillis << i);
+            }
+        }
+        history.recordDelivery(a.id(), c.name(), attempts >= MAX_ATTEMPTS ? "failed" : "pending", attempts, error);
+    }
+
+    /** Sends a test message to one channel; throws with the reason when it cannot. */
+    public void sendTest(String channel) throws IOException {
+        AlertChannel c = history.channels().stream().filter(x -> x.name().equals(channel)).findFirst()
+                .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No alert channel named " + channel));
+        Alert test = new Alert(0, "test", "test", null, null, "Test message from Lifeboat",
+                "If you read this, Lifeboat's alerts reach channel " + channel + ".", "open", Instant.now(clock), null);
+        Notifier n = new Notifier(c, secrets);
+        if (c.kind().equals("ping")) {
+            n.ping();
+        } else {
+            n.send(test);
+        }
+    }
+
+    /** After a good run: the dead man's switch pings. Failures are logged, never fatal. */
+    public void pingGoodRun() {
+        for (AlertChannel c : history.channels()) {
+            if (c.kind().equals("ping")) {
+                try {
+                    new Notifier(c, secrets).ping();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Ping channel {} failed: {}", c.name(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
