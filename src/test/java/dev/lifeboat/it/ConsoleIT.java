@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
     private static final List<String> DATABASES = List.of("postgres", "shop", "analytics");
     @TempDir
@@ -101,6 +102,7 @@ class ConsoleIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theConsoleShowsTheStackAndTheRestoreWizardRestoresOnlyWithTheExactPhrase(FxRobot robot) throws Exception {
         app = new AppContext(demo.home());
         robot.interact(() -> window.attach(app, stage));
@@ -173,6 +175,7 @@ class ConsoleIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void aLongBackupLeavesTheWindowResponsiveAndCancelLeavesNoPoint(FxRobot robot) throws Exception {
         if (app == null) {
             app = new AppContext(demo.home());
@@ -203,5 +206,49 @@ class ConsoleIT {
         assertTrue(Rig.docker("inspect", "-f", "{{.State.Running}}", demo.name() + "-app").trim().equals("true"),
                 "the app container stopped for the volume step runs again");
         assertTrue(demo.run("points", demo.stack()).ok().out().lines().count() >= 1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theDrillWizardRunsADrillWithLivePhasesAndKeepsItsNotes(FxRobot robot) throws Exception {
+        if (app == null) {
+            app = new AppContext(demo.home());
+        }
+        robot.interact(() -> window.attach(app, stage));
+        await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+        dev.lifeboat.ui.drillwizard.DrillWizard[] opened = new dev.lifeboat.ui.drillwizard.DrillWizard[1];
+        robot.interact(() -> opened[0] = window.openDrillWizard());
+        var wizard = opened[0];
+        Stage w = wizard.stage();
+        java.util.function.Function<String, Button> button = id -> robot.from(w.getScene().getRoot()).lookup(id).queryButton();
+        shot(robot, w, "drill-wizard-1-scenario");
+        robot.interact(() -> button.apply("#drill-next").fire());
+        await(() -> wizard.step() == 1);
+        robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-in-place").queryAs(javafx.scene.control.RadioButton.class).fire());
+        assertTrue(button.apply("#drill-run").isDisabled(), "in place needs the phrase");
+        robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-phrase").queryAs(TextField.class).setText("restore production"));
+        assertTrue(button.apply("#drill-run").isDisabled());
+        robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-sandbox").queryAs(javafx.scene.control.RadioButton.class).fire());
+        assertFalse(button.apply("#drill-run").isDisabled());
+        shot(robot, w, "drill-wizard-2-target");
+        robot.interact(() -> button.apply("#drill-run").fire());
+        await(() -> wizard.step() == 2 && !robot.from(w.getScene().getRoot()).lookup("#drill-phases").queryListView().getItems().isEmpty());
+        shot(robot, w, "drill-wizard-3-run");
+        await(() -> wizard.step() == 3);
+        String result = robot.from(w.getScene().getRoot()).lookup("#drill-result").queryAs(TextArea.class).getText();
+        assertTrue(result.contains("PASSED") && result.contains("RTO measured") && result.contains("(met)"), result);
+        shot(robot, w, "drill-wizard-4-result");
+        robot.interact(() -> button.apply("#drill-next").fire());
+        await(() -> wizard.step() == 4);
+        robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-notes").queryAs(TextArea.class)
+                .setText("Runbook lacked the Redis password step; fixed."));
+        shot(robot, w, "drill-wizard-5-notes");
+        robot.interact(() -> button.apply("#drill-save").fire());
+        await(() -> !w.isShowing());
+        var drills = app.history().drills("local", demo.name());
+        assertEquals("Runbook lacked the Redis password step; fixed.", drills.get(0).notes());
+        Path report = tmp.resolve("drills.md");
+        wizard.exportReport(report);
+        assertTrue(Files.readString(report).contains("Runbook lacked the Redis password step"));
     }
 }

@@ -274,6 +274,11 @@ public final class HistoryStore implements AutoCloseable {
                 d.rpoTargetMs(), d.ok(), d.phasesJson(), d.checksJson(), d.notes(), d.nextDue());
     }
 
+    /** Notes and issues found, and the next due date, added after a drill. */
+    public synchronized void annotateDrill(String id, String notes, java.time.LocalDate nextDue) {
+        update("UPDATE drill SET notes = ?, next_due = ? WHERE id = ?", truncate(notes), nextDue, id);
+    }
+
     /** Drills of a stack, newest first. */
     public synchronized List<DrillRecord> drills(String host, String stack) {
         return query("SELECT id, host, stack, scenario, mode, actor, started_at, point_id, point_taken_at, rto_ms, rpo_ms, "

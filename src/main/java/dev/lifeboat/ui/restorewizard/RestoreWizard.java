@@ -227,6 +227,7 @@ public final class RestoreWizard {
         TextArea area = new TextArea();
         area.setId(id);
         area.setEditable(false);
+        area.setStyle("-fx-font-family: monospace;");
         area.setWrapText(true);
         area.textProperty().bind(p);
         VBox.setVgrow(area, Priority.ALWAYS);

@@ -102,6 +102,9 @@ public final class MainWindow {
         Button restore = new Button("Restore…");
         restore.setId("restore");
         restore.setOnAction(e -> openRestoreWizard());
+        Button drill = new Button("DR drill…");
+        drill.setId("drill");
+        drill.setOnAction(e -> openDrillWizard());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> reload());
         ToggleButton dark = new ToggleButton("Dark");
@@ -116,7 +119,7 @@ public final class MainWindow {
         statusLabel.textProperty().bind(status);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.setTop(new ToolBar(title, backup, restore, refresh, spacer, agentBadge, statusLabel, dark));
+        root.setTop(new ToolBar(title, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -321,6 +324,17 @@ public final class MainWindow {
             return null;
         }
         RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
+        w.stage().setOnHidden(e -> reload());
+        w.stage().show();
+        return w;
+    }
+
+    public dev.lifeboat.ui.drillwizard.DrillWizard openDrillWizard() {
+        if (selected == null) {
+            dialogs.info("DR drill", "Choose a stack in the sidebar first.");
+            return null;
+        }
+        var w = new dev.lifeboat.ui.drillwizard.DrillWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
         w.stage().setOnHidden(e -> reload());
         w.stage().show();
         return w;
