@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "alert", description = "Alerts (failed runs, missing backups, size anomalies, overdue drills) and where they go.",
-        subcommands = {AlertCommand.ListAlerts.class, AlertCommand.Ack.class, AlertCommand.Evaluate.class, AlertCommand.Channel.class})
+        subcommands = {AlertCommand.ListAlerts.class, AlertCommand.Ack.class, AlertCommand.Evaluate.class, AlertCommand.Digest.class,
+                AlertCommand.Channel.class})
 final class AlertCommand {
     @ParentCommand
     LifeboatCommand root;
@@ -84,6 +85,34 @@ final class AlertCommand {
                 var raised = app.alerts().evaluate();
                 raised.forEach(a -> spec.commandLine().getOut().println("raised " + a.id() + ": " + a.title()));
                 spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().activeAlerts().size() + " active");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "digest", description = "The daily digest (every stack's last backup, trend, verify, drill and open "
+            + "alerts); --send mails it to the e-mail channels (the agent does at 07:00).")
+    static final class Digest implements Callable<Integer> {
+        @ParentCommand
+        AlertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--send")
+        boolean send;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                if (send) {
+                    int n = app.alerts().sendDigest();
+                    spec.commandLine().getOut().println("Digest sent to " + n + " e-mail channels.");
+                    if (n == 0) {
+                        throw new LifeboatException("No e-mail channel took the digest; add one with 'lifeboat alert channel add "
+                                + "NAME --email TO --smtp HOST:PORT'");
+                    }
+                } else {
+                    spec.commandLine().getOut().print(app.alerts().digest());
+                }
             }
             return 0;
         }

@@ -120,6 +120,19 @@ class AlertIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
+    void theDailyDigestIsTheDashboardInAnEmail() throws Exception {
+        int before = smtp.getReceivedMessages().length;
+        demo.run("alert", "digest", "--send").ok();
+        assertTrue(smtp.waitForIncomingEmail(10_000, before + 1));
+        MimeMessage digest = smtp.getReceivedMessages()[before];
+        assertEquals("[Lifeboat] Daily digest", digest.getSubject());
+        String text = digest.getContent().toString();
+        assertTrue(text.contains("local/" + demo.name() + ": ") && text.contains("last backup") && text.contains("restore test")
+                && text.contains("last drill") && text.contains("open alerts"), text);
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(2)
     void aReceiverThatFailsGetsRetriesAndTheAlertIsDeliveredWhenItRecovers() throws Exception {
         demo.run("backup", demo.stack(), "--to", "disk", "-q").ok();

@@ -116,6 +116,63 @@ public final class AlertService {
         history.recordDelivery(a.id(), c.name(), attempts >= MAX_ATTEMPTS ? "failed" : "pending", attempts, error);
     }
 
+    /**
+     * The daily digest, the dashboard in an e-mail: per stack its health, last backup (age, size), the
+     * size trend against the 7-day average, the last verify, restore test and drill, and open alerts.
+     */
+    public String digest() {
+        Instant now = clock.instant();
+        StackStatusService status = new StackStatusService(history, clock);
+        StringBuilder b = new StringBuilder("Lifeboat daily digest, " + now.toString().substring(0, 16).replace('T', ' ') + " UTC\n\n");
+        List<dev.lifeboat.core.history.RunRecord> runs = history.runs(5000);
+        for (String[] s : status.knownStacks()) {
+            var h = status.health(s[0], s[1]);
+            b.append(s[0]).append('/').append(s[1]).append(": ").append(h.level()).append(" (").append(h.reason()).append(")\n");
+            var points = history.points(s[0], s[1]).stream().filter(p -> !"safety".equals(p.kind()))
+                    .sorted(java.util.Comparator.comparing(dev.lifeboat.core.model.RecoveryPoint::createdAt)).toList();
+            if (!points.isEmpty()) {
+                var newest = points.get(points.size() - 1);
+                double avg = points.stream().filter(p -> p != newest && p.createdAt().isAfter(now.minus(java.time.Duration.ofDays(7))))
+                        .mapToLong(dev.lifeboat.core.model.RecoveryPoint::storedBytes).average().orElse(Double.NaN);
+                b.append(String.format(java.util.Locale.ROOT, "  last backup   %s, %.1f MiB%s%n", newest.createdAt(),
+                        newest.storedBytes() / 1048576.0, Double.isNaN(avg) ? ""
+                                : String.format(java.util.Locale.ROOT, " (%+.0f%% against the 7-day average)",
+                                (newest.storedBytes() - avg) * 100 / avg)));
+                var ids = points.stream().map(dev.lifeboat.core.model.RecoveryPoint::id).collect(Collectors.toSet());
+                runs.stream().filter(r -> r.kind().equals("verify") && ids.contains(r.pointId())).findFirst().ifPresent(r ->
+                        b.append("  last verify   ").append(r.startedAt()).append(' ').append(r.status()).append('\n'));
+            }
+            var tests = history.restoreTests(s[0], s[1]);
+            b.append("  restore test  ").append(tests.isEmpty() ? "never" : tests.get(0).at() + (tests.get(0).ok() ? " passed" : " FAILED"))
+                    .append('\n');
+            var drills = history.drills(s[0], s[1]);
+            b.append("  last drill    ").append(drills.isEmpty() ? "never" : drills.get(0).startedAt() + " " + drills.get(0).scenario()
+                    + (drills.get(0).ok() ? " passed" : " FAILED") + ", next due " + drills.get(0).nextDue()).append('\n');
+        }
+        List<Alert> active = history.activeAlerts();
+        b.append('\n').append(active.size()).append(" open alerts").append(active.isEmpty() ? ".\n" : ":\n");
+        active.forEach(a -> b.append("  - ").append(a.title()).append('\n'));
+        return b.toString();
+    }
+
+    /** Sends the digest to every e-mail channel; returns how many it reached. */
+    public int sendDigest() {
+        String text = digest();
+        int sent = 0;
+        for (AlertChannel c : history.channels()) {
+            if (!c.kind().equals("email")) {
+                continue;
+            }
+            try {
+                new Notifier(c, secrets).sendText("[Lifeboat] Daily digest", text);
+                sent++;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Digest to channel {} failed: {}", c.name(), e.getMessage());
+            }
+        }
+        return sent;
+    }
+
     /** Sends a test message to one channel; throws with the reason when it cannot. */
     public void sendTest(String channel) throws IOException {
         AlertChannel c = history.channels().stream().filter(x -> x.name().equals(channel)).findFirst()

@@ -65,6 +65,14 @@ public final class Notifier {
         }
     }
 
+    /** A plain e-mail (the daily digest) to an e-mail channel. */
+    public void sendText(String subject, String text) throws IOException {
+        if (!channel.kind().equals("email")) {
+            throw new LifeboatException("Channel " + channel.name() + " is not an e-mail channel");
+        }
+        mail(subject, text);
+    }
+
     /** For the dead man's switch: a GET to the ping URL after a good run. */
     public void ping() throws IOException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(resolve(channel.target()))).timeout(Duration.ofSeconds(15)).GET().build();

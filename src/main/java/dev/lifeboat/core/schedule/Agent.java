@@ -52,6 +52,9 @@ public final class Agent implements AutoCloseable {
         return t;
     });
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The daily digest goes out at 07:00 local time, once (tracked like a plan's job). */
+    static final String DIGEST = "digest";
+    static final String DIGEST_CRON = "0 7 * * *";
 
     public Agent(HistoryStore history, BackupService backups, Replicator replicator, IntegrityVerifier verifier,
                  RestoreTestService restoreTests, PruneService prune, dev.lifeboat.core.alert.AlertService alerts, Clock clock,
@@ -91,6 +94,20 @@ public final class Agent implements AutoCloseable {
         if (Duration.between(lastEvaluation, now).compareTo(Duration.ofMinutes(5)) >= 0) {
             lastEvaluation = now;
             evaluateAlerts();
+        }
+        Optional<Instant> digestSlot = Schedule.parse(DIGEST_CRON, ZoneId.systemDefault().getId()).lastSlot(now);
+        Instant digestRanFor = history.lastSlot(DIGEST, DIGEST).orElse(null);
+        if (digestRanFor == null && digestSlot.isPresent()) {
+            history.setLastSlot(DIGEST, DIGEST, digestSlot.get()); // the first digest goes out at the next 07:00
+        } else if (Schedule.due(digestSlot, digestRanFor)) {
+            history.setLastSlot(DIGEST, DIGEST, digestSlot.get());
+            workers.submit(() -> {
+                try {
+                    LOG.info("Daily digest sent to {} e-mail channels", alerts.sendDigest());
+                } catch (RuntimeException e) {
+                    LOG.error("Daily digest failed", e);
+                }
+            });
         }
         for (BackupPlan plan : history.plans()) {
             for (BackupPlan.Job job : BackupPlan.Job.values()) {
