@@ -50,7 +50,7 @@ public final class AppContext implements AutoCloseable {
         this.restores = new RestoreService(repositories, connector, verifier, backups);
         this.restoreTests = new RestoreTestService(repositories, connector, verifier);
         this.drills = new DrillService(repositories, connector, verifier, restores);
-        this.alerts = new dev.lifeboat.core.alert.AlertService(history, secrets, java.time.Clock.systemUTC(),
+        this.alerts = new dev.lifeboat.core.alert.AlertService(history, repositories, secrets, java.time.Clock.systemUTC(),
                 dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000);
     }
 

@@ -120,6 +120,27 @@ class AlertIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(4)
+    void aDestinationThatCannotBeOpenedRaisesAnAlertUntilItIsBack() throws Exception {
+        Path spare = tmp.resolve("spare");
+        demo.run("dest", "add", "spare", "--dir", spare.toString(), "--key-file", tmp.resolve("repo.key").toString()).ok();
+        demo.run("alert", "evaluate").ok();
+        int hooksBefore = received.size();
+        Path moved = tmp.resolve("spare-moved");
+        java.nio.file.Files.move(spare, moved); // the disk is unmounted
+        demo.run("alert", "evaluate").ok();
+        assertEquals(hooksBefore + 1, received.size());
+        JsonNode hook = ManifestCodec.mapper().readTree(received.get(received.size() - 1));
+        assertEquals("destination-unreachable", hook.get("kind").asText());
+        assertTrue(hook.get("message").asText().contains("spare"), hook.toString());
+        java.nio.file.Files.move(moved, spare); // and back
+        demo.run("alert", "evaluate").ok();
+        assertTrue(demo.run("alert", "list", "--all").ok().out().lines()
+                .anyMatch(l -> l.contains("resolved") && l.contains("destination-unreachable")));
+        assertEquals(hooksBefore + 1, received.size());
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(3)
     void theDailyDigestIsTheDashboardInAnEmail() throws Exception {
         int before = smtp.getReceivedMessages().length;

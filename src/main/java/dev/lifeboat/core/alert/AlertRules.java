@@ -26,8 +26,20 @@ import java.util.Set;
 public final class AlertRules {
     /** What the rules look at. {@code stacks}: host/stack pairs watched (those with plans or points). */
     public record Snapshot(List<String[]> stacks, List<RecoveryPoint> points, List<RunRecord> runs,
-                           Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills) {
+                           Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills,
+                           List<DestinationProbe> destinations) {
+        public Snapshot(List<String[]> stacks, List<RecoveryPoint> points, List<RunRecord> runs,
+                        Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills) {
+            this(stacks, points, runs, settings, drills, List.of());
+        }
     }
+
+    /** What probing a destination found: an error when it cannot be reached; free and total bytes when known (-1 if not). */
+    public record DestinationProbe(String name, String error, long usableBytes, long totalBytes) {
+    }
+
+    /** A destination is nearly full below this share of free space. */
+    static final double NEARLY_FULL = 0.10;
 
     /** Thresholds: size change in percent against the 7-day average, and a minimum size in bytes. */
     public record Thresholds(double sizeChangePct, long minimumBytes, Duration lookBack) {
@@ -54,6 +66,19 @@ public final class AlertRules {
                         capital(r.kind()) + " of " + where + " " + r.status(),
                         capital(r.kind()) + " of " + where + " " + r.status() + " at " + r.startedAt() + ": "
                                 + (r.message() == null ? "no message" : r.message()), false));
+            }
+        }
+        for (DestinationProbe d : s.destinations()) {
+            if (d.error() != null) {
+                found.add(new Finding("destination-unreachable:" + d.name(), "destination-unreachable", null, null,
+                        "Destination " + d.name() + " is unreachable", "Destination " + d.name() + " cannot be used: " + d.error(),
+                        true));
+            } else if (d.totalBytes() > 0 && d.usableBytes() < d.totalBytes() * NEARLY_FULL) {
+                found.add(new Finding("destination-full:" + d.name(), "destination-full", null, null,
+                        String.format(Locale.ROOT, "Destination %s is nearly full (%.0f%% free)", d.name(),
+                                d.usableBytes() * 100.0 / d.totalBytes()),
+                        String.format(Locale.ROOT, "Destination %s has %,d of %,d bytes free.", d.name(), d.usableBytes(),
+                                d.totalBytes()), true));
             }
         }
         for (String[] hs : s.stacks()) {

@@ -34,8 +34,12 @@ public final class AlertService {
     private final AlertRules.Thresholds thresholds;
     private final long backoffMillis;
 
-    public AlertService(HistoryStore history, Secrets secrets, Clock clock, AlertRules.Thresholds thresholds, long backoffMillis) {
+    private final dev.lifeboat.core.storage.Repositories repositories;
+
+    public AlertService(HistoryStore history, dev.lifeboat.core.storage.Repositories repositories, Secrets secrets, Clock clock,
+                        AlertRules.Thresholds thresholds, long backoffMillis) {
         this.history = history;
+        this.repositories = repositories;
         this.secrets = secrets;
         this.clock = clock;
         this.thresholds = thresholds;
@@ -56,7 +60,8 @@ public final class AlertService {
             settings.put(s[0] + "/" + s[1], history.stackSettings(s[0], s[1]));
             drills.put(s[0] + "/" + s[1], history.drills(s[0], s[1]));
         }
-        AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points(null, null), history.runs(5000), settings, drills);
+        AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points(null, null), history.runs(5000), settings,
+                drills, probeDestinations());
         List<Finding> findings = AlertRules.evaluate(snapshot, clock.instant(), thresholds);
         Map<String, Alert> active = new LinkedHashMap<>();
         history.activeAlerts().forEach(a -> active.put(a.key(), a));
@@ -71,7 +76,8 @@ public final class AlertService {
             raised.add(history.alerts(50).stream().filter(a -> a.id() == id).findFirst().orElseThrow());
         }
         for (Alert a : active.values()) {
-            if (a.key().startsWith("missing-backup:") || a.key().startsWith("drill-overdue:")) {
+            if (a.key().startsWith("missing-backup:") || a.key().startsWith("drill-overdue:")
+                    || a.key().startsWith("destination-unreachable:") || a.key().startsWith("destination-full:")) {
                 if (!foundKeys.contains(a.key())) {
                     history.setAlertState(a.id(), "resolved");
                     LOG.info("Alert {} resolved: {}", a.id(), a.title());
@@ -80,6 +86,29 @@ public final class AlertService {
         }
         deliverPending();
         return raised;
+    }
+
+    /** Opens every destination with its key (marker and key checked), and measures free space of local ones. */
+    private List<AlertRules.DestinationProbe> probeDestinations() {
+        List<AlertRules.DestinationProbe> probes = new ArrayList<>();
+        if (repositories == null) {
+            return probes;
+        }
+        for (var d : history.destinations()) {
+            try (var repo = repositories.open(d)) {
+                long usable = -1;
+                long total = -1;
+                if (d.kind().equals("local")) {
+                    var store = java.nio.file.Files.getFileStore(java.nio.file.Path.of(d.location()));
+                    usable = store.getUsableSpace();
+                    total = store.getTotalSpace();
+                }
+                probes.add(new AlertRules.DestinationProbe(d.name(), null, usable, total));
+            } catch (IOException | RuntimeException e) {
+                probes.add(new AlertRules.DestinationProbe(d.name(), e.getMessage(), -1, -1));
+            }
+        }
+        return probes;
     }
 
     /** Delivers every active alert to every channel it has not reached yet. */

@@ -100,4 +100,17 @@ class AlertRulesTest {
             assertEquals(jump, f.stream().anyMatch(x -> x.kind().equals("size-anomaly")), "avg " + avg + " newest " + newest);
         }
     }
+
+    @Test
+    void anUnreachableOrNearlyFullDestinationIsFound() {
+        List<RecoveryPoint> fresh = List.of(point("p", NOW.minus(Duration.ofHours(1)), 1000));
+        AlertRules.Snapshot s = new AlertRules.Snapshot(STACKS, fresh, List.of(), Map.of(), Map.of(), List.of(
+                new AlertRules.DestinationProbe("offsite", "S3 GET lifeboat-repository.json failed: Connection refused", -1, -1),
+                new AlertRules.DestinationProbe("nas", null, 5L << 30, 100L << 30),
+                new AlertRules.DestinationProbe("disk", null, 50L << 30, 100L << 30)));
+        List<Finding> f = AlertRules.evaluate(s, NOW, AlertRules.Thresholds.defaults());
+        assertEquals(List.of("destination-full", "destination-unreachable"), kinds(f));
+        assertTrue(f.stream().anyMatch(x -> x.key().equals("destination-full:nas") && x.title().contains("5% free") && x.lasting()));
+        assertTrue(f.stream().anyMatch(x -> x.key().equals("destination-unreachable:offsite") && x.message().contains("refused")));
+    }
 }
