@@ -63,13 +63,6 @@ class DrillIT {
                 Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.demo=" + demo.name()));
     }
 
-    private static List<String> sandboxObjects() {
-        List<String> all = new ArrayList<>();
-        Rig.docker("ps", "-aq", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
-        Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
-        return all;
-    }
-
     @Test
     @Order(1)
     void aCompleteFailureDrillMeasuresRtoAndRpoAndLeavesTheLiveStackByteIdentical() throws Exception {
@@ -94,7 +87,7 @@ class DrillIT {
         }
         assertEquals(sum, rto, "RTO is the recovery's phases, assessment to verified");
         assertEquals(before, live(), "the live stack is byte-identical after the drill");
-        assertEquals(List.of(), sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects());
     }
 
     @Test
@@ -107,7 +100,7 @@ class DrillIT {
             assertTrue(r.get("ok").asBoolean(), scenario + ": " + r);
         }
         assertEquals(before, live());
-        assertEquals(List.of(), sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects());
 
         Rig.Result refused = demo.run("drill", demo.stack(), "--scenario", "complete-failure", "--in-place");
         assertEquals(3, refused.code(), "in place needs the production phrase: " + refused.err());

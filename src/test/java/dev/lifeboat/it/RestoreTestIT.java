@@ -54,13 +54,6 @@ class RestoreTestIT {
         Rig.docker("rm", "-f", "lifeboat-test-leftover");
     }
 
-    private static List<String> sandboxObjects() {
-        List<String> all = new ArrayList<>();
-        Rig.docker("ps", "-aq", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
-        Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
-        return all;
-    }
-
     @Test
     @Order(1)
     void aGoodPointPassesEveryCheckAndLeavesNothingBehind() throws Exception {
@@ -89,7 +82,7 @@ class RestoreTestIT {
         assertTrue(all.contains("foreign keys and check constraints hold"), all);
         assertTrue(all.contains("SHA-256 match"), all);
 
-        assertEquals(List.of(), sandboxObjects(), "no sandbox container or volume is left, the dead run's included");
+        assertEquals(List.of(), Rig.sandboxObjects(), "no sandbox container or volume is left, the dead run's included");
         assertEquals(liveBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the live stack is untouched");
         assertEquals(idsBefore, Rig.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + demo.name()));
         assertTrue(demo.run("history").ok().out().contains("restore-test"));
@@ -118,7 +111,7 @@ class RestoreTestIT {
         assertEquals(4, failed.code(), failed.out());
         String expected = "shop.public.orders has " + recorded + " rows, the backup recorded " + (recorded + recorded / 10);
         assertTrue(failed.err().contains(expected) && failed.err().contains("tolerance 0%"), failed.err());
-        assertEquals(List.of(), sandboxObjects(), "removed after a failure too");
+        assertEquals(List.of(), Rig.sandboxObjects(), "removed after a failure too");
 
         demo.run("stack", "set", demo.stack(), "--table-tolerance", "shop.public.orders=15").ok();
         demo.run("verify", pointId, "--restore-test").ok();
@@ -133,6 +126,6 @@ class RestoreTestIT {
         Rig.Result tampered = demo.run("verify", pointId, "--restore-test");
         assertEquals(4, tampered.code());
         assertTrue(tampered.err().contains("signature"), tampered.err());
-        assertEquals(List.of(), sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects());
     }
 }

@@ -75,6 +75,14 @@ final class Rig {
         }
     }
 
+    /** Every container and volume of any sandbox (label {@code lifeboat.sandbox}), as the Engine API lists them. */
+    static List<String> sandboxObjects() {
+        List<String> all = new ArrayList<>();
+        docker("ps", "-aq", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
+        docker("volume", "ls", "-q", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
+        return all;
+    }
+
     /** Removes every container and volume labelled {@code lifeboat.demo=name}. */
     static void removeByLabel(String name) {
         String ids = docker("ps", "-aq", "--filter", "label=lifeboat.demo=" + name).trim();

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -188,6 +189,26 @@ public final class HistoryStore implements AutoCloseable {
                 + "JOIN recovery_point p ON p.id = r.point_id WHERE r.kind = 'restore' AND r.status = 'ok' "
                 + "GROUP BY r.id, r.started_at, r.finished_at ORDER BY r.started_at DESC LIMIT ?",
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}, limit);
+    }
+
+    /** Ids of points that a successful run of one of {@code kinds} (e.g. verify, restore-test) has proven. */
+    public synchronized Set<String> provenPoints(String... kinds) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (String kind : kinds) {
+            ids.addAll(query("SELECT DISTINCT point_id FROM run WHERE kind = ? AND status = 'ok' AND point_id IS NOT NULL",
+                    rs -> rs.getString(1), kind));
+        }
+        return ids;
+    }
+
+    /** The newest run of {@code kind} on a stack. */
+    public synchronized Optional<RunRecord> lastRun(String kind, String host, String stack) {
+        return query("SELECT id, kind, host, stack, point_id, destination, actor, started_at, finished_at, status, message "
+                + "FROM run WHERE kind = ? AND host = ? AND stack = ? ORDER BY started_at DESC LIMIT 1", rs -> new RunRecord(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant(),
+                rs.getObject(9, OffsetDateTime.class) == null ? null : rs.getObject(9, OffsetDateTime.class).toInstant(),
+                rs.getString(10), rs.getString(11)), kind, host, stack).stream().findFirst();
     }
 
     public synchronized List<RunStep> steps(String runId) {

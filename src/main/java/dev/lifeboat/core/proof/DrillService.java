@@ -237,19 +237,7 @@ public final class DrillService {
     /** Plays the scenario out in a sandbox; returns System.nanoTime() when the stack was healthy and verified. */
     private long inSandbox(DockerGateway docker, PointLocator.Located point, Request req, StackSettings settings,
                            String runId, PhaseTimer timer, List<Check> checks) {
-        timer.run("clean leftovers", () -> Sandbox.removeLeftovers(docker, history) + " leftover sandbox objects removed");
-        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
-                .map(a -> a.details().get("directory")).findFirst().orElse(null);
-        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, Sandbox.configRoot(runId), configDir);
-        Thread cleanupOnExit = new Thread(() -> {
-            try (DockerGateway again = connector.apply(docker.host())) {
-                Sandbox.remove(again, runId);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not remove drill sandbox {} on exit; the next drill removes it", runId, e);
-            }
-        }, "lifeboat-drill-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        try {
+        return Sandbox.use(docker, history, connector, point, runId, timer, checks, target -> {
             RestoreScope scope = scope(req, point);
             if (req.scenario().equals("accidental-deletion")) {
                 // the stack before the accident, then the accident: every row of the table deleted
@@ -279,18 +267,6 @@ public final class DrillService {
                 return found.stream().filter(Check::ok).count() + " of " + found.size() + " checks passed";
             });
             return System.nanoTime();
-        } finally {
-            try {
-                timer.run("remove sandbox", () -> Sandbox.remove(docker, runId) + " sandbox objects removed");
-            } catch (RuntimeException e) {
-                LOG.error("Could not remove drill sandbox {}; the next drill removes it", runId, e);
-                checks.add(Check.fail("sandbox removal", e.getMessage()));
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-        }
+        });
     }
 }

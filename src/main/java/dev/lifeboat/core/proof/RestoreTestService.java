@@ -6,7 +6,6 @@ import dev.lifeboat.core.Progress;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.host.DockerGateway;
-import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.RecoveryPoint;
@@ -14,14 +13,11 @@ import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.restore.RestoreRun;
 import dev.lifeboat.core.restore.RestoreScope;
-import dev.lifeboat.core.restore.RestoreTarget;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 import dev.lifeboat.core.verify.VerifyReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +36,6 @@ import java.util.stream.Collectors;
  * killed runs are removed before each test.
  */
 public final class RestoreTestService {
-    private static final Logger LOG = LoggerFactory.getLogger(RestoreTestService.class);
     private final HistoryStore history;
     private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
@@ -115,23 +110,11 @@ public final class RestoreTestService {
         return report;
     }
 
-    /** Restores into a fresh sandbox, checks it, and removes it. Shared with drills. */
-    List<Check> inSandbox(DockerGateway docker, PointLocator.Located point, StackSettings settings, String runId,
-                          PhaseTimer timer) {
-        timer.run("clean leftovers", () -> Sandbox.removeLeftovers(docker, history) + " leftover sandbox objects removed");
-        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
-                .map(a -> a.details().get("directory")).findFirst().orElse(null);
-        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, Sandbox.configRoot(runId), configDir);
+    /** Restores into a fresh sandbox, checks it, and removes it. */
+    private List<Check> inSandbox(DockerGateway docker, PointLocator.Located point, StackSettings settings, String runId,
+                                  PhaseTimer timer) {
         List<Check> checks = new ArrayList<>();
-        Thread cleanupOnExit = new Thread(() -> {
-            try (DockerGateway again = connector.apply(docker.host())) {
-                Sandbox.remove(again, runId);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not remove sandbox {} on exit; the next restore test removes it", runId, e);
-            }
-        }, "lifeboat-sandbox-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        try {
+        return Sandbox.use(docker, history, connector, point, runId, timer, checks, target -> {
             RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, target, RestoreScope.ALL)
                     .startApps(settings.probe() != null);
             try {
@@ -149,22 +132,6 @@ public final class RestoreTestService {
                 return checks.stream().filter(Check::ok).count() + " of " + checks.size() + " checks passed";
             });
             return checks;
-        } finally {
-            try {
-                timer.run("remove sandbox", () -> Sandbox.remove(docker, runId) + " sandbox objects removed");
-            } catch (RuntimeException e) {
-                LOG.error("Could not remove sandbox {}; the next restore test removes it", runId, e);
-                checks.add(Check.fail("sandbox removal", e.getMessage()));
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-        }
-    }
-
-    static boolean isData(AssetRecord a) {
-        return !a.kind().equals("containers");
+        });
     }
 }

@@ -5,6 +5,9 @@ import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.restore.PhaseTimer;
+import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.restore.RestoreTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,45 @@ public final class Sandbox {
         return removed;
     }
 
-    static List<String> containers(DockerGateway docker, String id) {
-        return docker.containersLabelled(RestoreTarget.Sandbox.LABEL, id).stream().map(ContainerSpec::name).toList();
+    /** The work done inside a sandbox. */
+    interface Work<T> {
+        T run(RestoreTarget.Sandbox target);
+    }
+
+    /**
+     * The one life cycle of a sandbox, for restore tests and drills alike: leftovers of dead runs are
+     * removed, the target for {@code point} is made, {@code work} runs, and the sandbox is always removed
+     * afterwards (by a shutdown hook too, should the process be stopped meanwhile). A failed removal is
+     * added to {@code checks}.
+     */
+    static <T> T use(DockerGateway docker, HistoryStore history, java.util.function.Function<Host, DockerGateway> connector,
+                     PointLocator.Located point, String runId, PhaseTimer timer, List<Check> checks, Work<T> work) {
+        timer.run("clean leftovers", () -> removeLeftovers(docker, history) + " leftover sandbox objects removed");
+        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
+                .map(a -> a.details().get("directory")).findFirst().orElse(null);
+        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, configRoot(runId), configDir);
+        Thread cleanupOnExit = new Thread(() -> {
+            try (DockerGateway again = connector.apply(docker.host())) {
+                remove(again, runId);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not remove sandbox {} on exit; the next restore test or drill removes it", runId, e);
+            }
+        }, "lifeboat-sandbox-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        try {
+            return work.run(target);
+        } finally {
+            try {
+                timer.run("remove sandbox", () -> remove(docker, runId) + " sandbox objects removed");
+            } catch (RuntimeException e) {
+                LOG.error("Could not remove sandbox {}; the next restore test or drill removes it", runId, e);
+                checks.add(Check.fail("sandbox removal", e.getMessage()));
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
     }
 }

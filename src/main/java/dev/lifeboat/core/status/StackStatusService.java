@@ -48,8 +48,7 @@ public final class StackStatusService {
         StackSettings settings = history.stackSettings(host, stack);
         Duration rpo = settings.rpo();
         Optional<RecoveryPoint> newest = backups(host, stack).stream().max(Comparator.comparing(RecoveryPoint::createdAt));
-        Optional<RunRecord> lastRun = history.runs(10_000).stream()
-                .filter(r -> r.kind().equals("backup") && host.equals(r.host()) && stack.equals(r.stack())).findFirst();
+        Optional<RunRecord> lastRun = history.lastRun("backup", host, stack);
         if (newest.isEmpty()) {
             if (lastRun.isPresent() && !lastRun.get().status().equals("ok") && !lastRun.get().status().equals("running")) {
                 return new StackHealth(host, stack, StackHealth.Level.RED, "the last backup " + lastRun.get().status()
@@ -74,8 +73,7 @@ public final class StackStatusService {
                     + StackSettings.format(Duration.ofMinutes(Math.max(1, age.toMinutes()))) + " old (RPO "
                     + StackSettings.format(rpo) + ")", p, age, rpo);
         }
-        Set<String> proven = provenPoints();
-        if (!proven.contains(p.id())) {
+        if (!history.provenPoints("verify", "restore-test").contains(p.id())) {
             return new StackHealth(host, stack, StackHealth.Level.AMBER, "the newest backup is not verified yet", p, age, rpo);
         }
         return new StackHealth(host, stack, StackHealth.Level.GREEN, "within RPO and verified", p, age, rpo);
@@ -92,19 +90,11 @@ public final class StackStatusService {
         return new ArrayList<>(byId.values());
     }
 
-    /** Points proven by a successful verify or restore test. */
-    private Set<String> provenPoints() {
-        return history.runs(100_000).stream().filter(r -> r.status().equals("ok") && r.pointId() != null)
-                .filter(r -> r.kind().equals("verify") || r.kind().equals("restore-test")).map(RunRecord::pointId)
-                .collect(Collectors.toSet());
-    }
-
     public Timeline timeline(String host, String stack, Instant from, Instant to, ZoneId zone) {
         StackSettings settings = history.stackSettings(host, stack);
         List<RecoveryPoint> points = backups(host, stack);
         points.sort(Comparator.comparing(RecoveryPoint::createdAt));
-        Set<String> verified = history.runs(100_000).stream().filter(r -> r.status().equals("ok") && r.pointId() != null
-                && r.kind().equals("verify")).map(RunRecord::pointId).collect(Collectors.toSet());
+        Set<String> verified = history.provenPoints("verify");
         Set<String> tested = history.restoreTests(host, stack).stream().filter(HistoryStore.RestoreTestRecord::ok)
                 .map(HistoryStore.RestoreTestRecord::pointId).collect(Collectors.toSet());
         var decision = GfsRetention.apply(points, RecoveryPoint::createdAt, RetentionPolicy.defaults(), zone, Set.of());

@@ -107,8 +107,7 @@ public final class RestoreWizard {
 
     private void load() {
         List<RecoveryPoint> pts = app.history().points(model.host, model.stack);
-        Set<String> verified = app.history().runs(100_000).stream().filter(r -> r.status().equals("ok") && r.pointId() != null
-                && (r.kind().equals("verify") || r.kind().equals("restore-test"))).map(r -> r.pointId()).collect(Collectors.toSet());
+        Set<String> verified = app.history().provenPoints("verify", "restore-test");
         List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
                 java.util.LinkedHashMap::new)).values());
         unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
