@@ -64,8 +64,7 @@ final class AlertCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                app.history().setAlertState(id, resolve ? "resolved" : "acknowledged");
-                app.history().audit(System.getProperty("user.name"), "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
+                app.alerts().acknowledge(id, resolve, System.getProperty("user.name"));
             }
             return 0;
         }

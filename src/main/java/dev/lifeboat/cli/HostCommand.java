@@ -2,8 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.host.DockerGateway;
-import dev.lifeboat.core.host.SshTunnel;
+import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.model.Host;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,36 +55,26 @@ final class HostCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
+                HostEnrollment enrollment = new HostEnrollment(app.history(), app.secrets(), app.connector());
                 Host host;
                 if (endpoint.ssh != null) {
                     if (identity == null) {
                         throw new LifeboatException("An SSH host needs --identity KEYFILE");
                     }
-                    String uri = "ssh://" + endpoint.ssh;
                     Prompts.ensurePassphrase(app, identity, passphraseFile);
                     String accepted = acceptHostKey == null && knownHosts == null
-                            ? Prompts.acceptHostKey(uri, spec.commandLine().getOut()) : acceptHostKey;
-                    Host probe = new Host(name, uri, production, identity.toAbsolutePath().normalize().toString(), null);
-                    String pinned = SshTunnel.probeHostKey(probe, accepted, knownHosts, app.secrets());
-                    host = new Host(name, uri, production, probe.identityFile(), pinned);
+                            ? Prompts.acceptHostKey(HostEnrollment.sshEndpoint(endpoint.ssh), spec.commandLine().getOut())
+                            : acceptHostKey;
+                    host = enrollment.authenticate(name, endpoint.ssh, identity, accepted, knownHosts, production);
                 } else {
                     host = new Host(name, endpoint.docker, production);
                 }
-                add(app, host);
-            }
-            return 0;
-        }
-
-        private void add(AppContext app, Host host) {
-            try (DockerGateway docker = app.connector().apply(host)) {
-                String version = docker.serverVersion();
-                app.history().addHost(host);
-                app.history().audit(System.getProperty("user.name"), "host-add", name, host.endpoint()
-                        + (host.hostKey() == null ? "" : " host key " + host.hostKey()) + (production ? " (production)" : ""));
-                spec.commandLine().getOut().println("Host " + name + " added (Docker " + version + ")"
+                HostEnrollment.Added added = enrollment.add(host, System.getProperty("user.name"));
+                spec.commandLine().getOut().println("Host " + name + " added (Docker " + added.dockerVersion() + ")"
                         + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
                         + (production ? ", marked production" : ""));
             }
+            return 0;
         }
     }
 

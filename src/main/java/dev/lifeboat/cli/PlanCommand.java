@@ -1,9 +1,9 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
-import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.schedule.PlanService;
 import dev.lifeboat.core.schedule.Schedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,30 +61,18 @@ final class PlanCommand {
         int yearly;
         @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of the schedules (default: this machine's)")
         String zone;
+        @Option(names = "--asset", paramLabel = "ASSET", description = "Back up only this asset (e.g. postgres:db, "
+                + "volume:uploads, redis:cache, config; see 'lifeboat stacks'), repeatable; default: every asset")
+        List<String> assets;
 
         @Override
         public Integer call() {
             StackRef ref = StackRef.parse(stack);
             String z = zone == null ? ZoneId.systemDefault().getId() : zone;
             BackupPlan plan = new BackupPlan(name, ref.host(), ref.stack(), to, copies, new RetentionPolicy(hourly, daily,
-                    weekly, monthly, yearly), off(backupCron), off(verifyCron), restoreTest, off(pruneCron), z);
+                    weekly, monthly, yearly), off(backupCron), off(verifyCron), restoreTest, off(pruneCron), z, assets);
             try (AppContext app = parent.root.open()) {
-                app.history().requireHost(ref.host());
-                app.history().requireDestination(to);
-                if (copies != null) {
-                    copies.forEach(app.history()::requireDestination);
-                }
-                Instant now = Instant.now();
-                for (BackupPlan.Job job : BackupPlan.Job.values()) {
-                    if (plan.cron(job) != null) {
-                        // a new plan runs at its next slot, not at once
-                        Schedule.parse(plan.cron(job), z).lastSlot(now).ifPresent(s -> app.history().setLastSlot(name, job.name(), s));
-                    }
-                }
-                app.history().savePlan(plan);
-                app.history().audit(System.getProperty("user.name"), "plan-add", name, ref.host() + "/" + ref.stack()
-                        + " backup '" + plan.backupCron() + "' to " + to);
-                print(spec.commandLine().getOut(), plan);
+                print(spec.commandLine().getOut(), new PlanService(app.history()).save(plan, System.getProperty("user.name")));
             }
             return 0;
         }
@@ -97,7 +85,7 @@ final class PlanCommand {
     static void print(PrintWriter out, BackupPlan p) {
         out.println("Plan " + p.name() + ": " + p.host() + "/" + p.stack() + " to " + p.destination()
                 + (p.copies().isEmpty() ? "" : ", copies to " + String.join(", ", p.copies())) + ", keep " + p.retention()
-                + ", zone " + p.zone());
+                + ", zone " + p.zone() + (p.assets().isEmpty() ? "" : ", assets " + String.join(", ", p.assets())));
         for (BackupPlan.Job job : BackupPlan.Job.values()) {
             String cron = p.cron(job);
             if (cron == null) {
@@ -154,8 +142,7 @@ final class PlanCommand {
     }
 
     static BackupPlan find(AppContext app, String name) {
-        return app.history().plans().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new LifeboatException("No plan named " + name + "; list them with 'lifeboat plan list'"));
+        return new PlanService(app.history()).find(name);
     }
 
     @Command(name = "remove", description = "Delete a plan (its points stay).")
@@ -170,10 +157,7 @@ final class PlanCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                if (!app.history().removePlan(name)) {
-                    throw new LifeboatException("No plan named " + name);
-                }
-                app.history().audit(System.getProperty("user.name"), "plan-remove", name, "removed");
+                new PlanService(app.history()).remove(name, System.getProperty("user.name"));
             }
             spec.commandLine().getOut().println("Plan " + name + " removed.");
             return 0;

@@ -202,6 +202,18 @@ public final class AlertService {
         return sent;
     }
 
+    /**
+     * Acknowledges an alert (it stays listed, and is not sent again, until its rule resolves it), or with
+     * {@code resolve} closes it by hand. Audited.
+     */
+    public void acknowledge(long id, boolean resolve, String actor) {
+        if (history.alerts(Integer.MAX_VALUE).stream().noneMatch(a -> a.id() == id)) {
+            throw new dev.lifeboat.core.LifeboatException("No alert with id " + id + "; list them with 'lifeboat alert list'");
+        }
+        history.setAlertState(id, resolve ? "resolved" : "acknowledged");
+        history.audit(actor, "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
+    }
+
     /** Sends a test message to one channel; throws with the reason when it cannot. */
     public void sendTest(String channel) throws IOException {
         AlertChannel c = history.channels().stream().filter(x -> x.name().equals(channel)).findFirst()

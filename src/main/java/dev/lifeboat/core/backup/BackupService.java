@@ -59,6 +59,15 @@ public final class BackupService {
     }
 
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, Progress progress) {
+        return backup(hostName, stackName, destinationName, kind, List.of(), progress);
+    }
+
+    /**
+     * Backs up only the named assets ({@code postgres:db}, {@code volume:uploads}, ...; empty: all of
+     * them). An asset asked for that the stack no longer has fails the run before anything is written.
+     */
+    public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, List<String> assets,
+                                Progress progress) {
         Host host = history.requireHost(hostName);
         String owner = java.util.UUID.randomUUID().toString();
         java.util.Optional<String> holder = history.tryLockStack(hostName, stackName, owner);
@@ -68,7 +77,7 @@ public final class BackupService {
             throw new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
         }
         try (Repository repo = repositories.open(destinationName)) {
-            return backup(host, stackName, repo, destinationName, kind, progress);
+            return backup(host, stackName, repo, destinationName, kind, assets, progress);
         } finally {
             boolean interrupted = Thread.interrupted();
             history.unlockStack(hostName, stackName, owner);
@@ -79,7 +88,7 @@ public final class BackupService {
     }
 
     private RecoveryPoint backup(Host host, String stackName, Repository repo, String destinationName, String kind,
-                                 Progress progress) {
+                                 List<String> assets, Progress progress) {
         String hostName = host.name();
         String actor = System.getProperty("user.name", "unknown");
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
@@ -97,7 +106,7 @@ public final class BackupService {
                     history.releaseContainer(hostName, container);
                 }
             };
-            RecoveryPoint point = run(docker, stackName, repo, kind, progress, steps, hold, runId);
+            RecoveryPoint point = run(docker, stackName, repo, kind, assets, progress, steps, hold, runId);
             history.finishRun(runId, "ok", kind + " point " + point.id(), point.id(), steps);
             history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
             return point;
@@ -140,11 +149,11 @@ public final class BackupService {
         }
     }
 
-    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind, Progress progress,
-                              List<RunStep> steps, VolumeArchiver.ContainerHold hold, String runId) {
+    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind, List<String> assets,
+                              Progress progress, List<RunStep> steps, VolumeArchiver.ContainerHold hold, String runId) {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
-        Stack stack = new StackDiscovery(docker).discover(stackName);
+        Stack stack = selected(new StackDiscovery(docker).discover(stackName), assets);
         String pointId = PointIds.newId(started);
         Map<String, ContainerSpec> byName = new LinkedHashMap<>();
         stack.containers().forEach(c -> byName.put(c.name(), c));
@@ -180,6 +189,21 @@ public final class BackupService {
         } catch (IOException e) {
             throw new LifeboatException("Backup of " + stackName + " to " + dest.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The stack with only the chosen assets; every one chosen must still be there. */
+    static Stack selected(Stack stack, List<String> assets) {
+        if (assets == null || assets.isEmpty()) {
+            return stack;
+        }
+        List<String> found = stack.assets().stream().map(Asset::name).toList();
+        List<String> missing = assets.stream().filter(a -> !found.contains(a)).toList();
+        if (!missing.isEmpty()) {
+            throw new LifeboatException("Stack " + stack.name() + " has no " + String.join(", ", missing)
+                    + " any more (it has " + String.join(", ", found) + "); change the plan's assets");
+        }
+        return new Stack(stack.host(), stack.name(), stack.containers(), stack.volumes(),
+                stack.assets().stream().filter(a -> assets.contains(a.name())).toList());
     }
 
     /** The full container specs (environment included, so possibly secrets) go into an encrypted artifact. */

@@ -327,21 +327,21 @@ public final class HistoryStore implements AutoCloseable {
 
     public synchronized void savePlan(dev.lifeboat.core.schedule.BackupPlan p) {
         update("MERGE INTO plan(name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
-                        + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, created_at) KEY(name) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.name(), p.host(), p.stack(), p.destination(),
+                        + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, assets, created_at) KEY(name) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.name(), p.host(), p.stack(), p.destination(),
                 p.copies().isEmpty() ? null : String.join(",", p.copies()), p.retention().hourly(), p.retention().daily(),
                 p.retention().weekly(), p.retention().monthly(), p.retention().yearly(), p.backupCron(), p.verifyCron(),
-                p.restoreTest(), p.pruneCron(), p.zone(), now());
+                p.restoreTest(), p.pruneCron(), p.zone(), p.assets().isEmpty() ? null : String.join(",", p.assets()), now());
     }
 
     public synchronized List<dev.lifeboat.core.schedule.BackupPlan> plans() {
         return query("SELECT name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
-                + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone FROM plan ORDER BY name", rs ->
+                + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, assets FROM plan ORDER BY name", rs ->
                 new dev.lifeboat.core.schedule.BackupPlan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5) == null ? List.of() : List.of(rs.getString(5).split(",")),
                         new dev.lifeboat.core.model.RetentionPolicy(rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
                                 rs.getInt(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13), rs.getString(14),
-                        rs.getString(15)));
+                        rs.getString(15), rs.getString(16) == null ? List.of() : List.of(rs.getString(16).split(","))));
     }
 
     public synchronized boolean removePlan(String name) {

@@ -162,7 +162,8 @@ public final class Agent implements AutoCloseable {
         try {
             switch (job) {
                 case BACKUP -> {
-                    RecoveryPoint p = backups.backup(plan.host(), plan.stack(), plan.destination(), "scheduled", Progress.NONE);
+                    RecoveryPoint p = backups.backup(plan.host(), plan.stack(), plan.destination(), "scheduled", plan.assets(),
+                            Progress.NONE);
                     for (String copy : plan.copies()) {
                         replicator.replicate(p.id(), copy, Progress.NONE);
                     }

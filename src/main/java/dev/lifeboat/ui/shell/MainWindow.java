@@ -2,6 +2,7 @@ package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.status.StackHealth;
@@ -12,6 +13,8 @@ import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.dashboard.DashboardData;
 import dev.lifeboat.ui.dashboard.DashboardView;
+import dev.lifeboat.ui.hostwizard.HostWizard;
+import dev.lifeboat.ui.hostwizard.HostWizardModel;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.timeline.TimelineView;
 import javafx.animation.KeyFrame;
@@ -105,6 +108,9 @@ public final class MainWindow {
         Button drill = new Button("DR drill…");
         drill.setId("drill");
         drill.setOnAction(e -> openDrillWizard());
+        Button addHost = new Button("Add host…");
+        addHost.setId("add-host");
+        addHost.setOnAction(e -> openHostWizard());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> reload());
         ToggleButton dark = new ToggleButton("Dark");
@@ -119,7 +125,7 @@ public final class MainWindow {
         statusLabel.textProperty().bind(status);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.setTop(new ToolBar(title, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
+        root.setTop(new ToolBar(title, addHost, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -263,21 +269,19 @@ public final class MainWindow {
         Label t = new Label("Add your first host");
         t.getStyleClass().add("empty-title");
         Label explain = new Label("Lifeboat backs up the Docker stacks of a host. Start with this machine's Docker engine; "
-                + "servers over SSH are added with 'lifeboat host add NAME --ssh USER@HOST --identity KEY'.");
+                + "or add a server that Lifeboat reaches over SSH with a key.");
         explain.setWrapText(true);
         Button local = new Button("Use this machine's Docker");
         local.setId("use-local-docker");
         local.setDefaultButton(true);
         local.setOnAction(e -> jobs.submit("Add this machine's Docker", p -> {
-            Host h = new Host("local", "unix:///var/run/docker.sock", false);
-            try (var docker = app.connector().apply(h)) {
-                String v = docker.serverVersion();
-                app.history().addHost(h);
-                app.history().audit(System.getProperty("user.name"), "host-add", "local", h.endpoint() + " (console)");
-                return v;
-            }
+            Host h = new Host("local", HostWizardModel.LOCAL_DOCKER, false);
+            return new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, System.getProperty("user.name"));
         }, v -> reload(), err -> dialogs.error("Docker is not reachable on this machine", err)));
-        VBox box = new VBox(14, t, explain, local);
+        Button remote = new Button("Add a server over SSH…");
+        remote.setId("add-ssh-host");
+        remote.setOnAction(e -> openHostWizard());
+        VBox box = new VBox(14, t, explain, new HBox(10, local, remote));
         box.setAlignment(Pos.CENTER);
         box.setMaxWidth(520);
         box.setPadding(new Insets(40));
@@ -316,6 +320,12 @@ public final class MainWindow {
         copies.forEach(c -> b.append("\n  ").append(c.destination()).append("  ").append(c.location()));
         b.append("\n\nVerify, test-restore or restore it from the Restore wizard, or with 'lifeboat verify ").append(e.id()).append("'.");
         dialogs.info("Recovery point " + e.id(), b.toString());
+    }
+
+    public HostWizard openHostWizard() {
+        HostWizard w = new HostWizard(root.getScene().getWindow(), app, jobs, h -> reload());
+        w.frame().stage().show();
+        return w;
     }
 
     public RestoreWizard openRestoreWizard() {
