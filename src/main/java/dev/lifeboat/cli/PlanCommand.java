@@ -182,7 +182,7 @@ final class PlanCommand {
                 BackupPlan.Job j = BackupPlan.Job.valueOf(job.toUpperCase(java.util.Locale.ROOT));
                 if (j == BackupPlan.Job.BACKUP) {
                     try {
-                        var p = app.backups().backup(plan.host(), plan.stack(), plan.destination(), "scheduled",
+                        var p = app.agent(java.time.Duration.ZERO).backup(plan,
                                 new StderrProgress(spec.commandLine().getErr(), true));
                         spec.commandLine().getOut().println(p.id());
                     } finally {

@@ -4,12 +4,10 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.shell.MainWindow;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +47,6 @@ class ConsoleIT {
     static Path tmp;
     private static Rig.DemoHome demo;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Path shots = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
     private MainWindow window;
     private Stage stage;
     private AppContext app;
@@ -87,18 +81,11 @@ class ConsoleIT {
     }
 
     private static void await(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
+        Screens.await(condition);
     }
 
     private void shot(FxRobot robot, Stage s, String name) throws Exception {
-        Files.createDirectories(shots);
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage[] image = new WritableImage[1];
-        robot.interact(() -> image[0] = s.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", shots.resolve(name + ".png").toFile());
+        Screens.shot(robot, s, name);
     }
 
     @Test

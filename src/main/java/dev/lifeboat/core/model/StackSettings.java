@@ -27,6 +27,11 @@ public record StackSettings(String host, String stack, Duration rto, Duration rp
         return new StackSettings(host, stack, DEFAULT_RTO, DEFAULT_RPO, 0, Map.of(), Map.of(), null, 30);
     }
 
+    /** These settings with other recovery targets. */
+    public StackSettings withTargets(Duration newRto, Duration newRpo) {
+        return new StackSettings(host, stack, newRto, newRpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays);
+    }
+
     /** The tolerance in percent for {@code db.schema.table}. */
     public double tolerance(String table) {
         return tableTolerances.getOrDefault(table, rowTolerancePct);

@@ -158,18 +158,24 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * A plan's backup job: its chosen assets to its destination, then a copy to each of its copy
+     * destinations, then the dead man's switch. No alert evaluation ({@link #runJob} does that).
+     */
+    public RecoveryPoint backup(BackupPlan plan, Progress progress) {
+        RecoveryPoint p = backups.backup(plan.host(), plan.stack(), plan.destination(), "scheduled", plan.assets(), progress);
+        for (String copy : plan.copies()) {
+            replicator.replicate(p.id(), copy, progress);
+        }
+        LOG.info("Plan {}: backup {} done", plan.name(), p.id());
+        alerts.pingGoodRun();
+        return p;
+    }
+
     private void runJobOnly(BackupPlan plan, BackupPlan.Job job) {
         try {
             switch (job) {
-                case BACKUP -> {
-                    RecoveryPoint p = backups.backup(plan.host(), plan.stack(), plan.destination(), "scheduled", plan.assets(),
-                            Progress.NONE);
-                    for (String copy : plan.copies()) {
-                        replicator.replicate(p.id(), copy, Progress.NONE);
-                    }
-                    LOG.info("Plan {}: backup {} done", plan.name(), p.id());
-                    alerts.pingGoodRun();
-                }
+                case BACKUP -> backup(plan, Progress.NONE);
                 case VERIFY -> {
                     Optional<RecoveryPoint> newest = history.points(plan.host(), plan.stack()).stream()
                             .filter(p -> !"safety".equals(p.kind())).max(Comparator.comparing(RecoveryPoint::createdAt));

@@ -280,7 +280,7 @@ public final class DrillWizard {
         Files.writeString(file, body, StandardCharsets.UTF_8);
     }
 
-    private static String fmt(Duration d) {
+    static String fmt(Duration d) {
         if (d == null) {
             return "n/a";
         }

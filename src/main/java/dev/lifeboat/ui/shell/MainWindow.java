@@ -13,7 +13,9 @@ import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.dashboard.DashboardData;
 import dev.lifeboat.ui.dashboard.DashboardView;
+import dev.lifeboat.ui.drillwizard.ManualDrillForm;
 import dev.lifeboat.ui.hostwizard.HostWizard;
+import dev.lifeboat.ui.planwizard.PlanWizard;
 import dev.lifeboat.ui.hostwizard.HostWizardModel;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.timeline.TimelineView;
@@ -105,9 +107,15 @@ public final class MainWindow {
         Button restore = new Button("Restore…");
         restore.setId("restore");
         restore.setOnAction(e -> openRestoreWizard());
-        Button drill = new Button("DR drill…");
+        javafx.scene.control.MenuItem runDrill = new javafx.scene.control.MenuItem("Run a drill…");
+        runDrill.setOnAction(e -> openDrillWizard());
+        javafx.scene.control.MenuItem recordDrill = new javafx.scene.control.MenuItem("Record a manual drill…");
+        recordDrill.setOnAction(e -> openManualDrill());
+        javafx.scene.control.MenuButton drill = new javafx.scene.control.MenuButton("DR drill", null, runDrill, recordDrill);
         drill.setId("drill");
-        drill.setOnAction(e -> openDrillWizard());
+        Button plan = new Button("Backup plan…");
+        plan.setId("new-plan");
+        plan.setOnAction(e -> openPlanWizard());
         Button addHost = new Button("Add host…");
         addHost.setId("add-host");
         addHost.setOnAction(e -> openHostWizard());
@@ -125,7 +133,7 @@ public final class MainWindow {
         statusLabel.textProperty().bind(status);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.setTop(new ToolBar(title, addHost, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
+        root.setTop(new ToolBar(title, addHost, plan, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -326,6 +334,28 @@ public final class MainWindow {
         HostWizard w = new HostWizard(root.getScene().getWindow(), app, jobs, h -> reload());
         w.frame().stage().show();
         return w;
+    }
+
+    /** The backup-plan wizard, for the selected stack if there is one. */
+    public PlanWizard openPlanWizard() {
+        if (app.history().hosts().isEmpty()) {
+            dialogs.info("Backup plan", "Add a host first.");
+            return null;
+        }
+        PlanWizard w = new PlanWizard(root.getScene().getWindow(), app, jobs, selected == null ? null : selected[0],
+                selected == null ? null : selected[1], p -> reload());
+        w.frame().stage().show();
+        return w;
+    }
+
+    public ManualDrillForm openManualDrill() {
+        if (selected == null) {
+            dialogs.info("DR drill", "Choose a stack in the sidebar first.");
+            return null;
+        }
+        ManualDrillForm f = new ManualDrillForm(root.getScene().getWindow(), app, jobs, selected[0], selected[1], r -> reload());
+        f.frame().stage().show();
+        return f;
     }
 
     public RestoreWizard openRestoreWizard() {

@@ -1,0 +1,48 @@
+package dev.lifeboat.it;
+
+import dev.lifeboat.ui.common.Theme;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for the console's background work, and the screenshots written to docs/screenshots. */
+final class Screens {
+    private static final Path SHOTS = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
+
+    private Screens() {
+    }
+
+    /** Waits (up to two minutes) until {@code condition} holds on the FX thread's latest state. */
+    static void await(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+
+    /** {@code name.png} of the stage as it is. */
+    static void shot(FxRobot robot, Stage s, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage[] image = new WritableImage[1];
+        robot.interact(() -> image[0] = s.getScene().snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", SHOTS.resolve(name + ".png").toFile());
+    }
+
+    /** {@code name.png} in the light theme and {@code name-dark.png} in the dark one; leaves the light theme on. */
+    static void shotLightAndDark(FxRobot robot, Stage s, String name) throws Exception {
+        robot.interact(() -> Theme.apply(false));
+        shot(robot, s, name);
+        robot.interact(() -> Theme.apply(true));
+        shot(robot, s, name + "-dark");
+        robot.interact(() -> Theme.apply(false));
+    }
+}

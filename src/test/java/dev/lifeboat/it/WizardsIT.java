@@ -1,0 +1,301 @@
+package dev.lifeboat.it;
+
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.ui.common.Theme;
+import dev.lifeboat.ui.common.WizardFrame;
+import dev.lifeboat.ui.shell.MainWindow;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static dev.lifeboat.it.Screens.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The add-host, backup-plan and manual-drill wizards driven end to end on the real rig (headless):
+ * a server over a real OpenSSH sshd with its host key accepted explicitly (and a swapped key refused),
+ * a plan whose chosen assets, new destination and created key the agent's own job then uses for a real
+ * backup, and a drill recorded by hand. Every step is written to docs/screenshots, light and dark.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class WizardsIT {
+    @TempDir
+    static Path tmp;
+    private static Rig.DemoHome demo;
+    private static SshServer sshd;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private MainWindow window;
+    private Stage stage;
+    private AppContext app;
+
+    @BeforeAll
+    static void demoStack() throws Exception {
+        demo = Rig.demoHome(tmp, Rig.uniqueName("wiz"), false);
+        demo.run("backup", demo.stack(), "--to", "disk", "-q").ok();
+        sshd = SshServer.start(tmp.resolve("sshd"));
+    }
+
+    @AfterAll
+    void removeDemoStack() throws Exception {
+        executor.shutdownNow();
+        if (app != null) {
+            app.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+        Rig.removeByLabel(demo.name());
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        Theme.apply(false);
+        window = new MainWindow(executor);
+        stage.setScene(new Scene(window.root(), 1200, 800));
+        stage.show();
+    }
+
+    private void attach(FxRobot robot) throws Exception {
+        if (app == null) {
+            app = new AppContext(demo.home());
+        }
+        robot.interact(() -> window.attach(app, stage));
+        await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+    }
+
+    /** Lookups inside one wizard's window. */
+    private record Wizard(FxRobot robot, WizardFrame frame) {
+        <T extends Node> T find(String id, Class<T> type) {
+            return robot.from(frame.stage().getScene().getRoot()).lookup(id).queryAs(type);
+        }
+
+        Button button(String id) {
+            return find(id, Button.class);
+        }
+
+        void type(String id, String text) {
+            robot.interact(() -> find(id, TextInputControl.class).setText(text));
+        }
+
+        void click(String id) {
+            robot.interact(() -> {
+                Node n = find(id, Node.class);
+                if (n instanceof javafx.scene.control.ButtonBase b) {
+                    b.fire();
+                }
+            });
+        }
+
+        void next(String expectedStep) throws Exception {
+            await(() -> !button("#wizard-next").isDisabled());
+            robot.interact(() -> button("#wizard-next").fire());
+            await(() -> frame.currentStep().equals(expectedStep));
+        }
+
+        boolean nextDisabled() {
+            return button("#wizard-next").isDisabled();
+        }
+
+        void shot(String name) throws Exception {
+            Screens.shotLightAndDark(robot, frame.stage(), name);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theHostWizardAddsAnSshServerOnlyWithItsAcceptedHostKey(FxRobot robot) throws Exception {
+        attach(robot);
+        WizardFrame[] opened = new WizardFrame[1];
+        robot.interact(() -> opened[0] = window.openHostWizard().frame());
+        Wizard w = new Wizard(robot, opened[0]);
+        w.type("#host-name", "remote");
+        w.click("#host-ssh");
+        assertTrue(w.nextDisabled(), "no server given yet");
+        w.type("#host-target", "root@127.0.0.1:" + sshd.port());
+        w.shot("host-wizard-1-connection");
+        w.next("SSH key");
+        w.type("#host-identity", tmp.resolve("no-such-key").toString());
+        assertTrue(w.nextDisabled(), "a missing key file");
+        w.type("#host-identity", sshd.clientKey().toString());
+        w.shot("host-wizard-2-key");
+        w.next("Host key");
+        String seen = sshd.fingerprint();
+        await(() -> w.find("#host-fingerprint", Label.class).getText().equals(seen));
+        assertTrue(w.nextDisabled(), "the key must be accepted explicitly");
+        w.shot("host-wizard-3-host-key");
+        w.click("#host-accept-key");
+
+        sshd.swapHostKey();
+        w.next("Connection test");
+        await(() -> w.find("#host-test-report", Label.class).getText().startsWith("✘"));
+        String refused = w.find("#host-test-report", Label.class).getText();
+        assertTrue(refused.contains(seen), "the refusal names the accepted key: " + refused);
+        assertTrue(w.nextDisabled(), "a server with another key is not added");
+
+        robot.interact(() -> w.button("#wizard-back").fire());
+        await(() -> w.frame().currentStep().equals("Host key"));
+        String swapped = sshd.fingerprint();
+        robot.interact(() -> w.find("#host-accept-key", CheckBox.class).setSelected(false));
+        robot.interact(() -> w.frame().stage().getScene().getRoot().lookupAll(".button").stream()
+                .filter(n -> n instanceof Button b && b.getText().equals("Ask again")).findFirst()
+                .ifPresent(n -> ((Button) n).fire()));
+        await(() -> w.find("#host-fingerprint", Label.class).getText().equals(swapped));
+        w.click("#host-accept-key");
+        w.next("Connection test");
+        await(() -> w.find("#host-test-report", Label.class).getText().contains("Docker"));
+        String report = w.find("#host-test-report", Label.class).getText();
+        assertTrue(report.contains("✔ SSH") && report.contains(swapped) && report.contains("through the SSH tunnel"), report);
+        w.shot("host-wizard-4-test");
+        w.next("Production");
+        w.click("#host-production");
+        w.shot("host-wizard-5-production");
+        robot.interact(() -> w.button("#wizard-finish").fire());
+        await(() -> !w.frame().stage().isShowing());
+
+        Host remote = app.history().requireHost("remote");
+        assertEquals("ssh://root@127.0.0.1:" + sshd.port(), remote.endpoint());
+        assertEquals(swapped, remote.hostKey());
+        assertTrue(remote.production());
+        assertEquals(sshd.clientKey().toAbsolutePath().toString(), remote.identityFile());
+        String stacks = demo.run("stacks", "remote").ok().out();
+        assertTrue(stacks.contains(demo.name()), "the added host works from the CLI too: " + stacks);
+    }
+
+    @Test
+    @Order(2)
+    void thePlanWizardSavesAPlanWhoseBackupTakesTheTickedAssetsToANewEncryptedDestination(FxRobot robot) throws Exception {
+        attach(robot);
+        WizardFrame[] opened = new WizardFrame[1];
+        robot.interact(() -> opened[0] = window.openPlanWizard().frame());
+        Wizard w = new Wizard(robot, opened[0]);
+        await(() -> window.jobs().running().isEmpty()
+                && w.find("#plan-assets", javafx.scene.layout.VBox.class).getChildren().size() >= 4);
+        String redis = "#asset-redis-" + demo.name() + "-cache";
+        assertTrue(w.find(redis, CheckBox.class).isSelected(), "every discovered asset is ticked at first");
+        robot.interact(() -> w.find(redis, CheckBox.class).setSelected(false));
+        w.shot("plan-wizard-1-stack");
+        w.next("Schedule");
+        assertEquals(5, w.find("#plan-next-runs", ListView.class).getItems().size());
+        @SuppressWarnings("unchecked") ComboBox<String> preset = w.find("#plan-schedule-preset", ComboBox.class);
+        robot.interact(() -> preset.setValue("Custom (cron)"));
+        w.type("#plan-cron", "0 */6 * *");
+        assertTrue(w.nextDisabled(), "an invalid cron expression");
+        assertFalse(w.find("#plan-cron-error", Label.class).getText().isBlank());
+        assertTrue(w.find("#plan-next-runs", ListView.class).getItems().isEmpty());
+        w.type("#plan-cron", "0 */4 * * *");
+        assertEquals(5, w.find("#plan-next-runs", ListView.class).getItems().size());
+        w.shot("plan-wizard-2-schedule");
+        w.next("Retention");
+        w.shot("plan-wizard-3-retention");
+        w.next("Destinations");
+        w.click("#plan-dest-new");
+        w.type("#plan-dest-name", "vault");
+        w.type("#plan-dest-dir", tmp.resolve("vault").toString());
+        robot.interact(() -> w.find("#plan-copy-disk", CheckBox.class).setSelected(true));
+        w.shot("plan-wizard-4-destinations");
+        w.next("Encryption key");
+        Path key = tmp.resolve("keys").resolve("vault.key");
+        w.type("#plan-key-file", key.toString());
+        assertTrue(w.nextDisabled(), "a new key needs the promise to store a copy");
+        w.click("#plan-key-stored");
+        w.shot("plan-wizard-5-key");
+        w.next("Recovery targets");
+        w.type("#plan-rpo", "1h");
+        assertTrue(w.find("#plan-targets-check", Label.class).getText().contains("cannot meet"));
+        w.type("#plan-rpo", "6h");
+        w.type("#plan-rto", "30m");
+        assertTrue(w.find("#plan-targets-check", Label.class).getText().contains("meets the RPO"));
+        w.shot("plan-wizard-6-targets");
+        w.next("Review");
+        w.type("#plan-name", "every-4h");
+        String summary = w.find("#plan-summary", TextArea.class).getText();
+        assertTrue(summary.contains("vault") && summary.contains("0 */4 * * *"), summary);
+        w.shot("plan-wizard-7-review");
+        robot.interact(() -> w.button("#wizard-finish").fire());
+        await(() -> !w.frame().stage().isShowing());
+
+        BackupPlan plan = app.history().plans().stream().filter(p -> p.name().equals("every-4h")).findFirst().orElseThrow();
+        assertEquals("vault", plan.destination());
+        assertEquals(List.of("disk"), plan.copies());
+        assertEquals("0 */4 * * *", plan.backupCron());
+        assertFalse(plan.assets().isEmpty());
+        assertFalse(plan.assets().contains("redis:" + demo.name() + "-cache"), plan.assets().toString());
+        assertTrue(Files.isRegularFile(key), "the key was created");
+        assertEquals(Duration.ofHours(6), app.history().stackSettings("local", demo.name()).rpo());
+        assertEquals(Duration.ofMinutes(30), app.history().stackSettings("local", demo.name()).rto());
+
+        String point = demo.run("plan", "run", "every-4h").ok().out().trim();
+        assertFalse(demo.run("verify", point).ok().out().contains("FAIL"));
+        assertEquals(2, app.history().pointsWithId(point).size(), "the point and its copy on disk");
+        Path vaultPoint = tmp.resolve("vault").resolve("local").resolve(demo.name()).resolve(point);
+        String manifest = Files.readString(vaultPoint.resolve("manifest.json"));
+        assertFalse(manifest.contains("\"redis:" + demo.name() + "-cache\""), "the unticked Redis was not backed up");
+        assertTrue(manifest.contains("\"postgres:" + demo.name() + "-db\""), "the ticked database was");
+    }
+
+    @Test
+    @Order(3)
+    void aManualDrillIsRecordedWithItsPhasesResultAndNotes(FxRobot robot) throws Exception {
+        attach(robot);
+        WizardFrame[] opened = new WizardFrame[1];
+        robot.interact(() -> opened[0] = window.openManualDrill().frame());
+        Wizard w = new Wizard(robot, opened[0]);
+        @SuppressWarnings("unchecked") ComboBox<String> scenario = w.find("#manual-scenario", ComboBox.class);
+        robot.interact(() -> scenario.setValue("database-corruption"));
+        assertTrue(w.nextDisabled(), "phases need their times");
+        w.type("#manual-took-0", "10m");
+        w.type("#manual-took-1", "25m");
+        w.type("#manual-took-2", "five minutes");
+        assertTrue(w.nextDisabled(), "'five minutes' is not a duration");
+        w.type("#manual-took-2", "5m");
+        w.shot("manual-drill-1-phases");
+        w.next("Result and notes");
+        w.type("#manual-rpo", "4h");
+        w.type("#manual-notes", "Restored on the spare host; DNS TTL slowed the switch-over.");
+        w.shot("manual-drill-2-result");
+        robot.interact(() -> w.button("#wizard-finish").fire());
+        await(() -> !w.frame().stage().isShowing());
+        var drill = app.history().drills("local", demo.name()).get(0);
+        assertEquals("database-corruption", drill.scenario());
+        assertEquals("manual", drill.mode());
+        assertEquals(Duration.ofMinutes(40).toMillis(), drill.rtoMs());
+        assertEquals(Duration.ofHours(4).toMillis(), drill.rpoMs());
+        assertTrue(drill.notes().contains("DNS TTL"));
+    }
+}
