@@ -127,7 +127,7 @@ class ConsoleIT {
         for (int step = 0; step < 5; step++) {
             int s = step;
             await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
-            shot(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
+            Screens.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
             robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
         }
         await(() -> wizard.step() == 5);
@@ -139,17 +139,14 @@ class ConsoleIT {
         }
         robot.interact(() -> phrase.setText("RESTORE PRODUCTION"));
         assertFalse(restore.isDisabled());
-        shot(robot, w, "restore-wizard-6-confirmation");
-        robot.interact(() -> Theme.apply(true));
-        shot(robot, w, "restore-wizard-6-confirmation-dark");
-        robot.interact(() -> Theme.apply(false));
+        Screens.shotLightAndDark(robot, w, "restore-wizard-6-confirmation");
         robot.interact(restore::fire);
         await(() -> wizard.step() == 6);
-        shot(robot, w, "restore-wizard-7-progress");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-7-progress");
         await(() -> wizard.step() == 7);
         String result = robot.from(w.getScene().getRoot()).lookup("#result").queryAs(TextArea.class).getText();
         assertTrue(result.startsWith("Restored "), result);
-        shot(robot, w, "restore-wizard-8-result");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-8-result");
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
         robot.interact(w::close);
     }
@@ -208,7 +205,7 @@ class ConsoleIT {
         var wizard = opened[0];
         Stage w = wizard.stage();
         java.util.function.Function<String, Button> button = id -> robot.from(w.getScene().getRoot()).lookup(id).queryButton();
-        shot(robot, w, "drill-wizard-1-scenario");
+        Screens.shotLightAndDark(robot, w, "drill-wizard-1-scenario");
         robot.interact(() -> button.apply("#drill-next").fire());
         await(() -> wizard.step() == 1);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-in-place").queryAs(javafx.scene.control.RadioButton.class).fire());
@@ -217,19 +214,19 @@ class ConsoleIT {
         assertTrue(button.apply("#drill-run").isDisabled());
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-sandbox").queryAs(javafx.scene.control.RadioButton.class).fire());
         assertFalse(button.apply("#drill-run").isDisabled());
-        shot(robot, w, "drill-wizard-2-target");
+        Screens.shotLightAndDark(robot, w, "drill-wizard-2-target");
         robot.interact(() -> button.apply("#drill-run").fire());
         await(() -> wizard.step() == 2 && !robot.from(w.getScene().getRoot()).lookup("#drill-phases").queryListView().getItems().isEmpty());
-        shot(robot, w, "drill-wizard-3-run");
+        Screens.shotLightAndDark(robot, w, "drill-wizard-3-run");
         await(() -> wizard.step() == 3);
         String result = robot.from(w.getScene().getRoot()).lookup("#drill-result").queryAs(TextArea.class).getText();
         assertTrue(result.contains("PASSED") && result.contains("RTO measured") && result.contains("(met)"), result);
-        shot(robot, w, "drill-wizard-4-result");
+        Screens.shotLightAndDark(robot, w, "drill-wizard-4-result");
         robot.interact(() -> button.apply("#drill-next").fire());
         await(() -> wizard.step() == 4);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-notes").queryAs(TextArea.class)
                 .setText("Runbook lacked the Redis password step; fixed."));
-        shot(robot, w, "drill-wizard-5-notes");
+        Screens.shotLightAndDark(robot, w, "drill-wizard-5-notes");
         robot.interact(() -> button.apply("#drill-save").fire());
         await(() -> !w.isShowing());
         var drills = app.history().drills("local", demo.name());

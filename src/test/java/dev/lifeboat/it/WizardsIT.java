@@ -298,4 +298,82 @@ class WizardsIT {
         assertEquals(Duration.ofHours(4).toMillis(), drill.rpoMs());
         assertTrue(drill.notes().contains("DNS TTL"));
     }
+
+    @Test
+    @Order(4)
+    void thePointDetailsShowTheManifestAndVerifyTestRestoreAndReplicateThePoint(FxRobot robot) throws Exception {
+        attach(robot);
+        String point = app.history().points("local", demo.name()).stream().filter(p -> p.destination().equals("disk"))
+                .filter(p -> app.history().pointsWithId(p.id()).size() == 1).findFirst().orElseThrow().id();
+        dev.lifeboat.ui.pointdetails.PointDetails[] opened = new dev.lifeboat.ui.pointdetails.PointDetails[1];
+        robot.interact(() -> opened[0] = window.openPointDetails(point));
+        var d = opened[0];
+        java.util.function.Function<String, Node> in = id -> robot.from(d.stage().getScene().getRoot()).lookup(id).query();
+        await(() -> ((javafx.scene.control.TableView<?>) in.apply("#point-artifacts")).getItems().size() >= 5);
+        var rows = ((javafx.scene.control.TableView<?>) in.apply("#point-artifacts")).getItems();
+        assertTrue(rows.stream().map(r -> (dev.lifeboat.ui.pointdetails.PointDetails.ArtifactRow) r)
+                .allMatch(r -> r.sha256().matches("[0-9a-f]{64}") && r.storedBytes() > 0), rows.toString());
+
+        robot.interact(() -> ((Button) in.apply("#point-verify")).fire());
+        await(() -> d.status().startsWith("Verified") || d.status().contains("FAILED") || d.status().contains("failed"));
+        assertTrue(d.status().startsWith("Verified"), d.status());
+        robot.interact(() -> ((Button) in.apply("#point-test-restore")).fire());
+        await(() -> d.status().startsWith("Restore test") || d.status().contains("failed"));
+        assertTrue(d.status().startsWith("Restore test passed"), d.status());
+        await(() -> ((javafx.scene.control.TableView<?>) in.apply("#point-runs")).getItems().size() >= 3);
+        assertTrue(Rig.sandboxObjects().isEmpty(), "the sandbox is gone");
+
+        @SuppressWarnings("unchecked") ComboBox<String> target = (ComboBox<String>) in.apply("#point-replica-target");
+        await(() -> target.getItems().contains("vault"));
+        robot.interact(() -> target.setValue("vault"));
+        robot.interact(() -> ((Button) in.apply("#point-replicate")).fire());
+        await(() -> d.status().startsWith("Copied") || d.status().contains("failed"));
+        assertTrue(d.status().startsWith("Copied to vault"), d.status());
+        assertEquals(2, app.history().pointsWithId(point).size());
+        await(() -> ((ListView<?>) in.apply("#point-holders")).getItems().size() == 2);
+        Screens.shotLightAndDark(robot, d.stage(), "point-details");
+        robot.interact(() -> d.stage().close());
+    }
+
+    @Test
+    @Order(5)
+    void aFailedBackupRaisesAnAlertThatCanBeAcknowledgedAndChannelsCanBeTested(FxRobot robot) throws Exception {
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        hook.createContext("/hook", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            demo.run("alert", "channel", "add", "ops-hook", "--webhook",
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").ok();
+            Rig.docker("stop", demo.name() + "-db");
+            assertEquals(1, demo.run("backup", demo.stack(), "--to", "disk", "-q").code(), "the database is down");
+            attach(robot);
+            robot.interact(() -> window.showTab("Alerts"));
+            var view = robot.lookup("#alerts").queryAs(javafx.scene.control.TableView.class);
+            await(() -> view.getItems().stream().anyMatch(a -> ((dev.lifeboat.core.alert.Alert) a).state().equals("open")
+                    && ((dev.lifeboat.core.alert.Alert) a).kind().equals("backup-failed")));
+            dev.lifeboat.core.alert.Alert failed = (dev.lifeboat.core.alert.Alert) view.getItems().stream()
+                    .filter(a -> ((dev.lifeboat.core.alert.Alert) a).kind().equals("backup-failed")).findFirst().orElseThrow();
+            robot.interact(() -> view.getSelectionModel().select(failed));
+            robot.interact(() -> robot.lookup("#alert-ack").queryButton().fire());
+            await(() -> app.history().alerts(50).stream().anyMatch(a -> a.id() == failed.id() && a.state().equals("acknowledged")));
+            await(() -> robot.lookup("#alerts-status").queryAs(Label.class).getText().contains("acknowledged"));
+
+            var channels = robot.lookup("#channels").queryAs(javafx.scene.control.TableView.class);
+            await(() -> channels.getItems().size() == 1);
+            robot.interact(() -> channels.getSelectionModel().select(0));
+            robot.interact(() -> robot.lookup("#channel-test").queryButton().fire());
+            await(() -> received.stream().anyMatch(b -> b.contains("Test message from Lifeboat")));
+            await(() -> robot.lookup("#alerts-status").queryAs(Label.class).getText().startsWith("Test message sent"));
+            Screens.shotLightAndDark(robot, stage, "alerts");
+        } finally {
+            hook.stop(0);
+            Rig.docker("start", demo.name() + "-db");
+        }
+    }
 }

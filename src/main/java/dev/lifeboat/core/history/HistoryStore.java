@@ -174,13 +174,23 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    private static final String RUN_COLUMNS = "id, kind, host, stack, point_id, destination, actor, started_at, finished_at, "
+            + "status, message";
+
     public synchronized List<RunRecord> runs(int limit) {
-        return query("SELECT id, kind, host, stack, point_id, destination, actor, started_at, finished_at, status, message "
-                + "FROM run ORDER BY started_at DESC LIMIT ?", rs -> new RunRecord(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getObject(8, OffsetDateTime.class).toInstant(),
+        return query("SELECT " + RUN_COLUMNS + " FROM run ORDER BY started_at DESC LIMIT ?", HistoryStore::runRow, limit);
+    }
+
+    /** Every run that made or read a point (backup, verify, restore test, restore, replicate), newest first. */
+    public synchronized List<RunRecord> runsOfPoint(String pointId) {
+        return query("SELECT " + RUN_COLUMNS + " FROM run WHERE point_id = ? ORDER BY started_at DESC", HistoryStore::runRow, pointId);
+    }
+
+    private static RunRecord runRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant(),
                 rs.getObject(9, OffsetDateTime.class) == null ? null : rs.getObject(9, OffsetDateTime.class).toInstant(),
-                rs.getString(10), rs.getString(11)), limit);
+                rs.getString(10), rs.getString(11));
     }
 
     /** Successful restores with the stored size of what they restored: {stored bytes, duration ms}, newest first. */

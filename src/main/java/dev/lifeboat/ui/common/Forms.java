@@ -1,12 +1,17 @@
 package dev.lifeboat.ui.common;
 
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 
-/** The two building blocks of every wizard form: a label/field grid and a wrapped explanation. */
+import java.util.function.Function;
+
+/** The building blocks of the console's forms and tables: a label/field grid, a wrapped explanation, a column. */
 public final class Forms {
     private Forms() {
     }
@@ -21,6 +26,13 @@ public final class Forms {
         field.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(new ColumnConstraints(), field);
         return grid;
+    }
+
+    /** A read-only table column showing {@code value} of each row. */
+    public static <T> void column(TableView<T> table, String title, Function<T, Object> value) {
+        TableColumn<T, Object> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        table.getColumns().add(c);
     }
 
     public static Label hint(String text) {

@@ -64,6 +64,11 @@ public final class RestoreWizard {
     private int step;
 
     public RestoreWizard(Window owner, AppContext app, Jobs jobs, String host, String stack) {
+        this(owner, app, jobs, host, stack, null);
+    }
+
+    /** With {@code pointId} chosen on the first step (from the timeline), else the newest verified point. */
+    public RestoreWizard(Window owner, AppContext app, Jobs jobs, String host, String stack, String pointId) {
         this.app = app;
         this.jobs = jobs;
         this.model = new RestoreWizardModel(host, stack);
@@ -93,7 +98,7 @@ public final class RestoreWizard {
         Scene scene = new Scene(root, 760, 520);
         scene.getStylesheets().add(Theme.stylesheet());
         stage.setScene(scene);
-        load();
+        load(pointId);
         go(0);
     }
 
@@ -105,14 +110,15 @@ public final class RestoreWizard {
         return step;
     }
 
-    private void load() {
+    private void load(String pointId) {
         List<RecoveryPoint> pts = app.history().points(model.host, model.stack);
         Set<String> verified = app.history().provenPoints("verify", "restore-test");
         List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
                 java.util.LinkedHashMap::new)).values());
         unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
         model.points.setAll(unique);
-        model.point.set(unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst()
+        model.point.set(unique.stream().filter(p -> p.id().equals(pointId)).findFirst()
+                .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst())
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
         model.hosts.setAll(app.history().hosts());
     }

@@ -8,7 +8,9 @@ import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.status.StackHealth;
 import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.status.TimelineEntry;
+import dev.lifeboat.ui.alerts.AlertsView;
 import dev.lifeboat.ui.common.DialogService;
+import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.dashboard.DashboardData;
@@ -16,6 +18,7 @@ import dev.lifeboat.ui.dashboard.DashboardView;
 import dev.lifeboat.ui.drillwizard.ManualDrillForm;
 import dev.lifeboat.ui.hostwizard.HostWizard;
 import dev.lifeboat.ui.planwizard.PlanWizard;
+import dev.lifeboat.ui.pointdetails.PointDetails;
 import dev.lifeboat.ui.hostwizard.HostWizardModel;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.timeline.TimelineView;
@@ -38,7 +41,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -78,6 +80,7 @@ public final class MainWindow {
     private final TreeView<Item> sidebar = new TreeView<>(new TreeItem<>(new Item("Hosts", null, null, null)));
     private final DashboardView dashboard = new DashboardView();
     private final TimelineView timeline = new TimelineView();
+    private final AlertsView alerts = new AlertsView();
     private final TabPane tabs = new TabPane();
     private final ObservableList<RunRecord> activity = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Opening history…");
@@ -133,7 +136,7 @@ public final class MainWindow {
         statusLabel.textProperty().bind(status);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.setTop(new ToolBar(title, addHost, plan, backup, restore, drill, refresh, spacer, agentBadge, statusLabel, dark));
+        root.setTop(new ToolBar(title, addHost, plan, backup, restore, drill, refresh, spacer, dark));
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -164,7 +167,7 @@ public final class MainWindow {
         sidebar.setPrefWidth(230);
 
         tabs.getTabs().addAll(new Tab("Dashboard", dashboard.root()), new Tab("Timeline", timeline.root()),
-                new Tab("Activity", activityView()));
+                new Tab("Activity", activityView()), new Tab("Alerts", alerts.root()));
         tabs.getTabs().forEach(t -> t.setClosable(false));
         tabs.setId("tabs");
         timeline.zoomProperty().addListener((o, a, b) -> loadTimeline());
@@ -174,7 +177,12 @@ public final class MainWindow {
         SplitPane split = new SplitPane(sidebar, content);
         split.setDividerPositions(0.22);
         root.setCenter(split);
-        root.setBottom(jobsPanel());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox statusBar = new HBox(12, statusLabel, grow, agentBadge);
+        statusBar.setPadding(new Insets(2, 8, 6, 8));
+        statusBar.getStyleClass().add("status-bar");
+        root.setBottom(new VBox(jobsPanel(), statusBar));
         root.getStylesheets().add(Theme.stylesheet());
     }
 
@@ -194,6 +202,7 @@ public final class MainWindow {
     public void attach(AppContext app, Window window) {
         this.app = app;
         this.dialogs = new DialogService(window);
+        alerts.attach(app, jobs);
         reload();
     }
 
@@ -220,6 +229,7 @@ public final class MainWindow {
         if (app == null) {
             return;
         }
+        alerts.reload();
         jobs.submit("Load hosts and stacks", p -> {
             StackStatusService s = new StackStatusService(app.history(), Clock.systemUTC());
             List<Host> hosts = app.history().hosts();
@@ -322,12 +332,16 @@ public final class MainWindow {
             dialogs.info("Failed backup", e.detail() == null ? "" : e.detail());
             return;
         }
-        List<RecoveryPoint> copies = app.history().pointsWithId(e.id());
-        StringBuilder b = new StringBuilder(e.id() + "\n" + e.at() + "\n" + String.format(Locale.ROOT, "%.1f MiB", e.bytes() / 1048576.0)
-                + ", " + e.status().name().toLowerCase(Locale.ROOT) + (e.tiers().isEmpty() ? "" : ", kept as " + e.tiers()) + "\n\nHeld by:");
-        copies.forEach(c -> b.append("\n  ").append(c.destination()).append("  ").append(c.location()));
-        b.append("\n\nVerify, test-restore or restore it from the Restore wizard, or with 'lifeboat verify ").append(e.id()).append("'.");
-        dialogs.info("Recovery point " + e.id(), b.toString());
+        openPointDetails(e.id());
+    }
+
+    /** The point's details window, with Verify, Test-restore, Restore and Replicate. */
+    public PointDetails openPointDetails(String pointId) {
+        String[] stack = selected;
+        PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, pointId,
+                id -> openRestoreWizard(stack, id), this::reload);
+        d.stage().show();
+        return d;
     }
 
     public HostWizard openHostWizard() {
@@ -359,11 +373,15 @@ public final class MainWindow {
     }
 
     public RestoreWizard openRestoreWizard() {
-        if (selected == null) {
+        return openRestoreWizard(selected, null);
+    }
+
+    private RestoreWizard openRestoreWizard(String[] stack, String pointId) {
+        if (stack == null) {
             dialogs.info("Restore", "Choose a stack in the sidebar first.");
             return null;
         }
-        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
+        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId);
         w.stage().setOnHidden(e -> reload());
         w.stage().show();
         return w;
@@ -407,16 +425,12 @@ public final class MainWindow {
                 .contains(b.toLowerCase(Locale.ROOT))));
         TableView<RunRecord> table = new TableView<>(shown);
         table.setId("activity");
-        List<java.util.Map.Entry<String, java.util.function.Function<RunRecord, Object>>> columns = List.of(
-                java.util.Map.entry("Started", r -> r.startedAt().toString().substring(0, 19).replace('T', ' ')),
-                java.util.Map.entry("Kind", RunRecord::kind), java.util.Map.entry("Host", RunRecord::host),
-                java.util.Map.entry("Stack", RunRecord::stack), java.util.Map.entry("Status", RunRecord::status),
-                java.util.Map.entry("Message", RunRecord::message));
-        for (var c : columns) {
-            TableColumn<RunRecord, Object> col = new TableColumn<>(c.getKey());
-            col.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue().apply(cell.getValue())));
-            table.getColumns().add(col);
-        }
+        Forms.column(table, "Started", r -> r.startedAt().toString().substring(0, 19).replace('T', ' '));
+        Forms.column(table, "Kind", RunRecord::kind);
+        Forms.column(table, "Host", RunRecord::host);
+        Forms.column(table, "Stack", RunRecord::stack);
+        Forms.column(table, "Status", RunRecord::status);
+        Forms.column(table, "Message", RunRecord::message);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Button export = new Button("Export CSV…");
         export.setOnAction(e -> {
