@@ -53,6 +53,10 @@ public final class DemoStack {
     }
 
     public Info create(String name, Path configDir) {
+        if (!docker.hasImage(image)) {
+            throw new LifeboatException("The demo stack needs the image " + image + " (PostgreSQL 15, Redis and busybox in one "
+                    + "image) on host " + docker.host().name() + "; scripts/provision.sh builds it. Nothing was created");
+        }
         if (!docker.containersLabelled(DEMO_LABEL, name).isEmpty()) {
             throw new LifeboatException("A demo stack named " + name + " already exists; remove it with 'lifeboat demo down "
                     + name + "'");

@@ -121,6 +121,18 @@ public final class DockerGateway implements AutoCloseable {
         return specs;
     }
 
+    /** Whether the engine has this image locally (nothing is pulled). */
+    public boolean hasImage(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (DockerException e) {
+            throw failure("inspect image " + image, e);
+        }
+    }
+
     public Optional<ContainerSpec> inspect(String nameOrId) {
         InspectContainerResponse r;
         try {

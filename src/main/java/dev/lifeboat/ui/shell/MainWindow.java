@@ -2,7 +2,9 @@ package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.host.HostEnrollment;
+import dev.lifeboat.core.storage.DefaultDestination;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.status.StackHealth;
@@ -76,6 +78,8 @@ import java.util.concurrent.ExecutorService;
  * read from core services on background threads; the FX thread only lays out results.
  */
 public final class MainWindow {
+    /** The image the demo stack runs (PostgreSQL 15, Redis and busybox; scripts/provision.sh builds it). */
+    static final String DEMO_IMAGE = "lifeboat-fixture:bookworm";
     private final BorderPane root = new BorderPane();
     private final TreeView<Item> sidebar = new TreeView<>(new TreeItem<>(new Item("Hosts", null, null, null)));
     private final DashboardView dashboard = new DashboardView();
@@ -224,7 +228,16 @@ public final class MainWindow {
         status.set("Could not open the history: " + message);
     }
 
-    /** Reloads hosts, stacks and health from the history (in the background). */
+    /** What the sidebar and status bar show, read in one background pass. */
+    private record Overview(List<Host> hosts, List<Item> stacks, java.util.Map<String, String> unreachable, String summary,
+                            List<RunRecord> runs, String badge) {
+    }
+
+    /**
+     * Reloads hosts, stacks and health (in the background): the stacks each host runs now, discovered
+     * live, plus those the history knows (a stack that is gone still has its points); a host that does
+     * not answer keeps its known stacks and says why.
+     */
     public void reload() {
         if (app == null) {
             return;
@@ -233,9 +246,23 @@ public final class MainWindow {
         jobs.submit("Load hosts and stacks", p -> {
             StackStatusService s = new StackStatusService(app.history(), Clock.systemUTC());
             List<Host> hosts = app.history().hosts();
-            List<Item> items = new ArrayList<>();
+            java.util.Set<String> known = new java.util.TreeSet<>();
             for (String[] hs : s.knownStacks()) {
-                items.add(new Item(hs[1], hs[0], hs[1], s.health(hs[0], hs[1]).level()));
+                known.add(hs[0] + "/" + hs[1]);
+            }
+            java.util.Map<String, String> unreachable = new java.util.HashMap<>();
+            for (Host h : hosts) {
+                p.phase("discover", "Looking for stacks on " + h.name());
+                try (var docker = app.connector().apply(h)) {
+                    new StackDiscovery(docker).stacks().keySet().forEach(st -> known.add(h.name() + "/" + st));
+                } catch (RuntimeException e) {
+                    unreachable.put(h.name(), e.getMessage());
+                }
+            }
+            List<Item> items = new ArrayList<>();
+            for (String hs : known) {
+                String[] parts = hs.split("/", 2);
+                items.add(new Item(parts[1], parts[0], parts[1], s.health(parts[0], parts[1]).level()));
             }
             String summary = hosts.size() + " hosts, " + app.history().destinations().size() + " destinations, "
                     + app.history().points(null, null).size() + " recovery points";
@@ -245,42 +272,87 @@ public final class MainWindow {
                     .map(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(Instant.now()))
                     .flatMap(java.util.Optional::stream).min(Instant::compareTo);
             badge += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
-            return new Object[] {hosts, items, summary, app.history().runs(500), badge};
-        }, r -> {
-            @SuppressWarnings("unchecked") List<Host> hosts = (List<Host>) r[0];
-            @SuppressWarnings("unchecked") List<Item> items = (List<Item>) r[1];
-            @SuppressWarnings("unchecked") List<RunRecord> runs = (List<RunRecord>) r[3];
-            status.set((String) r[2]);
-            agent.set((String) r[4]);
-            activity.setAll(runs);
-            showSidebar(hosts, items);
+            return new Overview(hosts, items, unreachable, summary, app.history().runs(500), badge);
+        }, o -> {
+            status.set(o.unreachable().isEmpty() ? o.summary() : o.summary() + " · not reachable: "
+                    + String.join(", ", new java.util.TreeSet<>(o.unreachable().keySet())));
+            agent.set(o.badge());
+            activity.setAll(o.runs());
+            showSidebar(o);
         }, e -> dialogs.error("Cannot read the history", e));
     }
 
-    private void showSidebar(List<Host> hosts, List<Item> stacks) {
+    private void showSidebar(Overview o) {
         TreeItem<Item> rootItem = sidebar.getRoot();
         rootItem.getChildren().clear();
-        for (Host h : hosts) {
-            TreeItem<Item> hi = new TreeItem<>(new Item(h.name() + (h.production() ? "  (production)" : ""), h.name(), null, null));
+        for (Host h : o.hosts()) {
+            String why = o.unreachable().get(h.name());
+            TreeItem<Item> hi = new TreeItem<>(new Item(h.name() + (h.production() ? "  (production)" : "")
+                    + (why == null ? "" : "  (not reachable)"), h.name(), null, null));
             hi.setExpanded(true);
-            for (Item s : stacks) {
+            for (Item s : o.stacks()) {
                 if (s.host().equals(h.name())) {
                     hi.getChildren().add(new TreeItem<>(s));
                 }
             }
             rootItem.getChildren().add(hi);
         }
-        if (hosts.isEmpty()) {
+        if (o.hosts().isEmpty()) {
             content.setCenter(emptyState());
             return;
         }
+        if (o.stacks().isEmpty()) {
+            content.setCenter(noStacksState(o.hosts()));
+            return;
+        }
         content.setCenter(tabs);
-        if (selected == null && !stacks.isEmpty()) {
+        if (selected == null) {
             sidebar.getSelectionModel().select(rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
                     .findFirst().orElse(null));
-        } else if (selected != null) {
+        } else {
             select(selected[0], selected[1]);
         }
+    }
+
+    /** Creates the demo stack "demo" on {@code host}; the sidebar then shows (and selects) it. */
+    public void createDemoStack(Host host, Runnable failed) {
+        jobs.submit("Create the demo stack", p -> {
+            try (var docker = app.connector().apply(host)) {
+                return new dev.lifeboat.core.demo.DemoStack(docker, DEMO_IMAGE).create("demo", app.home().resolve("demo").resolve("demo"));
+            }
+        }, info -> {
+            selected = new String[] {host.name(), info.name()};
+            reload();
+        }, err -> {
+            failed.run();
+            dialogs.error("The demo stack was not created", err);
+        });
+    }
+
+    /** A host but no stack yet: what Lifeboat looks for, and a demo stack in one click on a local engine. */
+    private Node noStacksState(List<Host> hosts) {
+        Label t = new Label("No stacks yet");
+        t.getStyleClass().add("empty-title");
+        Label explain = new Label("Lifeboat finds Docker Compose projects (the com.docker.compose.project label) and what "
+                + "holds their data: PostgreSQL, Redis, named volumes and the project's config directory. Start a stack "
+                + "with docker compose, or try Lifeboat on a demo stack (PostgreSQL, Redis, a volume and a .env).");
+        explain.setWrapText(true);
+        Host local = hosts.stream().filter(h -> !h.ssh()).findFirst().orElse(hosts.get(0));
+        Button demo = new Button("Create a demo stack on " + local.name());
+        demo.setId("create-demo");
+        demo.setDefaultButton(true);
+        demo.setOnAction(e -> {
+            demo.setDisable(true);
+            createDemoStack(local, () -> demo.setDisable(false));
+        });
+        Button refresh = new Button("Look again");
+        refresh.setOnAction(e -> reload());
+        VBox box = new VBox(14, t, explain, new HBox(10, demo, refresh));
+        box.setAlignment(Pos.CENTER);
+        box.setMaxWidth(560);
+        box.setPadding(new Insets(40));
+        box.setId("no-stacks");
+        return box;
     }
 
     private Node emptyState() {
@@ -294,8 +366,12 @@ public final class MainWindow {
         local.setDefaultButton(true);
         local.setOnAction(e -> jobs.submit("Add this machine's Docker", p -> {
             Host h = new Host("local", HostWizardModel.LOCAL_DOCKER, false);
-            return new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, System.getProperty("user.name"));
-        }, v -> reload(), err -> dialogs.error("Docker is not reachable on this machine", err)));
+            new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, System.getProperty("user.name"));
+            return DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
+        }, d -> {
+            reload();
+            tellAboutNewKey(d);
+        }, err -> dialogs.error("Docker is not reachable on this machine", err)));
         Button remote = new Button("Add a server over SSH…");
         remote.setId("add-ssh-host");
         remote.setOnAction(e -> openHostWizard());
@@ -403,16 +479,22 @@ public final class MainWindow {
             dialogs.info("Back up", "Choose a stack in the sidebar first.");
             return;
         }
-        var destinations = app.history().destinations();
-        if (destinations.isEmpty()) {
-            dialogs.info("Back up", "Add a destination first: lifeboat dest add NAME --dir PATH --key FILE");
-            return;
-        }
         String host = selected[0];
         String stack = selected[1];
-        String dest = destinations.get(0).name();
-        jobs.submit("Back up " + host + "/" + stack + " to " + dest, p -> app.backups().backup(host, stack, dest, "backup", p),
-                point -> reload(), e -> dialogs.error("Backup of " + host + "/" + stack + " failed", e));
+        jobs.submit("Back up " + host + "/" + stack, p -> {
+            DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
+            return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
+        }, done -> {
+            reload();
+            tellAboutNewKey(done.getKey());
+        }, e -> dialogs.error("Backup of " + host + "/" + stack + " failed", e));
+    }
+
+    /** Once, when the embedded default destination was just created: where its key is, and to keep a copy. */
+    private void tellAboutNewKey(DefaultDestination.Result d) {
+        d.newKey().ifPresent(key -> dialogs.info("Backups go to " + d.destination().location(),
+                "Backups are encrypted with the new key " + key + ".\nStore a copy of it off this machine (a password manager "
+                        + "or a safe): without it no backup can be restored."));
     }
 
     private Node activityView() {
