@@ -91,6 +91,7 @@ public final class MainWindow {
     private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
     private final Jobs jobs;
     private final BorderPane content = new BorderPane();
+    private final List<javafx.scene.control.ButtonBase> shortcutButtons;
     private AppContext app;
     private DialogService dialogs;
     private String[] selected;
@@ -127,6 +128,7 @@ public final class MainWindow {
         addHost.setId("add-host");
         addHost.setOnAction(e -> openHostWizard());
         Button refresh = new Button("Refresh");
+        refresh.setId("refresh");
         refresh.setOnAction(e -> reload());
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("theme-toggle");
@@ -141,6 +143,7 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         root.setTop(new ToolBar(title, addHost, plan, backup, restore, drill, refresh, spacer, dark));
+        shortcutButtons = List.of(addHost, plan, backup, restore, refresh);
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -206,6 +209,7 @@ public final class MainWindow {
     public void attach(AppContext app, Window window) {
         this.app = app;
         this.dialogs = new DialogService(window);
+        shortcuts();
         alerts.attach(app, jobs);
         reload();
     }
@@ -327,6 +331,23 @@ public final class MainWindow {
             failed.run();
             dialogs.error("The demo stack was not created", err);
         });
+    }
+
+    /** Keyboard: every toolbar action has a shortcut, shown in its tooltip. */
+    private void shortcuts() {
+        var keys = root.getScene().getAccelerators();
+        for (javafx.scene.control.ButtonBase b : shortcutButtons) {
+            String combo = switch (b.getId()) {
+                case "add-host" -> "Shortcut+H";
+                case "new-plan" -> "Shortcut+P";
+                case "backup-now" -> "Shortcut+B";
+                case "restore" -> "Shortcut+R";
+                default -> "F5";
+            };
+            javafx.scene.input.KeyCombination k = javafx.scene.input.KeyCombination.keyCombination(combo);
+            keys.put(k, b::fire);
+            b.setTooltip(new javafx.scene.control.Tooltip(b.getText().replace("…", "") + " (" + k.getDisplayText() + ")"));
+        }
     }
 
     /** A host but no stack yet: what Lifeboat looks for, and a demo stack in one click on a local engine. */

@@ -72,6 +72,24 @@ class MainWindowTest {
     }
 
     @Test
+    void theToolbarActionsAnswerTheKeyboard(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#empty-state").tryQuery().isPresent());
+            robot.clickOn("#empty-state");
+            robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.H)
+                    .release(javafx.scene.input.KeyCode.H, javafx.scene.input.KeyCode.CONTROL);
+            await(() -> robot.listTargetWindows().stream().anyMatch(w -> w instanceof Stage s && s.isShowing()
+                    && "Add a Docker host".equals(s.getTitle())));
+            Stage wizard = (Stage) robot.listTargetWindows().stream().filter(w -> w instanceof Stage s
+                    && "Add a Docker host".equals(s.getTitle())).findFirst().orElseThrow();
+            assertEquals("Step 1 of 3: Connection", robot.from(wizard.getScene().getRoot()).lookup("#wizard-step")
+                    .queryAs(Label.class).getText());
+            robot.interact(wizard::close);
+        }
+    }
+
+    @Test
     void theTimelineShowsEveryPointAndTheGapWhereTheRpoWasExceeded(FxRobot robot) throws Exception {
         Instant now = Instant.now();
         int points = 0;
