@@ -55,7 +55,7 @@ final class StacksCommand implements Callable<Integer> {
                 for (Stack s : stacks) {
                     out.println(s.name() + "  (" + s.containers().size() + " containers)");
                     for (Asset a : s.assets()) {
-                        out.println("  " + a.name() + describe(a));
+                        out.println("  " + a.name() + "  " + a.describe());
                     }
                 }
                 if (stacks.isEmpty()) {
@@ -64,21 +64,5 @@ final class StacksCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static String describe(Asset a) {
-        if (a instanceof Asset.PostgresInstance p) {
-            return "  databases " + p.databases();
-        }
-        if (a instanceof Asset.RedisInstance r) {
-            return "  " + r.dataDir() + "/" + r.dbFilename() + (r.appendOnly() ? " (AOF on)" : "");
-        }
-        if (a instanceof Asset.DockerVolume v) {
-            return "  mounted by " + v.mountedBy() + (v.stopContainers().isEmpty() ? "" : ", stops " + v.stopContainers());
-        }
-        if (a instanceof Asset.ConfigFiles c) {
-            return "  " + c.directory();
-        }
-        return "";
     }
 }

@@ -92,7 +92,10 @@ class ConsoleIT {
     @org.junit.jupiter.api.Order(1)
     void theConsoleShowsTheStackAndTheRestoreWizardRestoresOnlyWithTheExactPhrase(FxRobot robot) throws Exception {
         app = new AppContext(demo.home());
-        robot.interact(() -> window.attach(app, stage));
+        robot.interact(() -> {
+            window.showStack("local", demo.name());
+            window.attach(app, stage);
+        });
         await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent()
                 && robot.lookup("#size-chart").tryQuery().isPresent());
         await(() -> robot.lookup("#jobs").queryListView().getItems().isEmpty());
@@ -167,7 +170,10 @@ class ConsoleIT {
         Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
                 demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 500000000 /dev/urandom > /v/big.bin");
         long before = committedPoints();
-        robot.interact(() -> window.attach(app, stage));
+        robot.interact(() -> {
+            window.showStack("local", demo.name());
+            window.attach(app, stage);
+        });
         await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
         await(() -> robot.lookup("#jobs").queryListView().getItems().isEmpty());
         robot.interact(() -> robot.lookup("#backup-now").queryButton().fire());
@@ -198,7 +204,10 @@ class ConsoleIT {
         if (app == null) {
             app = new AppContext(demo.home());
         }
-        robot.interact(() -> window.attach(app, stage));
+        robot.interact(() -> {
+            window.showStack("local", demo.name());
+            window.attach(app, stage);
+        });
         await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
         dev.lifeboat.ui.drillwizard.DrillWizard[] opened = new dev.lifeboat.ui.drillwizard.DrillWizard[1];
         robot.interact(() -> opened[0] = window.openDrillWizard());

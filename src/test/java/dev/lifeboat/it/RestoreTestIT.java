@@ -51,7 +51,7 @@ class RestoreTestIT {
     @AfterAll
     void removeDemoStack() {
         Rig.removeByLabel(demo.name());
-        Rig.docker("rm", "-f", "lifeboat-test-leftover");
+        Rig.docker("rm", "-f", "lifeboat-test-leftover", "lifeboat-test-foreign");
     }
 
     @Test
@@ -59,10 +59,18 @@ class RestoreTestIT {
     void aGoodPointPassesEveryCheckAndLeavesNothingBehind() throws Exception {
         demo.run("stack", "set", demo.stack(), "--fresh", "shop.public.orders.placed_at=1h").ok();
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
-        // a sandbox left by a killed run, which the next test removes
-        Rig.docker("volume", "create", "--label", "lifeboat.sandbox=run-that-died", "--label", "lifeboat.demo=" + demo.name(),
+        // a sandbox left by a run of this Lifeboat that died, which the next test removes; and one of
+        // another Lifeboat (another home) sharing the engine, which is not this one's to remove
+        String died;
+        try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
+            died = h.startRun("restore-test", "local", demo.name(), pointId, null, "test");
+            h.finishRun(died, "interrupted", "killed", null, List.of());
+        }
+        Rig.docker("volume", "create", "--label", "lifeboat.sandbox=" + died, "--label", "lifeboat.demo=" + demo.name(),
                 "lifeboat-test-leftover-vol");
-        Rig.docker("create", "--name", "lifeboat-test-leftover", "--label", "lifeboat.sandbox=run-that-died",
+        Rig.docker("create", "--name", "lifeboat-test-leftover", "--label", "lifeboat.sandbox=" + died,
+                "--network", "none", Rig.IMAGE, "true");
+        Rig.docker("create", "--name", "lifeboat-test-foreign", "--label", "lifeboat.sandbox=run-of-another-home",
                 "--network", "none", Rig.IMAGE, "true");
         Map<String, String> liveBefore = StackFingerprint.postgres(demo.pgPort(), DATABASES);
         String idsBefore = Rig.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + demo.name());
@@ -82,6 +90,9 @@ class RestoreTestIT {
         assertTrue(all.contains("foreign keys and check constraints hold"), all);
         assertTrue(all.contains("SHA-256 match"), all);
 
+        assertEquals("run-of-another-home", Rig.docker("inspect", "-f", "{{index .Config.Labels \"lifeboat.sandbox\"}}",
+                "lifeboat-test-foreign").trim(), "another Lifeboat's sandbox is left alone");
+        Rig.docker("rm", "-f", "lifeboat-test-foreign");
         assertEquals(List.of(), Rig.sandboxObjects(), "no sandbox container or volume is left, the dead run's included");
         assertEquals(liveBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the live stack is untouched");
         assertEquals(idsBefore, Rig.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + demo.name()));

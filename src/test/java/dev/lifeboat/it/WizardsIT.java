@@ -95,8 +95,12 @@ class WizardsIT {
         if (app == null) {
             app = new AppContext(demo.home());
         }
-        robot.interact(() -> window.attach(app, stage));
-        await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+        robot.interact(() -> {
+            window.showStack("local", demo.name());
+            window.attach(app, stage);
+        });
+        await(() -> robot.lookup("#dashboard-title").tryQuery().map(n -> ((Label) n).getText().equals("local/" + demo.name()))
+                .orElse(false));
     }
 
     /** Lookups inside one wizard's window. */
@@ -193,8 +197,7 @@ class WizardsIT {
         assertEquals(swapped, remote.hostKey());
         assertTrue(remote.production());
         assertEquals(sshd.clientKey().toAbsolutePath().toString(), remote.identityFile());
-        String stacks = demo.run("stacks", "remote").ok().out();
-        assertTrue(stacks.contains(demo.name()), "the added host works from the CLI too: " + stacks);
+        demo.run("check", "remote/" + demo.name()).ok();
     }
 
     @Test
@@ -354,7 +357,7 @@ class WizardsIT {
             assertEquals(1, demo.run("backup", demo.stack(), "--to", "disk", "-q").code(), "the database is down");
             attach(robot);
             robot.interact(() -> window.showTab("Alerts"));
-            var view = robot.lookup("#alerts").queryAs(javafx.scene.control.TableView.class);
+            var view = robot.lookup("#alert-table").queryAs(javafx.scene.control.TableView.class);
             await(() -> view.getItems().stream().anyMatch(a -> ((dev.lifeboat.core.alert.Alert) a).state().equals("open")
                     && ((dev.lifeboat.core.alert.Alert) a).kind().equals("backup-failed")));
             dev.lifeboat.core.alert.Alert failed = (dev.lifeboat.core.alert.Alert) view.getItems().stream()

@@ -128,7 +128,7 @@ public final class BackupService {
     public void repairInterruptedRuns(DockerGateway docker, String actor) {
         String hostName = docker.host().name();
         for (ContainerSpec helper : docker.containersLabelled(VolumeArchiver.HELPER_LABEL, null)) {
-            if (!"running".equals(history.runStatus(helper.label(VolumeArchiver.HELPER_LABEL)).orElse(null))) {
+            if (history.isFinishedRun(helper.label(VolumeArchiver.HELPER_LABEL))) {
                 docker.remove(helper.name());
                 LOG.info("Removed helper container {} of an interrupted run", helper.name());
             }

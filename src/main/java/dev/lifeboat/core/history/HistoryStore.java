@@ -322,6 +322,15 @@ public final class HistoryStore implements AutoCloseable {
                         rs.getString(17), rs.getObject(18, java.time.LocalDate.class)), host, host, stack, stack);
     }
 
+    /**
+     * Whether this history knows the run and it is over (finished, failed, cancelled or interrupted):
+     * what such a run left on a host may be removed. An unknown id belongs to another Lifeboat sharing
+     * the engine (another home), whose objects are never ours to remove.
+     */
+    public boolean isFinishedRun(String runId) {
+        return runId != null && runStatus(runId).map(s -> !s.equals("running")).orElse(false);
+    }
+
     public synchronized Optional<String> runStatus(String runId) {
         return query("SELECT status FROM run WHERE id = ?", rs -> rs.getString(1), runId).stream().findFirst();
     }
@@ -485,6 +494,26 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** Audit events, newest first, as "at actor action target detail" rows. */
+    /**
+     * The activity log: runs and audit events (hosts added, plans saved, restores refused, alerts
+     * acknowledged...) together, newest first. An audit event is a row of status {@code audit} whose
+     * kind is its action, by its actor; a {@code host/stack} target fills host and stack.
+     */
+    public synchronized List<RunRecord> activity(int limit) {
+        List<RunRecord> all = new java.util.ArrayList<>(runs(limit));
+        all.addAll(query("SELECT id, at, actor, action, target, detail FROM audit_event ORDER BY id DESC LIMIT ?", rs -> {
+            String target = rs.getString(5);
+            String detail = rs.getString(6);
+            boolean stack = target != null && target.matches("[^/\\s]+/[^/\\s]+");
+            Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+            return new RunRecord("audit-" + rs.getLong(1), rs.getString(4), stack ? target.split("/")[0] : null,
+                    stack ? target.split("/")[1] : null, null, null, rs.getString(3), at, at, "audit",
+                    stack || target == null ? detail : target + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+        }, limit));
+        all.sort(java.util.Comparator.comparing(RunRecord::startedAt).reversed());
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
     public synchronized List<String[]> auditEvents(int limit) {
         return query("SELECT at, actor, action, target, detail FROM audit_event ORDER BY id DESC LIMIT ?",
                 rs -> new String[] {rs.getObject(1, OffsetDateTime.class).toInstant().toString(), rs.getString(2),

@@ -7,11 +7,18 @@ public sealed interface Asset {
     /** A short stable name, unique within a stack, for example {@code postgres:db} or {@code volume:uploads}. */
     String name();
 
+    /** What an admin recognises it by: databases, data file, mounts, directory. */
+    String describe();
+
     /** A PostgreSQL server in a container: all its non-template databases plus the globals (roles). */
     record PostgresInstance(String container, String superuser, List<String> databases, List<String> dataVolumes)
             implements Asset {
         public String name() {
             return "postgres:" + container;
+        }
+
+        public String describe() {
+            return "databases " + databases();
         }
     }
 
@@ -21,6 +28,10 @@ public sealed interface Asset {
         public String name() {
             return "redis:" + container;
         }
+
+        public String describe() {
+            return dataDir + "/" + dbFilename + (appendOnly ? " (AOF on)" : "");
+        }
     }
 
     /** A named volume, archived as a tar; {@code stopContainers} are stopped while it is read. */
@@ -28,12 +39,20 @@ public sealed interface Asset {
         public String name() {
             return "volume:" + volume;
         }
+
+        public String describe() {
+            return "mounted by " + mountedBy + (stopContainers.isEmpty() ? "" : ", stops " + stopContainers);
+        }
     }
 
     /** The files on the host the stack came from: compose file, .env, certificates. */
     record ConfigFiles(String directory, List<String> composeFiles) implements Asset {
         public String name() {
             return "config";
+        }
+
+        public String describe() {
+            return directory;
         }
     }
 }

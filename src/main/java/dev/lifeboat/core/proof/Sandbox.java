@@ -57,6 +57,7 @@ public final class Sandbox {
      * connection). Sandboxes of runs in progress are left alone.
      */
     public static int removeLeftovers(DockerGateway docker, HistoryStore history) {
+        history.markInterruptedRuns();
         Set<String> ids = new LinkedHashSet<>();
         for (ContainerSpec c : docker.containersLabelled(RestoreTarget.Sandbox.LABEL, null)) {
             ids.add(c.label(RestoreTarget.Sandbox.LABEL));
@@ -66,8 +67,8 @@ public final class Sandbox {
         }
         int removed = 0;
         for (String id : ids) {
-            if (id == null || "running".equals(history.runStatus(id).orElse(null))) {
-                continue;
+            if (!history.isFinishedRun(id)) {
+                continue; // still running, or another Lifeboat's (another home sharing this engine): not ours to remove
             }
             LOG.warn("Removing sandbox {} left on host {} by a run that did not finish", id, docker.host().name());
             removed += remove(docker, id);

@@ -36,7 +36,7 @@ public final class AlertsView {
     private Jobs jobs;
 
     public AlertsView() {
-        alertTable.setId("alerts");
+        alertTable.setId("alert-table");
         Forms.column(alertTable, "Raised", a -> a.createdAt().toString().substring(0, 16).replace('T', ' '));
         Forms.column(alertTable, "State", Alert::state);
         Forms.column(alertTable, "Stack", a -> a.host() == null ? "" : a.host() + (a.stack() == null ? "" : "/" + a.stack()));

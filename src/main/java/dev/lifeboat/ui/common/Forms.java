@@ -1,9 +1,12 @@
 package dev.lifeboat.ui.common;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -33,6 +36,17 @@ public final class Forms {
         TableColumn<T, Object> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         table.getColumns().add(c);
+    }
+
+    /** Two radio buttons for one yes/no choice: {@code yes} is selected while {@code value} is true. */
+    public static void either(BooleanProperty value, RadioButton yes, RadioButton no) {
+        ToggleGroup g = new ToggleGroup();
+        yes.setToggleGroup(g);
+        no.setToggleGroup(g);
+        yes.setSelected(value.get());
+        no.setSelected(!value.get());
+        yes.setOnAction(e -> value.set(true));
+        no.setOnAction(e -> value.set(false));
     }
 
     public static Label hint(String text) {

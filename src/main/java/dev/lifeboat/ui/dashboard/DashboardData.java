@@ -63,37 +63,13 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
         HistoryStore.DrillRecord lastDrill = drills.isEmpty() ? null : drills.get(0);
         LocalDate nextDrill = lastDrill == null ? today : lastDrill.nextDue();
 
-        List<String> alerts = new ArrayList<>();
+        // the alert rules' own alerts (core.alert), as the agent, the CLI and the console raised them
         Instant since = clock.instant().minus(Duration.ofDays(30));
-        for (RunRecord r : history.runs(10_000)) {
-            if (r.startedAt().isBefore(since)) {
-                break;
-            }
-            boolean ours = host.equals(r.host()) && stack.equals(r.stack());
-            if (ours && (r.status().equals("failed") || r.status().equals("interrupted"))) {
-                alerts.add(r.startedAt().toString().substring(0, 16).replace('T', ' ') + "  " + r.kind() + " " + r.status()
-                        + (r.message() == null ? "" : ": " + r.message()));
-            }
-        }
-        for (int i = 1; i < ordered.size(); i++) {
-            RecoveryPoint prev = ordered.get(i - 1);
-            RecoveryPoint p = ordered.get(i);
-            if (p.createdAt().isBefore(since) || prev.storedBytes() == 0) {
-                continue;
-            }
-            double change = (p.storedBytes() - (double) prev.storedBytes()) * 100 / prev.storedBytes();
-            if (Math.abs(change) > 10) {
-                alerts.add(p.createdAt().toString().substring(0, 16).replace('T', ' ') + String.format("  size %+.0f%% "
-                        + "against the previous backup (%s)", change, p.id()));
-            }
-        }
+        List<String> alerts = history.alerts(1000).stream()
+                .filter(a -> host.equals(a.host()) && stack.equals(a.stack()) && !a.createdAt().isBefore(since))
+                .map(a -> a.createdAt().toString().substring(0, 16).replace('T', ' ') + "  " + a.state() + "  " + a.title())
+                .toList();
         StackSettings settings = history.stackSettings(host, stack);
-        if (health.level() == StackHealth.Level.RED && health.reason().startsWith("RPO")) {
-            alerts.add(0, "now  missing backup: " + health.reason());
-        }
-        if (lastDrill != null && lastDrill.nextDue().isBefore(today)) {
-            alerts.add("now  drill overdue since " + lastDrill.nextDue());
-        }
 
         Map<String, Long> largest = new LinkedHashMap<>();
         if (!ordered.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.lifeboat.core.proof.DrillReport;
 import dev.lifeboat.core.proof.DrillReports;
 import dev.lifeboat.core.proof.DrillService;
 import dev.lifeboat.core.restore.ConfirmationPolicy;
+import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.Theme;
 import javafx.application.Platform;
@@ -162,17 +163,11 @@ public final class DrillWizard {
     }
 
     private Node targetStep() {
-        ToggleGroup g = new ToggleGroup();
         RadioButton sandbox = new RadioButton("In a sandbox copy of the stack (production untouched)");
         sandbox.setId("drill-sandbox");
         RadioButton live = new RadioButton("In place, on the live stack (a real restore with safety backup)");
         live.setId("drill-in-place");
-        sandbox.setToggleGroup(g);
-        live.setToggleGroup(g);
-        sandbox.setSelected(!inPlace.get());
-        live.setSelected(inPlace.get());
-        sandbox.setOnAction(e -> inPlace.set(false));
-        live.setOnAction(e -> inPlace.set(true));
+        Forms.either(inPlace, live, sandbox);
         TextField confirm = new TextField();
         confirm.setId("drill-phrase");
         confirm.setPromptText(ConfirmationPolicy.PRODUCTION_PHRASE);

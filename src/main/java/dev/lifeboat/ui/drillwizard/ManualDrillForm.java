@@ -26,7 +26,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -160,17 +159,11 @@ public final class ManualDrillForm {
     }
 
     private Node resultStep() {
-        ToggleGroup g = new ToggleGroup();
         RadioButton pass = new RadioButton("Passed: the stack came back and its data checked out");
         pass.setId("manual-pass");
         RadioButton fail = new RadioButton("Failed");
         fail.setId("manual-fail");
-        pass.setToggleGroup(g);
-        fail.setToggleGroup(g);
-        pass.setSelected(passed.get());
-        fail.setSelected(!passed.get());
-        pass.setOnAction(e -> passed.set(true));
-        fail.setOnAction(e -> passed.set(false));
+        Forms.either(passed, pass, fail);
         TextField lost = new TextField();
         lost.setId("manual-rpo");
         lost.setPromptText("e.g. 4h: the age of the point you recovered from");

@@ -120,7 +120,9 @@ public final class PlanWizard {
         model.discovery.set("Discovering what holds data in " + s + "…");
         jobs.submit("Discover " + h + "/" + s, p -> {
             try (var docker = app.connector().apply(app.history().requireHost(h))) {
-                return new StackDiscovery(docker).discover(s).assets().stream().map(Asset::name).toList();
+                List<Asset> found = new StackDiscovery(docker).discover(s).assets();
+                found.forEach(a -> model.descriptions.put(a.name(), a.describe()));
+                return found.stream().map(Asset::name).toList();
             }
         }, names -> {
             if (!s.equals(model.stack.get())) {
@@ -144,7 +146,8 @@ public final class PlanWizard {
         Runnable fill = () -> {
             assets.getChildren().clear();
             for (String a : model.assets) {
-                CheckBox box = new CheckBox(a);
+                CheckBox box = new CheckBox(a + "   " + model.descriptions.getOrDefault(a, ""));
+                box.setMnemonicParsing(false);
                 box.setId("asset-" + a.replaceAll("[^A-Za-z0-9_-]", "-"));
                 box.setSelected(model.ticked.contains(a));
                 box.selectedProperty().addListener((o, was, on) -> {
@@ -295,24 +298,18 @@ public final class PlanWizard {
         if (model.keyFile.get().isBlank()) {
             model.keyFile.set(app.home().resolve("keys").resolve(model.newName.get().trim() + ".key").toString());
         }
-        ToggleGroup g = new ToggleGroup();
         RadioButton create = new RadioButton("Create a new random 256-bit key");
         create.setId("plan-key-create");
         RadioButton imp = new RadioButton("Import a key file I already have");
         imp.setId("plan-key-import");
-        create.setToggleGroup(g);
-        imp.setToggleGroup(g);
-        create.setSelected(model.keyChoice.get() == PlanWizardModel.KeyChoice.CREATE);
-        imp.setSelected(model.keyChoice.get() == PlanWizardModel.KeyChoice.IMPORT);
-        create.setOnAction(e -> model.keyChoice.set(PlanWizardModel.KeyChoice.CREATE));
-        imp.setOnAction(e -> model.keyChoice.set(PlanWizardModel.KeyChoice.IMPORT));
+        Forms.either(model.createKey, create, imp);
         TextField file = new TextField();
         file.setId("plan-key-file");
         file.textProperty().bindBidirectional(model.keyFile);
         CheckBox stored = new CheckBox("I will store a copy of this key off this machine (password manager or safe)");
         stored.setId("plan-key-stored");
         stored.selectedProperty().bindBidirectional(model.keyStoredSafely);
-        stored.disableProperty().bind(model.keyChoice.isNotEqualTo(PlanWizardModel.KeyChoice.CREATE));
+        stored.disableProperty().bind(model.createKey.not());
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("Key file"), file);
         return new VBox(12, create, imp, grid, warning(), stored);
@@ -371,8 +368,7 @@ public final class PlanWizard {
                 .append("Verify     ").append(p.restoreTest() ? "weekly sandbox restore test" : "off").append('\n')
                 .append("Retention  ").append(p.retention()).append('\n')
                 .append("Primary    ").append(p.destination()).append(model.newDestination.get()
-                        ? " (new: " + model.newDir.get().trim() + ", key " + (model.keyChoice.get() == PlanWizardModel.KeyChoice.CREATE
-                        ? "created in " : "imported from ") + model.keyFile.get().trim() + ")" : "").append('\n')
+                        ? " (new: " + model.newDir.get().trim() + ", key " + (model.createKey.get() ? "created in " : "imported from ") + model.keyFile.get().trim() + ")" : "").append('\n')
                 .append("Copies     ").append(p.copies().isEmpty() ? "none" : String.join(", ", p.copies())).append('\n')
                 .append("Targets    RTO ").append(model.rto.get().trim()).append(", RPO ").append(model.rpo.get().trim()).append('\n');
         TextArea summary = new TextArea(b.toString());
@@ -394,7 +390,7 @@ public final class PlanWizard {
         boolean fresh = model.newDestination.get();
         String dir = model.newDir.get().trim();
         Path keyFile = Path.of(model.keyFile.get().trim());
-        boolean create = model.keyChoice.get() == PlanWizardModel.KeyChoice.CREATE;
+        boolean create = model.createKey.get();
         Duration rto = PlanWizardModel.duration(model.rto.get()).orElseThrow();
         Duration rpo = PlanWizardModel.duration(model.rpo.get()).orElseThrow();
         String actor = System.getProperty("user.name");

@@ -52,8 +52,6 @@ public final class PlanWizardModel {
         RETENTION.put("Custom", null);
     }
 
-    enum KeyChoice { CREATE, IMPORT }
-
     final ObservableList<String> hosts = FXCollections.observableArrayList();
     final StringProperty host = new SimpleStringProperty();
     final ObservableList<String> stacks = FXCollections.observableArrayList();
@@ -61,6 +59,8 @@ public final class PlanWizardModel {
     /** Discovered assets of the stack and whether each is ticked. */
     final ObservableList<String> assets = FXCollections.observableArrayList();
     final ObservableList<String> ticked = FXCollections.observableArrayList();
+    /** What each discovered asset is (databases, data file, mounts, directory), by name. */
+    final Map<String, String> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
     final StringProperty discovery = new SimpleStringProperty("");
 
     final StringProperty schedulePreset = new SimpleStringProperty("Every 6 hours");
@@ -81,7 +81,8 @@ public final class PlanWizardModel {
     final StringProperty newDir = new SimpleStringProperty("");
     final ObservableList<String> copies = FXCollections.observableArrayList();
 
-    final ObjectProperty<KeyChoice> keyChoice = new SimpleObjectProperty<>(KeyChoice.CREATE);
+    /** A new key for a new destination (else an imported key file). */
+    final BooleanProperty createKey = new SimpleBooleanProperty(true);
     final StringProperty keyFile = new SimpleStringProperty("");
     final BooleanProperty keyStoredSafely = new SimpleBooleanProperty(false);
 
@@ -166,10 +167,10 @@ public final class PlanWizardModel {
     }
 
     BooleanBinding keyComplete() {
-        return Bindings.createBooleanBinding(() -> !newDestination.get() || switch (keyChoice.get()) {
-            case CREATE -> !keyFile.get().isBlank() && !Files.exists(Path.of(keyFile.get().trim())) && keyStoredSafely.get();
-            case IMPORT -> !keyFile.get().isBlank() && Files.isRegularFile(Path.of(keyFile.get().trim()));
-        }, newDestination, keyChoice, keyFile, keyStoredSafely);
+        return Bindings.createBooleanBinding(() -> !newDestination.get() || !keyFile.get().isBlank() && (createKey.get()
+                        ? !Files.exists(Path.of(keyFile.get().trim())) && keyStoredSafely.get()
+                        : Files.isRegularFile(Path.of(keyFile.get().trim()))),
+                newDestination, createKey, keyFile, keyStoredSafely);
     }
 
     BooleanBinding targetsComplete() {

@@ -6,7 +6,6 @@ import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.storage.DefaultDestination;
 import dev.lifeboat.core.model.Host;
-import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.status.StackHealth;
 import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.status.TimelineEntry;
@@ -92,6 +91,7 @@ public final class MainWindow {
     private final Jobs jobs;
     private final BorderPane content = new BorderPane();
     private final List<javafx.scene.control.ButtonBase> shortcutButtons;
+    private final Label fleetSummary = new Label();
     private AppContext app;
     private DialogService dialogs;
     private String[] selected;
@@ -180,6 +180,9 @@ public final class MainWindow {
         timeline.zoomProperty().addListener((o, a, b) -> loadTimeline());
         timeline.setOnOpen(this::openPoint);
 
+        fleetSummary.setId("fleet-summary");
+        fleetSummary.getStyleClass().add("fleet-summary");
+        content.setTop(fleetSummary);
         content.setCenter(tabs);
         SplitPane split = new SplitPane(sidebar, content);
         split.setDividerPositions(0.22);
@@ -234,7 +237,18 @@ public final class MainWindow {
 
     /** What the sidebar and status bar show, read in one background pass. */
     private record Overview(List<Host> hosts, List<Item> stacks, java.util.Map<String, String> unreachable, String summary,
-                            List<RunRecord> runs, String badge) {
+                            List<RunRecord> runs, String badge, String fleet) {
+    }
+
+    /** The fleet at a glance, above every stack's dashboard: health counts, open alerts, stored bytes. */
+    static String fleet(List<Item> stacks, int openAlerts, long storedBytes) {
+        java.util.Map<StackHealth.Level, Long> n = new java.util.EnumMap<>(StackHealth.Level.class);
+        stacks.forEach(i -> n.merge(i.level(), 1L, Long::sum));
+        return String.format(Locale.ROOT, "Fleet: %d stacks · %d healthy · %d late or unverified · %d failing or past RPO"
+                        + "%s · %d open alerts · %.1f GiB stored", stacks.size(), n.getOrDefault(StackHealth.Level.GREEN, 0L),
+                n.getOrDefault(StackHealth.Level.AMBER, 0L), n.getOrDefault(StackHealth.Level.RED, 0L),
+                n.getOrDefault(StackHealth.Level.NONE, 0L) == 0 ? "" : " · " + n.get(StackHealth.Level.NONE) + " never backed up",
+                openAlerts, storedBytes / 1073741824.0);
     }
 
     /**
@@ -276,14 +290,37 @@ public final class MainWindow {
                     .map(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(Instant.now()))
                     .flatMap(java.util.Optional::stream).min(Instant::compareTo);
             badge += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
-            return new Overview(hosts, items, unreachable, summary, app.history().runs(500), badge);
+            String fleet = fleet(items, (int) app.history().activeAlerts().stream().filter(a -> a.state().equals("open")).count(),
+                    app.history().points(null, null).stream().mapToLong(pt -> pt.storedBytes()).sum());
+            return new Overview(hosts, items, unreachable, summary, app.history().activity(500), badge, fleet);
         }, o -> {
             status.set(o.unreachable().isEmpty() ? o.summary() : o.summary() + " · not reachable: "
                     + String.join(", ", new java.util.TreeSet<>(o.unreachable().keySet())));
             agent.set(o.badge());
+            fleetSummary.setText(o.fleet());
             activity.setAll(o.runs());
             showSidebar(o);
+            evaluateAlerts();
         }, e -> dialogs.error("Cannot read the history", e));
+    }
+
+    /**
+     * Runs the alert rules after the console's own work, as the CLI does after its runs and the agent
+     * every 5 minutes; what they raise is delivered to the channels and shown at once.
+     */
+    private void evaluateAlerts() {
+        jobs.submit("Evaluate alert rules", p -> {
+            int raised = app.alerts().evaluate().size();
+            app.alerts().deliverPending();
+            return raised;
+        }, raised -> {
+            if (raised > 0) {
+                alerts.reload();
+                if (selected != null) {
+                    select(selected[0], selected[1]);
+                }
+            }
+        }, e -> status.set("Alert rules could not run: " + e.getMessage()));
     }
 
     private void showSidebar(Overview o) {
@@ -310,12 +347,16 @@ public final class MainWindow {
             return;
         }
         content.setCenter(tabs);
-        if (selected == null) {
-            sidebar.getSelectionModel().select(rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
-                    .findFirst().orElse(null));
-        } else {
-            select(selected[0], selected[1]);
-        }
+        String[] want = selected;
+        sidebar.getSelectionModel().select(rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
+                .filter(i -> want == null || (i.getValue().host().equals(want[0]) && i.getValue().stack().equals(want[1])))
+                .findFirst().orElse(null));
+    }
+
+    /** Shows this stack (now, or once the history is open). */
+    public void showStack(String host, String stack) {
+        selected = new String[] {host, stack};
+        reload();
     }
 
     /** Creates the demo stack "demo" on {@code host}; the sidebar then shows (and selects) it. */
@@ -352,39 +393,39 @@ public final class MainWindow {
 
     /** A host but no stack yet: what Lifeboat looks for, and a demo stack in one click on a local engine. */
     private Node noStacksState(List<Host> hosts) {
-        Label t = new Label("No stacks yet");
-        t.getStyleClass().add("empty-title");
-        Label explain = new Label("Lifeboat finds Docker Compose projects (the com.docker.compose.project label) and what "
-                + "holds their data: PostgreSQL, Redis, named volumes and the project's config directory. Start a stack "
-                + "with docker compose, or try Lifeboat on a demo stack (PostgreSQL, Redis, a volume and a .env).");
-        explain.setWrapText(true);
         Host local = hosts.stream().filter(h -> !h.ssh()).findFirst().orElse(hosts.get(0));
         Button demo = new Button("Create a demo stack on " + local.name());
         demo.setId("create-demo");
-        demo.setDefaultButton(true);
         demo.setOnAction(e -> {
             demo.setDisable(true);
             createDemoStack(local, () -> demo.setDisable(false));
         });
         Button refresh = new Button("Look again");
         refresh.setOnAction(e -> reload());
-        VBox box = new VBox(14, t, explain, new HBox(10, demo, refresh));
+        return nextStep("no-stacks", "No stacks yet", "Lifeboat finds Docker Compose projects (the com.docker.compose.project "
+                + "label) and what holds their data: PostgreSQL, Redis, named volumes and the project's config directory. "
+                + "Start a stack with docker compose, or try Lifeboat on a demo stack (PostgreSQL, Redis, a volume and a .env).",
+                demo, refresh);
+    }
+
+    /** A centred explanation of what to do next, with its buttons (the first is the default). */
+    private static Node nextStep(String id, String title, String text, Button... actions) {
+        Label t = new Label(title);
+        t.getStyleClass().add("empty-title");
+        Label explain = new Label(text);
+        explain.setWrapText(true);
+        actions[0].setDefaultButton(true);
+        VBox box = new VBox(14, t, explain, new HBox(10, actions));
         box.setAlignment(Pos.CENTER);
         box.setMaxWidth(560);
         box.setPadding(new Insets(40));
-        box.setId("no-stacks");
+        box.setId(id);
         return box;
     }
 
     private Node emptyState() {
-        Label t = new Label("Add your first host");
-        t.getStyleClass().add("empty-title");
-        Label explain = new Label("Lifeboat backs up the Docker stacks of a host. Start with this machine's Docker engine; "
-                + "or add a server that Lifeboat reaches over SSH with a key.");
-        explain.setWrapText(true);
         Button local = new Button("Use this machine's Docker");
         local.setId("use-local-docker");
-        local.setDefaultButton(true);
         local.setOnAction(e -> jobs.submit("Add this machine's Docker", p -> {
             Host h = new Host("local", HostWizardModel.LOCAL_DOCKER, false);
             new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, System.getProperty("user.name"));
@@ -396,12 +437,8 @@ public final class MainWindow {
         Button remote = new Button("Add a server over SSH…");
         remote.setId("add-ssh-host");
         remote.setOnAction(e -> openHostWizard());
-        VBox box = new VBox(14, t, explain, new HBox(10, local, remote));
-        box.setAlignment(Pos.CENTER);
-        box.setMaxWidth(520);
-        box.setPadding(new Insets(40));
-        box.setId("empty-state");
-        return box;
+        return nextStep("empty-state", "Add your first host", "Lifeboat backs up the Docker stacks of a host. Start with this "
+                + "machine's Docker engine; or add a server that Lifeboat reaches over SSH with a key.", local, remote);
     }
 
     private void select(String host, String stack) {
@@ -520,11 +557,12 @@ public final class MainWindow {
 
     private Node activityView() {
         TextField filter = new TextField();
-        filter.setPromptText("Filter: kind, stack, status or text");
+        filter.setPromptText("Filter: kind, stack, status (audit for audit events), who or text");
         filter.setId("activity-filter");
         FilteredList<RunRecord> shown = new FilteredList<>(activity);
         filter.textProperty().addListener((o, a, b) -> shown.setPredicate(r -> b == null || b.isBlank()
-                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.message()).toLowerCase(Locale.ROOT)
+                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.actor() + " " + r.message())
+                .toLowerCase(Locale.ROOT)
                 .contains(b.toLowerCase(Locale.ROOT))));
         TableView<RunRecord> table = new TableView<>(shown);
         table.setId("activity");
@@ -533,6 +571,7 @@ public final class MainWindow {
         Forms.column(table, "Host", RunRecord::host);
         Forms.column(table, "Stack", RunRecord::stack);
         Forms.column(table, "Status", RunRecord::status);
+        Forms.column(table, "By", RunRecord::actor);
         Forms.column(table, "Message", RunRecord::message);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Button export = new Button("Export CSV…");

@@ -48,4 +48,26 @@ class HistoryStoreTest {
             assertTrue(e.getMessage().contains("lifeboat host add db9"), e.getMessage());
         }
     }
+
+    @Test
+    void theActivityLogHoldsRunsAndAuditEventsNewestFirst() throws Exception {
+        try (HistoryStore h = HistoryStore.open(home)) {
+            h.audit("alice", "host-add", "db1", "unix:///var/run/docker.sock");
+            Thread.sleep(5);
+            String run = h.startRun("backup", "db1", "shop", null, "disk", "bob");
+            h.finishRun(run, "ok", "backup point p1", "p1", List.of());
+            Thread.sleep(5);
+            h.audit("carol", "restore-refused", "db1/shop", "wrong phrase");
+            List<RunRecord> a = h.activity(10);
+            assertEquals(List.of("restore-refused", "backup", "host-add"), a.stream().map(RunRecord::kind).toList());
+            assertEquals("audit", a.get(0).status());
+            assertEquals("carol", a.get(0).actor());
+            assertEquals("db1", a.get(0).host());
+            assertEquals("shop", a.get(0).stack());
+            assertEquals("wrong phrase", a.get(0).message());
+            assertEquals(null, a.get(2).stack());
+            assertEquals("db1: unix:///var/run/docker.sock", a.get(2).message());
+            assertEquals(2, h.activity(2).size());
+        }
+    }
 }
