@@ -188,6 +188,8 @@ class ConsoleIT {
             Thread.sleep(150);
         }
         assertTrue(robot.lookup(".job-cancel").queryAll().size() >= 1, "the jobs panel shows the backup with Cancel");
+        assertTrue(robot.lookup(".job-elapsed").queryAll().stream().anyMatch(n -> ((javafx.scene.control.Label) n).getText()
+                .matches("\\d+ s of about \\d+ s")), "the estimate comes from the stack's earlier backups");
         robot.interact(() -> robot.lookup(".job-cancel").queryButton().fire());
         await(() -> window.jobs().running().isEmpty());
         assertEquals(before, committedPoints(), "a cancelled backup leaves no point");

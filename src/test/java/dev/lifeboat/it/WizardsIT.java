@@ -93,7 +93,7 @@ class WizardsIT {
 
     private void attach(FxRobot robot) throws Exception {
         if (app == null) {
-            app = new AppContext(demo.home());
+            app = new AppContext(demo.home(), new dev.lifeboat.ui.common.MasterPasswordDialog(() -> stage));
         }
         robot.interact(() -> {
             window.showStack("local", demo.name());
@@ -378,5 +378,66 @@ class WizardsIT {
             hook.stop(0);
             Rig.docker("start", demo.name() + "-db");
         }
+    }
+
+    @Test
+    @Order(6)
+    void aPassphraseProtectedKeyIsAskedForOnceAndKeptOnlyInTheEncryptedStore(FxRobot robot) throws Exception {
+        Path key = tmp.resolve("sshd").resolve("protected");
+        String passphrase = "correct horse battery staple 42";
+        String master = "lifeboat master 7";
+        SshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", key.toString());
+        Files.writeString(tmp.resolve("sshd").resolve("authorized_keys"), Files.readString(key.resolveSibling("protected.pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        attach(robot);
+        WizardFrame[] opened = new WizardFrame[1];
+        robot.interact(() -> opened[0] = window.openHostWizard().frame());
+        Wizard w = new Wizard(robot, opened[0]);
+        w.type("#host-name", "guarded");
+        w.click("#host-ssh");
+        w.type("#host-target", "root@127.0.0.1:" + sshd.port());
+        w.next("SSH key");
+        w.type("#host-identity", key.toString());
+        await(() -> w.find("#host-passphrase", javafx.scene.control.PasswordField.class).isVisible());
+        assertTrue(w.nextDisabled(), "a protected key needs its passphrase");
+        w.type("#host-passphrase", passphrase);
+        w.next("Host key");
+        String seen = sshd.fingerprint();
+        await(() -> w.find("#host-fingerprint", Label.class).getText().equals(seen));
+        w.click("#host-accept-key");
+        w.next("Connection test");
+
+        await(() -> robot.lookup("#master-password-again").tryQuery().isPresent());
+        var first = robot.lookup("#master-password").queryAs(javafx.scene.control.PasswordField.class);
+        var again = robot.lookup("#master-password-again").queryAs(javafx.scene.control.PasswordField.class);
+        var pane = (javafx.scene.control.DialogPane) first.getScene().getRoot();
+        robot.interact(() -> {
+            first.setText(master);
+            again.setText(master + "x");
+        });
+        assertTrue(pane.lookupButton(javafx.scene.control.ButtonType.OK).isDisabled(), "the two passwords differ");
+        Screens.shotLightAndDark(robot, (Stage) first.getScene().getWindow(), "master-password");
+        robot.interact(() -> again.setText(master));
+        robot.interact(() -> ((Button) pane.lookupButton(javafx.scene.control.ButtonType.OK)).fire());
+        await(() -> w.find("#host-test-report", Label.class).getText().contains("Docker"));
+        assertTrue(w.find("#host-test-report", Label.class).getText().startsWith("✔ SSH"));
+        w.next("Production");
+        robot.interact(() -> w.button("#wizard-finish").fire());
+        await(() -> !w.frame().stage().isShowing());
+
+        assertEquals(seen, app.history().requireHost("guarded").hostKey());
+        byte[] needle = passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (var files = Files.walk(demo.home())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                for (int i = 0; i + needle.length <= bytes.length; i++) {
+                    assertFalse(java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length),
+                            "the passphrase is in plain text in " + f);
+                }
+            }
+        }
+        assertTrue(Files.exists(demo.home().resolve("secrets.vault")));
+        Rig.alwaysWith(demo.home(), "--master-password-file", Files.writeString(tmp.resolve("master"), master).toString());
+        demo.run("check", "guarded/" + demo.name()).ok();
     }
 }

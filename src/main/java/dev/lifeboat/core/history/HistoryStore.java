@@ -193,6 +193,21 @@ public final class HistoryStore implements AutoCloseable {
                 rs.getString(10), rs.getString(11));
     }
 
+    /**
+     * How long a run of {@code kind} usually takes on this stack: the median of its last five
+     * successful runs, for the jobs panel's estimate. Empty before the first one.
+     */
+    public synchronized Optional<java.time.Duration> typicalDuration(String kind, String host, String stack) {
+        List<Long> ms = query("SELECT DATEDIFF('MILLISECOND', started_at, finished_at) FROM run WHERE kind = ? AND host = ? "
+                + "AND stack = ? AND status = 'ok' AND finished_at IS NOT NULL ORDER BY started_at DESC LIMIT 5",
+                rs -> rs.getLong(1), kind, host, stack);
+        if (ms.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> sorted = ms.stream().sorted().toList();
+        return Optional.of(java.time.Duration.ofMillis(sorted.get(sorted.size() / 2)));
+    }
+
     /** Successful restores with the stored size of what they restored: {stored bytes, duration ms}, newest first. */
     public synchronized List<long[]> pastRestores(int limit) {
         return query("SELECT MAX(p.stored_bytes), DATEDIFF('MILLISECOND', r.started_at, r.finished_at) FROM run r "

@@ -38,7 +38,16 @@ public final class Jobs {
 
     /** Starts {@code work} in the background; {@code done} or {@code failed} run on the FX thread. */
     public <T> Job submit(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
-        Job job = new Job(name);
+        return submit(name, null, work, done, failed);
+    }
+
+    /**
+     * As above, with how long such work usually takes (from the history; null when unknown), for the
+     * panel's progress bar and estimate.
+     */
+    public <T> Job submit(String name, java.time.Duration expected, Function<Progress, T> work, Consumer<T> done,
+                          Consumer<Throwable> failed) {
+        Job job = new Job(name, expected);
         running.add(job);
         Progress progress = (phase, message) -> Platform.runLater(() -> job.phase.set(message));
         job.future = executor.submit(() -> {
@@ -67,10 +76,24 @@ public final class Jobs {
         private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper("Starting…");
         private final ReadOnlyBooleanWrapper cancelled = new ReadOnlyBooleanWrapper(false);
         private final ReadOnlyLongWrapper elapsed = new ReadOnlyLongWrapper(0);
+        private final javafx.beans.property.ReadOnlyDoubleWrapper progress =
+                new javafx.beans.property.ReadOnlyDoubleWrapper(javafx.scene.control.ProgressIndicator.INDETERMINATE_PROGRESS);
+        private final java.time.Duration expected;
         private volatile Future<?> future;
 
-        Job(String name) {
+        Job(String name, java.time.Duration expected) {
             this.name = name;
+            this.expected = expected == null || expected.isZero() ? null : expected;
+        }
+
+        /** How long it should take, or null when nothing like it ran before. */
+        public java.time.Duration expected() {
+            return expected;
+        }
+
+        /** Elapsed against the estimate, held below 1 until the work ends; indeterminate without an estimate. */
+        public javafx.beans.property.ReadOnlyDoubleProperty progressProperty() {
+            return progress.getReadOnlyProperty();
         }
 
         public String name() {
@@ -94,7 +117,11 @@ public final class Jobs {
         }
 
         void tick() {
-            elapsed.set((System.currentTimeMillis() - startedAt) / 1000);
+            long ms = System.currentTimeMillis() - startedAt;
+            elapsed.set(ms / 1000);
+            if (expected != null) {
+                progress.set(Math.min(0.99, ms / (double) expected.toMillis()));
+            }
         }
 
         public void cancel() {

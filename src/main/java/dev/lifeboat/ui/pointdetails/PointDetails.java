@@ -47,6 +47,8 @@ public final class PointDetails {
     private final AppContext app;
     private final Jobs jobs;
     private final String pointId;
+    private final String host;
+    private final String stack;
     private final Stage stage = new Stage();
     private final Label header = new Label();
     private final Label status = new Label();
@@ -59,8 +61,11 @@ public final class PointDetails {
     private final Button restore = new Button("Restore…");
     private final Button replicate = new Button("Replicate");
 
-    public PointDetails(Window owner, AppContext app, Jobs jobs, String pointId, Consumer<String> openRestore, Runnable changed) {
+    public PointDetails(Window owner, AppContext app, Jobs jobs, String host, String stack, String pointId,
+                        Consumer<String> openRestore, Runnable changed) {
         this.app = app;
+        this.host = host;
+        this.stack = stack;
         this.jobs = jobs;
         this.pointId = pointId;
         stage.initOwner(owner);
@@ -76,12 +81,12 @@ public final class PointDetails {
         replicaTarget.setId("point-replica-target");
         replicaTarget.setPromptText("to destination");
         replicate.disableProperty().bind(replicaTarget.valueProperty().isNull());
-        verify.setOnAction(e -> run("Verify " + pointId, p -> {
+        verify.setOnAction(e -> run("Verify " + pointId, "verify", p -> {
             var r = app.verifier().verify(pointId, p);
             return r.ok() ? "Verified: " + r.checks().size() + " checks passed (checksums, decryption, structure)."
                     : "Verification FAILED: " + r.failures().get(0).artifact() + ": " + r.failures().get(0).detail();
         }, changed));
-        test.setOnAction(e -> run("Test-restore " + pointId, p -> {
+        test.setOnAction(e -> run("Test-restore " + pointId, "restore-test", p -> {
             var r = app.restoreTests().test(pointId, null, p);
             long passed = r.checks().stream().filter(c -> c.ok()).count();
             return (r.ok() ? "Restore test passed: " : "Restore test FAILED: ") + passed + " of " + r.checks().size()
@@ -91,7 +96,7 @@ public final class PointDetails {
         restore.setOnAction(e -> openRestore.accept(pointId));
         replicate.setOnAction(e -> {
             String to = replicaTarget.getValue();
-            run("Replicate " + pointId + " to " + to, p -> {
+            run("Replicate " + pointId + " to " + to, "replicate", p -> {
                 RecoveryPoint copy = new Replicator(app.repositories()).replicate(pointId, to, p);
                 return "Copied to " + to + " and read back: " + copy.location();
             }, changed);
@@ -122,10 +127,10 @@ public final class PointDetails {
         return status.getText();
     }
 
-    private void run(String name, Function<dev.lifeboat.core.Progress, String> work, Runnable changed) {
+    private void run(String name, String kind, Function<dev.lifeboat.core.Progress, String> work, Runnable changed) {
         status.setText(name + "…");
         setBusy(true);
-        jobs.submit(name, work, message -> {
+        jobs.submit(name, app.history().typicalDuration(kind, host, stack).orElse(null), work, message -> {
             status.setText(message);
             setBusy(false);
             load();

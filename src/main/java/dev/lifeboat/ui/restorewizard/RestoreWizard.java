@@ -334,7 +334,10 @@ public final class RestoreWizard {
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
         go(6);
-        jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, progress -> {
+        java.time.Duration expected = sandbox ? app.history().typicalDuration("restore-test", model.host, model.stack).orElse(null)
+                : model.plan.get() == null || model.plan.get().expectedMs() == null ? null
+                : java.time.Duration.ofMillis(model.plan.get().expectedMs());
+        jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, expected, progress -> {
             dev.lifeboat.core.Progress both = (ph, msg) -> {
                 progress.phase(ph, msg);
                 javafx.application.Platform.runLater(() -> model.phase.set(msg));

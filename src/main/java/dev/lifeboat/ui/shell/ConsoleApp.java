@@ -41,7 +41,7 @@ public final class ConsoleApp extends Application {
         Task<AppContext> load = new Task<>() {
             @Override
             protected AppContext call() {
-                return new AppContext(where);
+                return new AppContext(where, new dev.lifeboat.ui.common.MasterPasswordDialog(() -> stage));
             }
         };
         load.setOnSucceeded(e -> {

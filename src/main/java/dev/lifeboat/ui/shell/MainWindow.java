@@ -472,7 +472,7 @@ public final class MainWindow {
     /** The point's details window, with Verify, Test-restore, Restore and Replicate. */
     public PointDetails openPointDetails(String pointId) {
         String[] stack = selected;
-        PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, pointId,
+        PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId,
                 id -> openRestoreWizard(stack, id), this::reload);
         d.stage().show();
         return d;
@@ -539,7 +539,7 @@ public final class MainWindow {
         }
         String host = selected[0];
         String stack = selected[1];
-        jobs.submit("Back up " + host + "/" + stack, p -> {
+        jobs.submit("Back up " + host + "/" + stack, app.history().typicalDuration("backup", host, stack).orElse(null), p -> {
             DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
         }, done -> {
@@ -629,8 +629,12 @@ public final class MainWindow {
                 Label phase = new Label();
                 phase.textProperty().bind(job.phaseProperty());
                 Label elapsed = new Label();
-                elapsed.textProperty().bind(job.elapsedProperty().asString("%d s"));
-                ProgressBar bar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+                elapsed.getStyleClass().add("job-elapsed");
+                long expected = job.expected() == null ? -1 : Math.max(1, job.expected().toSeconds());
+                elapsed.textProperty().bind(job.elapsedProperty().asString(expected < 0 ? "%d s"
+                        : "%d s of about " + expected + " s"));
+                ProgressBar bar = new ProgressBar();
+                bar.progressProperty().bind(job.progressProperty());
                 bar.setPrefWidth(120);
                 Button cancel = new Button("Cancel");
                 cancel.getStyleClass().add("job-cancel");

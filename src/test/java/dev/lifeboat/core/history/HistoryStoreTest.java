@@ -70,4 +70,22 @@ class HistoryStoreTest {
             assertEquals(2, h.activity(2).size());
         }
     }
+
+    @Test
+    void theTypicalDurationIsTheMedianOfTheLastFiveGoodRuns() throws Exception {
+        try (HistoryStore h = HistoryStore.open(home)) {
+            assertTrue(h.typicalDuration("backup", "db1", "shop").isEmpty());
+            for (int i = 0; i < 3; i++) {
+                String run = h.startRun("backup", "db1", "shop", null, "disk", "t");
+                Thread.sleep(20L + 40L * i);
+                h.finishRun(run, "ok", "done", "p" + i, List.of());
+            }
+            String failed = h.startRun("backup", "db1", "shop", null, "disk", "t");
+            Thread.sleep(300);
+            h.finishRun(failed, "failed", "boom", null, List.of());
+            long ms = h.typicalDuration("backup", "db1", "shop").orElseThrow().toMillis();
+            assertTrue(ms >= 60 && ms < 250, "the middle good run (~60 ms), not the failed one: " + ms);
+            assertTrue(h.typicalDuration("backup", "db1", "other").isEmpty());
+        }
+    }
 }
