@@ -217,7 +217,7 @@ class ConsoleIT {
         Stage w = wizard.stage();
         java.util.function.Function<String, Button> button = id -> robot.from(w.getScene().getRoot()).lookup(id).queryButton();
         Screens.shotLightAndDark(robot, w, "drill-wizard-1-scenario");
-        robot.interact(() -> button.apply("#drill-next").fire());
+        robot.interact(() -> button.apply("#wizard-next").fire());
         await(() -> wizard.step() == 1);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-in-place").queryAs(javafx.scene.control.RadioButton.class).fire());
         assertTrue(button.apply("#drill-run").isDisabled(), "in place needs the phrase");
@@ -233,7 +233,7 @@ class ConsoleIT {
         String result = robot.from(w.getScene().getRoot()).lookup("#drill-result").queryAs(TextArea.class).getText();
         assertTrue(result.contains("PASSED") && result.contains("RTO measured") && result.contains("(met)"), result);
         Screens.shotLightAndDark(robot, w, "drill-wizard-4-result");
-        robot.interact(() -> button.apply("#drill-next").fire());
+        robot.interact(() -> button.apply("#wizard-next").fire());
         await(() -> wizard.step() == 4);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-notes").queryAs(TextArea.class)
                 .setText("Runbook lacked the Redis password step; fixed."));

@@ -2,9 +2,11 @@ package dev.lifeboat.ui.common;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Label;
@@ -47,6 +49,21 @@ public final class Forms {
         no.setSelected(!value.get());
         yes.setOnAction(e -> value.set(true));
         no.setOnAction(e -> value.set(false));
+    }
+
+    /** A text field with this id, two-way bound to {@code value}. */
+    public static TextField field(String id, StringProperty value) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.textProperty().bindBidirectional(value);
+        return f;
+    }
+
+    /** A radio button with this id (see {@link #either} for a yes/no pair). */
+    public static RadioButton radio(String id, String text) {
+        RadioButton r = new RadioButton(text);
+        r.setId(id);
+        return r;
     }
 
     public static Label hint(String text) {

@@ -21,38 +21,35 @@ import java.util.function.Supplier;
 
 /**
  * The frame every wizard shares: one window-modal stage owned by the main window, a step title, the
- * current step's view, and Cancel / Back / Next plus the wizard's finishing button on the last step.
- * Back and Next only swap the view; Next is enabled by the step's own {@code complete} value. The list
- * of steps is asked for again on every move, so a choice (say, local Docker or SSH) can skip steps.
+ * current step's view, and Cancel / Back / Next. Back and Next only swap the view; a step's own
+ * {@code complete} value enables Next. A confirming step shows its action button (Restore, Run drill,
+ * Save plan) instead of Next; an outcome step (progress, result) is shown by the wizard's code once the
+ * action runs, and from then on there is no way back, and Cancel becomes Close (disabled while the
+ * outcome step is not complete, i.e. while the work runs). The list of steps is asked for again on every
+ * move, so a choice (say, local Docker or SSH) can skip steps.
  */
 public final class WizardFrame {
-    /** One step: a title, its view (built when the step is entered) and when it is complete. */
-    public interface Step {
-        String title();
+    /** What a step is for: input (Next), confirming (its action), or outcome (shown by the wizard). */
+    public enum Kind { INPUT, CONFIRM, OUTCOME }
 
-        Node view();
-
-        ObservableBooleanValue complete();
+    /** One step: a title, its view (built when the step is entered), when it is complete, and its kind. */
+    public record Step(String title, Supplier<Node> view, ObservableBooleanValue complete, Kind kind, String actionText,
+                       String actionId, Runnable action) {
     }
 
-    /** A step from its parts. */
     public static Step step(String title, Supplier<Node> view, ObservableBooleanValue complete) {
-        return new Step() {
-            @Override
-            public String title() {
-                return title;
-            }
+        return new Step(title, view, complete, Kind.INPUT, null, null, null);
+    }
 
-            @Override
-            public Node view() {
-                return view.get();
-            }
+    /** A step whose button ({@code actionText}, id {@code actionId}) runs {@code action} once complete. */
+    public static Step confirm(String title, Supplier<Node> view, ObservableBooleanValue complete, String actionText,
+                               String actionId, Runnable action) {
+        return new Step(title, view, complete, Kind.CONFIRM, actionText, actionId, action);
+    }
 
-            @Override
-            public ObservableBooleanValue complete() {
-                return complete;
-            }
-        };
+    /** A step the wizard shows itself after an action; {@code done} enables Close. */
+    public static Step outcome(String title, Supplier<Node> view, ObservableBooleanValue done) {
+        return new Step(title, view, done, Kind.OUTCOME, null, null, null);
     }
 
     private final Stage stage = new Stage();
@@ -61,28 +58,26 @@ public final class WizardFrame {
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
     private final Button cancel = new Button("Cancel");
-    private final Button finish;
+    private final Button action = new Button();
     private final Supplier<List<Step>> steps;
     private Step current;
+    private boolean busy;
 
-    public WizardFrame(Window owner, String title, String finishText, Supplier<List<Step>> steps) {
+    public WizardFrame(Window owner, String title, Supplier<List<Step>> steps) {
         this.steps = steps;
-        this.finish = new Button(finishText);
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle(title);
         back.setId("wizard-back");
         next.setId("wizard-next");
         cancel.setId("wizard-cancel");
-        finish.setId("wizard-finish");
         next.setDefaultButton(true);
         cancel.setCancelButton(true);
-        finish.getStyleClass().add("accent");
         stepTitle.getStyleClass().add("section-title");
         stepTitle.setId("wizard-step");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, cancel, spacer, back, next, finish);
+        HBox buttons = new HBox(8, cancel, spacer, back, next, action);
         buttons.setPadding(new Insets(12));
         root.setTop(new VBox(stepTitle));
         BorderPane.setMargin(root.getTop(), new Insets(12, 12, 0, 12));
@@ -90,14 +85,10 @@ public final class WizardFrame {
         back.setOnAction(e -> move(-1));
         next.setOnAction(e -> move(1));
         cancel.setOnAction(e -> stage.close());
+        action.setOnAction(e -> current.action().run());
         Scene scene = new Scene(root, 780, 560);
         scene.getStylesheets().add(Theme.stylesheet());
         stage.setScene(scene);
-    }
-
-    /** What the finishing button (shown on the last step, enabled once it is complete) does. */
-    public void onFinish(Runnable action) {
-        finish.setOnAction(e -> action.run());
     }
 
     /** Shows the first step. */
@@ -114,24 +105,30 @@ public final class WizardFrame {
         return current == null ? "" : current.title();
     }
 
-    /** While the wizard finishes (a save in the background), nothing can be pressed twice. */
-    public void busy(boolean busy) {
-        finish.disableProperty().unbind();
-        if (busy) {
-            finish.setDisable(true);
-        } else {
-            finish.disableProperty().bind(Bindings.createBooleanBinding(() -> !current.complete().get(), current.complete()));
-        }
-        back.setDisable(busy || index() == 0);
-        cancel.setDisable(busy);
+    /** The action button, for a wizard's own look (e.g. a red Restore). */
+    public Button actionButton() {
+        return action;
+    }
+
+    /** Shows the step titled {@code title} (an outcome step, after the wizard's action started). */
+    public void show(String title) {
+        steps.get().stream().filter(s -> s.title().equals(title)).findFirst().ifPresent(this::show);
+    }
+
+    /** While the action's work starts in the background, nothing can be pressed twice. */
+    public void busy(boolean isBusy) {
+        busy = isBusy;
+        buttons();
     }
 
     private int index() {
-        List<String> titles = steps.get().stream().map(Step::title).toList();
-        return Math.max(0, titles.indexOf(current.title()));
+        return Math.max(0, steps.get().stream().map(Step::title).toList().indexOf(current.title()));
     }
 
     private void move(int delta) {
+        if (delta > 0 && (current.kind() != Kind.INPUT || !current.complete().get())) {
+            return; // Enter on a confirming or outcome step never skips past it
+        }
         List<Step> all = steps.get();
         int to = index() + delta;
         if (to >= 0 && to < all.size()) {
@@ -142,18 +139,46 @@ public final class WizardFrame {
     private void show(Step step) {
         current = step;
         List<Step> all = steps.get();
-        int i = index();
-        stepTitle.setText("Step " + (i + 1) + " of " + all.size() + ": " + step.title());
-        Node view = step.view();
+        stepTitle.setText("Step " + (index() + 1) + " of " + all.size() + ": " + step.title());
+        Node view = step.view().get();
         root.setCenter(view);
         BorderPane.setMargin(view, new Insets(12));
+        busy = false;
+        buttons();
+    }
+
+    private void buttons() {
+        Step step = current;
+        List<Step> all = steps.get();
+        int i = index();
+        boolean pastAction = all.subList(0, i + 1).stream().anyMatch(s -> s.kind() == Kind.OUTCOME);
         boolean last = i == all.size() - 1;
+        boolean showNext = step.kind() == Kind.INPUT && !last;
+        next.setVisible(showNext);
+        next.setManaged(showNext);
+        next.setDefaultButton(showNext);
         next.disableProperty().unbind();
         next.disableProperty().bind(Bindings.createBooleanBinding(() -> !step.complete().get(), step.complete()));
-        next.setVisible(!last);
-        next.setManaged(!last);
-        finish.setVisible(last);
-        finish.setManaged(last);
-        busy(false);
+        boolean showAction = step.kind() == Kind.CONFIRM;
+        action.setVisible(showAction);
+        action.setManaged(showAction);
+        action.disableProperty().unbind();
+        if (showAction) {
+            action.setText(step.actionText());
+            action.setId(step.actionId());
+            if (busy) {
+                action.setDisable(true);
+            } else {
+                action.disableProperty().bind(Bindings.createBooleanBinding(() -> !step.complete().get(), step.complete()));
+            }
+        }
+        back.setDisable(busy || i == 0 || pastAction);
+        cancel.setText(pastAction ? "Close" : "Cancel");
+        cancel.disableProperty().unbind();
+        if (step.kind() == Kind.OUTCOME) {
+            cancel.disableProperty().bind(Bindings.createBooleanBinding(() -> !step.complete().get(), step.complete()));
+        } else {
+            cancel.setDisable(busy);
+        }
     }
 }

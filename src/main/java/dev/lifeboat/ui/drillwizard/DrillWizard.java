@@ -9,7 +9,7 @@ import dev.lifeboat.core.proof.DrillService;
 import dev.lifeboat.core.restore.ConfirmationPolicy;
 import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
-import dev.lifeboat.ui.common.Theme;
+import dev.lifeboat.ui.common.WizardFrame;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -19,10 +19,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -30,12 +27,8 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -44,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -58,14 +52,7 @@ public final class DrillWizard {
     private final Jobs jobs;
     private final String host;
     private final String stack;
-    private final Stage stage = new Stage();
-    private final BorderPane root = new BorderPane();
-    private final Label title = new Label();
-    private final Button back = new Button("Back");
-    private final Button next = new Button("Next");
-    private final Button run = new Button("Run drill");
-    private final Button save = new Button("Save");
-    private final Button close = new Button("Cancel");
+    private final WizardFrame frame;
     final StringProperty scenario = new SimpleStringProperty("complete-failure");
     final SimpleBooleanProperty inPlace = new SimpleBooleanProperty(false);
     final StringProperty phrase = new SimpleStringProperty("");
@@ -73,8 +60,9 @@ public final class DrillWizard {
     final StringProperty current = new SimpleStringProperty("");
     final ObjectProperty<DrillReport> report = new SimpleObjectProperty<>();
     final StringProperty notes = new SimpleStringProperty("");
+    /** The run is over (the report is in, or it failed): Close is enabled. */
+    final SimpleBooleanProperty finished = new SimpleBooleanProperty(false);
     private DatePicker nextDate;
-    private int step;
     private long started;
 
     public DrillWizard(Window owner, AppContext app, Jobs jobs, String host, String stack) {
@@ -82,65 +70,26 @@ public final class DrillWizard {
         this.jobs = jobs;
         this.host = host;
         this.stack = stack;
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
-        stage.setTitle("DR drill of " + host + "/" + stack);
-        title.getStyleClass().add("section-title");
-        title.setId("drill-step");
-        back.setId("drill-back");
-        next.setId("drill-next");
-        run.setId("drill-run");
-        save.setId("drill-save");
-        close.setId("drill-cancel");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, close, spacer, back, next, run, save);
-        buttons.setPadding(new Insets(12));
-        root.setTop(title);
-        BorderPane.setMargin(title, new Insets(12, 12, 0, 12));
-        root.setBottom(buttons);
-        back.setOnAction(e -> go(step - 1));
-        next.setOnAction(e -> go(step + 1));
-        run.setOnAction(e -> start());
-        save.setOnAction(e -> save());
-        close.setOnAction(e -> stage.close());
-        run.disableProperty().bind(Bindings.createBooleanBinding(() -> inPlace.get()
-                && !ConfirmationPolicy.PRODUCTION_PHRASE.equals(phrase.get()), inPlace, phrase));
-        Scene scene = new Scene(root, 760, 520);
-        scene.getStylesheets().add(Theme.stylesheet());
-        stage.setScene(scene);
-        go(0);
+        var canRun = Bindings.createBooleanBinding(() -> !inPlace.get()
+                || ConfirmationPolicy.PRODUCTION_PHRASE.equals(phrase.get()), inPlace, phrase);
+        var always = Bindings.createBooleanBinding(() -> true);
+        List<WizardFrame.Step> steps = List.of(
+                WizardFrame.step(STEPS[0], this::scenarioStep, always),
+                WizardFrame.confirm(STEPS[1], this::targetStep, canRun, "Run drill", "drill-run", this::start),
+                WizardFrame.outcome(STEPS[2], this::runStep, finished),
+                WizardFrame.step(STEPS[3], this::resultStep, always),
+                WizardFrame.confirm(STEPS[4], this::notesStep, always, "Save", "drill-save", this::save));
+        frame = new WizardFrame(owner, "DR drill of " + host + "/" + stack, () -> steps);
+        frame.start();
     }
 
     public Stage stage() {
-        return stage;
+        return frame.stage();
     }
 
+    /** The step on screen, 0 to 4 as in {@link #STEPS}. */
     public int step() {
-        return step;
-    }
-
-    private void go(int to) {
-        if (to < 0 || to >= STEPS.length) {
-            return;
-        }
-        step = to;
-        title.setText("Step " + (step + 1) + " of " + STEPS.length + ": " + STEPS[step]);
-        Node view = switch (step) {
-            case 0 -> scenarioStep();
-            case 1 -> targetStep();
-            case 2 -> runStep();
-            case 3 -> resultStep();
-            default -> notesStep();
-        };
-        root.setCenter(view);
-        BorderPane.setMargin(view, new Insets(12));
-        back.setDisable(step == 0 || step >= 2);
-        next.setVisible(step == 0 || step == 3);
-        run.setVisible(step == 1);
-        save.setVisible(step == 4);
-        close.setText(step >= 3 ? "Close" : "Cancel");
-        close.setDisable(step == 2);
+        return List.of(STEPS).indexOf(frame.currentStep());
     }
 
     private Node scenarioStep() {
@@ -163,10 +112,8 @@ public final class DrillWizard {
     }
 
     private Node targetStep() {
-        RadioButton sandbox = new RadioButton("In a sandbox copy of the stack (production untouched)");
-        sandbox.setId("drill-sandbox");
-        RadioButton live = new RadioButton("In place, on the live stack (a real restore with safety backup)");
-        live.setId("drill-in-place");
+        RadioButton sandbox = Forms.radio("drill-sandbox", "In a sandbox copy of the stack (production untouched)");
+        RadioButton live = Forms.radio("drill-in-place", "In place, on the live stack (a real restore with safety backup)");
         Forms.either(inPlace, live, sandbox);
         TextField confirm = new TextField();
         confirm.setId("drill-phrase");
@@ -188,7 +135,7 @@ public final class DrillWizard {
     }
 
     private void start() {
-        go(2);
+        frame.show(STEPS[2]);
         started = System.nanoTime();
         javafx.animation.Timeline timer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
                 javafx.util.Duration.millis(250), e -> {
@@ -217,11 +164,12 @@ public final class DrillWizard {
         }), r -> {
             timer.stop();
             report.set(r);
-            go(3);
+            finished.set(true);
+            frame.show(STEPS[3]);
         }, e -> {
             timer.stop();
             current.set("The drill could not run: " + e.getMessage());
-            close.setDisable(false);
+            finished.set(true);
         });
     }
 
@@ -265,7 +213,7 @@ public final class DrillWizard {
         jobs.submit("Save drill notes", p -> {
             app.history().annotateDrill(r.id(), text, due);
             return r.id();
-        }, id -> stage.close(), e -> current.set("Could not save: " + e.getMessage()));
+        }, id -> frame.stage().close(), e -> current.set("Could not save: " + e.getMessage()));
     }
 
     /** Writes the stack's drill report (Markdown, or HTML for a .html file). */

@@ -87,10 +87,11 @@ public final class ManualDrillForm {
                         && !phases.isEmpty() && phases.stream().allMatch(p -> !p.name().get().isBlank() && p.duration().isPresent()),
                 phases, date, time);
         BooleanBinding resultComplete = Bindings.createBooleanBinding(() -> dataLost.get().isBlank() || rpo().isPresent(), dataLost);
-        frame = new WizardFrame(owner, "Record a manual drill of " + host + "/" + stack, "Record drill", () -> List.of(
+        List<WizardFrame.Step> steps = List.of(
                 WizardFrame.step("Scenario and phases", () -> phasesStep(phasesComplete), phasesComplete),
-                WizardFrame.step("Result and notes", this::resultStep, resultComplete)));
-        frame.onFinish(() -> save(recorded));
+                WizardFrame.confirm("Result and notes", this::resultStep, resultComplete, "Record drill", "wizard-finish",
+                        () -> save(recorded)));
+        frame = new WizardFrame(owner, "Record a manual drill of " + host + "/" + stack, () -> steps);
         frame.start();
     }
 
@@ -159,10 +160,8 @@ public final class ManualDrillForm {
     }
 
     private Node resultStep() {
-        RadioButton pass = new RadioButton("Passed: the stack came back and its data checked out");
-        pass.setId("manual-pass");
-        RadioButton fail = new RadioButton("Failed");
-        fail.setId("manual-fail");
+        RadioButton pass = Forms.radio("manual-pass", "Passed: the stack came back and its data checked out");
+        RadioButton fail = Forms.radio("manual-fail", "Failed");
         Forms.either(passed, pass, fail);
         TextField lost = new TextField();
         lost.setId("manual-rpo");

@@ -50,11 +50,11 @@ public final class HostWizard {
         }
         List<WizardFrame.Step> local = List.of(WizardFrame.step("Connection", this::connectionStep, model.connectionComplete()),
                 WizardFrame.step("Connection test", this::testStep, model.testComplete()),
-                WizardFrame.step("Production", this::productionStep, Bindings.createBooleanBinding(() -> true)));
+                WizardFrame.confirm("Production", this::productionStep, Bindings.createBooleanBinding(() -> true), "Add host",
+                        "wizard-finish", () -> save(added)));
         List<WizardFrame.Step> ssh = List.of(local.get(0), WizardFrame.step("SSH key", this::keyStep, model.keyComplete()),
                 WizardFrame.step("Host key", this::hostKeyStep, model.hostKeyComplete()), local.get(1), local.get(2));
-        frame = new WizardFrame(owner, "Add a Docker host", "Add host", () -> model.ssh.get() ? ssh : local);
-        frame.onFinish(() -> save(added));
+        frame = new WizardFrame(owner, "Add a Docker host", () -> model.ssh.get() ? ssh : local);
         frame.start();
     }
 
@@ -67,14 +67,10 @@ public final class HostWizard {
         name.setId("host-name");
         name.setPromptText("db1");
         name.textProperty().bindBidirectional(model.name);
-        RadioButton local = new RadioButton("This machine's Docker engine");
-        local.setId("host-local");
-        RadioButton ssh = new RadioButton("A server over SSH (the Engine API is tunnelled; no Docker port is opened)");
-        ssh.setId("host-ssh");
+        RadioButton local = Forms.radio("host-local", "This machine's Docker engine");
+        RadioButton ssh = Forms.radio("host-ssh", "A server over SSH (the Engine API is tunnelled; no Docker port is opened)");
         Forms.either(model.ssh, ssh, local);
-        TextField socket = new TextField();
-        socket.setId("host-socket");
-        socket.textProperty().bindBidirectional(model.socket);
+        TextField socket = Forms.field("host-socket", model.socket);
         socket.disableProperty().bind(model.ssh);
         TextField target = new TextField();
         target.setId("host-target");

@@ -75,9 +75,9 @@ public final class PlanWizard {
                 WizardFrame.step("Destinations", this::destinationStep, model.destinationComplete()),
                 WizardFrame.step("Encryption key", this::keyStep, model.keyComplete()),
                 WizardFrame.step("Recovery targets", this::targetsStep, model.targetsComplete()),
-                WizardFrame.step("Review", this::reviewStep, model.reviewComplete()));
-        frame = new WizardFrame(owner, "Backup plan", "Save plan", () -> steps);
-        frame.onFinish(() -> save(saved));
+                WizardFrame.confirm("Review", this::reviewStep, model.reviewComplete(), "Save plan", "wizard-finish",
+                        () -> save(saved)));
+        frame = new WizardFrame(owner, "Backup plan", () -> steps);
         frame.start();
     }
 
@@ -175,13 +175,9 @@ public final class PlanWizard {
         ComboBox<String> preset = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(PlanWizardModel.SCHEDULES.keySet()));
         preset.setId("plan-schedule-preset");
         preset.valueProperty().bindBidirectional(model.schedulePreset);
-        TextField cron = new TextField();
-        cron.setId("plan-cron");
-        cron.textProperty().bindBidirectional(model.backupCron);
+        TextField cron = Forms.field("plan-cron", model.backupCron);
         cron.editableProperty().bind(model.schedulePreset.isEqualTo(PlanWizardModel.CUSTOM));
-        TextField zone = new TextField();
-        zone.setId("plan-zone");
-        zone.textProperty().bindBidirectional(model.zone);
+        TextField zone = Forms.field("plan-zone", model.zone);
         ListView<String> next = new ListView<>();
         next.setId("plan-next-runs");
         next.setPrefHeight(210);
@@ -249,17 +245,12 @@ public final class PlanWizard {
             });
             options.getChildren().add(r);
         }
-        RadioButton fresh = new RadioButton("A new local directory");
-        fresh.setId("plan-dest-new");
+        RadioButton fresh = Forms.radio("plan-dest-new", "A new local directory");
         fresh.setToggleGroup(primary);
         fresh.setSelected(model.newDestination.get());
         fresh.setOnAction(e -> model.newDestination.set(true));
-        TextField name = new TextField();
-        name.setId("plan-dest-name");
-        name.textProperty().bindBidirectional(model.newName);
-        TextField dir = new TextField();
-        dir.setId("plan-dest-dir");
-        dir.textProperty().bindBidirectional(model.newDir);
+        TextField name = Forms.field("plan-dest-name", model.newName);
+        TextField dir = Forms.field("plan-dest-dir", model.newDir);
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("Name"), name);
         grid.addRow(1, new Label("Directory"), dir);
@@ -298,14 +289,10 @@ public final class PlanWizard {
         if (model.keyFile.get().isBlank()) {
             model.keyFile.set(app.home().resolve("keys").resolve(model.newName.get().trim() + ".key").toString());
         }
-        RadioButton create = new RadioButton("Create a new random 256-bit key");
-        create.setId("plan-key-create");
-        RadioButton imp = new RadioButton("Import a key file I already have");
-        imp.setId("plan-key-import");
+        RadioButton create = Forms.radio("plan-key-create", "Create a new random 256-bit key");
+        RadioButton imp = Forms.radio("plan-key-import", "Import a key file I already have");
         Forms.either(model.createKey, create, imp);
-        TextField file = new TextField();
-        file.setId("plan-key-file");
-        file.textProperty().bindBidirectional(model.keyFile);
+        TextField file = Forms.field("plan-key-file", model.keyFile);
         CheckBox stored = new CheckBox("I will store a copy of this key off this machine (password manager or safe)");
         stored.setId("plan-key-stored");
         stored.selectedProperty().bindBidirectional(model.keyStoredSafely);
@@ -324,12 +311,8 @@ public final class PlanWizard {
     }
 
     private Node targetsStep() {
-        TextField rto = new TextField();
-        rto.setId("plan-rto");
-        rto.textProperty().bindBidirectional(model.rto);
-        TextField rpo = new TextField();
-        rpo.setId("plan-rpo");
-        rpo.textProperty().bindBidirectional(model.rpo);
+        TextField rto = Forms.field("plan-rto", model.rto);
+        TextField rpo = Forms.field("plan-rpo", model.rpo);
         Label check = new Label();
         check.setId("plan-targets-check");
         check.setWrapText(true);
@@ -356,9 +339,7 @@ public final class PlanWizard {
     }
 
     private Node reviewStep() {
-        TextField name = new TextField();
-        name.setId("plan-name");
-        name.textProperty().bindBidirectional(model.name);
+        TextField name = Forms.field("plan-name", model.name);
         BackupPlan p = model.plan();
         StringBuilder b = new StringBuilder();
         b.append("Stack      ").append(p.host()).append('/').append(p.stack()).append('\n')

@@ -10,12 +10,8 @@ import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreReport;
 import dev.lifeboat.core.verify.VerifyReport;
 import dev.lifeboat.ui.common.Jobs;
-import dev.lifeboat.ui.common.Theme;
-import javafx.beans.binding.BooleanBinding;
-import javafx.geometry.Insets;
+import dev.lifeboat.ui.common.WizardFrame;
 import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -25,12 +21,8 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -54,14 +46,7 @@ public final class RestoreWizard {
     private final AppContext app;
     private final Jobs jobs;
     private final RestoreWizardModel model;
-    private final Stage stage = new Stage();
-    private final BorderPane root = new BorderPane();
-    private final Label stepTitle = new Label();
-    private final Button back = new Button("Back");
-    private final Button next = new Button("Next");
-    private final Button cancel = new Button("Cancel");
-    private final Button restore = new Button("Restore");
-    private int step;
+    private final WizardFrame frame;
 
     public RestoreWizard(Window owner, AppContext app, Jobs jobs, String host, String stack) {
         this(owner, app, jobs, host, stack, null);
@@ -72,42 +57,34 @@ public final class RestoreWizard {
         this.app = app;
         this.jobs = jobs;
         this.model = new RestoreWizardModel(host, stack);
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
-        stage.setTitle("Restore " + host + "/" + stack);
-        back.setId("wizard-back");
-        next.setId("wizard-next");
-        cancel.setId("wizard-cancel");
-        restore.setId("wizard-restore");
-        next.setDefaultButton(true);
-        cancel.setCancelButton(true);
-        restore.getStyleClass().add("danger");
-        stepTitle.getStyleClass().add("section-title");
-        stepTitle.setId("wizard-step");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, cancel, spacer, back, next, restore);
-        buttons.setPadding(new Insets(12));
-        root.setTop(new VBox(stepTitle));
-        BorderPane.setMargin(root.getTop(), new Insets(12, 12, 0, 12));
-        root.setBottom(buttons);
-        back.setOnAction(e -> go(step - 1));
-        next.setOnAction(e -> go(step + 1));
-        cancel.setOnAction(e -> stage.close());
-        restore.setOnAction(e -> start());
-        Scene scene = new Scene(root, 760, 520);
-        scene.getStylesheets().add(Theme.stylesheet());
-        stage.setScene(scene);
         load(pointId);
-        go(0);
+        List<WizardFrame.Step> steps = List.of(
+                WizardFrame.step(STEPS[0], this::pointStep, model.stepComplete(0)),
+                WizardFrame.step(STEPS[1], this::scopeStep, model.stepComplete(1)),
+                WizardFrame.step(STEPS[2], this::targetStep, model.stepComplete(2)),
+                WizardFrame.step(STEPS[3], () -> {
+                    validate();
+                    return text(model.validation, "validation");
+                }, model.stepComplete(3)),
+                WizardFrame.step(STEPS[4], () -> {
+                    plan();
+                    return text(planText, "plan");
+                }, model.stepComplete(4)),
+                WizardFrame.confirm(STEPS[5], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
+                WizardFrame.outcome(STEPS[6], this::progressStep, model.done),
+                WizardFrame.outcome(STEPS[7], () -> text(model.result, "result"), model.done));
+        frame = new WizardFrame(owner, "Restore " + host + "/" + stack, () -> steps);
+        frame.actionButton().getStyleClass().add("danger");
+        frame.start();
     }
 
     public Stage stage() {
-        return stage;
+        return frame.stage();
     }
 
+    /** The step on screen, 0 to 7 as in {@link #STEPS}. */
     public int step() {
-        return step;
+        return List.of(STEPS).indexOf(frame.currentStep());
     }
 
     private void load(String pointId) {
@@ -121,44 +98,6 @@ public final class RestoreWizard {
                 .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst())
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
         model.hosts.setAll(app.history().hosts());
-    }
-
-    private void go(int to) {
-        if (to < 0 || to >= STEPS.length) {
-            return;
-        }
-        step = to;
-        stepTitle.setText("Step " + (step + 1) + " of " + STEPS.length + ": " + STEPS[step]);
-        root.setCenter(view(step));
-        BorderPane.setMargin(root.getCenter(), new Insets(12));
-        back.setDisable(step == 0 || step >= 6);
-        next.disableProperty().unbind();
-        BooleanBinding complete = model.stepComplete(step);
-        next.disableProperty().bind(complete.not());
-        next.setVisible(step < 5);
-        restore.setVisible(step == 5);
-        restore.disableProperty().unbind();
-        restore.disableProperty().bind(model.canRestore().not());
-        cancel.setText(step == 7 ? "Close" : "Cancel");
-        cancel.setDisable(step == 6);
-        if (step == 3) {
-            validate();
-        } else if (step == 4) {
-            plan();
-        }
-    }
-
-    private Node view(int s) {
-        return switch (s) {
-            case 0 -> pointStep();
-            case 1 -> scopeStep();
-            case 2 -> targetStep();
-            case 3 -> text(model.validation, "validation");
-            case 4 -> planStep();
-            case 5 -> confirmStep();
-            case 6 -> progressStep();
-            default -> text(model.result, "result");
-        };
     }
 
     private Node pointStep() {
@@ -259,10 +198,6 @@ public final class RestoreWizard {
         }, e -> model.validation.set("Validation failed: " + e.getMessage()));
     }
 
-    private Node planStep() {
-        return text(planText, "plan");
-    }
-
     private final javafx.beans.property.StringProperty planText = new javafx.beans.property.SimpleStringProperty("");
 
     private void plan() {
@@ -333,7 +268,7 @@ public final class RestoreWizard {
         String pointId = model.point.get().id();
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
-        go(6);
+        frame.show(STEPS[6]);
         java.time.Duration expected = sandbox ? app.history().typicalDuration("restore-test", model.host, model.stack).orElse(null)
                 : model.plan.get() == null || model.plan.get().expectedMs() == null ? null
                 : java.time.Duration.ofMillis(model.plan.get().expectedMs());
@@ -357,11 +292,11 @@ public final class RestoreWizard {
         }, text -> {
             model.result.set(text);
             model.done.set(true);
-            go(7);
+            frame.show(STEPS[7]);
         }, e -> {
             model.result.set("Restore failed: " + e.getMessage());
             model.done.set(true);
-            go(7);
+            frame.show(STEPS[7]);
         });
     }
 }

@@ -72,6 +72,16 @@ class MainWindowTest {
     }
 
     @Test
+    void theFleetSummaryCountsStacksByHealth() {
+        var stacks = List.of(new MainWindow.Item("a", "h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
+                new MainWindow.Item("b", "h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),
+                new MainWindow.Item("c", "h", "c", dev.lifeboat.core.status.StackHealth.Level.GREEN),
+                new MainWindow.Item("d", "h", "d", dev.lifeboat.core.status.StackHealth.Level.NONE));
+        assertEquals("Fleet: 4 stacks · 2 healthy · 0 late or unverified · 1 failing or past RPO · 1 never backed up"
+                + " · 3 open alerts · 1.5 GiB stored", MainWindow.fleet(stacks, 3, 3L << 29));
+    }
+
+    @Test
     void theToolbarActionsAnswerTheKeyboard(FxRobot robot) throws Exception {
         try (AppContext app = new AppContext(home)) {
             robot.interact(() -> window.attach(app, stage));
