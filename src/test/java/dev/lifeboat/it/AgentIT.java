@@ -131,4 +131,18 @@ class AgentIT {
         List<String> skipped = demo.run("history").ok().out().lines().filter(l -> l.contains("skipped")).toList();
         assertEquals(1, skipped.size(), demo.run("history").out());
     }
+
+    @Test
+    @Order(4)
+    void whenTheProcessServingTheSharedHistoryDiesTheOthersCarryOn() throws Exception {
+        agent = startAgent("agent-3.log"); // the first to open the history: it serves it to the others
+        try (dev.lifeboat.AppContext console = new dev.lifeboat.AppContext(demo.home())) {
+            int hostsBefore = console.history().hosts().size();
+            agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            console.history().addHost(new dev.lifeboat.core.model.Host("after-handover", "unix:///var/run/docker.sock", false));
+            console.history().audit("test", "host-add", "after-handover", "written after the serving process died");
+            assertEquals(hostsBefore + 1, console.history().hosts().size());
+            assertTrue(demo.run("host", "list").ok().out().contains("after-handover"), "a third process reads it");
+        }
+    }
 }
