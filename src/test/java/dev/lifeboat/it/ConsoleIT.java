@@ -151,7 +151,16 @@ class ConsoleIT {
         assertTrue(result.startsWith("Restored "), result);
         Screens.shotLightAndDark(robot, w, "restore-wizard-8-result");
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
-        robot.interact(w::close);
+        robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#result-audit").queryAs(javafx.scene.control.Hyperlink.class)
+                .fire());
+        await(() -> !w.isShowing());
+        await(() -> robot.lookup("#activity").queryTableView().getItems().stream()
+                .map(r -> (dev.lifeboat.core.history.RunRecord) r)
+                .anyMatch(r -> r.kind().equals("restore") && r.status().equals("audit")));
+        var shown = robot.lookup("#activity").queryTableView().getItems().stream()
+                .map(r -> (dev.lifeboat.core.history.RunRecord) r).toList();
+        assertTrue(shown.stream().anyMatch(r -> r.kind().equals("restore") && r.status().equals("ok")), shown.toString());
+        assertTrue(shown.stream().allMatch(r -> (r.pointId() + " " + r.message()).contains(wizard.pointId())), shown.toString());
     }
 
     private long committedPoints() throws Exception {
@@ -238,12 +247,15 @@ class ConsoleIT {
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-notes").queryAs(TextArea.class)
                 .setText("Runbook lacked the Redis password step; fixed."));
         Screens.shotLightAndDark(robot, w, "drill-wizard-5-notes");
+        Path report = tmp.resolve("drills.html");
+        String[] said = {""};
+        robot.interact(() -> wizard.exportTo(report, m -> said[0] = m));
+        await(() -> !said[0].isEmpty());
+        assertTrue(said[0].startsWith("Saved; report written to"), said[0]);
+        assertTrue(Files.readString(report).contains("Runbook lacked the Redis password step"), "the notes are in the report");
         robot.interact(() -> button.apply("#drill-save").fire());
         await(() -> !w.isShowing());
         var drills = app.history().drills("local", demo.name());
         assertEquals("Runbook lacked the Redis password step; fixed.", drills.get(0).notes());
-        Path report = tmp.resolve("drills.md");
-        wizard.exportReport(report);
-        assertTrue(Files.readString(report).contains("Runbook lacked the Redis password step"));
     }
 }

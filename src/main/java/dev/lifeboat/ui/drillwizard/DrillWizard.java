@@ -20,6 +20,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -27,6 +28,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -203,7 +205,39 @@ public final class DrillWizard {
         area.textProperty().bindBidirectional(notes);
         nextDate = new DatePicker(report.get().nextDue());
         nextDate.setId("drill-next-date");
-        return new VBox(8, new Label("Notes and issues found"), area, new Label("Next drill"), nextDate);
+        Button export = new Button("Save and export report…");
+        export.setId("drill-export");
+        Label exported = new Label();
+        exported.setId("drill-exported");
+        exported.setWrapText(true);
+        export.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setInitialFileName("drills-" + host + "-" + stack + ".html");
+            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("HTML", "*.html"),
+                    new javafx.stage.FileChooser.ExtensionFilter("Markdown", "*.md"));
+            java.io.File file = chooser.showSaveDialog(frame.stage());
+            if (file != null) {
+                exportTo(file.toPath(), exported::setText);
+            }
+        });
+        return new VBox(8, new Label("Notes and issues found"), area, new Label("Next drill"), nextDate,
+                new HBox(8, export, exported));
+    }
+
+    /** Saves the notes and the next date, then writes the stack's drill report (HTML for .html, else Markdown). */
+    public void exportTo(Path file, java.util.function.Consumer<String> said) {
+        DrillReport r = report.get();
+        java.time.LocalDate due = nextDate.getValue() == null ? r.nextDue() : nextDate.getValue();
+        String text = notes.get();
+        jobs.submit("Export drill report", p -> {
+            app.history().annotateDrill(r.id(), text, due);
+            try {
+                exportReport(file);
+            } catch (IOException ex) {
+                throw new dev.lifeboat.core.LifeboatException("Cannot write " + file + ": " + ex.getMessage(), ex);
+            }
+            return file;
+        }, f -> said.accept("Saved; report written to " + f), ex -> said.accept("Not exported: " + ex.getMessage()));
     }
 
     private void save() {

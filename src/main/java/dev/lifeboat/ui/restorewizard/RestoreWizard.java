@@ -47,6 +47,7 @@ public final class RestoreWizard {
     private final Jobs jobs;
     private final RestoreWizardModel model;
     private final WizardFrame frame;
+    private java.util.function.Consumer<String> showActivity;
 
     public RestoreWizard(Window owner, AppContext app, Jobs jobs, String host, String stack) {
         this(owner, app, jobs, host, stack, null);
@@ -72,7 +73,7 @@ public final class RestoreWizard {
                 }, model.stepComplete(4)),
                 WizardFrame.confirm(STEPS[5], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
                 WizardFrame.outcome(STEPS[6], this::progressStep, model.done),
-                WizardFrame.outcome(STEPS[7], () -> text(model.result, "result"), model.done));
+                WizardFrame.outcome(STEPS[7], this::resultStep, model.done));
         frame = new WizardFrame(owner, "Restore " + host + "/" + stack, () -> steps);
         frame.actionButton().getStyleClass().add("danger");
         frame.start();
@@ -80,6 +81,11 @@ public final class RestoreWizard {
 
     public Stage stage() {
         return frame.stage();
+    }
+
+    /** The point chosen on the first step. */
+    public String pointId() {
+        return model.point.get() == null ? null : model.point.get().id();
     }
 
     /** The step on screen, 0 to 7 as in {@link #STEPS}. */
@@ -98,6 +104,28 @@ public final class RestoreWizard {
                 .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst())
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
         model.hosts.setAll(app.history().hosts());
+    }
+
+    /** Where "Show it in the activity log" goes (the main window's activity, filtered by the point). */
+    public void onShowActivity(java.util.function.Consumer<String> show) {
+        this.showActivity = show;
+    }
+
+    private Node resultStep() {
+        Node text = text(model.result, "result");
+        if (showActivity == null) {
+            return text;
+        }
+        javafx.scene.control.Hyperlink audit = new javafx.scene.control.Hyperlink("Show the run and its audit entry in the activity log");
+        audit.setId("result-audit");
+        String pointId = model.point.get().id();
+        audit.setOnAction(e -> {
+            frame.stage().close();
+            showActivity.accept(pointId);
+        });
+        VBox box = new VBox(8, text, audit);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        return box;
     }
 
     private Node pointStep() {

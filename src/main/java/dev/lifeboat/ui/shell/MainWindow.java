@@ -92,6 +92,7 @@ public final class MainWindow {
     private final BorderPane content = new BorderPane();
     private final List<javafx.scene.control.ButtonBase> shortcutButtons;
     private final Label fleetSummary = new Label();
+    private final TextField activityFilter = new TextField();
     private AppContext app;
     private DialogService dialogs;
     private String[] selected;
@@ -129,7 +130,7 @@ public final class MainWindow {
         addHost.setOnAction(e -> openHostWizard());
         Button refresh = new Button("Refresh");
         refresh.setId("refresh");
-        refresh.setOnAction(e -> reload());
+        refresh.setOnAction(e -> refresh());
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("theme-toggle");
         dark.setSelected(Theme.darkProperty().get());
@@ -235,6 +236,20 @@ public final class MainWindow {
         status.set("Could not open the history: " + message);
     }
 
+    /** The stacks a host ran when it was last asked (or why it did not answer). */
+    private record Discovered(Instant at, java.util.Set<String> stacks, String error) {
+    }
+
+    /** How long a host's stack list is reused before it is asked again (Refresh asks at once). */
+    private static final java.time.Duration DISCOVERY_TTL = java.time.Duration.ofMinutes(1);
+    private final java.util.Map<String, Discovered> discovered = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Reloads everything and asks every host again for its stacks. */
+    public void refresh() {
+        discovered.clear();
+        reload();
+    }
+
     /** What the sidebar and status bar show, read in one background pass. */
     private record Overview(List<Host> hosts, List<Item> stacks, java.util.Map<String, String> unreachable, String summary,
                             List<RunRecord> runs, String badge, String fleet) {
@@ -270,12 +285,20 @@ public final class MainWindow {
             }
             java.util.Map<String, String> unreachable = new java.util.HashMap<>();
             for (Host h : hosts) {
-                p.phase("discover", "Looking for stacks on " + h.name());
-                try (var docker = app.connector().apply(h)) {
-                    new StackDiscovery(docker).stacks().keySet().forEach(st -> known.add(h.name() + "/" + st));
-                } catch (RuntimeException e) {
-                    unreachable.put(h.name(), e.getMessage());
+                Discovered d = discovered.get(h.name());
+                if (d == null || d.at().isBefore(Instant.now().minus(DISCOVERY_TTL))) {
+                    p.phase("discover", "Looking for stacks on " + h.name());
+                    try (var docker = app.connector().apply(h)) {
+                        d = new Discovered(Instant.now(), java.util.Set.copyOf(new StackDiscovery(docker).stacks().keySet()), null);
+                    } catch (RuntimeException e) {
+                        d = new Discovered(Instant.now(), java.util.Set.of(), e.getMessage());
+                    }
+                    discovered.put(h.name(), d);
                 }
+                if (d.error() != null) {
+                    unreachable.put(h.name(), d.error());
+                }
+                d.stacks().forEach(st -> known.add(h.name() + "/" + st));
             }
             List<Item> items = new ArrayList<>();
             for (String hs : known) {
@@ -367,7 +390,7 @@ public final class MainWindow {
             }
         }, info -> {
             selected = new String[] {host.name(), info.name()};
-            reload();
+            refresh();
         }, err -> {
             failed.run();
             dialogs.error("The demo stack was not created", err);
@@ -401,7 +424,7 @@ public final class MainWindow {
             createDemoStack(local, () -> demo.setDisable(false));
         });
         Button refresh = new Button("Look again");
-        refresh.setOnAction(e -> reload());
+        refresh.setOnAction(e -> refresh());
         return nextStep("no-stacks", "No stacks yet", "Lifeboat finds Docker Compose projects (the com.docker.compose.project "
                 + "label) and what holds their data: PostgreSQL, Redis, named volumes and the project's config directory. "
                 + "Start a stack with docker compose, or try Lifeboat on a demo stack (PostgreSQL, Redis, a volume and a .env).",
@@ -516,6 +539,7 @@ public final class MainWindow {
             return null;
         }
         RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId);
+        w.onShowActivity(this::showActivity);
         w.stage().setOnHidden(e -> reload());
         w.stage().show();
         return w;
@@ -556,12 +580,13 @@ public final class MainWindow {
     }
 
     private Node activityView() {
-        TextField filter = new TextField();
+        TextField filter = activityFilter;
         filter.setPromptText("Filter: kind, stack, status (audit for audit events), who or text");
         filter.setId("activity-filter");
         FilteredList<RunRecord> shown = new FilteredList<>(activity);
         filter.textProperty().addListener((o, a, b) -> shown.setPredicate(r -> b == null || b.isBlank()
-                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.actor() + " " + r.message())
+                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.actor() + " " + r.pointId() + " "
+                + r.message())
                 .toLowerCase(Locale.ROOT)
                 .contains(b.toLowerCase(Locale.ROOT))));
         TableView<RunRecord> table = new TableView<>(shown);
@@ -656,6 +681,12 @@ public final class MainWindow {
         VBox box = new VBox(4, title, list);
         box.setPadding(new Insets(4, 8, 8, 8));
         return box;
+    }
+
+    /** The activity log, filtered by {@code text} (a point id, say). */
+    public void showActivity(String text) {
+        activityFilter.setText(text);
+        showTab("Activity");
     }
 
     /** For tests and screenshots: choose a tab by its title. */
