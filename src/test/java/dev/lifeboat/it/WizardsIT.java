@@ -260,6 +260,8 @@ class WizardsIT {
         assertFalse(plan.assets().isEmpty());
         assertFalse(plan.assets().contains("redis:" + demo.name() + "-cache"), plan.assets().toString());
         assertTrue(Files.isRegularFile(key), "the key was created");
+        await(() -> robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().contains("plan every-4h"))
+                .tryQuery().isPresent());
         assertEquals(Duration.ofHours(6), app.history().stackSettings("local", demo.name()).rpo());
         assertEquals(Duration.ofMinutes(30), app.history().stackSettings("local", demo.name()).rto());
 

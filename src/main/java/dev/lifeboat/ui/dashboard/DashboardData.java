@@ -28,7 +28,7 @@ import java.util.Map;
 public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
                             Double trendPercent, HistoryStore.RestoreTestRecord lastTest, LocalDate nextTestDue,
                             HistoryStore.DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
-                            Map<String, Long> largestTables, String schedule) {
+                            Map<String, Long> largestTables, String nextBackup, String schedule) {
 
     public static DashboardData load(AppContext app, String host, String stack, Clock clock) {
         HistoryStore history = app.history();
@@ -82,8 +82,19 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
                 largest.put("(the newest point's manifest cannot be read: " + e.getMessage() + ")", -1L);
             }
         }
-        String schedule = "no schedule yet: back up with 'Back up now' or the CLI (RPO " + StackSettings.format(settings.rpo()) + ")";
+        java.util.Optional<Map.Entry<String, Instant>> next = history.plans().stream()
+                .filter(pl -> pl.host().equals(host) && pl.stack().equals(stack) && pl.backupCron() != null)
+                .flatMap(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(clock.instant())
+                        .map(at -> Map.entry(pl.name(), at)).stream())
+                .min(Map.Entry.comparingByValue());
+        String nextBackup = next.map(e -> {
+            long min = Math.max(1, Duration.between(clock.instant(), e.getValue()).toMinutes());
+            return min < 120 ? "in " + min + " min" : "in " + min / 60 + " h";
+        }).orElse("not scheduled");
+        String schedule = next.map(e -> e.getValue().toString().substring(0, 16).replace('T', ' ') + " UTC · plan " + e.getKey()
+                        + " · RPO " + StackSettings.format(settings.rpo()))
+                .orElse("no plan yet: create one with 'Backup plan…' (RPO " + StackSettings.format(settings.rpo()) + ")");
         return new DashboardData(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
-                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, schedule);
+                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, nextBackup, schedule);
     }
 }

@@ -58,7 +58,7 @@ public final class DashboardView {
         FlowPane cards = new FlowPane(12, 12);
         cards.getChildren().add(card("Last backup", d.newest() == null ? "never" : age(d.health().age()) + " ago",
                 d.newest() == null ? "" : human(d.newest().storedBytes()) + " · " + WHEN.format(d.newest().createdAt()) + " UTC"));
-        cards.getChildren().add(card("Next backup", "not scheduled", d.schedule()));
+        cards.getChildren().add(card("Next backup", d.nextBackup(), d.schedule()));
         cards.getChildren().add(card("Last restore test", d.lastTest() == null ? "never" : (d.lastTest().ok() ? "passed" : "FAILED"),
                 d.lastTest() == null ? "due now" : WHEN.format(d.lastTest().at()) + " · " + String.format(Locale.ROOT, "%.1f s",
                         d.lastTest().durationMs() / 1000.0) + " · next due " + d.nextTestDue()));

@@ -115,8 +115,8 @@ public final class PlanWizard {
             return;
         }
         StackSettings settings = app.history().stackSettings(h, s);
-        model.rto.set(PlanWizardModel.fmt(settings.rto()));
-        model.rpo.set(PlanWizardModel.fmt(settings.rpo()));
+        model.rto.set(StackSettings.format(settings.rto()));
+        model.rpo.set(StackSettings.format(settings.rpo()));
         model.discovery.set("Discovering what holds data in " + s + "…");
         jobs.submit("Discover " + h + "/" + s, p -> {
             try (var docker = app.connector().apply(app.history().requireHost(h))) {
@@ -327,7 +327,7 @@ public final class PlanWizard {
                 Duration d = Duration.between(runs.get(i - 1), runs.get(i));
                 gap = d.compareTo(gap) > 0 ? d : gap;
             }
-            return gap.compareTo(rpoD.get()) > 0 ? "Backups up to " + PlanWizardModel.fmt(gap) + " apart cannot meet an RPO of "
+            return gap.compareTo(rpoD.get()) > 0 ? "Backups up to " + StackSettings.format(gap) + " apart cannot meet an RPO of "
                     + model.rpo.get().trim() + ": back up more often or accept more data loss."
                     : "The schedule meets the RPO. Drills measure the RTO against this target.";
         }, model.rto, model.rpo));

@@ -86,8 +86,8 @@ public final class PlanWizardModel {
     final StringProperty keyFile = new SimpleStringProperty("");
     final BooleanProperty keyStoredSafely = new SimpleBooleanProperty(false);
 
-    final StringProperty rto = new SimpleStringProperty(fmt(StackSettings.DEFAULT_RTO));
-    final StringProperty rpo = new SimpleStringProperty(fmt(StackSettings.DEFAULT_RPO));
+    final StringProperty rto = new SimpleStringProperty(StackSettings.format(StackSettings.DEFAULT_RTO));
+    final StringProperty rpo = new SimpleStringProperty(StackSettings.format(StackSettings.DEFAULT_RPO));
     final StringProperty name = new SimpleStringProperty("");
 
     PlanWizardModel() {
@@ -109,11 +109,6 @@ public final class PlanWizardModel {
                 name.set(b);
             }
         });
-    }
-
-    static String fmt(Duration d) {
-        long s = d.getSeconds();
-        return s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** The next five backups, or the reason the schedule is not valid. */
