@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.core.Units;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RecoveryPoint;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class PointsCommand implements Callable<Integer> {
             } else {
                 for (RecoveryPoint p : points) {
                     spec.commandLine().getOut().printf("%-26s %-24s %-8s %-12s %10s%n", p.id(), p.host() + "/" + p.stack(),
-                            p.kind(), p.destination(), Sizes.human(p.storedBytes()));
+                            p.kind(), p.destination(), Units.bytes(p.storedBytes()));
                 }
             }
         }

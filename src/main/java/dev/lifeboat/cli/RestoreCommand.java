@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.core.Units;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.restore.RestoreOptions;
@@ -82,6 +83,6 @@ final class RestoreCommand implements Callable<Integer> {
         out.println("  Phases: " + String.join(" -> ", p.phases()));
         out.println("  Expected time: " + (p.expectedMs() == null ? "unknown (no past restore to estimate from)"
                 : String.format("about %.0f s, from %d past restores of similar size", p.expectedMs() / 1000.0,
-                p.pastRestores())) + " (" + Sizes.human(p.storedBytes()) + " to read)");
+                p.pastRestores())) + " (" + Units.bytes(p.storedBytes()) + " to read)");
     }
 }

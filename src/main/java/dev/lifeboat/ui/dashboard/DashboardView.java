@@ -1,5 +1,6 @@
 package dev.lifeboat.ui.dashboard;
 
+import dev.lifeboat.core.Units;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -57,7 +58,7 @@ public final class DashboardView {
 
         FlowPane cards = new FlowPane(12, 12);
         cards.getChildren().add(card("Last backup", d.newest() == null ? "never" : age(d.health().age()) + " ago",
-                d.newest() == null ? "" : human(d.newest().storedBytes()) + " · " + WHEN.format(d.newest().createdAt()) + " UTC"));
+                d.newest() == null ? "" : Units.bytes(d.newest().storedBytes()) + " · " + WHEN.format(d.newest().createdAt()) + " UTC"));
         cards.getChildren().add(card("Next backup", d.nextBackup(), d.schedule()));
         cards.getChildren().add(card("Last restore test", d.lastTest() == null ? "never" : (d.lastTest().ok() ? "passed" : "FAILED"),
                 d.lastTest() == null ? "due now" : WHEN.format(d.lastTest().at()) + " · " + String.format(Locale.ROOT, "%.1f s",
@@ -72,7 +73,7 @@ public final class DashboardView {
         y.setLabel("MiB");
         BarChart<String, Number> chart = new BarChart<>(x, y);
         chart.setId("size-chart");
-        chart.setTitle("Stored per day, last 7 days · average backup " + human(d.averageBytes())
+        chart.setTitle("Stored per day, last 7 days · average backup " + Units.bytes(d.averageBytes())
                 + (d.trendPercent() == null ? "" : String.format(Locale.ROOT, " · newest %+.0f%% against it", d.trendPercent())));
         chart.setLegendVisible(false);
         chart.setAnimated(false);
@@ -140,19 +141,5 @@ public final class DashboardView {
         long s = ms / 1000;
         return s < 60 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : s < 3600 ? s / 60 + " min" : s < 172800 ? s / 3600 + " h"
                 : s / 86400 + " d";
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

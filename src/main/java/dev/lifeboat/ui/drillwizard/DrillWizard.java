@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.drillwizard;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.Units;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.proof.Check;
 import dev.lifeboat.core.proof.DrillReport;
@@ -179,9 +180,9 @@ public final class DrillWizard {
         DrillReport r = report.get();
         StringBuilder b = new StringBuilder();
         b.append("Drill ").append(r.scenario()).append(" (").append(r.mode()).append("): ").append(r.ok() ? "PASSED" : "FAILED")
-                .append("\n\nRTO measured ").append(fmt(r.rto())).append(" against ").append(fmt(r.rtoTarget()))
-                .append(r.rtoMet() ? " (met)" : " (missed)").append("\nRPO measured ").append(fmt(r.rpo())).append(" against ")
-                .append(fmt(r.rpoTarget())).append(r.rpoMet() ? " (met)" : " (missed)").append("\nPoint ").append(r.pointId())
+                .append("\n\nRTO measured ").append(Units.duration(r.rto())).append(" against ").append(Units.duration(r.rtoTarget()))
+                .append(r.rtoMet() ? " (met)" : " (missed)").append("\nRPO measured ").append(Units.duration(r.rpo())).append(" against ")
+                .append(Units.duration(r.rpoTarget())).append(r.rpoMet() ? " (met)" : " (missed)").append("\nPoint ").append(r.pointId())
                 .append("\n\nPhases:\n");
         for (RunStep p : r.phases()) {
             b.append(String.format(Locale.ROOT, "  %-20s %7.1f s%n", p.name(), p.durationMs() / 1000.0));
@@ -256,13 +257,5 @@ public final class DrillWizard {
                 ? DrillReports.html(app.history(), host, stack, AppContext.VERSION)
                 : DrillReports.markdown(app.history(), host, stack, AppContext.VERSION);
         Files.writeString(file, body, StandardCharsets.UTF_8);
-    }
-
-    static String fmt(Duration d) {
-        if (d == null) {
-            return "n/a";
-        }
-        long s = d.getSeconds();
-        return s < 120 ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
     }
 }

@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.drillwizard;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.Units;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.proof.DrillReport;
@@ -178,8 +179,8 @@ public final class ManualDrillForm {
         error.getStyleClass().add("danger-text");
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("Data lost (RPO)"), lost);
-        return new VBox(10, Forms.hint("Measured RTO " + DrillWizard.fmt(rto) + " against the target "
-                + DrillWizard.fmt(targets.rto()) + (rto.compareTo(targets.rto()) <= 0 ? " (met)" : " (missed)") + "."),
+        return new VBox(10, Forms.hint("Measured RTO " + Units.duration(rto) + " against the target "
+                + Units.duration(targets.rto()) + (rto.compareTo(targets.rto()) <= 0 ? " (met)" : " (missed)") + "."),
                 pass, fail, grid, new Label("Notes and issues found"), area, error);
     }
 

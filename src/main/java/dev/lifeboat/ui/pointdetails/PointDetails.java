@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.pointdetails;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.Units;
 import dev.lifeboat.core.history.RunRecord;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.AssetRecord;
@@ -163,7 +164,7 @@ public final class PointDetails {
             List<RecoveryPoint> copies = r.getKey().getKey();
             Manifest m = r.getKey().getValue();
             header.setText(pointId + "  ·  " + m.host() + "/" + m.stack() + "  ·  " + m.startedAt().toString().substring(0, 19)
-                    .replace('T', ' ') + " UTC  ·  " + mib(m.storedBytes()) + " stored, key " + m.keyId());
+                    .replace('T', ' ') + " UTC  ·  " + Units.bytes(m.storedBytes()) + " stored, key " + m.keyId());
             holders.setAll(copies.stream().map(c -> c.destination() + "  " + c.location()).toList());
             replicaTarget.getItems().setAll(r.getValue().getKey());
             runs.setAll(r.getValue().getValue());
@@ -182,8 +183,8 @@ public final class PointDetails {
         t.setPrefHeight(200);
         Forms.column(t, "Asset", ArtifactRow::asset);
         Forms.column(t, "File", ArtifactRow::file);
-        Forms.column(t, "Size", r -> mib(r.plainBytes()));
-        Forms.column(t, "Stored", r -> mib(r.storedBytes()));
+        Forms.column(t, "Size", r -> Units.bytes(r.plainBytes()));
+        Forms.column(t, "Stored", r -> Units.bytes(r.storedBytes()));
         Forms.column(t, "SHA-256 (stored)", ArtifactRow::sha256);
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return t;
@@ -207,9 +208,5 @@ public final class PointDetails {
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(Forms.hint("Not verified or test-restored yet."));
         return t;
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 }
