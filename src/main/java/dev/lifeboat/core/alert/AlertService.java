@@ -207,10 +207,9 @@ public final class AlertService {
      * {@code resolve} closes it by hand. Audited.
      */
     public void acknowledge(long id, boolean resolve, String actor) {
-        if (history.alerts(Integer.MAX_VALUE).stream().noneMatch(a -> a.id() == id)) {
+        if (!history.setAlertState(id, resolve ? "resolved" : "acknowledged")) {
             throw new dev.lifeboat.core.LifeboatException("No alert with id " + id + "; list them with 'lifeboat alert list'");
         }
-        history.setAlertState(id, resolve ? "resolved" : "acknowledged");
         history.audit(actor, "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
     }
 

@@ -380,9 +380,7 @@ public final class HistoryStore implements AutoCloseable {
 
     public synchronized boolean removePlan(String name) {
         update("DELETE FROM schedule_state WHERE plan = ?", name);
-        int before = plans().size();
-        update("DELETE FROM plan WHERE name = ?", name);
-        return plans().size() < before;
+        return update("DELETE FROM plan WHERE name = ?", name) > 0;
     }
 
     /** The schedule slot a plan's job last ran for. */
@@ -462,9 +460,10 @@ public final class HistoryStore implements AutoCloseable {
         return query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
     }
 
-    public synchronized void setAlertState(long id, String state) {
-        update("UPDATE alert SET state = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END WHERE id = ?",
-                state, state, now(), id);
+    /** Sets an alert's state; false when there is no alert with this id. */
+    public synchronized boolean setAlertState(long id, String state) {
+        return update("UPDATE alert SET state = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END WHERE id = ?",
+                state, state, now(), id) > 0;
     }
 
     public synchronized void saveChannel(dev.lifeboat.core.alert.AlertChannel c) {
@@ -569,10 +568,11 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    private void update(String sql, Object... args) {
+    /** Runs an INSERT, UPDATE, MERGE or DELETE; returns the number of rows it touched. */
+    private int update(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new LifeboatException("History update failed: " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,18 @@ class HistoryStoreTest {
             long ms = h.typicalDuration("backup", "db1", "shop").orElseThrow().toMillis();
             assertTrue(ms >= 60 && ms < 250, "the middle good run (~60 ms), not the failed one: " + ms);
             assertTrue(h.typicalDuration("backup", "db1", "other").isEmpty());
+        }
+    }
+
+    @Test
+    void anAlertsStateChangesOnlyWhenTheAlertExists() {
+        try (HistoryStore h = HistoryStore.open(home)) {
+            long id = h.raiseAlert(new dev.lifeboat.core.alert.Finding("run-failed:r1", "backup-failed", "db1", "shop",
+                    "Backup of db1/shop failed", "pg_dump exited with 1", false));
+            assertTrue(h.setAlertState(id, "acknowledged"));
+            assertEquals("acknowledged", h.alerts(10).get(0).state());
+            assertFalse(h.setAlertState(id + 1000, "resolved"), "no such alert");
+            assertFalse(h.removePlan("none"), "no such plan");
         }
     }
 }
