@@ -393,6 +393,12 @@ public final class PlanWizard {
             saved.accept(done);
         }, e -> {
             saveError.setText("The plan was not saved: " + e.getMessage());
+            // a destination registered before the failure is now an existing one to choose
+            model.destinations.setAll(app.history().destinations());
+            model.destinations.stream().filter(d -> d.name().equals(plan.destination())).findFirst().ifPresent(d -> {
+                model.newDestination.set(false);
+                model.primary.set(d);
+            });
             frame.busy(false);
         });
     }
