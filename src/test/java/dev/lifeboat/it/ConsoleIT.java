@@ -4,7 +4,6 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.shell.MainWindow;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -74,10 +73,7 @@ class ConsoleIT {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.apply(false);
-        window = new MainWindow(executor);
-        stage.setScene(new Scene(window.root(), 1200, 800));
-        stage.show();
+        window = Screens.mainWindow(stage, executor);
     }
 
     private static void await(BooleanSupplier condition) throws Exception {

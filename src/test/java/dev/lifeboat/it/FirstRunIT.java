@@ -4,9 +4,7 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.storage.DefaultDestination;
-import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.shell.MainWindow;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -48,10 +46,7 @@ class FirstRunIT {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.apply(false);
-        window = new MainWindow(executor);
-        stage.setScene(new Scene(window.root(), 1200, 800));
-        stage.show();
+        window = Screens.mainWindow(stage, executor);
     }
 
     @AfterAll

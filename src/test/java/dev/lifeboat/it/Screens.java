@@ -20,6 +20,15 @@ final class Screens {
     private Screens() {
     }
 
+    /** The console's main window in {@code stage} (1200×800, light theme), its work on {@code executor}. */
+    static dev.lifeboat.ui.shell.MainWindow mainWindow(Stage stage, java.util.concurrent.ExecutorService executor) {
+        Theme.apply(false);
+        dev.lifeboat.ui.shell.MainWindow window = new dev.lifeboat.ui.shell.MainWindow(executor);
+        stage.setScene(new javafx.scene.Scene(window.root(), 1200, 800));
+        stage.show();
+        return window;
+    }
+
     /** Waits (up to two minutes) until {@code condition} holds on the FX thread's latest state. */
     static void await(BooleanSupplier condition) throws Exception {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {

@@ -3,19 +3,15 @@ package dev.lifeboat.it;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.schedule.BackupPlan;
-import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.common.WizardFrame;
 import dev.lifeboat.ui.shell.MainWindow;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -85,10 +81,7 @@ class WizardsIT {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.apply(false);
-        window = new MainWindow(executor);
-        stage.setScene(new Scene(window.root(), 1200, 800));
-        stage.show();
+        window = Screens.mainWindow(stage, executor);
     }
 
     private void attach(FxRobot robot) throws Exception {
