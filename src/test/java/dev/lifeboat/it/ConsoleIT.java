@@ -122,14 +122,14 @@ class ConsoleIT {
         robot.interact(() -> opened[0] = window.openRestoreWizard());
         RestoreWizard wizard = opened[0];
         Stage w = wizard.stage();
-        String[] names = {"point", "scope", "target", "validation", "plan"};
-        for (int step = 0; step < 5; step++) {
+        String[] names = {"stack", "point", "scope", "target", "validation", "plan"};
+        for (int step = 0; step < 6; step++) {
             int s = step;
             await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
             Screens.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
             robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
         }
-        await(() -> wizard.step() == 5);
+        await(() -> wizard.step() == 6);
         TextField phrase = robot.from(w.getScene().getRoot()).lookup("#confirm-phrase").queryAs(TextField.class);
         Button restore = robot.from(w.getScene().getRoot()).lookup("#wizard-restore").queryButton();
         for (String nearMiss : List.of("restore production", "RESTORE PRODUCTION ", " RESTORE PRODUCTION", "RESTORE  PRODUCTION")) {
@@ -138,14 +138,14 @@ class ConsoleIT {
         }
         robot.interact(() -> phrase.setText("RESTORE PRODUCTION"));
         assertFalse(restore.isDisabled());
-        Screens.shotLightAndDark(robot, w, "restore-wizard-6-confirmation");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-7-confirmation");
         robot.interact(restore::fire);
-        await(() -> wizard.step() == 6);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-7-progress");
         await(() -> wizard.step() == 7);
+        Screens.shotLightAndDark(robot, w, "restore-wizard-8-progress");
+        await(() -> wizard.step() == 8);
         String result = robot.from(w.getScene().getRoot()).lookup("#result").queryAs(TextArea.class).getText();
         assertTrue(result.startsWith("Restored "), result);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-8-result");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-9-result");
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#result-audit").queryAs(javafx.scene.control.Hyperlink.class)
                 .fire());

@@ -8,6 +8,7 @@ import dev.lifeboat.core.restore.ConfirmationPolicy;
 import dev.lifeboat.core.restore.RestoreOptions;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreReport;
+import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.verify.VerifyReport;
 import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.WizardFrame;
@@ -26,6 +27,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,7 +43,8 @@ import java.util.stream.Collectors;
  * the production phrase is checked by the core's {@link ConfirmationPolicy}, exactly.
  */
 public final class RestoreWizard {
-    static final String[] STEPS = {"Point", "Scope", "Target", "Validation", "Plan", "Confirmation", "Progress", "Result"};
+    static final String[] STEPS = {"Stack", "Point", "Scope", "Target", "Validation", "Plan", "Confirmation", "Progress",
+        "Result"};
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private final AppContext app;
     private final Jobs jobs;
@@ -58,23 +61,28 @@ public final class RestoreWizard {
         this.app = app;
         this.jobs = jobs;
         this.model = new RestoreWizardModel(host, stack);
+        model.stacks.setAll(new StackStatusService(app.history(), Clock.systemUTC()).knownStacks().stream()
+                .map(hs -> hs[0] + "/" + hs[1]).toList());
+        model.hosts.setAll(app.history().hosts());
         load(pointId);
+        model.chosen.addListener((o, a, b) -> load(null));
         List<WizardFrame.Step> steps = List.of(
-                WizardFrame.step(STEPS[0], this::pointStep, model.stepComplete(0)),
-                WizardFrame.step(STEPS[1], this::scopeStep, model.stepComplete(1)),
-                WizardFrame.step(STEPS[2], this::targetStep, model.stepComplete(2)),
-                WizardFrame.step(STEPS[3], () -> {
+                WizardFrame.step(STEPS[0], this::stackStep, model.stepComplete(0)),
+                WizardFrame.step(STEPS[1], this::pointStep, model.stepComplete(1)),
+                WizardFrame.step(STEPS[2], this::scopeStep, model.stepComplete(2)),
+                WizardFrame.step(STEPS[3], this::targetStep, model.stepComplete(3)),
+                WizardFrame.step(STEPS[4], () -> {
                     validate();
                     return text(model.validation, "validation");
-                }, model.stepComplete(3)),
-                WizardFrame.step(STEPS[4], () -> {
+                }, model.stepComplete(4)),
+                WizardFrame.step(STEPS[5], () -> {
                     plan();
                     return text(planText, "plan");
-                }, model.stepComplete(4)),
-                WizardFrame.confirm(STEPS[5], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
-                WizardFrame.outcome(STEPS[6], this::progressStep, model.done),
-                WizardFrame.outcome(STEPS[7], this::resultStep, model.done));
-        frame = new WizardFrame(owner, "Restore " + host + "/" + stack, () -> steps);
+                }, model.stepComplete(5)),
+                WizardFrame.confirm(STEPS[6], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
+                WizardFrame.outcome(STEPS[7], this::progressStep, model.done),
+                WizardFrame.outcome(STEPS[8], this::resultStep, model.done));
+        frame = new WizardFrame(owner, "Restore", () -> steps);
         frame.actionButton().getStyleClass().add("danger");
         frame.start();
     }
@@ -83,18 +91,25 @@ public final class RestoreWizard {
         return frame.stage();
     }
 
-    /** The point chosen on the first step. */
+    /** The point chosen on the point step. */
     public String pointId() {
         return model.point.get() == null ? null : model.point.get().id();
     }
 
-    /** The step on screen, 0 to 7 as in {@link #STEPS}. */
+    /** The step on screen, 0 to 8 as in {@link #STEPS}. */
     public int step() {
         return List.of(STEPS).indexOf(frame.currentStep());
     }
 
+    /** The chosen stack's points; {@code pointId} chosen if given, else the newest verified one. */
     private void load(String pointId) {
-        List<RecoveryPoint> pts = app.history().points(model.host, model.stack);
+        model.point.unbind();
+        if (model.chosen.get() == null) {
+            model.points.clear();
+            model.point.set(null);
+            return;
+        }
+        List<RecoveryPoint> pts = app.history().points(model.host(), model.stack());
         Set<String> verified = app.history().provenPoints("verify", "restore-test");
         List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
                 java.util.LinkedHashMap::new)).values());
@@ -103,7 +118,24 @@ public final class RestoreWizard {
         model.point.set(unique.stream().filter(p -> p.id().equals(pointId)).findFirst()
                 .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst())
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
-        model.hosts.setAll(app.history().hosts());
+    }
+
+    private Node stackStep() {
+        model.point.unbind();
+        ListView<String> list = new ListView<>(model.stacks);
+        list.setId("stacks");
+        list.getSelectionModel().select(model.chosen.get());
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                model.chosen.set(b);
+            }
+        });
+        list.setPlaceholder(new Label("No stack has a recovery point yet."));
+        Label count = new Label();
+        count.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.chosen.get() == null ? ""
+                : model.points.isEmpty() ? model.chosen.get() + " has no recovery point." : model.points.size() + " recovery points of "
+                + model.chosen.get() + ".", model.chosen, model.points));
+        return new VBox(8, new Label("Which stack? Every stack with recovery points is listed, also one that is gone."), list, count);
     }
 
     /** Where "Show it in the activity log" goes (the main window's activity, filtered by the point). */
@@ -177,8 +209,8 @@ public final class RestoreWizard {
         VBox box = new VBox(8, new Label("Where to?"));
         for (RestoreWizardModel.Target t : RestoreWizardModel.Target.values()) {
             RadioButton r = new RadioButton(switch (t) {
-                case IN_PLACE -> "In place, on " + model.host + " (a safety backup is taken first)";
-                case SANDBOX -> "A sandbox on " + model.host + ": restore, check the data, remove it (production untouched)";
+                case IN_PLACE -> "In place, on " + model.host() + " (a safety backup is taken first)";
+                case SANDBOX -> "A sandbox on " + model.host() + ": restore, check the data, remove it (production untouched)";
                 case OTHER_HOST -> "Another host (a staging clone)";
             });
             r.setId("target-" + t.name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -187,7 +219,7 @@ public final class RestoreWizard {
             r.setOnAction(e -> model.target.set(t));
             box.getChildren().add(r);
         }
-        ComboBox<Host> hosts = new ComboBox<>(model.hosts.filtered(h -> !h.name().equals(model.host)));
+        ComboBox<Host> hosts = new ComboBox<>(model.hosts.filtered(h -> !h.name().equals(model.host())));
         hosts.setId("target-host");
         hosts.valueProperty().bindBidirectional(model.otherHost);
         hosts.disableProperty().bind(model.target.isNotEqualTo(RestoreWizardModel.Target.OTHER_HOST));
@@ -296,8 +328,8 @@ public final class RestoreWizard {
         String pointId = model.point.get().id();
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
-        frame.show(STEPS[6]);
-        java.time.Duration expected = sandbox ? app.history().typicalDuration("restore-test", model.host, model.stack).orElse(null)
+        frame.show(STEPS[7]);
+        java.time.Duration expected = sandbox ? app.history().typicalDuration("restore-test", model.host(), model.stack()).orElse(null)
                 : model.plan.get() == null || model.plan.get().expectedMs() == null ? null
                 : java.time.Duration.ofMillis(model.plan.get().expectedMs());
         jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, expected, progress -> {
@@ -320,11 +352,11 @@ public final class RestoreWizard {
         }, text -> {
             model.result.set(text);
             model.done.set(true);
-            frame.show(STEPS[7]);
+            frame.show(STEPS[8]);
         }, e -> {
             model.result.set("Restore failed: " + e.getMessage());
             model.done.set(true);
-            frame.show(STEPS[7]);
+            frame.show(STEPS[8]);
         });
     }
 }

@@ -27,8 +27,9 @@ public final class RestoreWizardModel {
 
     public enum Target { IN_PLACE, SANDBOX, OTHER_HOST }
 
-    final String host;
-    final String stack;
+    /** The stacks with recovery points, as host/stack, and the one chosen. */
+    final ObservableList<String> stacks = FXCollections.observableArrayList();
+    final StringProperty chosen = new SimpleStringProperty();
     final ObservableList<RecoveryPoint> points = FXCollections.observableArrayList();
     final ObjectProperty<RecoveryPoint> point = new SimpleObjectProperty<>();
     final ObjectProperty<Scope> scope = new SimpleObjectProperty<>(Scope.EVERYTHING);
@@ -46,13 +47,20 @@ public final class RestoreWizardModel {
     final BooleanProperty done = new SimpleBooleanProperty(false);
 
     RestoreWizardModel(String host, String stack) {
-        this.host = host;
-        this.stack = stack;
+        chosen.set(host == null || stack == null ? null : host + "/" + stack);
+    }
+
+    String host() {
+        return chosen.get() == null ? null : chosen.get().substring(0, chosen.get().indexOf('/'));
+    }
+
+    String stack() {
+        return chosen.get() == null ? null : chosen.get().substring(chosen.get().indexOf('/') + 1);
     }
 
     /** The host the restore lands on. */
     Host targetHost(List<Host> known) {
-        String name = target.get() == Target.OTHER_HOST && otherHost.get() != null ? otherHost.get().name() : host;
+        String name = target.get() == Target.OTHER_HOST && otherHost.get() != null ? otherHost.get().name() : host();
         return known.stream().filter(h -> h.name().equals(name)).findFirst().orElse(new Host(name, "", false));
     }
 
@@ -77,15 +85,16 @@ public final class RestoreWizardModel {
         };
     }
 
-    /** Next is allowed from a step when its choice is complete. */
+    /** Next is allowed from a step (0 is the stack, 1 the point, ...) when its choice is complete. */
     BooleanBinding stepComplete(int step) {
         return switch (step) {
-            case 0 -> point.isNotNull();
-            case 1 -> Bindings.createBooleanBinding(() -> scope.get() != Scope.TABLE || table.get().trim().matches("[^.\\s]+\\.[^\\s]+"),
+            case 0 -> Bindings.createBooleanBinding(() -> chosen.get() != null && !points.isEmpty(), chosen, points);
+            case 1 -> point.isNotNull();
+            case 2 -> Bindings.createBooleanBinding(() -> scope.get() != Scope.TABLE || table.get().trim().matches("[^.\\s]+\\.[^\\s]+"),
                     scope, table);
-            case 2 -> Bindings.createBooleanBinding(() -> target.get() != Target.OTHER_HOST || otherHost.get() != null, target, otherHost);
-            case 3 -> validated.and(Bindings.createBooleanBinding(() -> true));
-            case 4 -> plan.isNotNull().or(target.isEqualTo(Target.SANDBOX));
+            case 3 -> Bindings.createBooleanBinding(() -> target.get() != Target.OTHER_HOST || otherHost.get() != null, target, otherHost);
+            case 4 -> validated.and(Bindings.createBooleanBinding(() -> true));
+            case 5 -> plan.isNotNull().or(target.isEqualTo(Target.SANDBOX));
             default -> Bindings.createBooleanBinding(() -> false);
         };
     }

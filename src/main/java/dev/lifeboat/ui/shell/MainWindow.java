@@ -533,12 +533,10 @@ public final class MainWindow {
         return openRestoreWizard(selected, null);
     }
 
+    /** The restore wizard, on {@code stack} (else the stack is its first choice) and {@code pointId} if given. */
     private RestoreWizard openRestoreWizard(String[] stack, String pointId) {
-        if (stack == null) {
-            dialogs.info("Restore", "Choose a stack in the sidebar first.");
-            return null;
-        }
-        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId);
+        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack == null ? null : stack[0],
+                stack == null ? null : stack[1], pointId);
         w.onShowActivity(this::showActivity);
         w.stage().setOnHidden(e -> reload());
         w.stage().show();

@@ -72,6 +72,43 @@ class MainWindowTest {
     }
 
     @Test
+    void withNoStackChosenTheRestoreWizardAsksForOneFirst(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            Instant at = Instant.now().minus(Duration.ofHours(2));
+            app.history().recordPoint(new RecoveryPoint("p1", "db1", "shop", "nas", at, "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
+            app.history().recordPoint(new RecoveryPoint("p2", "db1", "shop", "nas", at.plusSeconds(60), "db1/shop/p2", 1 << 20,
+                    "backup"), "0".repeat(64));
+            app.history().recordPoint(new RecoveryPoint("q1", "db1", "wiki", "nas", at, "db1/wiki/q1", 1 << 20, "backup"), "0".repeat(64));
+            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
+            robot.interact(() -> {
+                opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), null, null);
+                opened[0].stage().show();
+            });
+            var w = opened[0];
+            var root = w.stage().getScene().getRoot();
+            assertEquals(0, w.step());
+            assertTrue(robot.from(root).lookup("#wizard-next").queryButton().isDisabled(), "no stack chosen yet");
+            javafx.scene.control.ListView<?> stacks = robot.from(root).lookup("#stacks").queryListView();
+            assertEquals(List.of("db1/shop", "db1/wiki"), List.copyOf(stacks.getItems()));
+            robot.interact(() -> stacks.getSelectionModel().select(1));
+            assertTrue(!robot.from(root).lookup("#wizard-next").queryButton().isDisabled());
+            robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
+            assertEquals(1, w.step());
+            assertEquals(List.of("q1"), robot.from(w.stage().getScene().getRoot()).lookup("#points").queryListView().getItems()
+                    .stream().map(p -> ((RecoveryPoint) p).id()).toList());
+            assertEquals("q1", w.pointId());
+            robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-back").queryButton().fire());
+            robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#stacks").queryListView().getSelectionModel()
+                    .select(0));
+            robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
+            assertEquals("p2", w.pointId(), "the newest point of the other stack");
+            robot.interact(() -> w.stage().close());
+        }
+    }
+
+    @Test
     void theFleetSummaryCountsStacksByHealth() {
         var stacks = List.of(new MainWindow.Item("a", "h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
                 new MainWindow.Item("b", "h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),
