@@ -58,8 +58,11 @@ final class PruneCommand implements Callable<Integer> {
                 out.printf("%-7s %-26s %-10s %s%n", e.keep() ? "keep" : (dryRun ? "delete" : "deleted"), e.pointId(),
                         e.destination(), String.join(", ", e.reasons()));
             }
-            long gone = entries.stream().filter(e -> !e.keep()).count();
-            out.println((dryRun ? "Would delete " : "Deleted ") + gone + " of " + entries.size() + " points"
+            long gone = entries.stream().filter(e -> !e.keep() && !e.leftover()).count();
+            long points = entries.stream().filter(e -> !e.leftover()).count();
+            long leftovers = entries.size() - points;
+            out.println((dryRun ? "Would delete " : "Deleted ") + gone + " of " + points + " points"
+                    + (leftovers == 0 ? "" : " and " + leftovers + " leftovers of killed runs")
                     + (dryRun ? " (dry run: nothing was deleted)" : ""));
         }
         return 0;

@@ -147,6 +147,21 @@ class S3IT {
         String pointId = demo.run("backup", demo.stack(), "--to", "offsite", "-q").ok().out().trim();
         demo.run("verify", pointId).ok();
         assertEquals(manifestsBefore + 1, manifests());
+
+        // what the dead run uploaded has no manifest: prune's sweep removes it once it is old enough
+        // (here: everything untouched until a minute from now), and nothing of a complete point
+        try (dev.lifeboat.AppContext app = new dev.lifeboat.AppContext(demo.home());
+             var repo = app.repositories().open("offsite")) {
+            var dry = repo.destination().sweepAbandoned(demo.host(), demo.name(), java.time.Instant.now().plusSeconds(60), true);
+            assertTrue(!dry.isEmpty(), "the dead upload left artifacts behind");
+            assertTrue(dry.stream().noneMatch(a -> a.name().equals(pointId)));
+            var swept = repo.destination().sweepAbandoned(demo.host(), demo.name(), java.time.Instant.now().plusSeconds(60), false);
+            assertEquals(dry, swept);
+            assertTrue(repo.destination().sweepAbandoned(demo.host(), demo.name(), java.time.Instant.now().plusSeconds(60), true)
+                    .isEmpty(), "nothing is left to sweep");
+        }
+        assertEquals(manifestsBefore + 1, manifests());
+        demo.run("verify", pointId).ok();
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,17 @@ class SshRoundTripIT extends RoundTripIT {
         }
         demo.run("restore", pointId, "-q").ok();
         assertEquals(before, StackFingerprint.postgres(demo.pgPort(), dbs));
+
+        // a killed run's staging directory on the server is swept once untouched long enough (here: until a minute from now)
+        Path dead = remoteDir.resolve(demo.host()).resolve(demo.name()).resolve(".partial-20260101T000000Z-dead00");
+        java.nio.file.Files.createDirectories(dead.resolve("sub"));
+        java.nio.file.Files.writeString(dead.resolve("sub").resolve("postgres-shop.dump.lbe"), "partial");
+        try (dev.lifeboat.AppContext app = new dev.lifeboat.AppContext(demo.home()); var repo = app.repositories().open("vault")) {
+            var swept = repo.destination().sweepAbandoned(demo.host(), demo.name(), java.time.Instant.now().plusSeconds(60), false);
+            assertEquals(List.of(".partial-20260101T000000Z-dead00"), swept.stream().map(a -> a.name()).toList());
+        }
+        assertTrue(java.nio.file.Files.notExists(dead));
+        demo.run("verify", pointId).ok();
     }
 
     @Test

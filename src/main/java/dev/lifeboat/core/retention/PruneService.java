@@ -33,10 +33,16 @@ public final class PruneService {
         this.repositories = repositories;
     }
 
-    /** One point and what retention decided for it. */
+    /**
+     * One point and what retention decided for it; or ({@code leftover}) what a killed run left at the
+     * destination (a point it never finished, or one half deleted), swept once a day old.
+     */
     public record Entry(String destination, String pointId, Instant takenAt, boolean keep, List<String> reasons,
-                        boolean deleted) {
+                        boolean deleted, boolean leftover) {
     }
+
+    /** Leftovers untouched for this long are a killed run's, not a slow one's (and the stack lock is held). */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofDays(1);
 
     public List<Entry> prune(String host, String stack, String destination, RetentionPolicy policy, ZoneId zone,
                              boolean dryRun) {
@@ -69,7 +75,7 @@ public final class PruneService {
                     GfsRetention.apply(points, PruneService::takenAt, policy, zone, pinned);
             int deleted = 0;
             for (Destination.StoredPoint p : decision.keep()) {
-                entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(decision.reasons().get(p)), false));
+                entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(decision.reasons().get(p)), false, false));
             }
             for (Destination.StoredPoint p : decision.delete()) {
                 boolean gone = false;
@@ -85,12 +91,39 @@ public final class PruneService {
                                 + e.getMessage() + " (" + deleted + " deleted before it)", e);
                     }
                 }
-                entries.add(new Entry(d.name(), p.id(), takenAt(p), false, List.of(), gone));
+                entries.add(new Entry(d.name(), p.id(), takenAt(p), false, List.of(), gone, false));
             }
+            int swept = sweep(d, repo, host, stack, dryRun, entries);
             if (!dryRun) {
                 history.audit(actor, "prune", host + "/" + stack + " on " + d.name(),
-                        deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")");
+                        deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")"
+                                + (swept == 0 ? "" : ", " + swept + " leftovers of killed runs removed"));
             }
+        }
+    }
+
+    /**
+     * Removes what killed runs left of this stack at the destination, under the stack's lock so that no
+     * backup of it is writing meanwhile; skipped (and said in the log) while one runs.
+     */
+    private int sweep(DestinationRecord d, Repository repo, String host, String stack, boolean dryRun, List<Entry> entries) {
+        String owner = "prune-" + java.util.UUID.randomUUID();
+        java.util.Optional<String> busy = history.tryLockStack(host, stack, owner);
+        if (busy.isPresent()) {
+            LOG.info("Not sweeping leftovers of {}/{} on {}: {} holds the stack", host, stack, d.name(), busy.get());
+            return 0;
+        }
+        try {
+            List<Destination.Abandoned> found = repo.destination().sweepAbandoned(host, stack, Instant.now().minus(LEFTOVER_AGE),
+                    dryRun);
+            for (Destination.Abandoned a : found) {
+                entries.add(new Entry(d.name(), a.name(), a.lastModified(), false, List.of("left by a killed run"), !dryRun, true));
+            }
+            return found.size();
+        } catch (IOException e) {
+            throw new LifeboatException("Destination " + d.name() + ": cannot sweep leftovers of killed runs: " + e.getMessage(), e);
+        } finally {
+            history.unlockStack(host, stack, owner);
         }
     }
 

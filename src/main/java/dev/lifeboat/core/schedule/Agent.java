@@ -194,7 +194,7 @@ public final class Agent implements AutoCloseable {
                 case PRUNE -> {
                     var entries = prune.prune(plan.host(), plan.stack(), plan.destination(), plan.retention(),
                             ZoneId.of(plan.zone()), false);
-                    LOG.info("Plan {}: pruned {} points", plan.name(), entries.stream().filter(e -> e.deleted()).count());
+                    LOG.info("Plan {}: pruned {} points", plan.name(), entries.stream().filter(e -> e.deleted() && !e.leftover()).count());
                 }
             }
         } catch (StackBusyException e) {

@@ -38,6 +38,18 @@ public sealed interface Destination extends AutoCloseable permits LocalDirectory
     /** Deletes a point: first it stops being listed (atomically), then its files go. */
     void delete(StoredPoint point) throws IOException;
 
+    /**
+     * What killed runs left under {@code host/stack}: a point being staged whose run died (no manifest,
+     * so never listed), or a point half deleted. Only leftovers in which nothing changed since
+     * {@code before} are listed, so a backup still writing is never touched; they are removed unless
+     * {@code dryRun}.
+     */
+    List<Abandoned> sweepAbandoned(String host, String stack, Instant before, boolean dryRun) throws IOException;
+
+    /** A leftover of a killed run: its name at the destination and when it last changed. */
+    record Abandoned(String name, Instant lastModified) {
+    }
+
     /** A point as a destination holds it: where it is and when its manifest was committed. */
     record StoredPoint(String host, String stack, String id, String location, Instant committedAt) {
     }

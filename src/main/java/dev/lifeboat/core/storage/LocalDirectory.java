@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class LocalDirectory implements Destination {
     public static final String MANIFEST = "manifest.json";
     public static final String SIGNATURE = "manifest.sig";
     private static final String PARTIAL = ".partial-";
+    private static final String DELETING = ".deleting-";
     private final String name;
     private final Path root;
 
@@ -133,10 +135,42 @@ public final class LocalDirectory implements Destination {
         if (!dir.startsWith(root) || dir.equals(root)) {
             throw new LifeboatException("Refusing to delete " + dir + ": not a point of destination " + name);
         }
-        Path doomed = dir.resolveSibling(".deleting-" + dir.getFileName());
+        Path doomed = dir.resolveSibling(DELETING + dir.getFileName());
         Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(dir.getParent());
         deleteTree(doomed);
+    }
+
+    @Override
+    public List<Abandoned> sweepAbandoned(String host, String stack, Instant before, boolean dryRun) throws IOException {
+        Path parent = root.resolve(host).resolve(stack);
+        List<Abandoned> found = new ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return found;
+        }
+        for (Path p : children(parent)) {
+            String n = p.getFileName().toString();
+            if (!n.startsWith(PARTIAL) && !n.startsWith(DELETING)) {
+                continue;
+            }
+            Instant changed;
+            try (Stream<Path> walk = Files.walk(p)) {
+                changed = walk.map(f -> {
+                    try {
+                        return Files.getLastModifiedTime(f).toInstant();
+                    } catch (IOException e) {
+                        return Instant.MAX; // vanishing under us: someone is at work, leave it
+                    }
+                }).max(Comparator.naturalOrder()).orElse(Instant.MAX);
+            }
+            if (changed.isBefore(before)) {
+                found.add(new Abandoned(n, changed));
+                if (!dryRun) {
+                    deleteTree(p);
+                }
+            }
+        }
+        return found;
     }
 
     private static void deleteTree(Path dir) throws IOException {

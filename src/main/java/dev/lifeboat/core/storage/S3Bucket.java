@@ -30,6 +30,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -228,6 +229,37 @@ public final class S3Bucket implements Destination {
         String dir = point.location() + "/";
         call("DELETE " + dir + LocalDirectory.MANIFEST, () -> s3.deleteObject(r -> r.bucket(bucket).key(dir + LocalDirectory.MANIFEST)));
         deletePrefix(dir);
+    }
+
+    /** Objects under a point's prefix with no manifest, untouched since {@code before}: a run that died uploading. */
+    @Override
+    public List<Abandoned> sweepAbandoned(String host, String stack, Instant before, boolean dryRun) throws IOException {
+        String p = prefix + host + "/" + stack + "/";
+        java.util.Map<String, Instant> newest = new java.util.TreeMap<>();
+        java.util.Set<String> complete = new java.util.HashSet<>();
+        for (S3Object o : call("LIST " + p, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(p)).contents()
+                .stream().toList())) {
+            String rest = o.key().substring(p.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) {
+                continue;
+            }
+            String point = rest.substring(0, slash);
+            newest.merge(point, o.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+            if (rest.substring(slash + 1).equals(LocalDirectory.MANIFEST)) {
+                complete.add(point);
+            }
+        }
+        List<Abandoned> found = new ArrayList<>();
+        for (var e : newest.entrySet()) {
+            if (!complete.contains(e.getKey()) && e.getValue().isBefore(before)) {
+                found.add(new Abandoned(e.getKey(), e.getValue()));
+                if (!dryRun) {
+                    deletePrefix(p + e.getKey() + "/");
+                }
+            }
+        }
+        return found;
     }
 
     private void deletePrefix(String dir) throws IOException {

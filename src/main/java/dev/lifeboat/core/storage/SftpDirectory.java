@@ -195,6 +195,38 @@ public final class SftpDirectory implements Destination {
         deleteTree(doomed);
     }
 
+    @Override
+    public List<Abandoned> sweepAbandoned(String host, String stack, Instant before, boolean dryRun) throws IOException {
+        String parent = path(host + "/" + stack);
+        List<Abandoned> found = new ArrayList<>();
+        if (sftp.statExistence(parent) == null) {
+            return found;
+        }
+        for (RemoteResourceInfo r : dirs(parent)) {
+            if (!r.getName().startsWith(".partial-") && !r.getName().startsWith(".deleting-")) {
+                continue;
+            }
+            Instant changed = newest(r);
+            if (changed.isBefore(before)) {
+                found.add(new Abandoned(r.getName(), changed));
+                if (!dryRun) {
+                    deleteTree(r.getPath());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The latest modification time in a remote tree. */
+    private Instant newest(RemoteResourceInfo dir) throws IOException {
+        Instant n = Instant.ofEpochSecond(dir.getAttributes().getMtime());
+        for (RemoteResourceInfo r : sftp.ls(dir.getPath())) {
+            Instant t = r.isDirectory() ? newest(r) : Instant.ofEpochSecond(r.getAttributes().getMtime());
+            n = t.isAfter(n) ? t : n;
+        }
+        return n;
+    }
+
     private void deleteTree(String dir) throws IOException {
         for (RemoteResourceInfo r : sftp.ls(dir)) {
             if (r.isDirectory()) {

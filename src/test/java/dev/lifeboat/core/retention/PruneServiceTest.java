@@ -48,4 +48,57 @@ class PruneServiceTest {
             }
         }
     }
+
+    private static void age(Path dir, java.time.Duration by) throws IOException {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(by));
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Files.setLastModifiedTime(p, old);
+            }
+        }
+    }
+
+    @Test
+    void leftoversOfKilledRunsAreSweptOnceADayOldAndNeverWhileTheStackIsBusy() throws IOException {
+        RepositoryKey.generate(tmp.resolve("k"));
+        Path stack = tmp.resolve("dest/db1/shop");
+        Path point = stack.resolve("20260103T000000Z-cccccc");
+        Files.createDirectories(point);
+        Files.writeString(point.resolve("manifest.json"), "{}");
+        Path dead = stack.resolve(".partial-20260104T000000Z-dddddd");
+        Path halfDeleted = stack.resolve(".deleting-20260101T000000Z-aaaaaa");
+        Path slow = stack.resolve(".partial-20260105T000000Z-eeeeee");
+        for (Path p : List.of(dead, halfDeleted, slow)) {
+            Files.createDirectories(p);
+            Files.writeString(p.resolve("postgres-shop.dump.lbe"), "x".repeat(1000));
+        }
+        age(point, java.time.Duration.ofDays(30));
+        age(dead, java.time.Duration.ofDays(2));
+        age(halfDeleted, java.time.Duration.ofDays(3));
+        age(slow, java.time.Duration.ofDays(2));
+        Files.setLastModifiedTime(slow.resolve("postgres-shop.dump.lbe"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
+            history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
+            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE));
+            RetentionPolicy keepAll = RetentionPolicy.defaults();
+
+            String backup = history.startRun("backup", "db1", "shop", null, "disk", "t");
+            assertTrue(history.tryLockStack("db1", "shop", backup).isEmpty());
+            List<PruneService.Entry> busy = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, false);
+            assertTrue(busy.stream().noneMatch(PruneService.Entry::leftover), "a running backup's stack is not swept: " + busy);
+            assertTrue(Files.exists(dead));
+            history.unlockStack("db1", "shop", backup);
+
+            List<PruneService.Entry> dry = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, true);
+            assertEquals(List.of(halfDeleted.getFileName().toString(), dead.getFileName().toString()), dry.stream()
+                    .filter(PruneService.Entry::leftover).map(PruneService.Entry::pointId).sorted().toList());
+            assertTrue(Files.exists(dead) && Files.exists(halfDeleted), "a dry run removes nothing");
+
+            List<PruneService.Entry> done = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, false);
+            assertTrue(done.stream().filter(PruneService.Entry::leftover).allMatch(PruneService.Entry::deleted));
+            assertTrue(Files.notExists(dead) && Files.notExists(halfDeleted));
+            assertTrue(Files.exists(slow), "a staging directory still being written is kept");
+            assertTrue(Files.exists(point.resolve("manifest.json")), "points are retention's business only");
+        }
+    }
 }
