@@ -348,9 +348,9 @@ class WizardsIT {
         try {
             demo.run("alert", "channel", "add", "ops-hook", "--webhook",
                     "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").ok();
-            Rig.docker("stop", demo.name() + "-db");
-            assertEquals(1, demo.run("backup", demo.stack(), "--to", "disk", "-q").code(), "the database is down");
             attach(robot);
+            Rig.docker("stop", demo.name() + "-db");
+            robot.interact(() -> robot.lookup("#backup-now").queryButton().fire()); // the console's own backup fails
             robot.interact(() -> window.showTab("Alerts"));
             var view = robot.lookup("#alert-table").queryAs(javafx.scene.control.TableView.class);
             await(() -> view.getItems().stream().anyMatch(a -> ((dev.lifeboat.core.alert.Alert) a).state().equals("open")

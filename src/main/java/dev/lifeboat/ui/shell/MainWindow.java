@@ -90,7 +90,8 @@ public final class MainWindow {
     private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
     private final Jobs jobs;
     private final BorderPane content = new BorderPane();
-    private final List<javafx.scene.control.ButtonBase> shortcutButtons;
+    /** The toolbar actions and their keys. */
+    private final java.util.Map<javafx.scene.control.ButtonBase, String> shortcuts;
     private final Label fleetSummary = new Label();
     private final TextField activityFilter = new TextField();
     private AppContext app;
@@ -144,7 +145,12 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         root.setTop(new ToolBar(title, addHost, plan, backup, restore, drill, refresh, spacer, dark));
-        shortcutButtons = List.of(addHost, plan, backup, restore, refresh);
+        shortcuts = new java.util.LinkedHashMap<>();
+        shortcuts.put(addHost, "Shortcut+H");
+        shortcuts.put(plan, "Shortcut+P");
+        shortcuts.put(backup, "Shortcut+B");
+        shortcuts.put(restore, "Shortcut+R");
+        shortcuts.put(refresh, "F5");
 
         sidebar.setId("sidebar");
         sidebar.setShowRoot(false);
@@ -213,7 +219,7 @@ public final class MainWindow {
     public void attach(AppContext app, Window window) {
         this.app = app;
         this.dialogs = new DialogService(window);
-        shortcuts();
+        installShortcuts();
         alerts.attach(app, jobs);
         reload();
     }
@@ -305,8 +311,9 @@ public final class MainWindow {
                 String[] parts = hs.split("/", 2);
                 items.add(new Item(parts[1], parts[0], parts[1], s.health(parts[0], parts[1]).level()));
             }
+            List<dev.lifeboat.core.model.RecoveryPoint> points = app.history().points(null, null);
             String summary = hosts.size() + " hosts, " + app.history().destinations().size() + " destinations, "
-                    + app.history().points(null, null).size() + " recovery points";
+                    + points.size() + " recovery points";
             String badge = dev.lifeboat.core.schedule.AgentLock.holder(app.home())
                     .map(h -> "Agent running (" + h.replaceAll(", started.*", "") + ")").orElse("No agent running");
             java.util.Optional<Instant> next = app.history().plans().stream().filter(pl -> pl.backupCron() != null)
@@ -314,7 +321,7 @@ public final class MainWindow {
                     .flatMap(java.util.Optional::stream).min(Instant::compareTo);
             badge += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
             String fleet = fleet(items, (int) app.history().activeAlerts().stream().filter(a -> a.state().equals("open")).count(),
-                    app.history().points(null, null).stream().mapToLong(pt -> pt.storedBytes()).sum());
+                    points.stream().mapToLong(pt -> pt.storedBytes()).sum());
             return new Overview(hosts, items, unreachable, summary, app.history().activity(500), badge, fleet);
         }, o -> {
             status.set(o.unreachable().isEmpty() ? o.summary() : o.summary() + " · not reachable: "
@@ -323,15 +330,16 @@ public final class MainWindow {
             fleetSummary.setText(o.fleet());
             activity.setAll(o.runs());
             showSidebar(o);
-            evaluateAlerts();
         }, e -> dialogs.error("Cannot read the history", e));
     }
 
     /**
-     * Runs the alert rules after the console's own work, as the CLI does after its runs and the agent
-     * every 5 minutes; what they raise is delivered to the channels and shown at once.
+     * After the console's own work (a backup, restore, test, drill or copy, done or failed): reloads, and
+     * runs the alert rules as the CLI does after its runs and the agent every 5 minutes; what they raise
+     * is delivered to the channels and shown at once. A plain reload does not run them.
      */
-    private void evaluateAlerts() {
+    private void afterWork() {
+        reload();
         jobs.submit("Evaluate alert rules", p -> {
             int raised = app.alerts().evaluate().size();
             app.alerts().deliverPending();
@@ -398,17 +406,11 @@ public final class MainWindow {
     }
 
     /** Keyboard: every toolbar action has a shortcut, shown in its tooltip. */
-    private void shortcuts() {
+    private void installShortcuts() {
         var keys = root.getScene().getAccelerators();
-        for (javafx.scene.control.ButtonBase b : shortcutButtons) {
-            String combo = switch (b.getId()) {
-                case "add-host" -> "Shortcut+H";
-                case "new-plan" -> "Shortcut+P";
-                case "backup-now" -> "Shortcut+B";
-                case "restore" -> "Shortcut+R";
-                default -> "F5";
-            };
-            javafx.scene.input.KeyCombination k = javafx.scene.input.KeyCombination.keyCombination(combo);
+        for (var e : shortcuts.entrySet()) {
+            javafx.scene.control.ButtonBase b = e.getKey();
+            javafx.scene.input.KeyCombination k = javafx.scene.input.KeyCombination.keyCombination(e.getValue());
             keys.put(k, b::fire);
             b.setTooltip(new javafx.scene.control.Tooltip(b.getText().replace("…", "") + " (" + k.getDisplayText() + ")"));
         }
@@ -496,7 +498,7 @@ public final class MainWindow {
     public PointDetails openPointDetails(String pointId) {
         String[] stack = selected;
         PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId,
-                id -> openRestoreWizard(stack, id), this::reload);
+                id -> openRestoreWizard(stack, id), this::afterWork);
         d.stage().show();
         return d;
     }
@@ -524,7 +526,7 @@ public final class MainWindow {
             dialogs.info("DR drill", "Choose a stack in the sidebar first.");
             return null;
         }
-        ManualDrillForm f = new ManualDrillForm(root.getScene().getWindow(), app, jobs, selected[0], selected[1], r -> reload());
+        ManualDrillForm f = new ManualDrillForm(root.getScene().getWindow(), app, jobs, selected[0], selected[1], r -> afterWork());
         f.frame().stage().show();
         return f;
     }
@@ -538,7 +540,7 @@ public final class MainWindow {
         RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack == null ? null : stack[0],
                 stack == null ? null : stack[1], pointId);
         w.onShowActivity(this::showActivity);
-        w.stage().setOnHidden(e -> reload());
+        w.stage().setOnHidden(e -> afterWork());
         w.stage().show();
         return w;
     }
@@ -549,7 +551,7 @@ public final class MainWindow {
             return null;
         }
         var w = new dev.lifeboat.ui.drillwizard.DrillWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
-        w.stage().setOnHidden(e -> reload());
+        w.stage().setOnHidden(e -> afterWork());
         w.stage().show();
         return w;
     }
@@ -565,9 +567,12 @@ public final class MainWindow {
             DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
         }, done -> {
-            reload();
+            afterWork();
             tellAboutNewKey(done.getKey());
-        }, e -> dialogs.error("Backup of " + host + "/" + stack + " failed", e));
+        }, e -> {
+            afterWork();
+            dialogs.error("Backup of " + host + "/" + stack + " failed", e);
+        });
     }
 
     /** Once, when the embedded default destination was just created: where its key is, and to keep a copy. */
