@@ -13,6 +13,7 @@ import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.NetworkSpec;
 import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.Stack;
@@ -46,6 +47,7 @@ public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
     public static final String CONTAINER_SPECS = "containers.json";
     public static final String CONTAINER_SPECS_ROLE = PointLocator.CONTAINER_SPECS_ROLE;
+    public static final String NETWORK_SPECS = "networks.json";
     private final HistoryStore history;
     private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
@@ -163,7 +165,7 @@ public final class BackupService {
         try (PointWriter writer = dest.begin(docker.host().name(), stackName, pointId)) {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
             List<AssetRecord> records = new ArrayList<>();
-            records.add(containerSpecs(stack, out));
+            records.add(containerSpecs(stack, networks(docker, stack), out));
             records.addAll(backupAssets(docker, stack, byName, out, progress, hold, runId));
             for (AssetRecord r : records) {
                 steps.add(new RunStep(r.name(), r.durationMs(),
@@ -206,12 +208,33 @@ public final class BackupService {
                 stack.assets().stream().filter(a -> assets.contains(a.name())).toList());
     }
 
-    /** The full container specs (environment included, so possibly secrets) go into an encrypted artifact. */
-    private static AssetRecord containerSpecs(Stack stack, PointArtifacts out) throws IOException {
+    /** The user-defined networks the stack's containers are attached to, as the engine has them now. */
+    private static List<NetworkSpec> networks(DockerGateway docker, Stack stack) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (ContainerSpec c : stack.containers()) {
+            c.networks().keySet().stream().filter(n -> !NetworkSpec.builtIn(n)).forEach(names::add);
+            if (c.networkMode() != null && !NetworkSpec.builtIn(c.networkMode()) && !c.networkMode().equals("default")) {
+                names.add(c.networkMode());
+            }
+        }
+        List<NetworkSpec> out = new ArrayList<>();
+        for (String n : names) {
+            docker.network(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * The full container specs (environment, command and labels included, so possibly secrets) and the
+     * stack's networks go into encrypted artifacts; the plain manifest holds them redacted.
+     */
+    private static AssetRecord containerSpecs(Stack stack, List<NetworkSpec> networks, PointArtifacts out) throws IOException {
         long start = System.nanoTime();
         Artifact a = out.write(CONTAINER_SPECS, CONTAINER_SPECS_ROLE, null,
                 plain -> plain.write(ManifestCodec.mapper().writeValueAsBytes(stack.containers())));
-        return new AssetRecord("stack", "stack", null, (System.nanoTime() - start) / 1_000_000, List.of(a), null, null,
+        Artifact n = out.write(NETWORK_SPECS, PointLocator.NETWORK_SPECS_ROLE, null,
+                plain -> plain.write(ManifestCodec.mapper().writeValueAsBytes(networks)));
+        return new AssetRecord("stack", "stack", null, (System.nanoTime() - start) / 1_000_000, List.of(a, n), null, null,
                 (long) stack.containers().size(), null);
     }
 

@@ -24,6 +24,11 @@ import dev.lifeboat.core.model.HealthSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.secrets.Secrets;
 import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.model.NetworkSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.core.model.VolumeSpec;
 
 import java.io.ByteArrayOutputStream;
@@ -134,49 +139,180 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     public Optional<ContainerSpec> inspect(String nameOrId) {
-        InspectContainerResponse r;
-        try {
-            r = client.inspectContainerCmd(nameOrId).exec();
-        } catch (NotFoundException e) {
+        EngineStreams.Answer a = api("inspect container " + nameOrId, "GET",
+                "/containers/" + EngineStreams.path(nameOrId) + "/json", null);
+        if (a.status() == 404) {
             return Optional.empty();
-        } catch (DockerException e) {
-            throw failure("inspect container " + nameOrId, e);
         }
-        var c = r.getConfig();
-        var hc = r.getHostConfig();
+        failUnlessOk("inspect container " + nameOrId, a);
+        return Optional.of(spec(a.body()));
+    }
+
+    /** A spec from the Engine API's container inspect answer, keeping the whole configuration in {@code engine}. */
+    static ContainerSpec spec(JsonNode r) {
+        JsonNode c = r.path("Config");
+        JsonNode hc = r.path("HostConfig");
         List<MountSpec> mounts = new ArrayList<>();
-        if (r.getMounts() != null) {
-            for (InspectContainerResponse.Mount m : r.getMounts()) {
-                String target = m.getDestination() == null ? null : m.getDestination().getPath();
-                boolean ro = m.getRW() != null && !m.getRW();
-                if (m.getName() != null && !m.getName().isEmpty() && (m.getDriver() != null)) {
-                    mounts.add(new MountSpec("volume", m.getName(), target, ro));
-                } else {
-                    mounts.add(new MountSpec("bind", m.getSource(), target, ro));
-                }
+        for (JsonNode m : r.path("Mounts")) {
+            String target = text(m, "Destination");
+            boolean ro = m.has("RW") && !m.path("RW").asBoolean();
+            String name = text(m, "Name");
+            if ("volume".equals(text(m, "Type")) && name != null && !name.isEmpty()) {
+                mounts.add(new MountSpec("volume", name, target, ro));
+            } else if ("tmpfs".equals(text(m, "Type"))) {
+                mounts.add(new MountSpec("tmpfs", null, target, ro));
+            } else {
+                mounts.add(new MountSpec("bind", text(m, "Source"), target, ro));
             }
         }
         HealthSpec health = null;
-        HealthCheck h = c.getHealthcheck();
-        if (h != null && h.getTest() != null && !h.getTest().isEmpty()) {
-            health = new HealthSpec(h.getTest(), h.getInterval(), h.getTimeout(), h.getRetries(), h.getStartPeriod());
+        JsonNode h = c.path("Healthcheck");
+        if (h.path("Test").isArray() && h.path("Test").size() > 0) {
+            health = new HealthSpec(strings(h.path("Test")), longOrNull(h, "Interval"), longOrNull(h, "Timeout"),
+                    h.has("Retries") ? h.path("Retries").asInt() : null, longOrNull(h, "StartPeriod"));
         }
-        RestartPolicy rp = hc == null ? null : hc.getRestartPolicy();
-        return Optional.of(new ContainerSpec(
-                r.getName().startsWith("/") ? r.getName().substring(1) : r.getName(),
-                c.getImage(),
-                r.getImageId(),
-                list(c.getCmd()),
-                list(c.getEntrypoint()),
-                list(c.getEnv()),
-                c.getLabels() == null ? Map.of() : new LinkedHashMap<>(c.getLabels()),
-                c.getUser(),
-                c.getWorkingDir(),
-                hc == null ? null : hc.getNetworkMode(),
-                rp == null ? null : rp.toString(),
+        JsonNode rp = hc.path("RestartPolicy");
+        String restart = null;
+        if (rp.isObject()) {
+            String n = text(rp, "Name");
+            int max = rp.path("MaximumRetryCount").asInt(0);
+            restart = n == null || n.isEmpty() ? "no" : n + (max > 0 ? ":" + max : "");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        ObjectNode engine = JsonNodeFactory.instance.objectNode();
+        engine.put("Id", text(r, "Id"));
+        engine.set("Config", c.deepCopy());
+        engine.set("HostConfig", hc.deepCopy());
+        ObjectNode networks = engine.putObject("Networks");
+        r.path("NetworkSettings").path("Networks").fields().forEachRemaining(e -> networks.set(e.getKey(), e.getValue().deepCopy()));
+        String name = text(r, "Name");
+        return new ContainerSpec(
+                name != null && name.startsWith("/") ? name.substring(1) : name,
+                text(c, "Image"),
+                text(r, "Image"),
+                c.path("Cmd").isArray() ? strings(c.path("Cmd")) : null,
+                c.path("Entrypoint").isArray() ? strings(c.path("Entrypoint")) : null,
+                c.path("Env").isArray() ? strings(c.path("Env")) : null,
+                labels,
+                text(c, "User"),
+                text(c, "WorkingDir"),
+                text(hc, "NetworkMode"),
+                restart,
                 mounts,
                 health,
-                Boolean.TRUE.equals(r.getState().getRunning())));
+                r.path("State").path("Running").asBoolean(false),
+                engine);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Long longOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return List.copyOf(out);
+    }
+
+    /** The id of an image reference (tag or id) on this host, or empty when the host does not have it. */
+    public Optional<String> imageId(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return Optional.empty();
+        }
+        EngineStreams.Answer a = api("inspect image " + ref, "GET", "/images/" + EngineStreams.path(ref) + "/json", null);
+        if (a.status() == 404) {
+            return Optional.empty();
+        }
+        failUnlessOk("inspect image " + ref, a);
+        return Optional.ofNullable(text(a.body(), "Id"));
+    }
+
+    /** A network as recorded for a point; empty when it does not exist. */
+    public Optional<NetworkSpec> network(String name) {
+        EngineStreams.Answer a = api("inspect network " + name, "GET", "/networks/" + EngineStreams.path(name), null);
+        if (a.status() == 404) {
+            return Optional.empty();
+        }
+        failUnlessOk("inspect network " + name, a);
+        JsonNode n = a.body();
+        Map<String, String> options = new LinkedHashMap<>();
+        n.path("Options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> labels = new LinkedHashMap<>();
+        n.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(new NetworkSpec(text(n, "Name"), text(n, "Driver"), n.path("Internal").asBoolean(false),
+                n.path("Attachable").asBoolean(false), n.path("EnableIPv6").asBoolean(false), options, labels,
+                n.path("IPAM").deepCopy()));
+    }
+
+    /**
+     * Creates a network from its record. When the recorded subnet is taken by a network made since, and no
+     * container asked for a fixed address on it, Docker picks the subnet, as it did when compose made it.
+     */
+    public void createNetwork(NetworkSpec spec, boolean fixedAddresses) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("Name", spec.name());
+        body.put("CheckDuplicate", true);
+        body.put("Driver", spec.driver() == null ? "bridge" : spec.driver());
+        body.put("Internal", spec.internal());
+        body.put("Attachable", spec.attachable());
+        body.put("EnableIPv6", spec.enableIpv6());
+        ObjectNode options = body.putObject("Options");
+        if (spec.options() != null) {
+            spec.options().forEach(options::put);
+        }
+        ObjectNode labels = body.putObject("Labels");
+        if (spec.labels() != null) {
+            spec.labels().forEach(labels::put);
+        }
+        if (spec.ipam() != null && spec.ipam().isObject()) {
+            body.set("IPAM", spec.ipam().deepCopy());
+        }
+        EngineStreams.Answer a = api("create network " + spec.name(), "POST", "/networks/create", body);
+        if (!a.ok() && !fixedAddresses && body.has("IPAM") && a.error() != null && a.error().contains("overlap")) {
+            ((ObjectNode) body.get("IPAM")).remove("Config");
+            a = api("create network " + spec.name(), "POST", "/networks/create", body);
+        }
+        failUnlessOk("create network " + spec.name(), a);
+    }
+
+    public void removeNetwork(String name) {
+        EngineStreams.Answer a = api("remove network " + name, "DELETE", "/networks/" + EngineStreams.path(name), null);
+        if (a.status() != 404) {
+            failUnlessOk("remove network " + name, a);
+        }
+    }
+
+    /** Names of the networks carrying label {@code key=value}. */
+    public List<String> networksLabelled(String key, String value) {
+        String filter = "{\"label\":[\"" + (value == null ? key : key + "=" + value).replace("\"", "") + "\"]}";
+        EngineStreams.Answer a = api("list networks", "GET", "/networks?filters=" + EngineStreams.path(filter), null);
+        failUnlessOk("list networks", a);
+        List<String> out = new ArrayList<>();
+        a.body().forEach(n -> out.add(n.path("Name").asText()));
+        out.sort(null);
+        return out;
+    }
+
+    private EngineStreams.Answer api(String what, String method, String target, JsonNode body) {
+        try {
+            return streams.call(method, target, body);
+        } catch (IOException e) {
+            throw new HostException("Host " + host.name() + ": cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void failUnlessOk(String what, EngineStreams.Answer a) {
+        if (!a.ok()) {
+            throw new HostException("Host " + host.name() + ": cannot " + what + ": "
+                    + (a.status() == 404 ? "not found" : a.error()));
+        }
     }
 
     private static List<String> list(String[] a) {
@@ -281,8 +417,16 @@ public final class DockerGateway implements AutoCloseable {
         });
     }
 
-    /** Creates (but does not start) a container from a recorded spec. */
+    /**
+     * Creates (but does not start) a container from a recorded spec: from its whole recorded engine
+     * configuration when the point has it (ports, networks with aliases, limits and all), with
+     * {@code spec.image()} as the image; else from the spec's fields.
+     */
     public void createContainer(ContainerSpec spec) {
+        if (spec.engine() != null) {
+            createFromRecord(spec);
+            return;
+        }
         call("create container " + spec.name(), () -> {
             CreateContainerCmd cmd = client.createContainerCmd(spec.image()).withName(spec.name());
             if (spec.cmd() != null) {
@@ -317,6 +461,55 @@ public final class DockerGateway implements AutoCloseable {
             }
             return cmd.withHostConfig(hc).exec();
         });
+    }
+
+    private void createFromRecord(ContainerSpec spec) {
+        JsonNode e = spec.engine();
+        ObjectNode body = e.path("Config").deepCopy();
+        body.put("Image", spec.image());
+        String oldId = e.path("Id").asText("");
+        String hostname = body.path("Hostname").asText("");
+        if (!oldId.isEmpty() && !hostname.isEmpty() && oldId.startsWith(hostname)) {
+            body.remove("Hostname"); // Docker's default (the old id); the new container gets its own
+        }
+        body.set("HostConfig", e.path("HostConfig").deepCopy());
+        Map<String, JsonNode> networks = spec.networks();
+        String primary = e.path("HostConfig").path("NetworkMode").asText("");
+        ObjectNode endpoints = body.putObject("NetworkingConfig").putObject("EndpointsConfig");
+        if (networks.containsKey(primary)) {
+            endpoints.set(primary, endpoint(networks.get(primary), oldId));
+        }
+        EngineStreams.Answer a = api("create container " + spec.name(), "POST",
+                "/containers/create?name=" + EngineStreams.path(spec.name()), body);
+        failUnlessOk("create container " + spec.name(), a);
+        for (var n : networks.entrySet()) {
+            if (n.getKey().equals(primary) || NetworkSpec.builtIn(n.getKey())) {
+                continue;
+            }
+            ObjectNode connect = JsonNodeFactory.instance.objectNode();
+            connect.put("Container", spec.name());
+            connect.set("EndpointConfig", endpoint(n.getValue(), oldId));
+            failUnlessOk("connect " + spec.name() + " to network " + n.getKey(), api("connect " + spec.name(), "POST",
+                    "/networks/" + EngineStreams.path(n.getKey()) + "/connect", connect));
+        }
+    }
+
+    /** The settings of one network endpoint that a container asks for (not what Docker assigned). */
+    private static ObjectNode endpoint(JsonNode recorded, String oldId) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String f : new String[] {"IPAMConfig", "Links", "DriverOpts"}) {
+            if (recorded.hasNonNull(f)) {
+                out.set(f, recorded.get(f).deepCopy());
+            }
+        }
+        ArrayNode aliases = out.putArray("Aliases");
+        for (JsonNode alias : recorded.path("Aliases")) {
+            String a = alias.asText();
+            if (oldId.isEmpty() || !oldId.startsWith(a)) { // Docker adds the short id itself
+                aliases.add(a);
+            }
+        }
+        return out;
     }
 
     private static Mount mount(MountSpec m) {

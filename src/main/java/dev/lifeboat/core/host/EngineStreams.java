@@ -69,6 +69,43 @@ final class EngineStreams {
         }
     }
 
+    /** The status and parsed JSON body (null when empty) of a small API call. */
+    record Answer(int status, com.fasterxml.jackson.databind.JsonNode body, String error) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * A small Engine API call with an optional JSON body, on its own connection. Used where docker-java's
+     * models would lose fields: container inspect and create, network inspect and create.
+     */
+    Answer call(String method, String target, com.fasterxml.jackson.databind.JsonNode body) throws IOException {
+        try (EngineSocket s = EngineSocket.open(socket)) {
+            byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            if (body != null) {
+                headers.put("Content-Type", "application/json");
+            }
+            headers.put("Content-Length", Integer.toString(bytes.length));
+            headers.put("Connection", "close");
+            s.writeHead(method, "/v" + apiVersion + target, headers);
+            s.write(bytes);
+            EngineSocket.Head head = s.readHead();
+            if (!head.ok()) {
+                return new Answer(head.status(), null, s.errorText(head));
+            }
+            byte[] answer = s.body(head).readAllBytes();
+            return new Answer(head.status(), answer.length == 0 ? null : JSON.readTree(answer), null);
+        }
+    }
+
+    static String path(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private static String query(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The life cycle of sandboxes on a host: every container and volume of one carries
+ * The life cycle of sandboxes on a host: every container, volume and network of one carries
  * {@code lifeboat.sandbox=<run id>}, and its config copy lives in {@code /tmp/lifeboat-sandbox-<run id>}.
  * Removal is by label, never by name pattern, so nothing else can be caught.
  */
@@ -44,6 +44,10 @@ public final class Sandbox {
             docker.removeVolume(v);
             n++;
         }
+        for (String net : docker.networksLabelled(RestoreTarget.Sandbox.LABEL, id)) {
+            docker.removeNetwork(net);
+            n++;
+        }
         try (HostFiles files = HostFiles.of(docker)) {
             files.deleteTree(configRoot(id));
         } catch (IOException e) {
@@ -64,6 +68,9 @@ public final class Sandbox {
         }
         for (String v : docker.volumesLabelled(RestoreTarget.Sandbox.LABEL, null)) {
             docker.volume(v).map(s -> s.labels().get(RestoreTarget.Sandbox.LABEL)).ifPresent(ids::add);
+        }
+        for (String net : docker.networksLabelled(RestoreTarget.Sandbox.LABEL, null)) {
+            docker.network(net).map(n -> n.labels().get(RestoreTarget.Sandbox.LABEL)).ifPresent(ids::add);
         }
         int removed = 0;
         for (String id : ids) {

@@ -14,6 +14,7 @@ import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.NetworkSpec;
 import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.storage.PointLocator;
 
@@ -46,6 +47,8 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private final RestoreTarget target;
     private final RestoreScope scope;
     private boolean startApps = true;
+    private Map<String, String> images;
+    private boolean networksReady;
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
     public RestoreRun(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, PhaseTimer timer,
@@ -71,23 +74,83 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         return containers;
     }
 
-    /** Runs the phases; {@code existing}: the stack's containers found on the host (stopped and recreated). */
-    public void execute(List<ContainerSpec> existing) {
-        Set<String> dbContainers = m.assets().stream()
+    /**
+     * Checks, before anything is touched, that the host has the image of every container this run may
+     * create: its tag still pointing at the recorded id, else the recorded id itself (the tag has moved:
+     * the stack comes back on what it ran), else the tag alone. When neither is there it refuses,
+     * naming the images, so the admin can pull or load them. Idempotent.
+     */
+    public void checkImages(List<ContainerSpec> existing) {
+        if (images != null) {
+            return;
+        }
+        Set<String> present = existing.stream().map(ContainerSpec::name).collect(Collectors.toSet());
+        Set<String> dbs = databaseContainers();
+        Map<String, String> chosen = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (ContainerSpec c : containers) {
+            boolean recreated = !present.contains(c.name()) || (scope.everything() && !dbs.contains(c.name()));
+            if (!recreated) {
+                continue;
+            }
+            String tagId = docker.imageId(c.image()).orElse(null);
+            String recorded = c.imageId();
+            if (recorded != null && !recorded.isEmpty() && !recorded.equals(tagId)
+                    && docker.imageId(recorded).isPresent()) {
+                chosen.put(c.name(), recorded);
+            } else if (tagId != null) {
+                chosen.put(c.name(), c.image());
+            } else {
+                missing.add(c.image() + (recorded == null ? "" : " (" + shortId(recorded) + ")") + " for " + c.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new LifeboatException("Host " + docker.host().name() + " has neither the tag nor the recorded id of "
+                    + (missing.size() == 1 ? "this image" : "these images") + ": " + String.join(", ", missing)
+                    + ". Nothing was changed. Pull or load " + (missing.size() == 1 ? "it" : "them")
+                    + " (docker pull, or docker load from a saved image), then restore again.");
+        }
+        images = chosen;
+    }
+
+    private static String shortId(String id) {
+        String bare = id.startsWith("sha256:") ? id.substring(7) : id;
+        return bare.length() > 12 ? bare.substring(0, 12) : bare;
+    }
+
+    private Set<String> databaseContainers() {
+        return m.assets().stream()
                 .filter(a -> a.kind().equals("postgres") || a.kind().equals("redis"))
                 .map(a -> target.container(a.container())).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Runs the phases; {@code existing}: the stack's containers found on the host (stopped and recreated). */
+    public void execute(List<ContainerSpec> existing) {
+        checkImages(existing);
+        Set<String> dbContainers = databaseContainers();
         Set<String> touched = new LinkedHashSet<>();
         if (scope.everything()) {
             timer.run("stop", () -> {
-                int n = 0;
-                for (ContainerSpec c : existing) {
-                    if (!dbContainers.contains(c.name())) {
-                        docker.stop(c.name(), 30);
-                        docker.remove(c.name()); // recreated from the recorded spec in the start phase
-                        n++;
+                List<ContainerSpec> apps = existing.stream().filter(c -> !dbContainers.contains(c.name())).toList();
+                stopInParallel(apps);
+                for (ContainerSpec c : apps) {
+                    docker.remove(c.name()); // recreated from the recorded spec in the start phase
+                }
+                return apps.size() + " app containers stopped and removed";
+            });
+        }
+        if (has("config")) {
+            // before any container is created: a bind mount of a missing file makes Docker create a directory there
+            timer.run("config", () -> {
+                long n = 0;
+                for (AssetRecord a : m.assets()) {
+                    if (a.kind().equals("config") && scope.includes(a)) {
+                        try (InputStream plain = open(a.artifacts().get(0)); HostFiles files = HostFiles.of(docker)) {
+                            n += ConfigRestorer.extract(plain, files, target.configDir(a.details().get("directory")));
+                        }
                     }
                 }
-                return n + " app containers stopped and removed";
+                return n + " config files written";
             });
         }
         if (has("volume")) {
@@ -132,28 +195,13 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
                 return null;
             });
         }
-        if (has("config")) {
-            timer.run("config", () -> {
-                long n = 0;
-                for (AssetRecord a : m.assets()) {
-                    if (a.kind().equals("config") && scope.includes(a)) {
-                        try (InputStream plain = open(a.artifacts().get(0)); HostFiles files = HostFiles.of(docker)) {
-                            n += ConfigRestorer.extract(plain, files, target.configDir(a.details().get("directory")));
-                        }
-                    }
-                }
-                return n + " config files written";
-            });
-        }
-        List<ContainerSpec> toStart = containers.stream()
+        List<ContainerSpec> toStart = StartOrder.of(containers.stream()
                 .filter(c -> c.running() && (scope.everything() && (startApps || dbContainers.contains(c.name()))
                         || touched.contains(c.name())))
-                .toList();
+                .toList(), dbContainers);
         timer.run("start", () -> {
             for (ContainerSpec spec : toStart) {
-                if (docker.inspect(spec.name()).isEmpty()) {
-                    ensureCreated(spec);
-                }
+                ensureCreated(spec);
                 docker.start(spec.name());
             }
             return toStart.size() + " containers started";
@@ -164,6 +212,52 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
             }
             return toStart.size() + " containers healthy";
         });
+    }
+
+    /** Stops containers at once, each with its own stop timeout (compose's stop_grace_period), not one fixed wait. */
+    private void stopInParallel(List<ContainerSpec> specs) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(8, specs.size()), r -> {
+                    Thread t = new Thread(r, "lifeboat-stop");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+            for (ContainerSpec c : specs) {
+                stops.add(pool.submit(() -> docker.stop(c.name(), c.stopTimeout())));
+            }
+            for (java.util.concurrent.Future<?> f : stops) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new HostException(e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LifeboatException("Restore cancelled while stopping containers");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Creates the recorded networks the target lacks, once, before the first container that joins them. */
+    private void ensureNetworks() {
+        if (networksReady) {
+            return;
+        }
+        for (NetworkSpec n : target.networks(point.networkSpecs())) {
+            if (docker.network(n.name()).isEmpty()) {
+                boolean fixed = containers.stream().anyMatch(c -> c.networks().containsKey(n.name())
+                        && c.networks().get(n.name()).path("IPAMConfig").path("IPv4Address").asText("").length() > 0);
+                docker.createNetwork(n, fixed);
+            }
+        }
+        networksReady = true;
     }
 
     private boolean has(String kind) {
@@ -191,7 +285,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         docker.createVolume(spec);
         String image = containers.stream()
                 .filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
-                .map(ContainerSpec::image).findFirst().orElse(containers.get(0).image());
+                .map(this::image).findFirst().orElse(image(containers.get(0)));
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
                 helperLabels(), List.of(volume), false);
         try (InputStream tar = open(a.artifacts().get(0))) {
@@ -210,6 +304,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private void ensureCreated(ContainerSpec spec) {
         Optional<ContainerSpec> now = docker.inspect(spec.name());
         if (now.isEmpty()) {
+            ensureNetworks();
             for (var mount : spec.mounts()) {
                 if (mount.isVolume() && docker.volume(mount.source()).isEmpty()) {
                     docker.createVolume(m.volumes().stream().filter(v -> target.volume(v.name()).equals(mount.source()))
@@ -217,8 +312,13 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
                             .orElse(new VolumeSpec(mount.source(), "local", target.labels())));
                 }
             }
-            docker.createContainer(spec);
+            docker.createContainer(spec.withImage(image(spec)));
         }
+    }
+
+    /** The image reference chosen for a container by {@link #checkImages}. */
+    private String image(ContainerSpec spec) {
+        return images == null ? spec.image() : images.getOrDefault(spec.name(), spec.image());
     }
 
     private int restorePostgres(AssetRecord a) throws IOException {
@@ -284,7 +384,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         ContainerSpec spec = spec(a.container());
         Map<String, String> d = a.details();
         ensureCreated(spec);
-        docker.stop(spec.name(), 30);
+        docker.stop(spec.name(), spec.stopTimeout());
         Artifact art = a.artifacts().get(0);
         try (InputStream rdb = open(art)) {
             docker.writeArchive(spec.name(), d.get("dir"), SingleFileTar.of(d.get("dbfilename"), art.plainBytes(),
@@ -321,7 +421,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
         Map<String, String> labels = helperLabels();
         String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
-        docker.createContainer(new ContainerSpec(twin, spec.image(), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
+        docker.createContainer(new ContainerSpec(twin, image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
                 labels, spec.user(), spec.workingDir(), "none", null, spec.mounts(), null, true));
         try {
             docker.start(twin);

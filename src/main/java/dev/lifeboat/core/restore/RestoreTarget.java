@@ -2,6 +2,9 @@ package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.model.NetworkSpec;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.core.model.VolumeSpec;
 
 import java.util.LinkedHashMap;
@@ -27,6 +30,11 @@ public interface RestoreTarget {
 
     /** Where the recorded config directory {@code dir} is written. */
     String configDir(String dir);
+
+    /** The networks to create for the recorded ones. */
+    default List<NetworkSpec> networks(List<NetworkSpec> recorded) {
+        return recorded;
+    }
 
     /** Labels for the helper containers a restore creates, besides the run's. */
     Map<String, String> labels();
@@ -67,7 +75,9 @@ public interface RestoreTarget {
     /**
      * A throwaway copy: containers {@code lbx-<id>-<name>}, volumes {@code lbx-<id>-<volume>}, all
      * labelled {@code lifeboat.sandbox=<id>} and stripped of their Compose labels (so discovery never
-     * mistakes them for the stack), network {@code none}, no restart policy. Bind mounts from the
+     * mistakes them for the stack), on an internal network of their own with the recorded aliases (or
+     * network {@code none} for points recorded without their engine configuration), no published ports,
+     * no restart policy. Bind mounts from the
      * config directory point into the sandbox's own copy of it; other bind mounts are dropped, so a
      * sandbox can never write to the host's live files.
      */
@@ -106,12 +116,77 @@ public interface RestoreTarget {
             labels.put(LABEL, id);
             labels.put(LABEL + ".of", c.name());
             return new ContainerSpec(container(c.name()), c.image(), c.imageId(), c.cmd(), c.entrypoint(), c.env(), labels,
-                    c.user(), c.workingDir(), "none", "no", mounts, c.healthcheck(), c.running());
+                    c.user(), c.workingDir(), c.engine() == null ? "none" : network(), "no", mounts, c.healthcheck(),
+                    c.running(), engine(c, labels, mounts));
+        }
+
+        /** The sandbox's own network: {@code internal}, so nothing in it reaches or is reached from outside. */
+        public String network() {
+            return prefix() + "net";
+        }
+
+        @Override
+        public List<NetworkSpec> networks(List<NetworkSpec> recorded) {
+            return List.of(new NetworkSpec(network(), "bridge", true, false, false, Map.of(), Map.of(LABEL, id), null));
+        }
+
+        /**
+         * The recorded engine configuration, isolated: no published ports, no restart policy, no host
+         * devices, the sandbox's volumes and config copy instead of the stack's, and one internal network
+         * on which the container answers to every alias it had (and its service and container names), so
+         * the app reaches its database by the name it uses in production.
+         */
+        private ObjectNode engine(ContainerSpec c, Map<String, String> labels, List<MountSpec> mounts) {
+            ObjectNode e = c.engineCopy();
+            if (e == null) {
+                return null;
+            }
+            ObjectNode config = (ObjectNode) e.path("Config");
+            ObjectNode l = config.putObject("Labels");
+            labels.forEach(l::put);
+            ObjectNode hc = (ObjectNode) e.path("HostConfig");
+            hc.putObject("PortBindings");
+            hc.put("PublishAllPorts", false);
+            hc.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
+            hc.put("NetworkMode", network());
+            for (String f : new String[] {"Binds", "VolumesFrom", "Links", "Devices", "DeviceCgroupRules"}) {
+                hc.remove(f);
+            }
+            ArrayNode m = hc.putArray("Mounts");
+            for (MountSpec mount : mounts) {
+                ObjectNode x = m.addObject();
+                x.put("Type", mount.type());
+                if (mount.source() != null) {
+                    x.put("Source", mount.source());
+                }
+                x.put("Target", mount.target());
+                x.put("ReadOnly", mount.readOnly());
+            }
+            java.util.Set<String> aliases = new java.util.LinkedHashSet<>();
+            String oldId = e.path("Id").asText("");
+            for (var n : c.networks().values()) {
+                n.path("Aliases").forEach(a -> {
+                    if (oldId.isEmpty() || !oldId.startsWith(a.asText())) {
+                        aliases.add(a.asText());
+                    }
+                });
+            }
+            if (c.label("com.docker.compose.service") != null) {
+                aliases.add(c.label("com.docker.compose.service"));
+            }
+            aliases.add(c.name());
+            ObjectNode networks = e.putObject("Networks");
+            ArrayNode a = networks.putObject(network()).putArray("Aliases");
+            aliases.forEach(a::add);
+            return e;
         }
 
         private MountSpec mount(MountSpec m) {
             if (m.isVolume()) {
                 return new MountSpec(m.type(), volume(m.source()), m.target(), m.readOnly());
+            }
+            if ("tmpfs".equals(m.type())) {
+                return m;
             }
             if ("bind".equals(m.type()) && recordedConfigDir != null && configRoot != null
                     && (m.source().equals(recordedConfigDir) || m.source().startsWith(recordedConfigDir + "/"))) {

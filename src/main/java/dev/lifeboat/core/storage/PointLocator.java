@@ -8,6 +8,7 @@ import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
+import dev.lifeboat.core.model.NetworkSpec;
 import dev.lifeboat.core.model.RecoveryPoint;
 
 import java.io.IOException;
@@ -65,10 +66,29 @@ public final class PointLocator {
             }
             throw new IntegrityException("Recovery point " + manifest.pointId() + " has no container specs artifact");
         }
+
+        /** The stack's user-defined networks as recorded; empty for points written before networks were recorded. */
+        public List<NetworkSpec> networkSpecs() {
+            for (AssetRecord asset : manifest.assets()) {
+                for (Artifact a : asset.artifacts()) {
+                    if (NETWORK_SPECS_ROLE.equals(a.role())) {
+                        try (InputStream in = open(a)) {
+                            return List.of(ManifestCodec.mapper().readValue(in.readAllBytes(), NetworkSpec[].class));
+                        } catch (IOException e) {
+                            throw new IntegrityException(a.file() + ": cannot read the network specs: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+            return List.of();
+        }
     }
 
     /** The role of the artifact holding the stack's full container specs. */
     public static final String CONTAINER_SPECS_ROLE = "container-specs";
+
+    /** The role of the artifact holding the stack's user-defined networks. */
+    public static final String NETWORK_SPECS_ROLE = "network-specs";
 
     /** The point, opened: the caller closes it (which closes its repository's connections). */
     public Located locate(String pointId) {

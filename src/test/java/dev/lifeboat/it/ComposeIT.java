@@ -1,0 +1,169 @@
+package dev.lifeboat.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.AppContext;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.proof.Sandbox;
+import dev.lifeboat.core.restore.PhaseTimer;
+import dev.lifeboat.core.restore.RestoreRun;
+import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.restore.RestoreTarget;
+import dev.lifeboat.core.storage.PointLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stack made by real {@code docker-compose} survives a disaster: backed up, destroyed with
+ * {@code down -v} and its project directory deleted, then brought back by {@code lifeboat restore} alone,
+ * equal on every setting compose decides, and on its data. Afterwards compose itself sees nothing to change.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComposeIT {
+    @TempDir
+    static Path tmp;
+    private ComposeStack stack;
+    private Path home;
+    private String pointId;
+
+    @BeforeAll
+    void composeUp() throws Exception {
+        stack = new ComposeStack(tmp.resolve("projects"), Rig.uniqueName("shop"));
+        stack.up();
+        stack.seed();
+        home = tmp.resolve("home");
+        Rig.lifeboat(home, "host", "add", "local", "--docker", "unix:///var/run/docker.sock").ok();
+        Rig.lifeboat(home, "key", "generate", tmp.resolve("repo.key").toString()).ok();
+        Rig.lifeboat(home, "dest", "add", "disk", "--dir", tmp.resolve("backups").toString(), "--key-file",
+                tmp.resolve("repo.key").toString()).ok();
+    }
+
+    @AfterAll
+    void composeDown() {
+        stack.remove();
+    }
+
+    @Test
+    @Order(1)
+    void downVolumesAndDeletedProjectComeBackAsComposeRanThem() throws Exception {
+        Map<String, JsonNode> configBefore = stack.configuration();
+        Map<String, String> networksBefore = stack.networks();
+        Map<String, String> dataBefore = stack.data();
+        assertTrue(dataBefore.get("orders").startsWith("500 "), dataBefore.toString());
+        assertTrue(configBefore.get(stack.app()).get("PortBindings").toString().contains(Integer.toString(stack.webPort)));
+
+        pointId = Rig.lifeboat(home, "backup", "local/" + stack.project, "--to", "disk", "-q").ok().out().trim();
+        Path pointDir = tmp.resolve("backups/local").resolve(stack.project).resolve(pointId);
+        String manifest = Files.readString(pointDir.resolve("manifest.json"));
+        assertFalse(manifest.contains("compose-secret-4711"), "the plain manifest holds no environment");
+        assertFalse(manifest.contains("trap 'exit 0'"), "the plain manifest holds no command");
+
+        // the disaster: compose down -v, and the project directory is gone too
+        stack.compose("down", "-v");
+        deleteTree(stack.dir);
+        assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + stack.project).trim());
+        assertEquals("", Rig.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + stack.project).trim());
+
+        String out = Rig.lifeboat(home, "restore", pointId, "-q").ok().out();
+        assertTrue(out.contains("Restored " + pointId), out);
+
+        assertEquals(configBefore, stack.configuration(), "docker inspect after the restore");
+        assertEquals(networksBefore, stack.networks(), "the project's networks");
+        assertEquals(dataBefore, stack.data(), "the data");
+        assertEquals("listen 8080\nworkers 4\n", Files.readString(stack.dir.resolve("conf/app.conf")));
+
+        String ps = stack.compose("ps");
+        for (String c : stack.containers()) {
+            assertTrue(ps.lines().anyMatch(l -> l.startsWith(c) && l.contains("Up")), c + " is up in:\n" + ps);
+        }
+        Map<String, String> ids = new java.util.TreeMap<>();
+        stack.containers().forEach(c -> ids.put(c, stack.containerId(c)));
+        String up = stack.compose("up", "-d");
+        Map<String, String> idsAfter = new java.util.TreeMap<>();
+        stack.containers().forEach(c -> idsAfter.put(c, stack.containerId(c)));
+        assertEquals(ids, idsAfter, "docker-compose up -d recreated nothing:\n" + up);
+        assertFalse(up.contains("Recreating"), up);
+    }
+
+    @Test
+    @Order(2)
+    void theSandboxSitsOnItsOwnInternalNetworkWithTheRecordedAliasesAndNoPorts() throws Exception {
+        try (AppContext app = new AppContext(home);
+             PointLocator.Located point = new PointLocator(app.repositories()).locate(pointId);
+             DockerGateway docker = app.connector().apply(app.history().requireHost("local"))) {
+            String id = "it" + Rig.uniqueName("").replace("-", "");
+            RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(id, tmp.resolve("sandbox-" + id).toString(),
+                    stack.dir.toString());
+            try {
+                new RestoreRun(docker, point, point.containerSpecs(), new PhaseTimer(new ArrayList<>(), Progress.NONE, "t"),
+                        id, target, RestoreScope.ALL).execute(List.of());
+                JsonNode net = ComposeStack.JSON.readTree(Rig.docker("network", "inspect", target.network())).get(0);
+                assertTrue(net.get("Internal").asBoolean(), "the sandbox network is internal");
+                for (String c : stack.containers()) {
+                    JsonNode i = ComposeStack.JSON.readTree(Rig.docker("inspect", target.container(c))).get(0);
+                    assertEquals(List.of(target.network()), names(i.path("NetworkSettings").path("Networks")), c);
+                    assertEquals(0, i.path("HostConfig").path("PortBindings").size(), c + " publishes no port");
+                    assertEquals("no", i.path("HostConfig").path("RestartPolicy").path("Name").asText(), c);
+                    JsonNode aliases = i.path("NetworkSettings").path("Networks").path(target.network()).path("Aliases");
+                    if (c.equals(stack.db())) {
+                        assertTrue(aliases.toString().contains("\"database\"") && aliases.toString().contains("\"pg\""),
+                                aliases.toString());
+                    }
+                    if (c.equals(stack.app())) {
+                        assertTrue(aliases.toString().contains("\"web\"") && aliases.toString().contains("\"app\""),
+                                aliases.toString());
+                    }
+                }
+                // the app resolves its database by the name it uses in production (Docker's DNS, inside the sandbox)
+                String resolved = Rig.docker("exec", target.container(stack.app()), "getent", "hosts", "database");
+                assertFalse(resolved.isBlank());
+            } finally {
+                Sandbox.remove(docker, id);
+            }
+            assertEquals("", Rig.docker("network", "ls", "-q", "--filter", "label=lifeboat.sandbox=" + id).trim());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void restoreTestAndDrillOfTheComposeStackPassWithItsAppReachingTheDatabaseByName() {
+        Rig.lifeboat(home, "stack", "set", "local/" + stack.project, "--probe", stack.app() + ":getent hosts database").ok();
+        String test = Rig.lifeboat(home, "verify", pointId, "--restore-test").ok().out();
+        assertTrue(test.contains("probe"), test);
+        Rig.lifeboat(home, "drill", "local/" + stack.project, "--scenario", "complete-failure").ok();
+        assertEquals(List.of(), Rig.sandboxObjects());
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
