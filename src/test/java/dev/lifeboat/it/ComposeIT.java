@@ -139,7 +139,7 @@ class ComposeIT {
                 String resolved = Rig.docker("exec", target.container(stack.app()), "getent", "hosts", "database");
                 assertFalse(resolved.isBlank());
             } finally {
-                Sandbox.remove(docker, id);
+                Sandbox.remove(docker, app.history(), id);
             }
             assertEquals("", Rig.docker("network", "ls", "-q", "--filter", "label=lifeboat.sandbox=" + id).trim());
         }

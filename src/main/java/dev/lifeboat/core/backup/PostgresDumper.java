@@ -39,7 +39,7 @@ public final class PostgresDumper {
         for (String db : databases) {
             pg.rowCounts(db).forEach((table, n) -> rowCounts.put(db + "." + table, n));
             artifacts.add(out.write(prefix + "-" + db + ".pgdump", "pg-dump", db,
-                    plain -> check(pg.run(List.of("pg_dump", "-Fc", "-Z0", "-d", db), null, plain), "pg_dump " + db, asset)));
+                    plain -> check(pg.run(List.of("pg_dump", "-Fc", "-Z0", "-d", PostgresClient.conninfo(db)), null, plain), "pg_dump " + db, asset)));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("superuser", pg.superuser());

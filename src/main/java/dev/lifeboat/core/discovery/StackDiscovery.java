@@ -31,6 +31,7 @@ public final class StackDiscovery {
     public static final String CONFIG_DIR = "lifeboat.config.dir";
     public static final String STOP_DURING_BACKUP = "lifeboat.stop-during-backup";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StackDiscovery.class);
     private final DockerGateway docker;
 
     public StackDiscovery(DockerGateway docker) {
@@ -47,6 +48,7 @@ public final class StackDiscovery {
     }
 
     public Stack discover(String stackName) {
+        dev.lifeboat.core.model.Names.requireName("stack", stackName); // it becomes a directory at the destination
         List<ContainerSpec> containers = docker.containersLabelled(PROJECT, stackName);
         if (containers.isEmpty()) {
             throw new LifeboatException("Host " + docker.host().name() + " has no containers of stack '" + stackName
@@ -147,18 +149,46 @@ public final class StackDiscovery {
         return out;
     }
 
-    private static java.util.Optional<String> configDirectory(List<ContainerSpec> containers) {
+    /**
+     * The stack's config directory: the compose project's working directory. A container's
+     * {@code lifeboat.config.dir} label may only narrow it to a directory inside the project; a label
+     * pointing anywhere else ({@code /etc}, say, set by an image's author) is ignored, since Lifeboat
+     * archives and later overwrites that directory as root. Paths that are not absolute and normal
+     * ({@code ..}) are ignored too.
+     */
+    static java.util.Optional<String> configDirectory(List<ContainerSpec> containers) {
+        String project = null;
         for (ContainerSpec c : containers) {
-            if (c.label(CONFIG_DIR) != null) {
-                return java.util.Optional.of(c.label(CONFIG_DIR));
+            String wd = c.label(WORKING_DIR);
+            if (wd != null && isCleanAbsolute(wd) && !wd.equals("/")) {
+                project = wd;
+                break;
             }
         }
-        for (ContainerSpec c : containers) {
-            if (c.label(WORKING_DIR) != null) {
-                return java.util.Optional.of(c.label(WORKING_DIR));
-            }
+        if (project == null) {
+            return java.util.Optional.empty();
         }
-        return java.util.Optional.empty();
+        java.nio.file.Path base = java.nio.file.Path.of(project);
+        for (ContainerSpec c : containers) {
+            String narrowed = c.label(CONFIG_DIR);
+            if (narrowed == null) {
+                continue;
+            }
+            if (isCleanAbsolute(narrowed) && java.nio.file.Path.of(narrowed).startsWith(base)) {
+                return java.util.Optional.of(narrowed);
+            }
+            LOG.warn("Ignoring label {}={} on container {}: it points outside the project directory {}", CONFIG_DIR,
+                    narrowed, c.name(), project);
+        }
+        return java.util.Optional.of(project);
+    }
+
+    private static boolean isCleanAbsolute(String path) {
+        if (!path.startsWith("/") || path.contains("\0")) {
+            return false;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        return p.normalize().equals(p) && !path.contains("/../") && !path.endsWith("/..");
     }
 
     private static List<String> composeFiles(List<ContainerSpec> containers) {

@@ -36,6 +36,13 @@ public final class HistoryStore implements AutoCloseable {
         this.db = db;
     }
 
+    private Path home;
+
+    /** The Lifeboat home this history lives in (null for a history opened otherwise). */
+    public Path home() {
+        return home;
+    }
+
     /** Opens (creating and migrating when needed) the history under {@code home}. */
     public static HistoryStore open(Path home) {
         // AUTO_SERVER: the console, the CLI and the agent share one history (ADR 11); its TCP server binds
@@ -46,7 +53,9 @@ public final class HistoryStore implements AutoCloseable {
         String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("history").resolve("lifeboat") + ";AUTO_SERVER=TRUE";
         try {
             Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
-            return new HistoryStore(DriverManager.getConnection(url, "sa", ""));
+            HistoryStore store = new HistoryStore(DriverManager.getConnection(url, "sa", ""));
+            store.home = home.toAbsolutePath();
+            return store;
         } catch (FlywayException | SQLException e) {
             String reason = e.getMessage() != null && e.getMessage().contains("Database may be already in use")
                     ? "it is in use by another Lifeboat process" : e.getMessage();

@@ -37,8 +37,33 @@ public interface HostFiles extends AutoCloseable {
     /** Sets mode, owner and modification time; returns false when the owner could not be set (not root). */
     boolean setAttributes(String path, int mode, long uid, long gid, Instant modified, boolean isLink) throws IOException;
 
+    /** Whether anything (a link included, never followed) exists at {@code path}. */
+    boolean exists(String path) throws IOException;
+
+    /** Creates one directory, mode 0700 from the start; fails when anything exists there already. */
+    void makePrivateDirectory(String dir) throws IOException;
+
+    /** Renames {@code from} (a link is renamed, never followed) to {@code to}, which must not exist. */
+    void rename(String from, String to) throws IOException;
+
+    /**
+     * A directory private to Lifeboat on this host (0700, created when missing): {@code lifeboatHome/NAME}
+     * on this machine, {@code ~/.lifeboat/NAME} of the SSH user on an SSH host.
+     */
+    String privateDirectory(java.nio.file.Path lifeboatHome, String name) throws IOException;
+
     @Override
     void close() throws IOException;
+
+    /** The files of this machine. */
+    static HostFiles local() {
+        return new LocalFiles();
+    }
+
+    /** The files of an SSH host, over an SFTP session (closed with the returned object). */
+    static HostFiles sftp(net.schmizz.sshj.sftp.SFTPClient sftp) {
+        return new SftpFiles(sftp);
+    }
 
     /** The files of the host a gateway talks to. */
     static HostFiles of(DockerGateway docker) throws IOException {

@@ -84,8 +84,33 @@ final class LocalFiles implements HostFiles {
     @Override
     public OutputStream write(String path) throws IOException {
         Path p = Path.of(path);
-        Files.deleteIfExists(p);
-        return Files.newOutputStream(p);
+        Files.deleteIfExists(p); // a link is removed, not followed
+        return Files.newOutputStream(p, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void makePrivateDirectory(String dir) throws IOException {
+        Files.createDirectory(Path.of(dir), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0700)));
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Files.move(Path.of(from), Path.of(to), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public String privateDirectory(Path lifeboatHome, String name) throws IOException {
+        Path dir = lifeboatHome.toAbsolutePath().resolve(name);
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(lifeboatHome.toAbsolutePath(), permissions(0700));
+        Files.setPosixFilePermissions(dir, permissions(0700));
+        return dir.toString();
     }
 
     @Override

@@ -49,20 +49,34 @@ public final class PostgresClient {
         return superuser;
     }
 
-    /** Non-template databases that accept connections. */
+    /**
+     * Non-template databases that accept connections, exactly as named: the catalog sends each name
+     * hex-encoded, so newlines, {@code |}, quotes, leading or trailing spaces and non-ASCII survive.
+     */
     public List<String> databases() {
-        return lines(query("postgres",
-                "SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname"));
+        return hexLines(query("postgres", "SELECT encode(convert_to(datname, 'UTF8'), 'hex') FROM pg_database"
+                + " WHERE NOT datistemplate AND datallowconn ORDER BY datname"));
+    }
+
+    /**
+     * The connection string that names {@code database} and nothing else. libpq reads a {@code -d} or
+     * {@code --dbname} value containing {@code =} as a connection string, so a database called
+     * {@code host=elsewhere dbname=x} would send the password to another server; as a quoted
+     * {@code dbname=} value it is only ever a name.
+     */
+    public static String conninfo(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     public String query(String database, String sql) {
-        return docker.execText(container, env, "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql);
+        return docker.execText(container, env, "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(database),
+                "-c", sql);
     }
 
     /** Runs a psql script fed on stdin (it may use psql meta-commands such as \gexec). */
     public String script(String database, String script) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database),
+        ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(database)),
                 env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
         if (!r.ok()) {
             throw new HostException("psql in container " + container + " failed on database " + database + ": "
@@ -74,7 +88,8 @@ public final class PostgresClient {
     /** Exact row counts of every user table, keyed "schema.table". */
     public Map<String, Long> rowCounts(String database) {
         String out = script(database, """
-                SELECT format('SELECT %L, count(*) FROM %I.%I', n.nspname || '.' || c.relname, n.nspname, c.relname)
+                SELECT format('SELECT %L, count(*) FROM %I.%I', encode(convert_to(n.nspname || '.' || c.relname, 'UTF8'), 'hex'),
+                              n.nspname, c.relname)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
                   AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
@@ -83,7 +98,7 @@ public final class PostgresClient {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String line : lines(out)) {
             int bar = line.lastIndexOf('|');
-            counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1)));
+            counts.put(unhex(line.substring(0, bar)), Long.parseLong(line.substring(bar + 1)));
         }
         return counts;
     }
@@ -103,6 +118,15 @@ public final class PostgresClient {
         } catch (HostException e) {
             return false;
         }
+    }
+
+    /** Lines of hex-encoded UTF-8, decoded. */
+    static List<String> hexLines(String text) {
+        return lines(text).stream().map(PostgresClient::unhex).toList();
+    }
+
+    static String unhex(String hex) {
+        return new String(java.util.HexFormat.of().parseHex(hex.strip()), StandardCharsets.UTF_8);
     }
 
     static List<String> lines(String text) {

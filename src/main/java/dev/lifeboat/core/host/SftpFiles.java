@@ -94,9 +94,50 @@ public final class SftpFiles implements HostFiles {
         sftp.mkdirs(dir);
     }
 
+    /** The attributes of {@code path} itself (a link is not followed), or null when nothing is there. */
+    private FileAttributes lstatExistence(String path) throws IOException {
+        try {
+            return sftp.lstat(path);
+        } catch (net.schmizz.sshj.sftp.SFTPException e) {
+            if (e.getStatusCode() == net.schmizz.sshj.sftp.Response.StatusCode.NO_SUCH_FILE) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException {
+        return lstatExistence(path) != null;
+    }
+
+    @Override
+    public void makePrivateDirectory(String dir) throws IOException {
+        sftp.getSFTPEngine().makeDir(dir, new FileAttributes.Builder().withPermissions(0700).build());
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        if (lstatExistence(to) != null) {
+            throw new IOException(to + " exists already");
+        }
+        sftp.rename(from, to);
+    }
+
+    @Override
+    public String privateDirectory(java.nio.file.Path lifeboatHome, String name) throws IOException {
+        String home = sftp.canonicalize(".");
+        String base = HostFiles.child(home, ".lifeboat");
+        String dir = HostFiles.child(base, name);
+        sftp.mkdirs(dir);
+        sftp.chmod(base, 0700);
+        sftp.chmod(dir, 0700);
+        return dir;
+    }
+
     @Override
     public void deleteTree(String dir) throws IOException {
-        FileAttributes attrs = sftp.statExistence(dir);
+        FileAttributes attrs = lstatExistence(dir);
         if (attrs == null) {
             return;
         }
@@ -119,11 +160,12 @@ public final class SftpFiles implements HostFiles {
 
     @Override
     public OutputStream write(String path) throws IOException {
-        FileAttributes existing = sftp.statExistence(path);
-        if (existing != null && existing.getType() == FileMode.Type.SYMLINK) {
-            sftp.rm(path);
+        FileAttributes existing = lstatExistence(path);
+        if (existing != null && existing.getType() != FileMode.Type.DIRECTORY) {
+            sftp.rm(path); // a link is removed, never written through
         }
-        return openWrite(sftp, path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+        // EXCL: should anything appear at the path meanwhile, the open fails instead of following it
+        return openWrite(sftp, path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
     }
 
     /** A pipelined write stream to a remote file that closes the file with it. */
@@ -148,7 +190,7 @@ public final class SftpFiles implements HostFiles {
 
     @Override
     public void symlink(String path, String target) throws IOException {
-        if (sftp.statExistence(path) != null) {
+        if (lstatExistence(path) != null) {
             sftp.rm(path);
         }
         // OpenSSH's sftp-server takes the arguments of SSH_FXP_SYMLINK in reverse order

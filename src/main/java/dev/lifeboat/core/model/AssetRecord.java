@@ -17,4 +17,13 @@ public record AssetRecord(
         Map<String, Long> keyCounts,
         Long fileCount,
         Map<String, String> details) {
+
+    /**
+     * The databases a PostgreSQL asset holds, exactly as named: from its dump artifacts, never from a
+     * joined string (a name may contain any character but NUL).
+     */
+    public java.util.List<String> databases() {
+        return artifacts == null ? java.util.List.of() : artifacts.stream().filter(a -> "pg-dump".equals(a.role()))
+                .map(Artifact::database).toList();
+    }
 }

@@ -60,8 +60,7 @@ public final class PostgresChecks {
                                   java.util.function.Predicate<String> inScope) {
         List<Check> checks = new ArrayList<>();
         String label = asset.name();
-        List<String> databases = Arrays.stream(asset.details().getOrDefault("databases", "").split(","))
-                .filter(s -> !s.isBlank()).filter(inScope).toList();
+        List<String> databases = asset.databases().stream().filter(inScope).toList();
         Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
         for (String db : databases) {
             Map<String, Long> actual = new LinkedHashMap<>();
@@ -92,8 +91,8 @@ public final class PostgresChecks {
     public static List<Check> structural(PostgresClient pg, AssetRecord asset, java.util.function.Predicate<String> databases) {
         List<Check> checks = new ArrayList<>();
         Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
-        for (String db : asset.details().getOrDefault("databases", "").split(",")) {
-            if (db.isBlank() || !databases.test(db)) {
+        for (String db : asset.databases()) {
+            if (!databases.test(db)) {
                 continue;
             }
             Map<String, Long> actual = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The life cycle of sandboxes on a host: every container, volume and network of one carries
- * {@code lifeboat.sandbox=<run id>}, and its config copy lives in {@code /tmp/lifeboat-sandbox-<run id>}.
+ * {@code lifeboat.sandbox=<run id>}, and its config copy lives in a directory private to Lifeboat ({@link #configBase}).
  * Removal is by label, never by name pattern, so nothing else can be caught.
  */
 public final class Sandbox {
@@ -29,12 +29,19 @@ public final class Sandbox {
     private Sandbox() {
     }
 
-    public static String configRoot(String id) {
-        return "/tmp/lifeboat-sandbox-" + id;
+    /**
+     * Where sandboxes keep their config copies on the host: a directory private to Lifeboat (0700),
+     * {@code <home>/sandboxes} on this machine, {@code ~/.lifeboat/sandboxes} on an SSH host. Copies hold
+     * {@code .env} files and keys; nobody else may read them, from the first byte.
+     */
+    public static String configBase(HostFiles files, HistoryStore history) throws IOException {
+        java.nio.file.Path home = history.home() != null ? history.home()
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".lifeboat");
+        return files.privateDirectory(home, "sandboxes");
     }
 
-    /** Removes one sandbox's containers, volumes and config copy. Returns what it removed. */
-    public static int remove(DockerGateway docker, String id) {
+    /** Removes one sandbox's containers, volumes, network and config copy. Returns what it removed. */
+    public static int remove(DockerGateway docker, HistoryStore history, String id) {
         int n = 0;
         for (ContainerSpec c : docker.containersLabelled(RestoreTarget.Sandbox.LABEL, id)) {
             docker.remove(c.name());
@@ -48,10 +55,31 @@ public final class Sandbox {
             docker.removeNetwork(net);
             n++;
         }
+        String root = null;
         try (HostFiles files = HostFiles.of(docker)) {
-            files.deleteTree(configRoot(id));
+            root = HostFiles.child(configBase(files, history), id);
+            files.deleteTree(root);
         } catch (IOException e) {
-            throw new LifeboatException("Cannot remove the sandbox's config copy " + configRoot(id) + ": " + e.getMessage(), e);
+            throw new LifeboatException("Cannot remove the sandbox's config copy " + (root == null ? "" : root + " ")
+                    + ": " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    /** Config copies of sandboxes whose runs are over (a killed process left them): removed at the start. */
+    private static int removeOrphanedCopies(DockerGateway docker, HistoryStore history) {
+        int n = 0;
+        try (HostFiles files = HostFiles.of(docker)) {
+            String base = configBase(files, history);
+            for (HostFiles.Entry e : files.walk(base)) {
+                if (e.type() == HostFiles.Type.DIRECTORY && !e.path().isEmpty() && !e.path().contains("/")
+                        && history.isFinishedRun(e.path())) {
+                    files.deleteTree(HostFiles.child(base, e.path()));
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new LifeboatException("Cannot clean the sandboxes' config copies: " + e.getMessage(), e);
         }
         return n;
     }
@@ -72,13 +100,13 @@ public final class Sandbox {
         for (String net : docker.networksLabelled(RestoreTarget.Sandbox.LABEL, null)) {
             docker.network(net).map(n -> n.labels().get(RestoreTarget.Sandbox.LABEL)).ifPresent(ids::add);
         }
-        int removed = 0;
+        int removed = removeOrphanedCopies(docker, history);
         for (String id : ids) {
             if (!history.isFinishedRun(id)) {
                 continue; // still running, or another Lifeboat's (another home sharing this engine): not ours to remove
             }
             LOG.warn("Removing sandbox {} left on host {} by a run that did not finish", id, docker.host().name());
-            removed += remove(docker, id);
+            removed += remove(docker, history, id);
         }
         return removed;
     }
@@ -99,10 +127,16 @@ public final class Sandbox {
         timer.run("clean leftovers", () -> removeLeftovers(docker, history) + " leftover sandbox objects removed");
         String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
                 .map(a -> a.details().get("directory")).findFirst().orElse(null);
-        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, configRoot(runId), configDir);
+        String configRoot;
+        try (HostFiles files = HostFiles.of(docker)) {
+            configRoot = HostFiles.child(configBase(files, history), runId);
+        } catch (IOException e) {
+            throw new LifeboatException("Cannot make a private directory for the sandbox's config copy: " + e.getMessage(), e);
+        }
+        RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, configRoot, configDir);
         Thread cleanupOnExit = new Thread(() -> {
             try (DockerGateway again = connector.apply(docker.host())) {
-                remove(again, runId);
+                remove(again, history, runId);
             } catch (RuntimeException e) {
                 LOG.warn("Could not remove sandbox {} on exit; the next restore test or drill removes it", runId, e);
             }
@@ -112,7 +146,7 @@ public final class Sandbox {
             return work.run(target);
         } finally {
             try {
-                timer.run("remove sandbox", () -> remove(docker, runId) + " sandbox objects removed");
+                timer.run("remove sandbox", () -> remove(docker, history, runId) + " sandbox objects removed");
             } catch (RuntimeException e) {
                 LOG.error("Could not remove sandbox {}; the next restore test or drill removes it", runId, e);
                 checks.add(Check.fail("sandbox removal", e.getMessage()));

@@ -49,6 +49,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private boolean startApps = true;
     private Map<String, String> images;
     private boolean networksReady;
+    private boolean keepReplacedConfig;
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
     public RestoreRun(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, PhaseTimer timer,
@@ -66,6 +67,15 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Whether app containers (not databases or Redis) are created and started at the end; true by default. */
     public RestoreRun startApps(boolean start) {
         this.startApps = start;
+        return this;
+    }
+
+    /**
+     * Whether the config directory this restore replaces is kept beside it instead of deleted: when no
+     * safety point holds it, a restore must not lose what it replaces.
+     */
+    public RestoreRun keepReplacedConfig(boolean keep) {
+        this.keepReplacedConfig = keep;
         return this;
     }
 
@@ -143,14 +153,21 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
             // before any container is created: a bind mount of a missing file makes Docker create a directory there
             timer.run("config", () -> {
                 long n = 0;
+                List<String> kept = new ArrayList<>();
                 for (AssetRecord a : m.assets()) {
                     if (a.kind().equals("config") && scope.includes(a)) {
                         try (InputStream plain = open(a.artifacts().get(0)); HostFiles files = HostFiles.of(docker)) {
-                            n += ConfigRestorer.extract(plain, files, target.configDir(a.details().get("directory")));
+                            ConfigRestorer.Result r = ConfigRestorer.replace(plain, files,
+                                    target.configDir(a.details().get("directory")), runId, keepReplacedConfig);
+                            n += r.files();
+                            if (r.keptAt() != null) {
+                                kept.add(r.keptAt());
+                            }
                         }
                     }
                 }
-                return n + " config files written";
+                return n + " config files written" + (kept.isEmpty() ? ""
+                        : "; the replaced directory is kept at " + String.join(", ", kept));
             });
         }
         if (has("volume")) {

@@ -99,8 +99,8 @@ public final class RestoreService {
                                     + (docker.volume(v).isPresent() ? " (emptied, then filled from the point)" : ""));
                         }
                         case "postgres" -> {
-                            for (String db : a.details().getOrDefault("databases", "").split(",")) {
-                                if (db.isBlank() || !scope.includesDatabase(db)) {
+                            for (String db : a.databases()) {
+                                if (!scope.includesDatabase(db)) {
                                     continue;
                                 }
                                 String table = scope.table(db);
@@ -183,7 +183,7 @@ public final class RestoreService {
                     safetyPoint = safety.id();
                 }
                 RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, RestoreTarget.IN_PLACE,
-                        options.scope());
+                        options.scope()).keepReplacedConfig(safetyPoint == null);
                 try {
                     run.execute(existing);
                     SandboxChecks checks = new SandboxChecks(docker, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
