@@ -38,15 +38,17 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path home = root.home();
+        java.time.Duration every = StackSettings.parsePositiveDuration("--tick", tick);
+        java.time.Duration jitter = StackSettings.parseDuration(maxJitter);
         try (AgentLock lock = AgentLock.acquire(home); AppContext app = root.open();
-             Agent agent = app.agent(StackSettings.parseDuration(maxJitter))) {
+             Agent agent = app.agent(jitter)) {
             spec.commandLine().getOut().println("Lifeboat agent running on " + home + " (pid " + ProcessHandle.current().pid()
                     + ", " + app.history().plans().size() + " plans); logs in " + home.resolve("logs"));
             spec.commandLine().getOut().flush();
             Thread main = Thread.currentThread();
             Thread hook = new Thread(main::interrupt, "lifeboat-agent-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            agent.run(StackSettings.parseDuration(tick));
+            agent.run(every);
         }
         return 0;
     }

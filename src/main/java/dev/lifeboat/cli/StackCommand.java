@@ -59,8 +59,8 @@ final class StackCommand {
                     fresh.forEach((k, v) -> freshness.put(k, StackSettings.parseDuration(v)));
                 }
                 StackSettings updated = new StackSettings(ref.host(), ref.stack(),
-                        rto == null ? s.rto() : StackSettings.parseDuration(rto),
-                        rpo == null ? s.rpo() : StackSettings.parseDuration(rpo),
+                        rto == null ? s.rto() : StackSettings.parsePositiveDuration("--rto", rto),
+                        rpo == null ? s.rpo() : StackSettings.parsePositiveDuration("--rpo", rpo),
                         tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
                         probe == null ? s.probe() : (probe.isBlank() ? null : probe),
                         drillEvery == null ? s.drillIntervalDays() : drillEvery);

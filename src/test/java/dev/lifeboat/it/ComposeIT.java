@@ -155,6 +155,36 @@ class ComposeIT {
         assertEquals(List.of(), Rig.sandboxObjects());
     }
 
+    @Test
+    @Order(4)
+    void afterComposeDownWithVolumesKeptRestoringAnOlderPointLeavesASafetyPointWithTheNewerData() throws Exception {
+        stack.psql("shop", "INSERT INTO orders SELECT g, 'late order ' || g, g FROM generate_series(501, 620) g");
+        stack.redis("SET", "cart:2", "a newer pear");
+        Map<String, String> newer = stack.data();
+        stack.compose("down"); // containers and networks gone, volumes kept
+
+        String out = Rig.lifeboat(home, "restore", pointId, "-q").ok().out();
+        String safety = out.replaceAll("(?s).*\\(safety point ([^)]+)\\).*", "$1");
+        assertTrue(out.contains("(safety point "), "a safety point was taken although no container existed: " + out);
+        assertTrue(stack.data().get("orders").startsWith("500 "), "the older point is back");
+
+        Rig.lifeboat(home, "restore", safety, "-q").ok();
+        assertEquals(newer, stack.data(), "the safety point restores the newer data exactly");
+    }
+
+    @Test
+    @Order(5)
+    void aScopeThatMatchesNothingIsRefusedWithWhatThePointHolds() {
+        long before = Rig.lifeboat(home, "points", "local/" + stack.project).ok().out().lines().count();
+        Rig.Result r = Rig.lifeboat(home, "restore", pointId, "--only", "postgres:shpo");
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.err().contains("postgres:shpo") && r.err().contains("postgres:shop") && r.err().contains("redis"), r.err());
+        Rig.Result v = Rig.lifeboat(home, "restore", pointId, "--only", "volume:uplods");
+        assertTrue(v.code() != 0 && v.err().contains("volume:" + stack.project + "_uploads"), v.err());
+        assertEquals(before, Rig.lifeboat(home, "points", "local/" + stack.project).ok().out().lines().count(),
+                "no safety point was taken");
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> out = new ArrayList<>();
         object.fieldNames().forEachRemaining(out::add);

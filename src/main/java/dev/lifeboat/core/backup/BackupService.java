@@ -17,6 +17,7 @@ import dev.lifeboat.core.model.NetworkSpec;
 import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.Stack;
+import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
@@ -71,7 +72,7 @@ public final class BackupService {
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, List<String> assets,
                                 Progress progress) {
         Host host = history.requireHost(hostName);
-        String owner = java.util.UUID.randomUUID().toString();
+        String owner = "backup " + java.util.UUID.randomUUID();
         java.util.Optional<String> holder = history.tryLockStack(hostName, stackName, owner);
         if (holder.isPresent()) {
             String why = "skipped: already running (" + holder.get() + ")";
@@ -79,7 +80,8 @@ public final class BackupService {
             throw new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
         }
         try (Repository repo = repositories.open(destinationName)) {
-            return backup(host, stackName, repo, destinationName, kind, assets, progress);
+            return backup(host, stackName, repo, destinationName, kind,
+                    docker -> selected(new StackDiscovery(docker).discover(stackName), assets), progress);
         } finally {
             boolean interrupted = Thread.interrupted();
             history.unlockStack(hostName, stackName, owner);
@@ -89,8 +91,92 @@ public final class BackupService {
         }
     }
 
+    /**
+     * The safety point a restore takes of what it is about to replace, under the stack lock the restore
+     * already holds. It holds what exists of the stack: its discovered assets when containers run, and
+     * also every volume the restore will overwrite that nothing above covers, and the config directory.
+     * So after {@code docker compose down} (containers gone, volumes kept) the volumes, database data
+     * volumes included, are archived as files while no database runs on them, and restoring this point
+     * brings them back exactly. The point's containers are the restore's recorded ones, so it can be
+     * restored like any other.
+     */
+    public RecoveryPoint safetyBackup(String hostName, String stackName, String destinationName, Manifest restoring,
+                                      List<ContainerSpec> recorded, Progress progress) {
+        Host host = history.requireHost(hostName);
+        try (Repository repo = repositories.open(destinationName)) {
+            return backup(host, stackName, repo, destinationName, "safety",
+                    docker -> safetyStack(docker, stackName, restoring, recorded), progress);
+        }
+    }
+
+    /** Whether anything a restore of {@code restoring} would replace exists on the host: a container or a volume. */
+    public static boolean dataExists(DockerGateway docker, Manifest restoring, List<ContainerSpec> existing) {
+        return !existing.isEmpty() || restoring.volumes().stream().anyMatch(v -> docker.volume(v.name()).isPresent());
+    }
+
+    private static Stack safetyStack(DockerGateway docker, String stackName, Manifest restoring, List<ContainerSpec> recorded) {
+        List<ContainerSpec> live = docker.containersLabelled(StackDiscovery.PROJECT, stackName);
+        Stack base = live.isEmpty() ? new Stack(docker.host().name(), stackName, List.of(), List.of(), List.of())
+                : new StackDiscovery(docker).discover(stackName);
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (Asset a : base.assets()) {
+            if (a instanceof Asset.DockerVolume v) {
+                covered.add(v.volume());
+            } else if (a instanceof Asset.PostgresInstance p) {
+                covered.addAll(p.dataVolumes());
+            } else if (a instanceof Asset.RedisInstance r) {
+                covered.addAll(r.dataVolumes());
+            }
+        }
+        List<ContainerSpec> containers = new ArrayList<>(base.containers());
+        java.util.Set<String> liveNames = new java.util.HashSet<>(base.containers().stream().map(ContainerSpec::name).toList());
+        for (ContainerSpec c : recorded) {
+            if (!liveNames.contains(c.name())) {
+                boolean tagHere = docker.imageId(c.image()).isPresent();
+                containers.add(tagHere || c.imageId() == null ? c : c.withImage(c.imageId()));
+            }
+        }
+        List<VolumeSpec> volumes = new ArrayList<>(base.volumes());
+        List<Asset> assets = new ArrayList<>(base.assets());
+        for (VolumeSpec v : restoring.volumes()) {
+            if (covered.contains(v.name())) {
+                continue;
+            }
+            java.util.Optional<VolumeSpec> now = docker.volume(v.name());
+            if (now.isEmpty()) {
+                continue;
+            }
+            List<String> users = containers.stream()
+                    .filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && v.name().equals(m.source())))
+                    .map(ContainerSpec::name).toList();
+            boolean inUse = live.stream().anyMatch(c -> c.running() && users.contains(c.name()));
+            if (inUse) {
+                continue; // a running container's volume that discovery left out is its database's, dumped above
+            }
+            assets.add(new Asset.DockerVolume(v.name(), users, List.of()));
+            if (volumes.stream().noneMatch(x -> x.name().equals(v.name()))) {
+                volumes.add(now.get());
+            }
+        }
+        if (base.assets().stream().noneMatch(a -> a instanceof Asset.ConfigFiles)) {
+            for (AssetRecord a : restoring.assets()) {
+                String dir = a.kind().equals("config") ? a.details().get("directory") : null;
+                if (dir != null) {
+                    try (HostFiles files = HostFiles.of(docker)) {
+                        if (files.isDirectory(dir)) {
+                            assets.add(new Asset.ConfigFiles(dir, List.of()));
+                        }
+                    } catch (IOException e) {
+                        throw new LifeboatException("Cannot read the config directory " + dir + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return new Stack(docker.host().name(), stackName, containers, volumes, assets);
+    }
+
     private RecoveryPoint backup(Host host, String stackName, Repository repo, String destinationName, String kind,
-                                 List<String> assets, Progress progress) {
+                                 Function<DockerGateway, Stack> stackOf, Progress progress) {
         String hostName = host.name();
         String actor = System.getProperty("user.name", "unknown");
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
@@ -108,7 +194,7 @@ public final class BackupService {
                     history.releaseContainer(hostName, container);
                 }
             };
-            RecoveryPoint point = run(docker, stackName, repo, kind, assets, progress, steps, hold, runId);
+            RecoveryPoint point = run(docker, stackName, repo, kind, stackOf, progress, steps, hold, runId);
             history.finishRun(runId, "ok", kind + " point " + point.id(), point.id(), steps);
             history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
             return point;
@@ -151,11 +237,12 @@ public final class BackupService {
         }
     }
 
-    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind, List<String> assets,
-                              Progress progress, List<RunStep> steps, VolumeArchiver.ContainerHold hold, String runId) {
+    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind,
+                              Function<DockerGateway, Stack> stackOf, Progress progress, List<RunStep> steps,
+                              VolumeArchiver.ContainerHold hold, String runId) {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
-        Stack stack = selected(new StackDiscovery(docker).discover(stackName), assets);
+        Stack stack = stackOf.apply(docker);
         String pointId = PointIds.newId(started);
         Map<String, ContainerSpec> byName = new LinkedHashMap<>();
         stack.containers().forEach(c -> byName.put(c.name(), c));

@@ -414,7 +414,9 @@ public final class HistoryStore implements AutoCloseable {
             long pid = Long.parseLong(held.get(0)[1]);
             boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
             if (alive) {
-                return Optional.of("run " + held.get(0)[0] + " of process " + pid + " since " + held.get(0)[2]);
+                String holder = held.get(0)[0];
+                return Optional.of((holder.contains(" ") ? holder : "run " + holder) + " of process " + pid + " since "
+                        + held.get(0)[2]);
             }
             update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, held.get(0)[0]);
         }
@@ -432,6 +434,12 @@ public final class HistoryStore implements AutoCloseable {
 
     public synchronized void unlockStack(String host, String stack, String owner) {
         update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, owner);
+    }
+
+    /** Records a run that failed before it could record itself (a job that threw inside the agent). */
+    public synchronized void recordFailed(String kind, String host, String stack, String actor, String why) {
+        String id = startRun(kind, host, stack, null, null, actor);
+        update("UPDATE run SET finished_at = ?, status = 'failed', message = ? WHERE id = ?", now(), truncate(why), id);
     }
 
     /** Records a run that did not happen, and why ("skipped: already running"). */

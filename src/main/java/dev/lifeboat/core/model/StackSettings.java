@@ -38,8 +38,21 @@ public record StackSettings(String host, String stack, Duration rto, Duration rp
     }
 
     /** "1h", "30m", "45s", "7d", or an ISO-8601 duration. */
+    /** A duration that must be longer than zero (an RTO or RPO target, a tick): zero or negative is refused. */
+    public static Duration parsePositiveDuration(String what, String text) {
+        Duration d = parseDuration(text);
+        if (d.isZero()) {
+            throw new LifeboatException(what + " must be longer than zero, not '" + text.trim() + "'");
+        }
+        return d;
+    }
+
+    /** A duration such as 45s, 30m, 4h, 7d or ISO-8601; zero is allowed, a negative one never. */
     public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("-") || t.startsWith("p-") || t.contains("t-")) {
+            throw new LifeboatException("Duration '" + text.trim() + "' is negative; use e.g. 45s, 30m, 4h or 7d");
+        }
         try {
             if (t.startsWith("p")) {
                 return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));

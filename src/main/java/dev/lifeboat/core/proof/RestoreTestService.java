@@ -61,9 +61,28 @@ public final class RestoreTestService {
     }
 
     /** Restores {@code pointId} into a sandbox on {@code onHost} (null: the point's own host) and checks it. */
+    /**
+     * Restores {@code pointId} into a sandbox and checks it, under the stack's lock: prune cannot delete
+     * the point it reads, and no restore of the stack runs meanwhile.
+     */
     public RestoreTestReport test(String pointId, String onHost, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
-            return test(point, onHost, progress);
+            Manifest m = point.manifest();
+            String owner = "restore-test " + java.util.UUID.randomUUID();
+            java.util.Optional<String> holder = history.tryLockStack(m.host(), m.stack(), owner);
+            if (holder.isPresent()) {
+                throw new dev.lifeboat.core.StackBusyException("Restore test of " + m.host() + "/" + m.stack()
+                        + " skipped: the stack is busy (" + holder.get() + ")");
+            }
+            try {
+                return test(point, onHost, progress);
+            } finally {
+                boolean interrupted = Thread.interrupted();
+                history.unlockStack(m.host(), m.stack(), owner);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -81,6 +81,64 @@ public record RestoreScope(List<String> only) {
         return false;
     }
 
+    /**
+     * Refuses a scope that names something the point does not hold ({@code postgres:typo},
+     * {@code volume:typo}): such a restore would take a safety backup, restore nothing and say "Restored".
+     * The message lists what the point holds.
+     */
+    public void requireMatches(dev.lifeboat.core.model.Manifest m) {
+        List<String> unmatched = new java.util.ArrayList<>();
+        for (String s : only) {
+            boolean found = false;
+            for (AssetRecord a : m.assets()) {
+                found |= switch (a.kind()) {
+                    case "postgres" -> s.equals("postgres") || s.startsWith("postgres:") && matchesDatabase(s, a);
+                    case "redis" -> s.equals("redis");
+                    case "volume" -> s.equals(a.name());
+                    case "config" -> s.equals("config");
+                    default -> false;
+                };
+            }
+            if (!found) {
+                unmatched.add(s);
+            }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new LifeboatException("Nothing in point " + m.pointId() + " matches --only " + String.join(", ", unmatched)
+                    + "; nothing was changed. The point holds: " + String.join(", ", holds(m)));
+        }
+    }
+
+    private boolean matchesDatabase(String s, AssetRecord a) {
+        String rest = s.substring("postgres:".length());
+        for (String db : a.databases()) {
+            if (rest.equals(db)) {
+                return true;
+            }
+            if (rest.startsWith(db + ".")) {
+                String table = table(db);
+                return a.rowCounts() == null || a.rowCounts().containsKey(db + "." + table);
+            }
+        }
+        return false;
+    }
+
+    /** What a point offers to --only, as the admin would type it. */
+    static List<String> holds(dev.lifeboat.core.model.Manifest m) {
+        List<String> out = new java.util.ArrayList<>();
+        for (AssetRecord a : m.assets()) {
+            switch (a.kind()) {
+                case "postgres" -> a.databases().forEach(db -> out.add("postgres:" + db));
+                case "redis" -> out.add("redis");
+                case "volume" -> out.add(a.name());
+                case "config" -> out.add("config");
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
     /** The table selected in {@code db} ("schema.table", schema public by default), or null for the whole database. */
     public String table(String db) {
         for (String s : only) {

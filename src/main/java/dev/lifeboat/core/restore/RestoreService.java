@@ -74,13 +74,14 @@ public final class RestoreService {
             Manifest m = point.manifest();
             Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
             RestoreScope scope = options.scope();
+            scope.requireMatches(m);
             List<String> stop = new ArrayList<>();
             List<String> overwrite = new ArrayList<>();
             List<String> create = new ArrayList<>();
             boolean exists;
             try (DockerGateway docker = connector.apply(host)) {
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
-                exists = !existing.isEmpty();
+                exists = BackupService.dataExists(docker, m, existing);
                 java.util.Set<String> dbContainers = m.assets().stream()
                         .filter(a -> a.kind().equals("postgres") || a.kind().equals("redis"))
                         .map(dev.lifeboat.core.model.AssetRecord::container).collect(Collectors.toSet());
@@ -137,12 +138,34 @@ public final class RestoreService {
         }
     }
 
+    /**
+     * Restores a point under the stack's lock: a backup, prune or another restore of the same stack is
+     * refused meanwhile, and this restore is refused while one of them runs.
+     */
     public RestoreReport restore(String pointId, RestoreOptions options, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
-            return restore(point, options, progress);
+            Manifest m = point.manifest();
+            Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
+            options.scope().requireMatches(m);
+            String owner = "restore " + UUID.randomUUID();
+            Optional<String> holder = history.tryLockStack(host.name(), m.stack(), owner);
+            if (holder.isPresent()) {
+                throw new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
+                        + " refused, nothing was changed: the stack is busy (" + holder.get() + "); try again when it ends");
+            }
+            try {
+                return restore(point, options, progress);
+            } finally {
+                boolean interrupted = Thread.interrupted();
+                history.unlockStack(host.name(), m.stack(), owner);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
+    /** The restore itself; the caller holds the stack's lock. */
     private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
         String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
@@ -171,10 +194,14 @@ public final class RestoreService {
             try (DockerGateway docker = connector.apply(host)) {
                 backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
-                if (options.safetyBackup() && !existing.isEmpty()) {
+                List<ContainerSpec> recorded = point.containerSpecs();
+                RestoreRun run = new RestoreRun(docker, point, recorded, timer, runId, RestoreTarget.IN_PLACE,
+                        options.scope());
+                run.checkImages(existing); // a missing image refuses before the safety backup and before any change
+                if (options.safetyBackup() && BackupService.dataExists(docker, m, existing)) {
                     RecoveryPoint safety = timer.run("safety backup", () -> {
                         try {
-                            return backups.backup(host.name(), m.stack(), point.destination(), "safety", progress);
+                            return backups.safetyBackup(host.name(), m.stack(), point.destination(), m, recorded, progress);
                         } catch (LifeboatException e) {
                             throw new LifeboatException("Safety backup of the existing stack failed, so nothing was changed: "
                                     + e.getMessage() + ". Fix it, or restore without one (--no-safety-backup)", e);
@@ -182,8 +209,7 @@ public final class RestoreService {
                     });
                     safetyPoint = safety.id();
                 }
-                RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, RestoreTarget.IN_PLACE,
-                        options.scope()).keepReplacedConfig(safetyPoint == null);
+                run.keepReplacedConfig(safetyPoint == null);
                 try {
                     run.execute(existing);
                     SandboxChecks checks = new SandboxChecks(docker, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
@@ -205,8 +231,10 @@ public final class RestoreService {
                     String reason = failure.getMessage();
                     try {
                         timer.run("rollback", () -> {
-                            restore(safety, new RestoreOptions(options.confirmation(), false, options.scope(), host.name()),
-                                    progress);
+                            try (PointLocator.Located back = new PointLocator(repositories).locate(safety)) {
+                                restore(back, new RestoreOptions(options.confirmation(), false, options.scope(), host.name()),
+                                        progress); // under the lock this restore holds
+                            }
                             return "restored safety point " + safety;
                         });
                     } catch (RuntimeException rollbackFailed) {

@@ -133,6 +133,13 @@ public final class Agent implements AutoCloseable {
                         runJob(plan, job);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } catch (RuntimeException | Error e) {
+                        // a worker's failure would otherwise vanish inside its Future: log it and record it
+                        LOG.error("Plan {}: {} failed unexpectedly", plan.name(), job, e);
+                        recordFailure(plan, job, e);
+                        if (e instanceof Error err) {
+                            throw err;
+                        }
                     } finally {
                         inFlight.remove(key);
                     }
@@ -203,6 +210,16 @@ public final class Agent implements AutoCloseable {
             LOG.warn("Plan {}: {} failed: {}", plan.name(), job, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Plan {}: {} failed unexpectedly", plan.name(), job, e);
+            recordFailure(plan, job, e);
+        }
+    }
+
+    private void recordFailure(BackupPlan plan, BackupPlan.Job job, Throwable e) {
+        try {
+            history.recordFailed(job.name().toLowerCase(java.util.Locale.ROOT), plan.host(), plan.stack(), "agent",
+                    "plan " + plan.name() + ": " + job + " failed unexpectedly: " + e);
+        } catch (RuntimeException recordingFailed) {
+            LOG.error("Plan {}: could not record the failure of {}", plan.name(), job, recordingFailed);
         }
     }
 
