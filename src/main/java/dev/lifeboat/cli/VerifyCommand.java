@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,6 +37,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--on", paramLabel = "HOST", description = "With --restore-test: the host that runs the sandbox "
             + "(default: the point's own)")
     String on;
+    @Option(names = "--chain", description = "Check the chain of HOST/STACK's manifests on every destination: names a"
+            + " point deleted by hand or a rewritten history (points retention removed are accounted for)")
+    boolean chain;
     @Option(names = "--json")
     boolean json;
 
@@ -44,9 +48,37 @@ final class VerifyCommand implements Callable<Integer> {
         if ((random || on != null) && !restoreTest) {
             throw new LifeboatException("--random and --on go with --restore-test");
         }
-        try (AppContext app = root.open()) {
-            return restoreTest ? restoreTest(app) : verify(app);
+        if (chain && restoreTest) {
+            throw new LifeboatException("--chain checks a stack's chain; use it without --restore-test");
         }
+        try (AppContext app = root.open()) {
+            return chain ? chain(app) : restoreTest ? restoreTest(app) : verify(app);
+        }
+    }
+
+    private int chain(AppContext app) {
+        StackRef ref = StackRef.parse(target);
+        List<dev.lifeboat.core.storage.Chain.Report> reports = app.verifier().chain(ref.host(), ref.stack());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, reports);
+        } else {
+            for (var r : reports) {
+                out.println((r.ok() ? "ok   " : "FAIL ") + "chain of " + r.host() + "/" + r.stack() + " on " + r.destination()
+                        + ": " + r.points() + " points" + (r.ok() ? ", intact" : ""));
+                r.problems().forEach(p -> out.println("     " + p));
+            }
+        }
+        var bad = reports.stream().flatMap(r -> r.problems().stream()).findFirst();
+        if (reports.isEmpty()) {
+            spec.commandLine().getErr().println("lifeboat: no destination holds points of " + target);
+            return 1;
+        }
+        if (bad.isPresent()) {
+            spec.commandLine().getErr().println("lifeboat: " + bad.get());
+            return Cli.INTEGRITY;
+        }
+        return 0;
     }
 
     private int verify(AppContext app) {

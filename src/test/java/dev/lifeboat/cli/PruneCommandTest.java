@@ -54,8 +54,7 @@ class PruneCommandTest {
         for (int day = 0; day < 400; day++) {
             for (int hour : new int[] {0, 8, 16}) {
                 String id = ID.format(start.plus(Duration.ofDays(day)).plus(Duration.ofHours(hour))) + "-abc123";
-                Files.createDirectories(stackDir.resolve(id));
-                Files.writeString(stackDir.resolve(id).resolve("manifest.json"), "{}");
+                dev.lifeboat.core.storage.TestPoints.write(tmp.resolve("dest"), tmp.resolve("k"), "db1", "shop", id);
                 ids.add(id);
             }
         }

@@ -133,4 +133,59 @@ class HostileStackIT {
             }
         }
     }
+
+    @Test
+    void aMissingImageIsRefusedBeforeAnythingIsTouchedAndAMovedTagComesBackOnTheRecordedId() throws Exception {
+        String tiny = Rig.uniqueName("lbtiny") + ":1";
+        String moved = Rig.uniqueName("lbmoved") + ":1";
+        Path tar = tmp.resolve("tiny.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(java.nio.file.Files.newOutputStream(tar))) {
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("hello");
+            e.setSize(2);
+            out.putArchiveEntry(e);
+            out.write("hi".getBytes());
+            out.closeArchiveEntry();
+        }
+        Rig.docker("import", tar.toString(), tiny);
+        Rig.docker("tag", Rig.IMAGE, moved);
+        String fixtureId = Rig.docker("image", "inspect", "-f", "{{.Id}}", Rig.IMAGE).trim();
+        String gone = demo.name() + "-gone";
+        String tagged = demo.name() + "-tagged";
+        try {
+            for (String[] c : new String[][] {{gone, tiny}, {tagged, moved}}) {
+                Rig.docker("create", "--name", c[0], "--network", "none", "--label", "com.docker.compose.project=" + demo.name(),
+                        "--label", "com.docker.compose.service=" + c[0], "--label", "lifeboat.demo=" + demo.name(), c[1], "true");
+            }
+            String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+            long points = demo.run("points", demo.stack()).ok().out().lines().count();
+            Rig.docker("rm", "-f", gone);
+            Rig.docker("rmi", tiny);
+            String appBefore = Rig.docker("inspect", "-f", "{{.Id}}", demo.name() + "-app").trim();
+
+            Rig.Result refused = demo.run("restore", pointId);
+            assertTrue(refused.code() != 0, refused.out());
+            assertTrue(refused.err().contains(tiny) && refused.err().contains("Nothing was changed"), refused.err());
+            assertEquals(appBefore, Rig.docker("inspect", "-f", "{{.Id}}", demo.name() + "-app").trim(), "app untouched");
+            assertEquals(points, demo.run("points", demo.stack()).ok().out().lines().count(), "no safety point either");
+
+            // the tag moves to another image; the restore brings the container back on what it ran
+            Rig.docker("import", tar.toString(), tiny);
+            Rig.docker("create", "--name", gone, "--network", "none", "--label", "com.docker.compose.project=" + demo.name(),
+                    "--label", "lifeboat.demo=" + demo.name(), tiny, "true");
+            Rig.docker("tag", tiny, moved);
+            demo.run("restore", pointId, "-q").ok();
+            assertEquals(fixtureId, Rig.docker("inspect", "-f", "{{.Image}}", tagged).trim());
+        } finally {
+            for (String c : List.of(gone, tagged)) {
+                if (!Rig.docker("ps", "-aq", "--filter", "name=^" + c + "$").isBlank()) {
+                    Rig.docker("rm", "-f", c);
+                }
+            }
+            for (String image : List.of(moved, tiny)) {
+                if (!Rig.docker("images", "-q", image).isBlank()) {
+                    Rig.docker("rmi", image);
+                }
+            }
+        }
+    }
 }

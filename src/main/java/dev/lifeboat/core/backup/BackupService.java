@@ -72,23 +72,16 @@ public final class BackupService {
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, List<String> assets,
                                 Progress progress) {
         Host host = history.requireHost(hostName);
-        String owner = "backup " + java.util.UUID.randomUUID();
-        java.util.Optional<String> holder = history.tryLockStack(hostName, stackName, owner);
-        if (holder.isPresent()) {
-            String why = "skipped: already running (" + holder.get() + ")";
+        return history.withStackLock(hostName, stackName, "backup", holder -> {
+            String why = "skipped: already running (" + holder + ")";
             history.recordSkipped("backup", hostName, stackName, System.getProperty("user.name", "unknown"), why);
-            throw new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
-        }
-        try (Repository repo = repositories.open(destinationName)) {
-            return backup(host, stackName, repo, destinationName, kind,
-                    docker -> selected(new StackDiscovery(docker).discover(stackName), assets), progress);
-        } finally {
-            boolean interrupted = Thread.interrupted();
-            history.unlockStack(hostName, stackName, owner);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            return new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
+        }, () -> {
+            try (Repository repo = repositories.open(destinationName)) {
+                return backup(host, stackName, repo, destinationName, kind,
+                        docker -> selected(new StackDiscovery(docker).discover(stackName), assets), progress);
             }
-        }
+        });
     }
 
     /**
@@ -267,7 +260,8 @@ public final class BackupService {
             }
             Manifest manifest = new Manifest(Manifest.FORMAT, pointId, docker.host().name(), stackName, started,
                     Instant.now(), repo.pipeline().key().id(), version,
-                    stack.containers().stream().map(ContainerSpec::redacted).toList(), stack.volumes(), records, tools);
+                    stack.containers().stream().map(ContainerSpec::redacted).toList(), stack.volumes(), records, tools)
+                    .boundTo(repo.id(), dev.lifeboat.core.storage.Chain.head(repo, docker.host().name(), stackName));
             byte[] json = ManifestCodec.write(manifest);
             progress.phase("commit", "Writing manifest of " + pointId);
             Destination.StoredPoint stored = writer.commit(json, repo.sign(json));

@@ -436,6 +436,31 @@ public final class HistoryStore implements AutoCloseable {
         update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, owner);
     }
 
+    /**
+     * Runs {@code work} holding the stack's lock, as {@code what} ("backup", "restore", ...): one of them at a
+     * time per stack, across processes. When another holds it, {@code busy} makes the exception to throw
+     * from a description of the holder ("restore 1f2e… of process 4242 since …").
+     */
+    public <T> T withStackLock(String host, String stack, String what,
+                               java.util.function.Function<String, ? extends RuntimeException> busy,
+                               java.util.function.Supplier<T> work) {
+        String owner = what + " " + java.util.UUID.randomUUID();
+        Optional<String> holder = tryLockStack(host, stack, owner);
+        if (holder.isPresent()) {
+            throw busy.apply(holder.get());
+        }
+        try {
+            return work.get();
+        } finally {
+            // a cancel interrupts the worker; the history's file I/O must not see the flag
+            boolean interrupted = Thread.interrupted();
+            unlockStack(host, stack, owner);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Records a run that failed before it could record itself (a job that threw inside the agent). */
     public synchronized void recordFailed(String kind, String host, String stack, String actor, String why) {
         String id = startRun(kind, host, stack, null, null, actor);
@@ -469,6 +494,15 @@ public final class HistoryStore implements AutoCloseable {
     /** Whether an alert with this key was ever raised (one-off findings such as a failed run are raised once). */
     public synchronized boolean alertKeyKnown(String key) {
         return !query("SELECT id FROM alert WHERE akey = ?", rs -> rs.getLong(1), key).isEmpty();
+    }
+
+    /** Raises the finding unless an alert with its key is still open; returns whether it raised one. */
+    public synchronized boolean raiseAlertUnlessOpen(dev.lifeboat.core.alert.Finding f) {
+        if (!query("SELECT id FROM alert WHERE akey = ? AND state <> 'resolved'", rs -> rs.getLong(1), f.key()).isEmpty()) {
+            return false;
+        }
+        raiseAlert(f);
+        return true;
     }
 
     public synchronized long raiseAlert(dev.lifeboat.core.alert.Finding f) {

@@ -109,9 +109,17 @@ public final class DrillService {
                         + (r.safetyPointId() == null ? "" : "; safety point " + r.safetyPointId())));
                 recoveredAt = System.nanoTime();
             } else {
-                try (DockerGateway docker = connector.apply(host)) {
-                    recoveredAt = inSandbox(docker, point, req, settings, runId, timer, checks);
-                }
+                PointLocator.Located drilled = point;
+                // a sandbox drill reads the point under the stack's lock, so prune cannot delete it meanwhile
+                // (an in-place drill's restore takes the lock itself)
+                recoveredAt = history.withStackLock(req.host(), req.stack(), "drill",
+                        holder -> new dev.lifeboat.core.StackBusyException("Drill of " + req.host() + "/" + req.stack()
+                                + " refused: the stack is busy (" + holder + ")"),
+                        () -> {
+                            try (DockerGateway docker = connector.apply(host)) {
+                                return inSandbox(docker, drilled, req, settings, runId, timer, checks);
+                            }
+                        });
             }
         } catch (LifeboatException e) {
             checks.add(Check.fail("recovery", e.getMessage()));

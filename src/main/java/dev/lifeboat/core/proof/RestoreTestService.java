@@ -68,21 +68,10 @@ public final class RestoreTestService {
     public RestoreTestReport test(String pointId, String onHost, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            String owner = "restore-test " + java.util.UUID.randomUUID();
-            java.util.Optional<String> holder = history.tryLockStack(m.host(), m.stack(), owner);
-            if (holder.isPresent()) {
-                throw new dev.lifeboat.core.StackBusyException("Restore test of " + m.host() + "/" + m.stack()
-                        + " skipped: the stack is busy (" + holder.get() + ")");
-            }
-            try {
-                return test(point, onHost, progress);
-            } finally {
-                boolean interrupted = Thread.interrupted();
-                history.unlockStack(m.host(), m.stack(), owner);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            return history.withStackLock(m.host(), m.stack(), "restore-test",
+                    holder -> new dev.lifeboat.core.StackBusyException("Restore test of " + m.host() + "/" + m.stack()
+                            + " skipped: the stack is busy (" + holder + ")"),
+                    () -> test(point, onHost, progress));
         }
     }
 

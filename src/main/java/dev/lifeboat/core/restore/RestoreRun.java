@@ -100,7 +100,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         List<String> missing = new ArrayList<>();
         for (ContainerSpec c : containers) {
             boolean recreated = !present.contains(c.name()) || (scope.everything() && !dbs.contains(c.name()));
-            if (!recreated) {
+            if (!recreated || (!c.running() && target instanceof RestoreTarget.Sandbox)) {
                 continue;
             }
             String tagId = docker.imageId(c.image()).orElse(null);
@@ -217,11 +217,21 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
                         || touched.contains(c.name())))
                 .toList(), dbContainers);
         timer.run("start", () -> {
+            int created = 0;
+            if (scope.everything() && !(target instanceof RestoreTarget.Sandbox)) {
+                // containers that were stopped at backup time come back too, stopped, as compose ps showed them
+                for (ContainerSpec spec : containers) {
+                    if (!toStart.contains(spec) && docker.inspect(spec.name()).isEmpty()) {
+                        ensureCreated(spec);
+                        created++;
+                    }
+                }
+            }
             for (ContainerSpec spec : toStart) {
                 ensureCreated(spec);
                 docker.start(spec.name());
             }
-            return toStart.size() + " containers started";
+            return toStart.size() + " containers started" + (created == 0 ? "" : ", " + created + " created stopped");
         });
         timer.run("health", () -> {
             for (ContainerSpec spec : toStart) {

@@ -147,21 +147,10 @@ public final class RestoreService {
             Manifest m = point.manifest();
             Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
             options.scope().requireMatches(m);
-            String owner = "restore " + UUID.randomUUID();
-            Optional<String> holder = history.tryLockStack(host.name(), m.stack(), owner);
-            if (holder.isPresent()) {
-                throw new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
-                        + " refused, nothing was changed: the stack is busy (" + holder.get() + "); try again when it ends");
-            }
-            try {
-                return restore(point, options, progress);
-            } finally {
-                boolean interrupted = Thread.interrupted();
-                history.unlockStack(host.name(), m.stack(), owner);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            return history.withStackLock(host.name(), m.stack(), "restore",
+                    holder -> new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
+                            + " refused, nothing was changed: the stack is busy (" + holder + "); try again when it ends"),
+                    () -> restore(point, options, progress));
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.lifeboat.core.retention;
 
+import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RetentionPolicy;
+import dev.lifeboat.core.storage.DeletionLog;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.Repository;
 import dev.lifeboat.core.storage.Repositories;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +42,18 @@ public final class PruneService {
      */
     public record Entry(String destination, String pointId, Instant takenAt, boolean keep, List<String> reasons,
                         boolean deleted, boolean leftover) {
+    }
+
+    /** How far ahead of this machine's clock a point may be dated before it counts as planted. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofHours(1);
+
+    /** Safety points (taken before restores) are kept this long, outside the GFS slots of scheduled points. */
+    static final java.time.Duration SAFETY_RETENTION = java.time.Duration.ofDays(14);
+
+    /** The newest point a restore test proved: never pruned, so there is always a point known to restore. */
+    private java.util.Optional<Destination.StoredPoint> newestProven(List<Destination.StoredPoint> points) {
+        Set<String> proven = history.provenPoints("restore-test");
+        return points.stream().filter(p -> proven.contains(p.id())).max(java.util.Comparator.comparing(PruneService::takenAt));
     }
 
     /** Leftovers untouched for this long are a killed run's, not a slow one's (and the stack lock is held). */
@@ -69,15 +84,72 @@ public final class PruneService {
                 throw new LifeboatException("Destination " + d.name() + ": cannot list points: " + e.getMessage(), e);
             }
             Set<String> inUse = history.pointsInUse();
-            Set<Destination.StoredPoint> pinned = new java.util.HashSet<>();
-            points.stream().filter(p -> inUse.contains(p.id())).forEach(pinned::add);
-            GfsRetention.Decision<Destination.StoredPoint> decision =
-                    GfsRetention.apply(points, PruneService::takenAt, policy, zone, pinned);
-            int deleted = 0;
-            for (Destination.StoredPoint p : decision.keep()) {
-                entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(decision.reasons().get(p)), false, false));
+            Instant now = Instant.now();
+            Map<String, String> kinds = new java.util.HashMap<>();
+            history.points(host, stack).stream().filter(p -> p.destination().equals(d.name()))
+                    .forEach(p -> kinds.put(p.id(), p.kind()));
+            List<Destination.StoredPoint> genuine = new ArrayList<>();
+            List<Destination.StoredPoint> safety = new ArrayList<>();
+            Map<Destination.StoredPoint, String> hashes = new java.util.HashMap<>();
+            List<String> future = new ArrayList<>();
+            for (Destination.StoredPoint p : points) {
+                if (takenAt(p).isAfter(now.plus(CLOCK_SKEW))) {
+                    // a planted directory dated ahead would take every retention slot and push genuine points out
+                    future.add(p.id());
+                    entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.of("dated in the future: ignored, never"
+                            + " deleted or counted by retention"), false, false));
+                    continue;
+                }
+                try {
+                    Repository.Proven proven = repo.prove(p, history.manifestSha256(p.id(), d.name()).orElse(null));
+                    hashes.put(p, proven.sha256());
+                    ("safety".equals(kinds.get(p.id())) ? safety : genuine).add(p);
+                } catch (IntegrityException e) {
+                    // not provably this repository's point: reported, never deleted
+                    entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.of("not a genuine point of this"
+                            + " repository, left alone: " + e.getMessage()), false, false));
+                }
             }
-            for (Destination.StoredPoint p : decision.delete()) {
+            if (!future.isEmpty()) {
+                LOG.warn("{} points of {}/{} on {} are dated in the future and were ignored by retention: {}", future.size(),
+                        host, stack, d.name(), future.size() > 5 ? future.subList(0, 5) + "…" : future);
+                history.raiseAlertUnlessOpen(new dev.lifeboat.core.alert.Finding("future-points:" + d.name() + ":" + host
+                        + "/" + stack, "destination", host, stack, "Points dated in the future on " + d.name(),
+                        future.size() + " points of " + host + "/" + stack + " on " + d.name() + " are dated after now ("
+                        + future.get(0) + (future.size() > 1 ? ", …" : "") + "). Someone may have planted them to push"
+                        + " genuine points out of retention; prune ignores them. Inspect the destination.", false));
+            }
+            Set<Destination.StoredPoint> pinned = new java.util.HashSet<>();
+            genuine.stream().filter(p -> inUse.contains(p.id())).forEach(pinned::add);
+            newestProven(genuine).ifPresent(pinned::add);
+            GfsRetention.Decision<Destination.StoredPoint> decision =
+                    GfsRetention.apply(genuine, PruneService::takenAt, policy, zone, pinned);
+            List<Destination.StoredPoint> toDelete = new ArrayList<>(decision.delete());
+            Map<Destination.StoredPoint, java.util.Collection<String>> reasons = new java.util.HashMap<>(decision.reasons());
+            for (Destination.StoredPoint p : safety) {
+                boolean keep = inUse.contains(p.id()) || !takenAt(p).isBefore(now.minus(SAFETY_RETENTION));
+                if (keep) {
+                    reasons.put(p, List.of("safety point, kept " + SAFETY_RETENTION.toDays() + " days"));
+                } else {
+                    toDelete.add(p);
+                }
+            }
+            List<Destination.StoredPoint> kept = new ArrayList<>(decision.keep());
+            safety.stream().filter(p -> !toDelete.contains(p)).forEach(kept::add);
+            int deleted = 0;
+            for (Destination.StoredPoint p : kept) {
+                entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(reasons.get(p)), false, false));
+            }
+            if (!dryRun && !toDelete.isEmpty()) {
+                try {
+                    DeletionLog.append(repo, host, stack, toDelete.stream()
+                            .map(p -> new DeletionLog.Entry(p.id(), hashes.get(p), now)).toList());
+                } catch (IOException e) {
+                    throw new LifeboatException("Destination " + d.name() + ": cannot record what prune removes, so nothing"
+                            + " was removed: " + e.getMessage(), e);
+                }
+            }
+            for (Destination.StoredPoint p : toDelete) {
                 boolean gone = false;
                 if (!dryRun) {
                     try {

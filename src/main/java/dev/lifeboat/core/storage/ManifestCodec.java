@@ -35,7 +35,7 @@ public final class ManifestCodec {
     public static Manifest read(byte[] json, String where) {
         try {
             Manifest m = MAPPER.readValue(json, Manifest.class);
-            if (m.format() != Manifest.FORMAT) {
+            if (m.format() != 1 && m.format() != Manifest.FORMAT) {
                 throw new IntegrityException(where + ": manifest format " + m.format() + " is not supported");
             }
             return m;

@@ -101,7 +101,8 @@ public final class PointLocator {
             try {
                 repo = repositories.open(p.destination());
                 Destination.StoredPoint sp = new Destination.StoredPoint(p.host(), p.stack(), p.id(), p.location(), p.createdAt());
-                return new Located(repo, sp, repo.manifest(sp));
+                return new Located(repo, sp, repo.prove(sp, history.manifestSha256(p.id(), p.destination()).orElse(null))
+                        .manifest());
             } catch (IntegrityException e) {
                 damaged = damaged == null ? e : damaged;
                 closeQuietly(repo);

@@ -41,9 +41,16 @@ public final class Replicator {
             if (source.destination().equals(targetName)) {
                 throw new LifeboatException("Recovery point " + pointId + " is already on " + targetName);
             }
-            try (Repository target = repositories.open(targetName)) {
-                return replicate(source, target, targetName, actor, progress);
-            }
+            Manifest m = source.manifest();
+            // under the stack's lock: prune cannot delete the point while it is read
+            return history.withStackLock(m.host(), m.stack(), "replicate",
+                    holder -> new dev.lifeboat.core.StackBusyException("Copy of " + pointId + " to " + targetName
+                            + " skipped: the stack is busy (" + holder + ")"),
+                    () -> {
+                        try (Repository target = repositories.open(targetName)) {
+                            return replicate(source, target, targetName, actor, progress);
+                        }
+                    });
         }
     }
 
@@ -75,7 +82,8 @@ public final class Replicator {
                             a.keyCounts(), a.fileCount(), a.details()));
                 }
                 copy = new Manifest(m.format(), m.pointId(), m.host(), m.stack(), m.startedAt(), m.completedAt(),
-                        target.pipeline().key().id(), m.lifeboatVersion(), m.containers(), m.volumes(), assets, m.toolVersions());
+                        target.pipeline().key().id(), m.lifeboatVersion(), m.containers(), m.volumes(), assets, m.toolVersions())
+                        .boundTo(target.id(), Chain.head(target, m.host(), m.stack()));
                 byte[] json = ManifestCodec.write(copy);
                 stored = writer.commit(json, target.sign(json));
                 progress.phase("verify", "Reading the copy back from " + targetName);

@@ -27,10 +27,52 @@ public final class Repository implements AutoCloseable {
     static final String MARKER = "lifeboat-repository.json";
     private final Destination destination;
     private final ArtifactPipeline pipeline;
+    private final String id;
 
-    private Repository(Destination destination, ArtifactPipeline pipeline) {
+    private Repository(Destination destination, ArtifactPipeline pipeline, String id) {
         this.destination = destination;
         this.pipeline = pipeline;
+        this.id = id;
+    }
+
+    /**
+     * This repository's id: random, made when the repository was created, kept in its marker file with
+     * a MAC under the key. Every manifest written here names it, so a manifest replayed from another
+     * destination (even one with the same key) is refused.
+     */
+    public String id() {
+        return id;
+    }
+
+    /** The marker of a repository with {@code id} for {@code key}: format, key id, repository id and their MAC. */
+    private static byte[] marker(RepositoryKey key, String id) throws IOException {
+        return ManifestCodec.mapper().writeValueAsBytes(Map.of("format", 2, "keyId", key.id(), "repositoryId", id,
+                "mac", key.sign(markerBytes(key.id(), id))));
+    }
+
+    private static byte[] markerBytes(String keyId, String repositoryId) {
+        return ("lifeboat repository\n" + keyId + "\n" + repositoryId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The repository id from the marker, checked against its MAC; a marker written before ids existed is
+     * given one now. A marker whose id or MAC was changed is refused.
+     */
+    private static String repositoryId(byte[] marker, Destination where, RepositoryKey key) throws IOException {
+        JsonNode node = ManifestCodec.mapper().readTree(marker);
+        String id = node.path("repositoryId").asText("");
+        if (id.isEmpty()) {
+            String fresh = java.util.UUID.randomUUID().toString();
+            where.writeRoot(MARKER, marker(key, fresh));
+            return fresh;
+        }
+        String mac = node.path("mac").asText("");
+        if (!MessageDigest.isEqual(mac.getBytes(StandardCharsets.US_ASCII),
+                key.sign(markerBytes(key.id(), id)).getBytes(StandardCharsets.US_ASCII))) {
+            throw new IntegrityException(where.describe() + ": " + MARKER + " was changed by someone without the key"
+                    + " (its repository id does not carry a valid MAC); nothing here is trusted");
+        }
+        return id;
     }
 
     /** Registers a directory as a repository for the key in {@code keyFile}, or checks that it already is one for it. */
@@ -58,7 +100,7 @@ public final class Repository implements AutoCloseable {
             if (marker.isPresent()) {
                 checkKey(name, markerKeyId(marker.get(), destination), key, ref);
             } else {
-                destination.writeRoot(MARKER, ManifestCodec.mapper().writeValueAsBytes(Map.of("format", 1, "keyId", key.id())));
+                destination.writeRoot(MARKER, marker(key, java.util.UUID.randomUUID().toString()));
             }
         } catch (IOException e) {
             throw new LifeboatException("Cannot use " + destination.describe() + " as a destination: " + e.getMessage(), e);
@@ -92,13 +134,19 @@ public final class Repository implements AutoCloseable {
             destination.close();
             throw e;
         }
+        String id;
         try {
             checkKey(record.name(), markerKeyId(marker, destination), key, record.keyFile());
+            id = repositoryId(marker, destination, key);
+        } catch (IOException e) {
+            destination.close();
+            throw new LifeboatException("Destination " + record.name() + ": " + destination.describe()
+                    + " cannot be opened: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             destination.close();
             throw e;
         }
-        return new Repository(destination, new ArtifactPipeline(key));
+        return new Repository(destination, new ArtifactPipeline(key), id);
     }
 
     private static String markerKeyId(byte[] marker, Destination where) {
@@ -135,20 +183,56 @@ public final class Repository implements AutoCloseable {
         return pipeline.key().sign(manifest);
     }
 
-    /** Reads a point's manifest and checks its signature against the repository key. */
+    /** A manifest that proved its signature and its identity, with the SHA-256 of its bytes. */
+    public record Proven(Manifest manifest, String sha256) {
+    }
+
+    /** Reads a point's manifest and checks its signature and its identity (see {@link #prove}). */
     public Manifest manifest(Destination.StoredPoint point) {
+        return prove(point, null).manifest();
+    }
+
+    /**
+     * Reads a point's manifest and proves it is this point's: its signature under the repository key,
+     * then the point id, host and stack it names against where it was found, and the repository it names
+     * against this one (format 2); and, when the history knows the point ({@code expectedSha256}), the
+     * bytes' SHA-256. A manifest copied over another point, or replayed from another stack or
+     * destination, is refused with both identities named.
+     */
+    public Proven prove(Destination.StoredPoint point, String expectedSha256) {
+        byte[] json;
         try {
-            byte[] json = destination.read(point, LocalDirectory.MANIFEST);
+            json = destination.read(point, LocalDirectory.MANIFEST);
             String signature = new String(destination.read(point, LocalDirectory.SIGNATURE), StandardCharsets.US_ASCII).trim();
             if (!MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII),
                     sign(json).getBytes(StandardCharsets.US_ASCII))) {
                 throw new IntegrityException("Recovery point " + point.id() + ": manifest signature does not match "
                         + "(the manifest was modified, or it was written with another key)");
             }
-            return ManifestCodec.read(json, "Recovery point " + point.id());
         } catch (IOException e) {
             throw new IntegrityException("Recovery point " + point.id() + ": cannot read its manifest: " + e.getMessage(), e);
         }
+        Manifest m = ManifestCodec.read(json, "Recovery point " + point.id());
+        String where = point.host() + "/" + point.stack() + "/" + point.id() + " on " + destination.name();
+        if (!point.id().equals(m.pointId())) {
+            throw new IntegrityException("Recovery point " + point.id() + " holds the manifest of point " + m.pointId()
+                    + " (" + where + "): one point was passed off as another; refusing it");
+        }
+        if ((point.host() != null && !point.host().equals(m.host())) || (point.stack() != null && !point.stack().equals(m.stack()))) {
+            throw new IntegrityException("Recovery point " + point.id() + " at " + where + " holds a manifest of "
+                    + m.host() + "/" + m.stack() + " (replayed from another stack); refusing it");
+        }
+        if (m.repositoryId() != null && !m.repositoryId().equals(id)) {
+            throw new IntegrityException("Recovery point " + point.id() + " at " + where + " was written to repository "
+                    + m.repositoryId() + ", not this one (" + id + "): replayed from another destination; refusing it");
+        }
+        String sha = sha256(json);
+        if (expectedSha256 != null && !expectedSha256.equals(sha)) {
+            throw new IntegrityException("Recovery point " + point.id() + " at " + where + ": its manifest is not the one"
+                    + " this history recorded when it was written (SHA-256 " + sha.substring(0, 12) + "…, recorded "
+                    + expectedSha256.substring(0, Math.min(12, expectedSha256.length())) + "…); refusing it");
+        }
+        return new Proven(m, sha);
     }
 
     public static String sha256(byte[] data) {

@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.lifeboat.core.storage.Chain;
 
 /**
  * Re-reads every artifact of a point: stored SHA-256, authenticated decryption of every chunk,
@@ -69,6 +70,37 @@ public final class IntegrityVerifier {
         history.finishRun(runId, report.ok() ? "ok" : "failed", summary, null, steps);
         history.audit(actor, "verify", pointId, summary);
         return report;
+    }
+
+    /**
+     * Checks the chain of a stack's manifests on every destination that holds it (see {@link Chain}):
+     * a point removed by hand from the middle, or a rewritten history, is named; a point retention
+     * removed is not. Records a verify run.
+     */
+    public List<Chain.Report> chain(String host, String stack) {
+        String actor = System.getProperty("user.name", "unknown");
+        String runId = history.startRun("verify", host, stack, null, null, actor);
+        List<Chain.Report> reports = new ArrayList<>();
+        try {
+            for (var d : history.destinations()) {
+                try (var repo = repositories.open(d)) {
+                    if (!repo.destination().list(host, stack).isEmpty()) {
+                        reports.add(Chain.check(repo, host, stack));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new dev.lifeboat.core.LifeboatException("Destination " + d.name() + ": cannot list points: "
+                            + e.getMessage(), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            history.finishRun(runId, "failed", e.getMessage(), null, List.of());
+            throw e;
+        }
+        List<String> problems = reports.stream().flatMap(r -> r.problems().stream()).toList();
+        String summary = problems.isEmpty() ? "chain intact on " + reports.size() + " destinations" : problems.get(0);
+        history.finishRun(runId, problems.isEmpty() ? "ok" : "failed", summary, null, List.of());
+        history.audit(actor, "verify-chain", host + "/" + stack, summary);
+        return reports;
     }
 
     /** Verifies an opened point without recording a run (restore calls this before touching anything). */

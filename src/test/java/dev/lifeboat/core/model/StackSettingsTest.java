@@ -32,4 +32,14 @@ class StackSettingsTest {
         assertEquals(2.0, s.tolerance("shop.public.orders"));
         assertEquals(Map.of("a", "1", "b.c", "2"), StackSettings.pairs("a=1, b.c=2"));
     }
+
+    @Test
+    void negativeDurationsAreRefusedAndTargetsMustBeLongerThanZero() {
+        assertThrows(LifeboatException.class, () -> StackSettings.parseDuration("-5h"));
+        assertThrows(LifeboatException.class, () -> StackSettings.parseDuration("-30s"));
+        assertThrows(LifeboatException.class, () -> StackSettings.parseDuration("PT-5H"));
+        assertEquals(Duration.ZERO, StackSettings.parseDuration("0s"), "no jitter, no data lost: zero is a duration");
+        assertThrows(LifeboatException.class, () -> StackSettings.parsePositiveDuration("--tick", "0s"));
+        assertEquals(Duration.ofHours(4), StackSettings.parsePositiveDuration("--rto", "4h"));
+    }
 }

@@ -49,4 +49,20 @@ class RestoreScopeTest {
         assertEquals(750_000, RestorePlan.estimate(past, 1_500_000_000L));
         assertEquals(1500, RestorePlan.estimate(past.subList(0, 2), 1_500_000));
     }
+
+    @Test
+    void aScopeMatchingNothingInThePointIsRefusedWithWhatItHolds() {
+        var dump = new dev.lifeboat.core.model.Artifact("pg-shop.lbe", "pg-dump", "shop", 1, "a", 1, "b", "zstd", "aes");
+        AssetRecord pg = new AssetRecord("postgres", "postgres:db", "db", 0, List.of(dump),
+                Map.of("shop.public.orders", 5L), null, null, Map.of());
+        var m = new dev.lifeboat.core.model.Manifest(1, "p1", "h", "s", null, null, "k", "v", List.of(), List.of(),
+                List.of(pg, asset("volume", "volume:uploads"), asset("redis", "redis:cache")), Map.of());
+        new RestoreScope(List.of("postgres:shop", "volume:uploads", "redis", "postgres:shop.orders")).requireMatches(m);
+        LifeboatException e = assertThrows(LifeboatException.class,
+                () -> new RestoreScope(List.of("postgres:shpo", "volume:uplods")).requireMatches(m));
+        assertTrue(e.getMessage().contains("postgres:shpo, volume:uplods"), e.getMessage());
+        assertTrue(e.getMessage().contains("postgres:shop, volume:uploads, redis"), e.getMessage());
+        assertThrows(LifeboatException.class, () -> new RestoreScope(List.of("postgres:shop.nosuch")).requireMatches(m));
+        assertThrows(LifeboatException.class, () -> new RestoreScope(List.of("config")).requireMatches(m));
+    }
 }

@@ -24,12 +24,11 @@ class PruneServiceTest {
     void neverDeletesAPointThatARunningVerifyOrRestoreIsReading() throws IOException {
         RepositoryKey.generate(tmp.resolve("k"));
         Path stack = tmp.resolve("dest/db1/shop");
-        for (String id : List.of("20260101T000000Z-aaaaaa", "20260102T000000Z-bbbbbb", "20260103T000000Z-cccccc")) {
-            Files.createDirectories(stack.resolve(id));
-            Files.writeString(stack.resolve(id).resolve("manifest.json"), "{}");
-        }
         try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
             history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
+            for (String id : List.of("20260101T000000Z-aaaaaa", "20260102T000000Z-bbbbbb", "20260103T000000Z-cccccc")) {
+                dev.lifeboat.core.storage.TestPoints.write(tmp.resolve("dest"), tmp.resolve("k"), "db1", "shop", id);
+            }
             String restore = history.startRun("restore", "db1", "shop", "20260101T000000Z-aaaaaa", "disk", "ada");
             PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE));
             RetentionPolicy keepNewestOnly = new RetentionPolicy(0, 0, 0, 0, 0);
