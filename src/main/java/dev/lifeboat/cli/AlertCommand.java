@@ -145,9 +145,9 @@ final class AlertCommand {
         String password;
 
         static final class Kind {
-            @Option(names = "--slack", paramLabel = "WEBHOOK-URL")
+            @Option(names = "--slack", paramLabel = "secret:NAME", description = "The Slack webhook URL, stored as a secret")
             String slack;
-            @Option(names = "--webhook", paramLabel = "URL")
+            @Option(names = "--webhook", paramLabel = "secret:NAME", description = "The webhook URL, stored as a secret")
             String webhook;
             @Option(names = "--email", paramLabel = "TO[,TO…]")
             String email;
@@ -159,6 +159,13 @@ final class AlertCommand {
         public Integer call() {
             if (password != null && !password.startsWith("secret:")) {
                 throw new LifeboatException("--smtp-password takes secret:NAME; store the password with 'lifeboat secret set NAME'");
+            }
+            for (String[] url : new String[][] {{"--slack", kind.slack}, {"--webhook", kind.webhook}}) {
+                if (url[1] != null && !dev.lifeboat.core.secrets.Secrets.isReference(url[1])) {
+                    throw new LifeboatException(url[0] + " takes secret:NAME, not the URL itself: webhook URLs carry their"
+                            + " token, and the history is no place for it. Store it with 'lifeboat secret set " + name
+                            + "-url' (typed or piped, never in argv), then use " + url[0] + " secret:" + name + "-url");
+                }
             }
             AlertChannel c;
             if (kind.email != null) {

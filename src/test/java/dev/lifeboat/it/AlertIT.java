@@ -65,8 +65,14 @@ class AlertIT {
         demo = Rig.demoHome(tmp, Rig.uniqueName("alert"), false);
         demo.run("alert", "channel", "add", "ops-mail", "--email", "oncall@example.org", "--smtp", "127.0.0.1:" + port,
                 "--from", "lifeboat@example.org", "--starttls", "off").ok();
-        demo.run("alert", "channel", "add", "ops-hook", "--webhook",
-                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook").ok();
+        Rig.alwaysWith(demo.home(), "--master-password-file",
+                java.nio.file.Files.writeString(tmp.resolve("master"), "alert test master").toString());
+        java.nio.file.Path url = java.nio.file.Files.writeString(tmp.resolve("hook-url"),
+                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+        demo.run("secret", "set", "ops-hook-url", "--from-file", url.toString()).ok();
+        Rig.Result plain = demo.run("alert", "channel", "add", "ops-hook", "--webhook", "http://127.0.0.1:1/token-123");
+        org.junit.jupiter.api.Assertions.assertTrue(plain.code() != 0 && plain.err().contains("secret:NAME"), plain.err());
+        demo.run("alert", "channel", "add", "ops-hook", "--webhook", "secret:ops-hook-url").ok();
     }
 
     @AfterAll

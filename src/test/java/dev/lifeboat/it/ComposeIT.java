@@ -69,6 +69,8 @@ class ComposeIT {
     void downVolumesAndDeletedProjectComeBackAsComposeRanThem() throws Exception {
         Map<String, JsonNode> configBefore = stack.configuration();
         Map<String, String> networksBefore = stack.networks();
+        Map<String, String> volumesBefore = stack.volumes();
+        assertTrue(volumesBefore.get("media").contains("\"device\":\"" + stack.mediaStore()), volumesBefore.toString());
         Map<String, String> dataBefore = stack.data();
         assertTrue(dataBefore.get("orders").startsWith("500 "), dataBefore.toString());
         assertTrue(configBefore.get(stack.app()).get("PortBindings").toString().contains(Integer.toString(stack.webPort)));
@@ -82,6 +84,8 @@ class ComposeIT {
         // the disaster: compose down -v, and the project directory is gone too
         stack.compose("down", "-v");
         deleteTree(stack.dir);
+        deleteTree(stack.mediaStore()); // the bind-type volume's files are gone too; its device directory is empty again
+        Files.createDirectories(stack.mediaStore());
         assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + stack.project).trim());
         assertEquals("", Rig.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + stack.project).trim());
 
@@ -90,6 +94,7 @@ class ComposeIT {
 
         assertEquals(configBefore, stack.configuration(), "docker inspect after the restore");
         assertEquals(networksBefore, stack.networks(), "the project's networks");
+        assertEquals(volumesBefore, stack.volumes(), "the project's volumes, driver options included");
         assertEquals(dataBefore, stack.data(), "the data");
         assertEquals("listen 8080\nworkers 4\n", Files.readString(stack.dir.resolve("conf/app.conf")));
 
@@ -125,6 +130,13 @@ class ComposeIT {
                     assertEquals(List.of(target.network()), names(i.path("NetworkSettings").path("Networks")), c);
                     assertEquals(0, i.path("HostConfig").path("PortBindings").size(), c + " publishes no port");
                     assertEquals("no", i.path("HostConfig").path("RestartPolicy").path("Name").asText(), c);
+                    for (JsonNode m : i.path("Mounts")) {
+                        if (m.path("Type").asText().equals("volume")) {
+                            JsonNode v = ComposeStack.JSON.readTree(Rig.docker("volume", "inspect", m.path("Name").asText())).get(0);
+                            assertTrue(v.path("Options").isNull() || v.path("Options").isEmpty(),
+                                    "sandbox volumes are plain local storage, never the live device: " + v);
+                        }
+                    }
                     JsonNode aliases = i.path("NetworkSettings").path("Networks").path(target.network()).path("Aliases");
                     if (c.equals(stack.db())) {
                         assertTrue(aliases.toString().contains("\"database\"") && aliases.toString().contains("\"pg\""),

@@ -58,9 +58,15 @@ final class ComposeStack {
         return List.of(app(), cache(), db());
     }
 
+    /** Where the {@code media} volume keeps its files: a bind-type local volume (driver options), outside the project. */
+    Path mediaStore() {
+        return dir.resolveSibling(project + "-media-store");
+    }
+
     /** Writes the project directory and runs {@code docker-compose up -d}, then waits for the databases' healthchecks. */
     void up() throws IOException {
         Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(mediaStore());
         String pg = "mkdir -p /var/run/postgresql \\\"$$PGDATA\\\" && chown postgres:postgres /var/run/postgresql \\\"$$PGDATA\\\""
                 + " && chmod 700 \\\"$$PGDATA\\\" && if [ ! -s \\\"$$PGDATA/PG_VERSION\\\" ]; then"
                 + " setpriv --reuid=postgres --regid=postgres --init-groups initdb -D \\\"$$PGDATA\\\" -U postgres -A trust"
@@ -107,6 +113,7 @@ final class ComposeStack {
                     volumes:
                       - ./conf/app.conf:/etc/app.conf:ro
                       - uploads:/srv/uploads
+                      - media:/srv/media
                     ports:
                       - "127.0.0.1:%3$d:8080"
                       - "127.0.0.1:%4$d:8443"
@@ -139,7 +146,12 @@ final class ComposeStack {
                   pgdata: {}
                   redisdata: {}
                   uploads: {}
-                """.formatted(Rig.IMAGE, pg, webPort, adminPort));
+                  media:
+                    driver_opts:
+                      type: none
+                      o: bind
+                      device: %5$s
+                """.formatted(Rig.IMAGE, pg, webPort, adminPort, mediaStore()));
         Files.writeString(dir.resolve("db.env"), "POSTGRES_PASSWORD=compose-secret-4711\nPGDATA=/var/lib/postgresql/data\n");
         Files.writeString(dir.resolve("app.env"), "DATABASE_URL=postgres://postgres@database/shop\nREDIS_HOST=sessions\n");
         Files.writeString(dir.resolve("conf/app.conf"), "listen 8080\nworkers 4\n");
@@ -204,6 +216,7 @@ final class ComposeStack {
         d.put("orders", psql("shop", "SELECT count(*) || ' ' || md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o").trim());
         d.put("redis", redis("--no-raw", "MGET", "cart:1", "cart:2").trim());
         d.put("uploads", Rig.docker("exec", app(), "sh", "-c", "cd /srv/uploads && ls -la --time-style=+ . && cat *").trim());
+        d.put("media", Rig.docker("exec", app(), "sh", "-c", "cat /srv/media/poster.txt").trim());
         return d;
     }
 
@@ -213,7 +226,8 @@ final class ComposeStack {
                 + "INSERT INTO orders SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 500) g");
         redis("SET", "cart:1", "three apples");
         redis("SET", "cart:2", "a pear");
-        Rig.docker("exec", app(), "sh", "-c", "echo invoice-1 > /srv/uploads/invoice-1.txt && chmod 640 /srv/uploads/invoice-1.txt");
+        Rig.docker("exec", app(), "sh", "-c", "echo invoice-1 > /srv/uploads/invoice-1.txt && chmod 640 /srv/uploads/invoice-1.txt"
+                + " && echo poster > /srv/media/poster.txt");
     }
 
     /** The configuration {@code docker compose up} decides, per container, from {@code docker inspect}. */
@@ -243,10 +257,13 @@ final class ComposeStack {
             o.set("Binds", hc.get("Binds"));
             o.set("NetworkMode", hc.get("NetworkMode"));
             var mounts = JSON.createArrayNode();
+            List<String> sortedMounts = new ArrayList<>(); // Docker lists mounts in no fixed order
             for (JsonNode m : i.get("Mounts")) {
-                mounts.add(m.path("Type").asText() + " " + m.path("Name").asText(m.path("Source").asText()) + " -> "
+                sortedMounts.add(m.path("Type").asText() + " " + m.path("Name").asText(m.path("Source").asText()) + " -> "
                         + m.path("Destination").asText() + (m.path("RW").asBoolean() ? " rw" : " ro"));
             }
+            sortedMounts.sort(null);
+            sortedMounts.forEach(mounts::add);
             o.set("Mounts", mounts);
             var networks = JSON.createObjectNode();
             String id = i.get("Id").asText();
@@ -264,6 +281,16 @@ final class ComposeStack {
             });
             o.set("Networks", networks);
             out.put(c, o);
+        }
+        return out;
+    }
+
+    /** Driver, options and labels of the project's volumes. */
+    Map<String, String> volumes() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (String v : List.of("pgdata", "redisdata", "uploads", "media")) {
+            JsonNode i = JSON.readTree(Rig.docker("volume", "inspect", project + "_" + v)).get(0);
+            out.put(v, i.get("Driver").asText() + " options=" + i.get("Options") + " labels=" + i.get("Labels"));
         }
         return out;
     }

@@ -117,6 +117,10 @@ class RestoreTestIT {
         Files.write(manifest, json);
         Files.writeString(demo.pointDir(pointId).resolve("manifest.sig"),
                 RepositoryKey.load(tmp.resolve("repo.key")).sign(json) + "\n", StandardCharsets.US_ASCII);
+        // as the backup itself would have recorded it: the history knows each manifest's SHA-256
+        try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
+            h.recordPoint(h.pointsWithId(pointId).get(0), dev.lifeboat.core.storage.Repository.sha256(json));
+        }
 
         Rig.Result failed = demo.run("verify", pointId, "--restore-test");
         assertEquals(4, failed.code(), failed.out());

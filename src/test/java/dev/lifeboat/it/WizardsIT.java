@@ -334,8 +334,9 @@ class WizardsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFailedBackupRaisesAnAlertThatCanBeAcknowledgedAndChannelsCanBeTested(FxRobot robot) throws Exception {
+        // after the passphrase test: the secret store exists, its master password is known to the CLI and the console
         java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
@@ -346,8 +347,10 @@ class WizardsIT {
         });
         hook.start();
         try {
-            demo.run("alert", "channel", "add", "ops-hook", "--webhook",
-                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").ok();
+            java.nio.file.Path url = Files.writeString(tmp.resolve("hook-url"),
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            demo.run("secret", "set", "ops-hook-url", "--from-file", url.toString()).ok();
+            demo.run("alert", "channel", "add", "ops-hook", "--webhook", "secret:ops-hook-url").ok();
             attach(robot);
             Rig.docker("stop", demo.name() + "-db");
             robot.interact(() -> robot.lookup("#backup-now").queryButton().fire()); // the console's own backup fails
@@ -376,7 +379,7 @@ class WizardsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
     void aPassphraseProtectedKeyIsAskedForOnceAndKeptOnlyInTheEncryptedStore(FxRobot robot) throws Exception {
         Path key = tmp.resolve("sshd").resolve("protected");
         String passphrase = "correct horse battery staple 42";

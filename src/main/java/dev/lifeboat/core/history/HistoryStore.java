@@ -38,6 +38,34 @@ public final class HistoryStore implements AutoCloseable {
 
     private Path home;
 
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY_DIR =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY_FILE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+    /** Creates {@code dir} 0700 from the start, or makes an existing one 0700. */
+    static void makePrivate(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.file.Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        } else {
+            java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            java.nio.file.Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR); // createDirectories is subject to the umask
+        }
+    }
+
+    /** The history's files (database, lock file with the server key, trace) readable by this user only. */
+    private static void privateFiles(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    java.nio.file.Files.setPosixFilePermissions(f, OWNER_ONLY_FILE);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new LifeboatException("Cannot make the history files in " + dir + " private: " + e.getMessage(), e);
+        }
+    }
+
     /** The Lifeboat home this history lives in (null for a history opened otherwise). */
     public Path home() {
         return home;
@@ -50,11 +78,20 @@ public final class HistoryStore implements AutoCloseable {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
-        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("history").resolve("lifeboat") + ";AUTO_SERVER=TRUE";
+        Path dir = home.toAbsolutePath().resolve("history");
+        try {
+            // private before H2 writes a byte: its lock file holds the key of the embedded TCP server
+            makePrivate(home.toAbsolutePath());
+            makePrivate(dir);
+        } catch (java.io.IOException e) {
+            throw new LifeboatException("Cannot make Lifeboat's home " + home + " private to this user: " + e.getMessage(), e);
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("lifeboat") + ";AUTO_SERVER=TRUE";
         try {
             Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
             HistoryStore store = new HistoryStore(DriverManager.getConnection(url, "sa", ""));
             store.home = home.toAbsolutePath();
+            privateFiles(dir);
             return store;
         } catch (FlywayException | SQLException e) {
             String reason = e.getMessage() != null && e.getMessage().contains("Database may be already in use")

@@ -388,7 +388,8 @@ public final class DockerGateway implements AutoCloseable {
         try {
             InspectVolumeResponse v = client.inspectVolumeCmd(name).exec();
             return Optional.of(new VolumeSpec(v.getName(), v.getDriver(),
-                    v.getLabels() == null ? Map.of() : new LinkedHashMap<>(v.getLabels())));
+                    v.getLabels() == null ? Map.of() : new LinkedHashMap<>(v.getLabels()),
+                    v.getOptions() == null || v.getOptions().isEmpty() ? null : new LinkedHashMap<>(v.getOptions())));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (DockerException e) {
@@ -397,9 +398,15 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     public void createVolume(VolumeSpec spec) {
-        call("create volume " + spec.name(), () -> client.createVolumeCmd().withName(spec.name())
-                .withDriver(spec.driver() == null ? "local" : spec.driver())
-                .withLabels(spec.labels() == null ? Map.of() : spec.labels()).exec());
+        call("create volume " + spec.name(), () -> {
+            var cmd = client.createVolumeCmd().withName(spec.name())
+                    .withDriver(spec.driver() == null ? "local" : spec.driver())
+                    .withLabels(spec.labels() == null ? Map.of() : spec.labels());
+            if (spec.options() != null && !spec.options().isEmpty()) {
+                cmd.withDriverOpts(spec.options());
+            }
+            return cmd.exec();
+        });
     }
 
     public void removeVolume(String name) {

@@ -174,7 +174,7 @@ public final class SftpFiles implements HostFiles {
         return new FilterOutputStream(f.new RemoteFileOutputStream(0, 16)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                SftpDurable.writeInRequests(out, b, off, len);
             }
 
             @Override

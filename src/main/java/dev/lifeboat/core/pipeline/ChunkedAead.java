@@ -98,6 +98,7 @@ public final class ChunkedAead {
         private int filled;
         private long index;
         private boolean closed;
+        private Exception failure;
 
         Encrypting(OutputStream out, RepositoryKey key, int chunkSize) throws IOException {
             super(out);
@@ -122,23 +123,50 @@ public final class ChunkedAead {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (filled == plain.length) {
-                    seal(false); // more data follows, so this full chunk is not the last
+            usable();
+            try {
+                while (len > 0) {
+                    if (filled == plain.length) {
+                        seal(false); // more data follows, so this full chunk is not the last
+                    }
+                    int n = Math.min(len, plain.length - filled);
+                    System.arraycopy(b, off, plain, filled, n);
+                    filled += n;
+                    off += n;
+                    len -= n;
                 }
-                int n = Math.min(len, plain.length - filled);
-                System.arraycopy(b, off, plain, filled, n);
-                filled += n;
-                off += n;
-                len -= n;
+            } catch (IOException | RuntimeException e) {
+                poison(e);
+                throw e;
+            }
+        }
+
+        /**
+         * After any failure the stream is dead: a caller that writes, flushes or closes it again (a close
+         * in a finally, say) must never seal another chunk, which could reuse a nonce or end the artifact
+         * with a "final" chunk that hides the loss of the ones before.
+         */
+        private void poison(Exception e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        private void usable() throws IOException {
+            if (failure != null) {
+                throw new IOException("the encrypting stream failed earlier (" + failure.getMessage()
+                        + ") and cannot be used again", failure);
+            }
+            if (closed) {
+                throw new IOException("the encrypting stream is closed");
             }
         }
 
         private void seal(boolean last) throws IOException {
+            int n = 0;
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, subkey, nonce(index));
                 cipher.updateAAD(aad(header, index, last));
-                int n = 0;
                 int pos = 0;
                 // Feed the cipher in small slices: the same bytes as one call, but HotSpot only
                 // compiles the AES-GCM intrinsics for methods invoked often (see ADR 4).
@@ -146,17 +174,24 @@ public final class ChunkedAead {
                     n += cipher.update(plain, pos, SLICE, sealed, n);
                 }
                 n += cipher.doFinal(plain, pos, filled - pos, sealed, n);
-                out.write(sealed, 0, n);
             } catch (GeneralSecurityException e) {
                 throw new IOException("encryption failed", e);
+            } finally {
+                index++; // this nonce is spent, whatever happens to the sealed bytes
             }
-            index++;
             filled = 0;
+            out.write(sealed, 0, n);
         }
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            usable();
+            try {
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                poison(e);
+                throw e;
+            }
         }
 
         @Override
@@ -165,9 +200,21 @@ public final class ChunkedAead {
                 return;
             }
             closed = true;
+            if (failure != null) {
+                try {
+                    out.close();
+                } catch (IOException | RuntimeException alsoBroken) {
+                    failure.addSuppressed(alsoBroken);
+                }
+                throw new IOException("the encrypting stream failed earlier (" + failure.getMessage()
+                        + "); nothing more was written", failure);
+            }
             try {
                 seal(true);
                 out.flush();
+            } catch (IOException | RuntimeException e) {
+                poison(e);
+                throw e;
             } finally {
                 out.close();
             }

@@ -200,7 +200,9 @@ public interface RestoreTarget {
         public VolumeSpec volumeSpec(VolumeSpec v) {
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(LABEL, id);
-            return new VolumeSpec(volume(v.name()), v.driver(), labels);
+            // always plain local storage: the recorded driver's options (an NFS export, a bind device) point at
+            // the live data, which a sandbox must never touch
+            return new VolumeSpec(volume(v.name()), "local", labels);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.storage;
 
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.host.SftpDurable;
 import dev.lifeboat.core.host.SftpFiles;
 import dev.lifeboat.core.host.SshTunnel;
 import dev.lifeboat.core.model.Host;
@@ -103,26 +104,21 @@ public final class SftpDirectory implements Destination {
     public void writeRoot(String file, byte[] data) throws IOException {
         sftp.mkdirs(root);
         String tmp = path("." + file + ".tmp");
-        try (OutputStream out = write(tmp)) {
+        if (sftp.statExistence(tmp) != null) {
+            sftp.rm(tmp); // a killed run's
+        }
+        try (OutputStream out = durable(sftp, tmp, null)) {
             out.write(data);
         }
-        moveInto(tmp, path(file));
+        SftpDurable.replace(sftp, tmp, path(file)); // atomic where the server offers posix-rename: never a moment without it
     }
 
-    /** Renames over an existing target by removing it first (plain SFTP rename refuses to overwrite). */
-    private void moveInto(String from, String to) throws IOException {
-        if (sftp.statExistence(to) != null) {
-            sftp.rm(to);
-        }
-        sftp.rename(from, to);
+    private static OutputStream durable(SFTPClient on, String p, AutoCloseable channel) throws IOException {
+        return SftpDurable.create(on, p, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), channel);
     }
 
     private InputStream read(String p) throws IOException {
         return SftpFiles.openRead(sftp, p);
-    }
-
-    private OutputStream write(String p) throws IOException {
-        return SftpFiles.openWrite(sftp, p, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
     }
 
     @Override
@@ -254,17 +250,30 @@ public final class SftpDirectory implements Destination {
             this.staging = staging;
         }
 
+        /**
+         * Each artifact is written on an SFTP channel of its own (on the one SSH connection), closed with
+         * it: the assets of a point are written in parallel, and one SFTP session shared by several
+         * pipelined writers broke under load ("Stream closed", write timeouts). Each file is fsynced on
+         * the server before it counts.
+         */
         @Override
-        public synchronized OutputStream create(String file) throws IOException {
-            return write(staging + "/" + PointWriter.checkArtifactName(file));
+        public OutputStream create(String file) throws IOException {
+            String p = staging + "/" + PointWriter.checkArtifactName(file);
+            SFTPClient own = ssh.newSFTPClient();
+            try {
+                return durable(own, p, own);
+            } catch (IOException | RuntimeException e) {
+                own.close();
+                throw e;
+            }
         }
 
         @Override
         public StoredPoint commit(byte[] manifest, String signature) throws IOException {
-            try (OutputStream out = write(staging + "/" + LocalDirectory.SIGNATURE)) {
+            try (OutputStream out = durable(sftp, staging + "/" + LocalDirectory.SIGNATURE, null)) {
                 out.write(signature.getBytes(StandardCharsets.US_ASCII));
             }
-            try (OutputStream out = write(staging + "/.manifest.tmp")) {
+            try (OutputStream out = durable(sftp, staging + "/.manifest.tmp", null)) {
                 out.write(manifest);
             }
             sftp.rename(staging + "/.manifest.tmp", staging + "/" + LocalDirectory.MANIFEST);

@@ -123,4 +123,57 @@ class ChunkedAeadTest {
         assertEquals(41 + 4 * CHUNK + 4 * 16, seal(random(4 * CHUNK)).length);
         assertEquals(41 + 16, seal(new byte[0]).length);
     }
+
+    /** A sink that takes {@code okWrites} writes, then fails every write; it counts what was tried after. */
+    private static final class FailingSink extends java.io.OutputStream {
+        int okWrites;
+        int triedAfterFailure;
+        boolean failed;
+        final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+
+        FailingSink(int okWrites) {
+            this.okWrites = okWrites;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (failed) {
+                triedAfterFailure++;
+            }
+            if (okWrites-- <= 0) {
+                failed = true;
+                throw new IOException("channel closed");
+            }
+            kept.write(b, off, len);
+        }
+    }
+
+    @Test
+    void afterASinkFailureTheStreamIsPoisonedAndNeverSealsAgain() throws IOException {
+        FailingSink sink = new FailingSink(2); // the header and the first chunk, then the channel breaks
+        java.io.OutputStream enc = ChunkedAead.encrypt(sink, key, CHUNK);
+        byte[] data = new byte[CHUNK * 4];
+        new java.util.Random(7).nextBytes(data);
+        IOException first = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> enc.write(data));
+        org.junit.jupiter.api.Assertions.assertEquals("channel closed", first.getMessage());
+
+        IOException again = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> enc.write(data, 0, 10));
+        org.junit.jupiter.api.Assertions.assertTrue(again.getMessage().contains("cannot be used again"), again.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, enc::flush);
+        IOException closing = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, enc::close);
+        org.junit.jupiter.api.Assertions.assertTrue(closing.getMessage().contains("failed earlier"), closing.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(0, sink.triedAfterFailure, "nothing was written after the failure");
+
+        // what reached the sink is a truncated artifact, never one that passes as complete
+        org.junit.jupiter.api.Assertions.assertThrows(IntegrityException.class, () -> {
+            try (java.io.InputStream in = ChunkedAead.decrypt(new java.io.ByteArrayInputStream(sink.kept.toByteArray()), key, "a")) {
+                in.readAllBytes();
+            }
+        });
+    }
 }
