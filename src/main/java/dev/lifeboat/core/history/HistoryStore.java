@@ -396,9 +396,15 @@ public final class HistoryStore implements AutoCloseable {
         return query("SELECT status FROM run WHERE id = ?", rs -> rs.getString(1), runId).stream().findFirst();
     }
 
+    /**
+     * Records that a run is about to stop {@code container}, durably: H2 writes committed rows to disk a
+     * moment later, and a process killed in that moment (kill -9 right after the stop) would leave a
+     * stopped container nobody knows to start again. So the record is synced to disk before it returns.
+     */
     public synchronized void holdContainer(String host, String container, String runId) {
         update("MERGE INTO held_container(host, container, run_id, held_at) KEY (host, container) VALUES (?,?,?,?)",
                 host, container, runId, now());
+        update("CHECKPOINT SYNC");
     }
 
     public synchronized void releaseContainer(String host, String container) {

@@ -120,7 +120,18 @@ public final class ArtifactPipeline {
             if (digest != null) {
                 return;
             }
-            out.close();
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                // zstd does not close what is below it when its own last write fails: close the sink here, or
+                // the destination file stays open (a full disk stays busy, a temp file is never released)
+                try {
+                    storedHash.close();
+                } catch (IOException | RuntimeException alsoBroken) {
+                    e.addSuppressed(alsoBroken);
+                }
+                throw e;
+            }
             digest = new ArtifactDigest(plainHash.count(), plainHash.hex(), storedHash.count(), storedHash.hex());
         }
 

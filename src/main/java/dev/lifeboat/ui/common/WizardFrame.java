@@ -61,6 +61,7 @@ public final class WizardFrame {
     private final Button action = new Button();
     private final Supplier<List<Step>> steps;
     private Step current;
+    private volatile String shown = "";
     private boolean busy;
 
     public WizardFrame(Window owner, String title, Supplier<List<Step>> steps) {
@@ -100,9 +101,12 @@ public final class WizardFrame {
         return stage;
     }
 
-    /** The title of the step on screen. */
+    /**
+     * The title of the step on screen: set only once the step's view is in the scene and its buttons are
+     * set, so whoever waits for a step (a test, from another thread) finds its nodes there.
+     */
     public String currentStep() {
-        return current == null ? "" : current.title();
+        return shown;
     }
 
     /** The action button, for a wizard's own look (e.g. a red Restore). */
@@ -145,6 +149,7 @@ public final class WizardFrame {
         BorderPane.setMargin(view, new Insets(12));
         busy = false;
         buttons();
+        shown = step.title(); // last: the step is shown (a volatile write publishes the scene changes above)
     }
 
     private void buttons() {
