@@ -22,6 +22,18 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# s3rver: a second S3 protocol server for the interoperability tests, from the npm registry.
+if ! command -v s3rver >/dev/null 2>&1; then
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing Debian packages: nodejs npm (for s3rver)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  log "installing s3rver with npm"
+  npm install -g --no-audit --no-fund s3rver@3.7.1 >/dev/null
+fi
+
 # The docker CLI may come from elsewhere on PATH; dockerd comes from docker.io.
 if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
   log "no Docker engine answers; starting dockerd"

@@ -94,7 +94,14 @@ final class DestCommand {
                     if (credentials != null) {
                         location.append("&credentials=").append(enc(Secrets.REFERENCE + credentials));
                     }
-                    d = app.repositories().register(name, "s3", location.toString(), key, null);
+                    dev.lifeboat.core.storage.S3Bucket.Detected detected;
+                    try {
+                        detected = dev.lifeboat.core.storage.S3Bucket.detect(name, location.toString(), app.secrets());
+                    } catch (java.io.IOException e) {
+                        throw new dev.lifeboat.core.LifeboatException("Destination " + name + ": " + e.getMessage(), e);
+                    }
+                    spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
+                    d = app.repositories().register(name, "s3", detected.location(), key, null);
                 } else if (where.sftp != null) {
                     int colon = where.sftp.indexOf(":/");
                     if (colon < 0 || identity == null) {

@@ -42,6 +42,9 @@ final class HostCommand {
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase of a protected key "
                 + "(else $LIFEBOAT_SSH_PASSPHRASE or asked); it is kept in the secret store")
         Path passphraseFile;
+        @Option(names = "--docker-socket", paramLabel = "PATH", description = "With --ssh: the engine's socket on the host when"
+                + " it is not /var/run/docker.sock (rootless Docker: /run/user/UID/docker.sock)")
+        String dockerSocket;
         @Option(names = "--production", description = "Restores need the typed phrase RESTORE PRODUCTION")
         boolean production;
 
@@ -65,8 +68,11 @@ final class HostCommand {
                     String accepted = acceptHostKey == null && knownHosts == null
                             ? Prompts.acceptHostKey(HostEnrollment.sshEndpoint(endpoint.ssh), spec.commandLine().getOut())
                             : acceptHostKey;
-                    host = enrollment.authenticate(name, endpoint.ssh, identity, accepted, knownHosts, production);
+                    host = enrollment.authenticate(name, endpoint.ssh, dockerSocket, identity, accepted, knownHosts, production);
                 } else {
+                    if (dockerSocket != null) {
+                        throw new LifeboatException("--docker-socket goes with --ssh; for this machine give --docker unix://PATH");
+                    }
                     host = new Host(name, endpoint.docker, production);
                 }
                 HostEnrollment.Added added = enrollment.add(host, System.getProperty("user.name"));

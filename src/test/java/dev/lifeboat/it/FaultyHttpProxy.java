@@ -51,7 +51,22 @@ final class FaultyHttpProxy implements AutoCloseable {
         partsBeforeOutage.set(parts);
     }
 
+    private volatile String cutPath;
+    private volatile long cutAfter;
+    private final AtomicInteger cut = new AtomicInteger();
+
+    /** GET responses for paths containing {@code pathPart} end after {@code bytes} bytes: the connection drops mid-body. */
+    void cutResponsesOf(String pathPart, long bytes) {
+        cutAfter = bytes;
+        cutPath = pathPart;
+    }
+
+    int cut() {
+        return cut.get();
+    }
+
     void heal() {
+        cutPath = null;
         outage = false;
         partsBeforeOutage.set(-1);
         failNext.set(0);
@@ -96,6 +111,7 @@ final class FaultyHttpProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         Socket upstream = null;
+        java.util.concurrent.atomic.AtomicLong budget = new java.util.concurrent.atomic.AtomicLong(-1);
         try (client) {
             InputStream in = new java.io.BufferedInputStream(client.getInputStream());
             OutputStream toClient = client.getOutputStream();
@@ -131,11 +147,15 @@ final class FaultyHttpProxy implements AutoCloseable {
                     served503.incrementAndGet();
                     return; // Connection: close
                 }
+                String cutting = cutPath;
+                if (cutting != null && requestLine.startsWith("GET ") && requestLine.contains(cutting)) {
+                    budget.set(cutAfter);
+                }
                 if (upstream == null) {
                     upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                     open.add(upstream);
                     Socket up = upstream;
-                    Thread back = new Thread(() -> pump(up, client), "faulty-proxy-back");
+                    Thread back = new Thread(() -> pump(up, client, budget, cut), "faulty-proxy-back");
                     back.setDaemon(true);
                     back.start();
                 }
@@ -160,9 +180,28 @@ final class FaultyHttpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** Relays responses; while {@code budget} is set (not -1), at most that many more bytes, then the connection drops. */
+    private static void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong budget, AtomicInteger cuts) {
         try {
-            from.getInputStream().transferTo(to.getOutputStream());
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                long left = budget.get();
+                if (left >= 0 && n >= left) {
+                    out.write(buf, 0, (int) left);
+                    out.flush();
+                    cuts.incrementAndGet();
+                    to.close(); // the response ends mid-body, as when a connection to S3 drops
+                    from.close();
+                    return;
+                }
+                if (left >= 0) {
+                    budget.set(left - n);
+                }
+                out.write(buf, 0, n);
+            }
         } catch (IOException ignored) {
             // one side closed
         } finally {

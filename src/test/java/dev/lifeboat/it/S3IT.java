@@ -197,6 +197,34 @@ class S3IT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aDumpCutOffMidStreamOnAnS3GetFailsVerifyEvenWithTheStackStopped() throws Exception {
+        try (FaultyHttpProxy proxy = new FaultyHttpProxy(s3.port())) {
+            demo.run("dest", "add", "cutting", "--s3", "s3://lifeboat/cutting", "--endpoint", proxy.endpoint(), "--path-style",
+                    "--key-file", tmp.resolve("repo.key").toString()).ok();
+            String point = demo.run("backup", demo.stack(), "--to", "cutting", "-q").ok().out().trim();
+            demo.run("verify", point).ok();
+            Rig.docker("stop", demo.name() + "-db"); // pg_restore --list runs locally then, and stops after the TOC
+            try {
+                long size;
+                try (S3Client client = s3.client()) {
+                    size = client.listObjectsV2Paginator(x -> x.bucket("lifeboat").prefix("cutting/")).contents().stream()
+                            .filter(o -> o.key().contains(point) && o.key().contains("shop.pgdump")).findFirst().orElseThrow().size();
+                }
+                // the last 100 bytes never arrive: long after the table of contents a tool like pg_restore --list needs
+                proxy.cutResponsesOf("shop.pgdump", size - 100);
+                Rig.Result r = demo.run("verify", point);
+                assertTrue(proxy.cut() > 0, "the proxy cut a response");
+                assertEquals(4, r.code(), "a dump cut off mid-stream is a failure: " + r.out() + r.err());
+                assertTrue(r.out().contains("FAIL") && r.out().contains("shop.pgdump"), r.out());
+            } finally {
+                proxy.heal();
+                Rig.docker("start", demo.name() + "-db");
+            }
+        }
+    }
+
     private long manifests(String prefix) {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix(prefix)).contents().stream()

@@ -24,11 +24,19 @@ final class SshServer implements AutoCloseable {
         this.port = port;
     }
 
+    private boolean sftp = true;
+
     static SshServer start(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    /** With {@code sftp} false, the server has no SFTP subsystem configured (as some hardened servers). */
+    static SshServer start(Path dir, boolean sftp) throws Exception {
         Files.createDirectories(dir);
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "lifeboat-test-client", "-f", dir.resolve("client").toString());
         Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
         SshServer s = new SshServer(dir, freePort());
+        s.sftp = sftp;
         s.newHostKey();
         s.launch();
         return s;
@@ -74,7 +82,7 @@ final class SshServer implements AutoCloseable {
                 "PermitRootLogin prohibit-password",
                 "StrictModes no",
                 "UsePAM no",
-                "Subsystem sftp /usr/lib/openssh/sftp-server",
+                sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "",
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
         sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())

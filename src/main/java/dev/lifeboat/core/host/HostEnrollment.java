@@ -63,10 +63,23 @@ public final class HostEnrollment {
      */
     public Host authenticate(String name, String userAtHost, Path identity, String acceptedFingerprint, Path knownHosts,
                              boolean production) {
+        return authenticate(name, userAtHost, null, identity, acceptedFingerprint, knownHosts, production);
+    }
+
+    /**
+     * As above, with the Docker socket on the host when it is not the default ({@code /run/user/UID/docker.sock}
+     * for rootless Docker); null for the default.
+     */
+    public Host authenticate(String name, String userAtHost, String dockerSocket, Path identity, String acceptedFingerprint,
+                             Path knownHosts, boolean production) {
         if (identity == null) {
             throw new LifeboatException("An SSH host needs a private key file");
         }
-        Host probe = new Host(name, sshEndpoint(userAtHost), production, identity.toAbsolutePath().normalize().toString(), null);
+        String endpoint = sshEndpoint(userAtHost);
+        if (dockerSocket != null) {
+            endpoint += "?socket=" + SshTunnel.checkSocketPath(dockerSocket);
+        }
+        Host probe = new Host(name, endpoint, production, identity.toAbsolutePath().normalize().toString(), null);
         String pinned = SshTunnel.probeHostKey(probe, acceptedFingerprint, knownHosts, secrets);
         return new Host(name, probe.endpoint(), production, probe.identityFile(), pinned);
     }

@@ -67,7 +67,21 @@ public interface HostFiles extends AutoCloseable {
 
     /** The files of the host a gateway talks to. */
     static HostFiles of(DockerGateway docker) throws IOException {
-        return docker.tunnel() == null ? new LocalFiles() : new SftpFiles(docker.tunnel().client().newSFTPClient());
+        if (docker.tunnel() == null) {
+            return new LocalFiles();
+        }
+        try {
+            return new SftpFiles(docker.tunnel().client().newSFTPClient());
+        } catch (IOException e) {
+            throw new dev.lifeboat.core.HostException(noSftp("Host " + docker.host().name(), e));
+        }
+    }
+
+    /** The message for an SSH server that would not start the SFTP subsystem (usually: none configured). */
+    static String noSftp(String who, IOException e) {
+        return who + ": the SSH server offers no SFTP subsystem (" + e.getMessage() + "), which Lifeboat needs for the"
+                + " stack's config files and for SFTP destinations. Add 'Subsystem sftp internal-sftp' (or the path of"
+                + " sftp-server) to its sshd_config and reload sshd";
     }
 
     static String child(String dir, String rel) {

@@ -45,6 +45,11 @@ public final class SftpDurable {
         }
     }
 
+    /** The message for an SSH server that would not start the SFTP subsystem. */
+    public static String noSftp(String who, IOException e) {
+        return HostFiles.noSftp(who, e);
+    }
+
     public static boolean canFsync(SFTPClient sftp) {
         return sftp.getSFTPEngine().supportsServerExtension(FSYNC, "1");
     }

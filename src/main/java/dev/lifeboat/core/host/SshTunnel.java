@@ -55,6 +55,12 @@ public final class SshTunnel implements AutoCloseable {
     public static SshTunnel open(Host host, Secrets secrets) {
         SSHClient ssh = connect(host, new PinnedHostKey(host.hostKey(), null, null), secrets);
         try {
+            checkDocker(ssh, host);
+        } catch (RuntimeException e) {
+            closeQuietly(ssh);
+            throw e;
+        }
+        try {
             Path dir = Files.createTempDirectory("lifeboat-ssh-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = dir.resolve("docker.sock");
@@ -287,10 +293,91 @@ public final class SshTunnel implements AutoCloseable {
         }
     }
 
+    /** The Docker socket on the host from the endpoint ({@code ?socket=PATH}), or null for the CLI's default. */
+    static String socketOf(Host host) {
+        String q = URI.create(host.endpoint()).getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String part : q.split("&")) {
+            if (part.startsWith("socket=")) {
+                return checkSocketPath(java.net.URLDecoder.decode(part.substring(7), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return null;
+    }
+
+    /** A socket path as it may appear in a remote command: absolute, and nothing a shell would interpret. */
+    public static String checkSocketPath(String path) {
+        if (path == null || !path.matches("/[A-Za-z0-9._/-]+") || path.contains("..")) {
+            throw new HostException("Docker socket path '" + path + "' is not an absolute path of letters, digits, '.', '_',"
+                    + " '-' and '/'");
+        }
+        return path;
+    }
+
+    /** The docker command for the host: {@code docker}, or {@code docker -H unix://PATH} for a socket given with the host. */
+    static String docker(Host host) {
+        String socket = socketOf(host);
+        return socket == null ? "docker" : "docker -H unix://" + socket;
+    }
+
+    /**
+     * Runs {@code docker version} on the host once, so that the usual ways this fails (no docker CLI, a
+     * user who may not use the socket, no engine answering) are told as what to do, before docker-java
+     * sees only a closed connection.
+     */
+    private static void checkDocker(SSHClient ssh, Host host) {
+        URI uri = URI.create(host.endpoint());
+        String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
+        String socket = socketOf(host) == null ? "/var/run/docker.sock" : socketOf(host);
+        String[] result = run(ssh, host, docker(host) + " version --format '{{.Server.Version}}'");
+        if ("0".equals(result[0])) {
+            return;
+        }
+        String err = result[2].trim();
+        String lower = err.toLowerCase(java.util.Locale.ROOT);
+        if ("127".equals(result[0]) || lower.contains("command not found") || lower.contains("docker: not found")) {
+            throw new HostException("Host " + host.name() + ": there is no docker command for user " + user + " on the host."
+                    + " Lifeboat reaches the engine through 'docker system dial-stdio' over SSH: install the Docker CLI there"
+                    + " (Debian: apt-get install docker.io or docker-ce-cli), or add the host with --docker-socket if the"
+                    + " engine listens elsewhere on it");
+        }
+        if (lower.contains("permission denied")) {
+            String group = run(ssh, host, "stat -c %G " + socket)[1].trim();
+            throw new HostException("Host " + host.name() + ": user " + user + " may not use the Docker socket " + socket
+                    + " (permission denied). Add " + user + " to the group that owns it" + (group.isEmpty() ? ""
+                    : " (" + group + "): usermod -aG " + group + " " + user) + ", then connect again; or connect as a user"
+                    + " who may");
+        }
+        if (lower.contains("cannot connect to the docker daemon") || lower.contains("no such file")) {
+            throw new HostException("Host " + host.name() + ": no Docker engine answers at " + socket + " on the host. Start it"
+                    + " (systemctl start docker), or, for rootless Docker or another socket, add the host with"
+                    + " --docker-socket /run/user/UID/docker.sock");
+        }
+        throw new HostException("Host " + host.name() + ": 'docker version' failed on the host (exit " + result[0] + "): "
+                + (err.isEmpty() ? result[1].trim() : err));
+    }
+
+    /** Exit status, stdout and stderr of a short command on the host. */
+    private static String[] run(SSHClient ssh, Host host, String command) {
+        try (Session session = ssh.startSession()) {
+            Session.Command c = session.exec(command);
+            byte[] out = c.getInputStream().readAllBytes();
+            byte[] err = c.getErrorStream().readAllBytes();
+            c.join(30, java.util.concurrent.TimeUnit.SECONDS);
+            Integer status = c.getExitStatus();
+            return new String[] {status == null ? "?" : status.toString(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(err, java.nio.charset.StandardCharsets.UTF_8)};
+        } catch (IOException e) {
+            throw new HostException("Host " + host.name() + ": cannot run '" + command + "' over SSH: " + e.getMessage(), e);
+        }
+    }
+
     /** One local connection ⇄ one {@code docker system dial-stdio} on the server. */
     private void bridge(SocketChannel local) {
         try (local; Session session = ssh.startSession()) {
-            Session.Command cmd = session.exec("docker system dial-stdio");
+            Session.Command cmd = session.exec(docker(host) + " system dial-stdio");
             Thread upstream = new Thread(() -> {
                 try (OutputStream remote = cmd.getOutputStream()) {
                     ByteBuffer buf = ByteBuffer.allocate(64 * 1024);

@@ -58,6 +58,7 @@ public final class S3Bucket implements Destination {
     private final String prefix;
     private final String storageClass;
     private final S3Client s3;
+    private final boolean etagIsMd5;
 
     public S3Bucket(String name, String location, Secrets secrets) {
         this.name = name;
@@ -71,10 +72,16 @@ public final class S3Bucket implements Destination {
         this.prefix = path.isEmpty() ? "" : path + "/";
         Map<String, String> q = Locations.query(uri.getRawQuery());
         this.storageClass = q.get("storageClass");
+        this.etagIsMd5 = !"opaque".equals(q.get("etag"));
         var builder = S3Client.builder()
                 .credentialsProvider(credentials(name, q.get("credentials"), secrets))
                 .region(Region.of(q.getOrDefault("region", "us-east-1")))
                 .forcePathStyle(Boolean.parseBoolean(q.getOrDefault("pathStyle", "false")))
+                // plain signed uploads: the payload's SHA-256 in the signature instead of the SDK's streaming
+                // "aws-chunked" framing, which self-hosted servers (s3rver, older MinIO, NAS gateways) store
+                // as part of the object over plain HTTP (ADR 17)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .chunkedEncodingEnabled(false).build())
                 // Lifeboat checks every part with Content-MD5 and every artifact with its own SHA-256;
                 // no trailing checksums, which not every S3 protocol server understands
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -126,12 +133,44 @@ public final class S3Bucket implements Destination {
         try {
             return action.call();
         } catch (SdkException e) {
-            throw new IOException("S3 " + what + " in bucket " + bucket + " failed: " + e.getMessage(), e);
+            String advice = advice(e);
+            throw new IOException("S3 " + what + " in bucket " + bucket + " failed: "
+                    + (advice != null ? advice : e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** What an admin can do about an S3 error the server names, or null for one without a known remedy. */
+    private String advice(SdkException e) {
+        if (!(e instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e) || s3e.awsErrorDetails() == null) {
+            return null;
+        }
+        String code = String.valueOf(s3e.awsErrorDetails().errorCode());
+        String server = endpointOf(location);
+        return switch (code) {
+            case "NoSuchBucket" -> "bucket " + bucket + " does not exist at " + server
+                    + ": create it, or correct the s3:// location of this destination";
+            case "RequestTimeTooSkewed" -> "this machine's clock differs from the S3 server's (" + server + ") by more than"
+                    + " the 15 minutes a signature is valid: set the time right (timedatectl set-ntp true)";
+            case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidClientTokenId" -> "the S3 server (" + server
+                    + ") refused the credentials (" + code + "): check the access key id and secret key in the secret store"
+                    + " ('lifeboat secret set' for this destination's credentials)";
+            case "ExpiredToken", "TokenRefreshRequired" -> "the S3 credentials have expired (" + code + "): renew them and"
+                    + " store the new ones with 'lifeboat secret set'";
+            case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException" -> {
+                String region = s3e.awsErrorDetails().sdkHttpResponse() == null ? null
+                        : s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
+                yield "bucket " + bucket + " is in another region than the one configured"
+                        + (region == null ? "" : " (it is in " + region + ")") + ": add the destination again with --region "
+                        + (region == null ? "REGION" : region);
+            }
+            case "AccessDenied" -> "the S3 server (" + server + ") denied access to bucket " + bucket
+                    + ": the credentials lack permission for this bucket or prefix (a bucket policy or IAM policy)";
+            default -> null;
+        };
     }
 
     @Override
@@ -162,11 +201,72 @@ public final class S3Bucket implements Destination {
         checkEtag(key, etag, md5);
     }
 
-    private static void checkEtag(String key, String etag, String md5) throws IOException {
+    private void checkEtag(String key, String etag, String md5) throws IOException {
         String e = etag == null ? "" : etag.replace("\"", "");
-        if (!e.equalsIgnoreCase(md5)) {
-            throw new IntegrityException("S3 upload of " + key + " was not stored intact (ETag " + e + ", sent MD5 " + md5 + ")");
+        if (etagIsMd5 && !e.equalsIgnoreCase(md5)) {
+            throw new IntegrityException("S3 upload of " + key + " came back different from what was sent (ETag " + e
+                    + ", sent MD5 " + md5 + "): the server at " + endpointOf(location) + " stored other bytes, or names"
+                    + " objects by something else than their MD5 (server-side encryption). Run 'lifeboat dest add' for"
+                    + " this destination again: it probes the server and records what it does");
         }
+    }
+
+    private static String endpointOf(String location) {
+        Map<String, String> q = Locations.query(URI.create(location).getRawQuery());
+        return q.getOrDefault("endpoint", "AWS S3");
+    }
+
+    /** A location as the probe found the server: with {@code etag=opaque} when its ETags are not MD5s. */
+    public record Detected(String location, String detail) {
+    }
+
+    /** Probes the server a new S3 destination points at (see {@link #probe}) and returns the location to record. */
+    public static Detected detect(String name, String location, dev.lifeboat.core.secrets.Secrets secrets) throws IOException {
+        try (S3Bucket bucket = new S3Bucket(name, location, secrets)) {
+            Probe p = bucket.probe();
+            return new Detected(p.etagIsMd5() ? location : location + (location.contains("?") ? "&" : "?") + "etag=opaque",
+                    p.detail());
+        }
+    }
+
+    /** What a probe of the server found: whether exact bytes come back, and whether ETags are MD5s. */
+    public record Probe(boolean etagIsMd5, String detail) {
+    }
+
+    /**
+     * Writes a small object, reads it back, compares, and deletes it: proves the server stores exactly
+     * the bytes sent before anything depends on it, and finds out whether its ETags are the MD5 of the
+     * content (not with server-side encryption). Refuses a server that changes what it stores, naming
+     * the likely cause.
+     */
+    public Probe probe() throws IOException {
+        String key = prefix + ".lifeboat-probe-" + java.util.UUID.randomUUID();
+        byte[] data = ("Lifeboat probe " + java.time.Instant.now() + "\n").repeat(40).getBytes(StandardCharsets.UTF_8);
+        String md5 = md5(data, 0, data.length);
+        String etag;
+        byte[] back;
+        try {
+            etag = call("PUT " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key)
+                    .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5))), RequestBody.fromBytes(data)).eTag());
+            back = call("GET " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+        } finally {
+            try {
+                call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+            } catch (IOException ignored) {
+                // a probe object left behind is harmless; the failure above is what is reported
+            }
+        }
+        if (!java.util.Arrays.equals(data, back)) {
+            String got = new String(back, 0, Math.min(back.length, 40), StandardCharsets.UTF_8);
+            throw new LifeboatException("The S3 server at " + endpointOf(location) + " stored other bytes than were sent ("
+                    + back.length + " bytes came back for " + data.length + (got.matches("(?s)^[0-9a-f]+;chunk-signature=.*")
+                    ? "; it kept the upload's aws-chunked framing as content" : "") + "). Lifeboat cannot keep backups"
+                    + " there: check the server's S3 compatibility, or put it behind HTTPS");
+        }
+        boolean md5Etag = etag != null && etag.replace("\"", "").equalsIgnoreCase(md5);
+        return new Probe(md5Etag, "exact bytes read back; " + (md5Etag
+                ? "ETags are MD5s, so every uploaded part is checked against what was sent"
+                : "ETags are not MD5s (server-side encryption?), so parts are checked by the signed payload hash only"));
     }
 
     static String md5(byte[] b, int off, int len) {

@@ -56,7 +56,7 @@ public final class SftpDirectory implements Destination {
             this.sftp = ssh.newSFTPClient();
         } catch (IOException e) {
             SshTunnel.closeQuietly(ssh);
-            throw new LifeboatException("Destination " + name + ": the server offers no SFTP: " + e.getMessage(), e);
+            throw new LifeboatException(dev.lifeboat.core.host.SftpDurable.noSftp("Destination " + name, e), e);
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.lifeboat.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SSH hosts as admins set them up, against real OpenSSH servers on loopback: a server without the SFTP
+ * subsystem, an engine socket at another path, and a non-root login user, first outside the socket's
+ * group, then in it. Each failure reads as one line that says what to change.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SshHostsIT {
+    @TempDir
+    static Path tmp;
+    private SshServer plain;
+    private SshServer noSftp;
+    private Rig.DemoHome demo;
+    private final String user = "lbdeploy" + Rig.uniqueName("").replace("-", "").substring(0, 5);
+    private Path sockets;
+
+    @BeforeAll
+    void servers() throws Exception {
+        // the login user reads authorized_keys and the stack's files with its own rights
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        plain = SshServer.start(tmp.resolve("sshd"));
+        noSftp = SshServer.start(tmp.resolve("sshd-nosftp"), false);
+        for (Path p : List.of(tmp.resolve("sshd"), tmp.resolve("sshd/authorized_keys"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        SshServer.run("useradd", "--create-home", "--shell", "/bin/sh", user);
+        SshServer.run("usermod", "-p", "*", user); // no password, but not locked: OpenSSH refuses locked accounts
+        demo = Rig.demoHome(tmp, Rig.uniqueName("sshhosts"), false);
+        sockets = Files.createTempDirectory("lb-sockets-");
+        Files.createSymbolicLink(sockets.resolve("engine.sock"), Path.of("/var/run/docker.sock"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        Rig.removeByLabel(demo.name());
+        plain.close();
+        noSftp.close();
+        SshServer.run("userdel", "--remove", user);
+        Files.deleteIfExists(sockets.resolve("engine.sock"));
+        Files.deleteIfExists(sockets);
+    }
+
+    private Rig.Result addHost(SshServer sshd, String name, String login, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("host", "add", name, "--ssh", login + "@127.0.0.1:" + sshd.port(),
+                "--identity", sshd.clientKey().toString(), "--accept-host-key", sshd.fingerprint()));
+        args.addAll(List.of(extra));
+        return demo.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aServerWithoutTheSftpSubsystemIsNamedWithTheLineToAdd() throws Exception {
+        addHost(noSftp, "hardened", "root").ok(); // Docker answers over exec alone
+        Rig.Result backup = demo.run("backup", "hardened/" + demo.name(), "--to", "disk", "-q");
+        assertEquals(1, backup.code(), backup.out());
+        assertTrue(backup.err().contains("offers no SFTP subsystem") && backup.err().contains("Subsystem sftp"), backup.err());
+        assertEquals(1, backup.err().strip().lines().count(), backup.err());
+
+        Rig.Result dest = demo.run("dest", "add", "vault", "--sftp", "root@127.0.0.1:" + noSftp.port() + ":" + tmp.resolve("v"),
+                "--identity", noSftp.clientKey().toString(), "--accept-host-key", noSftp.fingerprint(), "--key-file",
+                tmp.resolve("repo.key").toString());
+        assertTrue(dest.code() != 0 && dest.err().contains("Subsystem sftp"), dest.err());
+    }
+
+    @Test
+    void anEngineAtAnotherSocketPathIsReachedAndAWrongPathSaysWhatToGive() throws Exception {
+        String added = addHost(plain, "rootless", "root", "--docker-socket", sockets.resolve("engine.sock").toString()).ok().out();
+        assertTrue(added.contains("Docker "), added);
+        demo.run("check", "rootless/" + demo.name()).ok();
+
+        Rig.Result wrong = addHost(plain, "nowhere", "root", "--docker-socket", "/run/user/4242/docker.sock");
+        assertEquals(1, wrong.code(), wrong.out());
+        assertTrue(wrong.err().contains("no Docker engine answers at /run/user/4242/docker.sock")
+                && wrong.err().contains("--docker-socket"), wrong.err());
+    }
+
+    @Test
+    void aNonRootUserOutsideTheDockerGroupIsToldTheGroupAndInsideItRoundTrips() throws Exception {
+        Rig.Result refused = addHost(plain, "deploy", user);
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("user " + user + " may not use the Docker socket")
+                && refused.err().contains("usermod -aG docker " + user), refused.err());
+
+        SshServer.run("usermod", "-aG", "docker", user);
+        SshServer.run("chown", "-R", user + ":" + user, demo.config().getParent().toString()); // the stacks are the deploy user's
+        addHost(plain, "deploy", user).ok();
+        Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), List.of("shop", "analytics"));
+        String point = demo.run("backup", "deploy/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("UPDATE customers SET name = 'overwritten'");
+        }
+        demo.run("restore", point, "--to", "deploy", "-q").ok();
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), List.of("shop", "analytics")));
+    }
+}
