@@ -23,8 +23,8 @@ import java.util.Set;
 
 /**
  * Applies GFS retention to one stack, per destination: lists the points the destination really holds,
- * decides with {@link GfsRetention}, and (unless it is a dry run) deletes the rest. A point that a
- * running verify or restore is reading is never deleted.
+ * decides with {@link GfsRetention}, and (unless it is a dry run) deletes the rest, holding the stack's
+ * lock. A point that a running verify or restore is reading is never deleted.
  */
 public final class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
@@ -67,7 +67,14 @@ public final class PruneService {
         List<Entry> entries = new ArrayList<>();
         for (DestinationRecord d : targets) {
             try (Repository repo = repositories.open(d)) {
-                prune(d, repo, host, stack, policy, zone, dryRun, actor, entries);
+                // under the stack's lock: nothing a backup writes, and no point a restore, restore test, drill
+                // or copy is reading, can be swept or pruned meanwhile
+                history.withStackLock(host, stack, "prune", holder -> new dev.lifeboat.core.StackBusyException(
+                        "Prune of " + host + "/" + stack + " skipped, nothing was deleted: the stack is busy (" + holder
+                                + "); it runs again at its next slot"), () -> {
+                    prune(d, repo, host, stack, policy, zone, dryRun, actor, entries);
+                    return null;
+                });
             }
         }
         entries.sort((a, b) -> b.takenAt().compareTo(a.takenAt()));
@@ -175,16 +182,10 @@ public final class PruneService {
     }
 
     /**
-     * Removes what killed runs left of this stack at the destination, under the stack's lock so that no
-     * backup of it is writing meanwhile; skipped (and said in the log) while one runs.
+     * Removes what killed runs left of this stack at the destination; the caller holds the stack's lock, so
+     * no backup of it is writing meanwhile.
      */
     private int sweep(DestinationRecord d, Repository repo, String host, String stack, boolean dryRun, List<Entry> entries) {
-        String owner = "prune-" + java.util.UUID.randomUUID();
-        java.util.Optional<String> busy = history.tryLockStack(host, stack, owner);
-        if (busy.isPresent()) {
-            LOG.info("Not sweeping leftovers of {}/{} on {}: {} holds the stack", host, stack, d.name(), busy.get());
-            return 0;
-        }
         try {
             List<Destination.Abandoned> found = repo.destination().sweepAbandoned(host, stack, Instant.now().minus(LEFTOVER_AGE),
                     dryRun);
@@ -194,8 +195,6 @@ public final class PruneService {
             return found.size();
         } catch (IOException e) {
             throw new LifeboatException("Destination " + d.name() + ": cannot sweep leftovers of killed runs: " + e.getMessage(), e);
-        } finally {
-            history.unlockStack(host, stack, owner);
         }
     }
 

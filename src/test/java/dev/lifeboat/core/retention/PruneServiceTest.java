@@ -83,9 +83,11 @@ class PruneServiceTest {
 
             String backup = history.startRun("backup", "db1", "shop", null, "disk", "t");
             assertTrue(history.tryLockStack("db1", "shop", backup).isEmpty());
-            List<PruneService.Entry> busy = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, false);
-            assertTrue(busy.stream().noneMatch(PruneService.Entry::leftover), "a running backup's stack is not swept: " + busy);
-            assertTrue(Files.exists(dead));
+            dev.lifeboat.core.StackBusyException busy = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.lifeboat.core.StackBusyException.class,
+                    () -> prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, false));
+            assertTrue(busy.getMessage().contains("nothing was deleted"), busy.getMessage());
+            assertTrue(Files.exists(dead), "a running backup's stack is not swept");
             history.unlockStack("db1", "shop", backup);
 
             List<PruneService.Entry> dry = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, true);
