@@ -53,34 +53,29 @@ public final class PointLocator {
          * artifact (the manifest only has them with the environment masked).
          */
         public List<ContainerSpec> containerSpecs() {
-            for (AssetRecord asset : manifest.assets()) {
-                for (Artifact a : asset.artifacts()) {
-                    if (CONTAINER_SPECS_ROLE.equals(a.role())) {
-                        try (InputStream in = open(a)) {
-                            return List.of(ManifestCodec.mapper().readValue(in.readAllBytes(), ContainerSpec[].class));
-                        } catch (IOException e) {
-                            throw new IntegrityException(a.file() + ": cannot read the container specs: " + e.getMessage(), e);
-                        }
-                    }
-                }
-            }
-            throw new IntegrityException("Recovery point " + manifest.pointId() + " has no container specs artifact");
+            return encryptedList(CONTAINER_SPECS_ROLE, ContainerSpec[].class, "container specs").orElseThrow(() ->
+                    new IntegrityException("Recovery point " + manifest.pointId() + " has no container specs artifact"));
         }
 
         /** The stack's user-defined networks as recorded; empty for points written before networks were recorded. */
         public List<NetworkSpec> networkSpecs() {
+            return encryptedList(NETWORK_SPECS_ROLE, NetworkSpec[].class, "network specs").orElse(List.of());
+        }
+
+        /** The JSON array in the point's encrypted artifact of {@code role}; empty when the point has none. */
+        private <T> java.util.Optional<List<T>> encryptedList(String role, Class<T[]> type, String what) {
             for (AssetRecord asset : manifest.assets()) {
                 for (Artifact a : asset.artifacts()) {
-                    if (NETWORK_SPECS_ROLE.equals(a.role())) {
+                    if (role.equals(a.role())) {
                         try (InputStream in = open(a)) {
-                            return List.of(ManifestCodec.mapper().readValue(in.readAllBytes(), NetworkSpec[].class));
+                            return java.util.Optional.of(List.of(ManifestCodec.mapper().readValue(in.readAllBytes(), type)));
                         } catch (IOException e) {
-                            throw new IntegrityException(a.file() + ": cannot read the network specs: " + e.getMessage(), e);
+                            throw new IntegrityException(a.file() + ": cannot read the " + what + ": " + e.getMessage(), e);
                         }
                     }
                 }
             }
-            return List.of();
+            return java.util.Optional.empty();
         }
     }
 
