@@ -45,6 +45,12 @@ final class HostCommand {
         @Option(names = "--docker-socket", paramLabel = "PATH", description = "With --ssh: the engine's socket on the host when"
                 + " it is not /var/run/docker.sock (rootless Docker: /run/user/UID/docker.sock)")
         String dockerSocket;
+        @Option(names = "--jump", paramLabel = "USER@BASTION[:PORT]", description = "With --ssh: reach the host through this"
+                + " jump host (same identity)")
+        String jump;
+        @Option(names = "--accept-jump-host-key", paramLabel = "SHA256:...", description = "With --jump: the jump host's key,"
+                + " checked out of band (first contact without it shows it)")
+        String acceptJumpHostKey;
         @Option(names = "--production", description = "Restores need the typed phrase RESTORE PRODUCTION")
         boolean production;
 
@@ -65,10 +71,12 @@ final class HostCommand {
                         throw new LifeboatException("An SSH host needs --identity KEYFILE");
                     }
                     Prompts.ensurePassphrase(app, identity, passphraseFile);
-                    String accepted = acceptHostKey == null && knownHosts == null
+                    // through a jump host the server cannot be reached directly: its key is shown by the refusal instead
+                    String accepted = acceptHostKey == null && knownHosts == null && jump == null
                             ? Prompts.acceptHostKey(HostEnrollment.sshEndpoint(endpoint.ssh), spec.commandLine().getOut())
                             : acceptHostKey;
-                    host = enrollment.authenticate(name, endpoint.ssh, dockerSocket, identity, accepted, knownHosts, production);
+                    host = enrollment.authenticate(name, endpoint.ssh, dockerSocket, jump, acceptJumpHostKey, identity, accepted,
+                            knownHosts, production);
                 } else {
                     if (dockerSocket != null) {
                         throw new LifeboatException("--docker-socket goes with --ssh; for this machine give --docker unix://PATH");

@@ -110,4 +110,42 @@ class SshHostsIT {
         demo.run("restore", point, "--to", "deploy", "-q").ok();
         assertEquals(before, StackFingerprint.postgres(demo.pgPort(), List.of("shop", "analytics")));
     }
+
+    @Test
+    void aHostBehindAJumpHostHasBothKeysPinnedAndRoundTrips() throws Exception {
+        try (SshServer inner = SshServer.start(tmp.resolve("sshd-inner"))) {
+            // one identity signs in on the bastion and on the host behind it
+            Files.writeString(tmp.resolve("sshd/authorized_keys"), Files.readString(tmp.resolve("sshd-inner/client.pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+            String target = "root@127.0.0.1:" + inner.port();
+            String jump = "root@127.0.0.1:" + plain.port();
+            String key = inner.clientKey().toString();
+
+            Rig.Result first = demo.run("host", "add", "inner", "--ssh", target, "--jump", jump, "--identity", key);
+            assertEquals(1, first.code(), first.out());
+            assertTrue(first.err().contains("jump host " + jump + ": first contact") && first.err().contains(plain.fingerprint())
+                    && first.err().contains("--accept-jump-host-key"), first.err());
+
+            Rig.Result second = demo.run("host", "add", "inner", "--ssh", target, "--jump", jump, "--identity", key,
+                    "--accept-jump-host-key", plain.fingerprint());
+            assertEquals(1, second.code(), second.out());
+            assertTrue(second.err().contains("first contact") && second.err().contains(inner.fingerprint()), second.err());
+
+            Rig.Result wrongBastion = demo.run("host", "add", "inner", "--ssh", target, "--jump", jump, "--identity", key,
+                    "--accept-jump-host-key", inner.fingerprint(), "--accept-host-key", inner.fingerprint());
+            assertEquals(1, wrongBastion.code(), wrongBastion.out());
+            assertTrue(wrongBastion.err().contains("jump host " + jump), wrongBastion.err());
+
+            demo.run("host", "add", "inner", "--ssh", target, "--jump", jump, "--identity", key,
+                    "--accept-jump-host-key", plain.fingerprint(), "--accept-host-key", inner.fingerprint()).ok();
+            Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), List.of("shop"));
+            String point = demo.run("backup", "inner/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+                c.createStatement().execute("UPDATE customers SET name = 'through the bastion'");
+            }
+            demo.run("restore", point, "-q").ok();
+            assertEquals(before, StackFingerprint.postgres(demo.pgPort(), List.of("shop")));
+        }
+    }
 }

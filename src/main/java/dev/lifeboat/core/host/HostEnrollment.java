@@ -72,14 +72,32 @@ public final class HostEnrollment {
      */
     public Host authenticate(String name, String userAtHost, String dockerSocket, Path identity, String acceptedFingerprint,
                              Path knownHosts, boolean production) {
+        return authenticate(name, userAtHost, dockerSocket, null, null, identity, acceptedFingerprint, knownHosts, production);
+    }
+
+    /**
+     * As above, reached through a jump host {@code jump} ({@code user@bastion[:port]}) whose host key the
+     * admin accepted ({@code acceptedJumpKey}; null on first contact, which fails showing it). The same
+     * identity signs in on both.
+     */
+    public Host authenticate(String name, String userAtHost, String dockerSocket, String jump, String acceptedJumpKey,
+                             Path identity, String acceptedFingerprint, Path knownHosts, boolean production) {
         if (identity == null) {
             throw new LifeboatException("An SSH host needs a private key file");
         }
-        String endpoint = sshEndpoint(userAtHost);
+        StringBuilder endpoint = new StringBuilder(sshEndpoint(userAtHost));
+        String sep = "?";
         if (dockerSocket != null) {
-            endpoint += "?socket=" + SshTunnel.checkSocketPath(dockerSocket);
+            endpoint.append(sep).append("socket=").append(SshTunnel.checkSocketPath(dockerSocket));
+            sep = "&";
         }
-        Host probe = new Host(name, endpoint, production, identity.toAbsolutePath().normalize().toString(), null);
+        if (jump != null) {
+            endpoint.append(sep).append("jump=").append(sshEndpoint(jump).substring("ssh://".length()));
+            if (acceptedJumpKey != null) {
+                endpoint.append("&jumpKey=").append(java.net.URLEncoder.encode(acceptedJumpKey, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Host probe = new Host(name, endpoint.toString(), production, identity.toAbsolutePath().normalize().toString(), null);
         String pinned = SshTunnel.probeHostKey(probe, acceptedFingerprint, knownHosts, secrets);
         return new Host(name, probe.endpoint(), production, probe.identityFile(), pinned);
     }

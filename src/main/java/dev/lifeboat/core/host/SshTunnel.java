@@ -191,16 +191,73 @@ public final class SshTunnel implements AutoCloseable {
         };
     }
 
+    /** A connection made through a jump host: closing it closes the jump host's connection too. */
+    private static final class ViaJump extends SSHClient {
+        private final SSHClient bastion;
+
+        ViaJump(SSHClient bastion) {
+            this.bastion = bastion;
+        }
+
+        @Override
+        public void disconnect() throws IOException {
+            try {
+                super.disconnect();
+            } finally {
+                bastion.disconnect();
+            }
+        }
+    }
+
+    /** A query parameter of an endpoint ({@code jump}, {@code jumpKey}, {@code socket}), decoded; null when absent. */
+    static String param(Host host, String name) {
+        String q = URI.create(host.endpoint()).getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String part : q.split("&")) {
+            if (part.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The jump host's own connection, with its own pinned key ({@code jumpKey}) and the host's identity.
+     * An unknown or changed bastion key is refused like any other, naming it.
+     */
+    private static SSHClient bastion(Host host, String jump, Secrets secrets) {
+        Host bastion = new Host(host.name(), "ssh://" + jump, false, host.identityFile(), param(host, "jumpKey"));
+        PinnedHostKey verifier = new PinnedHostKey(bastion.hostKey(), null, null);
+        try {
+            return connect(bastion, verifier, secrets);
+        } catch (HostException e) {
+            if (verifier.rejected() && bastion.hostKey() == null) {
+                throw new HostException("Host " + host.name() + ": jump host " + jump + ": first contact; its host key is "
+                        + verifier.seen() + ". Check it out of band, then accept it with --accept-jump-host-key "
+                        + verifier.seen());
+            }
+            throw new HostException("Host " + host.name() + ": jump host " + jump + ": "
+                    + e.getMessage().replaceFirst("^Host " + java.util.regex.Pattern.quote(host.name()) + ": ", ""), e);
+        }
+    }
+
     private static SSHClient connect(Host host, PinnedHostKey verifier, Secrets secrets) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         int port = uri.getPort() < 0 ? 22 : uri.getPort();
-        SSHClient ssh = new SSHClient();
+        String jump = param(host, "jump");
+        SSHClient ssh = jump == null ? new SSHClient() : new ViaJump(bastion(host, jump, secrets));
         ssh.addHostKeyVerifier(verifier);
         ssh.setConnectTimeout(15_000);
         ssh.getConnection().getKeepAlive().setKeepAliveInterval(30);
         try {
-            ssh.connect(uri.getHost(), port);
+            if (ssh instanceof ViaJump via) {
+                ssh.connectVia(via.bastion.newDirectConnection(uri.getHost(), port));
+            } else {
+                ssh.connect(uri.getHost(), port);
+            }
         } catch (TransportException e) {
             closeQuietly(ssh);
             if (verifier.rejected()) {
@@ -295,16 +352,8 @@ public final class SshTunnel implements AutoCloseable {
 
     /** The Docker socket on the host from the endpoint ({@code ?socket=PATH}), or null for the CLI's default. */
     static String socketOf(Host host) {
-        String q = URI.create(host.endpoint()).getRawQuery();
-        if (q == null) {
-            return null;
-        }
-        for (String part : q.split("&")) {
-            if (part.startsWith("socket=")) {
-                return checkSocketPath(java.net.URLDecoder.decode(part.substring(7), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return null;
+        String socket = param(host, "socket");
+        return socket == null ? null : checkSocketPath(socket);
     }
 
     /** A socket path as it may appear in a remote command: absolute, and nothing a shell would interpret. */
