@@ -57,8 +57,18 @@ public final class LocalDirectory implements Destination {
 
     @Override
     public PointWriter begin(String host, String stack, String pointId) throws IOException {
-        Path parent = root.resolve(host).resolve(stack);
+        Path hostDir = root.resolve(host);
+        Path parent = hostDir.resolve(stack);
+        boolean newHost = !Files.isDirectory(hostDir);
+        boolean newStack = !Files.isDirectory(parent);
         Files.createDirectories(parent);
+        // a new host or stack directory is an entry in its parent: durable only once the parent is synced
+        if (newHost) {
+            fsyncDirectory(root);
+        }
+        if (newStack) {
+            fsyncDirectory(hostDir);
+        }
         Path staging = parent.resolve(PARTIAL + pointId);
         Files.createDirectory(staging);
         return new Writer(host, stack, pointId, parent, staging);
