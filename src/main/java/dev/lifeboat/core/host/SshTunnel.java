@@ -379,7 +379,8 @@ public final class SshTunnel implements AutoCloseable {
     private static void checkDocker(SSHClient ssh, Host host) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
-        String socket = socketOf(host) == null ? "/var/run/docker.sock" : socketOf(host);
+        String given = socketOf(host);
+        String socket = given == null ? "/var/run/docker.sock" : given;
         String[] result = run(ssh, host, docker(host) + " version --format '{{.Server.Version}}'");
         if ("0".equals(result[0])) {
             return;

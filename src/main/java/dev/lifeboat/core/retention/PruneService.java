@@ -4,7 +4,6 @@ import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.history.HistoryStore;
-import dev.lifeboat.core.model.PointIds;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.storage.DeletionLog;
 import dev.lifeboat.core.storage.Destination;
@@ -198,8 +197,7 @@ public final class PruneService {
         }
     }
 
-    /** When a point was taken: from its id (set at the start of the backup), else from its commit time. */
     static Instant takenAt(Destination.StoredPoint p) {
-        return PointIds.startedAt(p.id()).orElse(p.committedAt());
+        return p.takenAt();
     }
 }

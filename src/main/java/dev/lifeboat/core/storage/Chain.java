@@ -1,10 +1,8 @@
 package dev.lifeboat.core.storage;
 
 import dev.lifeboat.core.IntegrityException;
-import dev.lifeboat.core.model.PointIds;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +34,7 @@ public final class Chain {
      */
     public static String head(Repository repo, String host, String stack) throws IOException {
         List<Destination.StoredPoint> points = new ArrayList<>(repo.destination().list(host, stack));
-        points.sort(Comparator.comparing(Chain::takenAt).reversed());
+        points.sort(Comparator.comparing(Destination.StoredPoint::takenAt).reversed());
         for (Destination.StoredPoint p : points) {
             try {
                 return repo.prove(p, null).sha256();
@@ -47,16 +45,12 @@ public final class Chain {
         return null;
     }
 
-    static Instant takenAt(Destination.StoredPoint p) {
-        return PointIds.startedAt(p.id()).orElse(p.committedAt());
-    }
-
     public static Report check(Repository repo, String host, String stack) throws IOException {
         List<String> problems = new ArrayList<>();
         Map<String, String> byHash = new HashMap<>();
         Map<String, String> previousOf = new LinkedHashMap<>();
         List<Destination.StoredPoint> points = new ArrayList<>(repo.destination().list(host, stack));
-        points.sort(Comparator.comparing(Chain::takenAt));
+        points.sort(Comparator.comparing(Destination.StoredPoint::takenAt));
         int proven = 0;
         for (Destination.StoredPoint p : points) {
             Repository.Proven m;

@@ -52,5 +52,9 @@ public sealed interface Destination extends AutoCloseable permits LocalDirectory
 
     /** A point as a destination holds it: where it is and when its manifest was committed. */
     record StoredPoint(String host, String stack, String id, String location, Instant committedAt) {
+        /** When the point was taken: from its id (set at the start of the backup), else from its commit time. */
+        public Instant takenAt() {
+            return dev.lifeboat.core.model.PointIds.startedAt(id).orElse(committedAt);
+        }
     }
 }
