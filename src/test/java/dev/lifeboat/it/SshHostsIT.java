@@ -28,6 +28,7 @@ class SshHostsIT {
     static Path tmp;
     private SshServer plain;
     private SshServer noSftp;
+    private SshServer noDocker;
     private Rig.DemoHome demo;
     private final String user = "lbdeploy" + Rig.uniqueName("").replace("-", "").substring(0, 5);
     private Path sockets;
@@ -38,6 +39,8 @@ class SshHostsIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         plain = SshServer.start(tmp.resolve("sshd"));
         noSftp = SshServer.start(tmp.resolve("sshd-nosftp"), false);
+        // a host without the Docker CLI: the sessions' PATH holds no docker command (/usr/sbin has dockerd only)
+        noDocker = SshServer.start(tmp.resolve("sshd-nodocker"), true, "SetEnv PATH=/usr/sbin");
         for (Path p : List.of(tmp.resolve("sshd"), tmp.resolve("sshd/authorized_keys"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
         }
@@ -53,6 +56,7 @@ class SshHostsIT {
         Rig.removeByLabel(demo.name());
         plain.close();
         noSftp.close();
+        noDocker.close();
         SshServer.run("userdel", "--remove", user);
         Files.deleteIfExists(sockets.resolve("engine.sock"));
         Files.deleteIfExists(sockets);
@@ -77,6 +81,30 @@ class SshHostsIT {
                 "--identity", noSftp.clientKey().toString(), "--accept-host-key", noSftp.fingerprint(), "--key-file",
                 tmp.resolve("repo.key").toString());
         assertTrue(dest.code() != 0 && dest.err().contains("Subsystem sftp"), dest.err());
+    }
+
+    @Test
+    void aHostWithoutTheDockerCommandIsReachedByForwardingItsSocketAndOneThatForbidsItSaysWhatToDo() throws Exception {
+        addHost(noDocker, "nocli", "root").ok();
+        Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), List.of("shop"));
+        String point = demo.run("backup", "nocli/" + demo.name(), "--to", "disk", "-q").ok().out().trim();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("UPDATE customers SET name = 'no docker cli'");
+        }
+        demo.run("restore", point, "--to", "nocli", "-q").ok(); // exec stdin (psql, pg_restore) through the forwarded socket
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), List.of("shop")));
+
+        try (SshServer locked = SshServer.start(tmp.resolve("sshd-locked"), true, "SetEnv PATH=/usr/sbin",
+                "AllowStreamLocalForwarding no")) {
+            Rig.Result r = addHost(locked, "locked", "root");
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.err().contains("there is no docker command for user root on the host")
+                    && r.err().contains("install the Docker CLI there".replace("install", "Install"))
+                    && r.err().contains("(sshd forbids forwarding sockets)") && r.err().contains("AllowStreamLocalForwarding yes"),
+                    r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one actionable line: " + r.err());
+        }
     }
 
     @Test

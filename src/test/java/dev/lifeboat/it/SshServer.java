@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,6 +26,7 @@ final class SshServer implements AutoCloseable {
     }
 
     private boolean sftp = true;
+    private List<String> extraConfig = List.of();
 
     static SshServer start(Path dir) throws Exception {
         return start(dir, true);
@@ -32,11 +34,17 @@ final class SshServer implements AutoCloseable {
 
     /** With {@code sftp} false, the server has no SFTP subsystem configured (as some hardened servers). */
     static SshServer start(Path dir, boolean sftp) throws Exception {
+        return start(dir, sftp, new String[0]);
+    }
+
+    /** With more sshd_config lines, as an admin's server has them. */
+    static SshServer start(Path dir, boolean sftp, String... extraConfig) throws Exception {
         Files.createDirectories(dir);
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "lifeboat-test-client", "-f", dir.resolve("client").toString());
         Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
         SshServer s = new SshServer(dir, freePort());
         s.sftp = sftp;
+        s.extraConfig = List.of(extraConfig);
         s.newHostKey();
         s.launch();
         return s;
@@ -83,6 +91,7 @@ final class SshServer implements AutoCloseable {
                 "StrictModes no",
                 "UsePAM no",
                 sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "",
+                String.join("\n", extraConfig),
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
         sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())

@@ -42,9 +42,12 @@ public final class SshTunnel implements AutoCloseable {
     private final Path dir;
     private final Path socket;
     private final ServerSocketChannel server;
+    /** The engine's socket on the host when it is reached by socket forwarding (no docker CLI there), else null. */
+    private final String forwarded;
 
-    private SshTunnel(Host host, SSHClient ssh, Path dir, Path socket, ServerSocketChannel server) {
+    private SshTunnel(Host host, SSHClient ssh, Path dir, Path socket, ServerSocketChannel server, String forwarded) {
         this.host = host;
+        this.forwarded = forwarded;
         this.ssh = ssh;
         this.dir = dir;
         this.socket = socket;
@@ -54,8 +57,9 @@ public final class SshTunnel implements AutoCloseable {
     /** Connects and authenticates with the host's identity file, checking its pinned host key. */
     public static SshTunnel open(Host host, Secrets secrets) {
         SSHClient ssh = connect(host, new PinnedHostKey(host.hostKey(), null, null), secrets);
+        String forwarded;
         try {
-            checkDocker(ssh, host);
+            forwarded = checkDocker(ssh, host);
         } catch (RuntimeException e) {
             closeQuietly(ssh);
             throw e;
@@ -66,7 +70,7 @@ public final class SshTunnel implements AutoCloseable {
             Path socket = dir.resolve("docker.sock");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            SshTunnel tunnel = new SshTunnel(host, ssh, dir, socket, server);
+            SshTunnel tunnel = new SshTunnel(host, ssh, dir, socket, server, forwarded);
             Thread acceptor = new Thread(tunnel::acceptLoop, "lifeboat-ssh-accept-" + host.name());
             acceptor.setDaemon(true);
             acceptor.start();
@@ -374,24 +378,32 @@ public final class SshTunnel implements AutoCloseable {
     /**
      * Runs {@code docker version} on the host once, so that the usual ways this fails (no docker CLI, a
      * user who may not use the socket, no engine answering) are told as what to do, before docker-java
-     * sees only a closed connection.
+     * sees only a closed connection. A host without the docker command is reached by forwarding its
+     * engine's socket over SSH instead; returns that socket's path then, else null.
      */
-    private static void checkDocker(SSHClient ssh, Host host) {
+    private static String checkDocker(SSHClient ssh, Host host) {
         URI uri = URI.create(host.endpoint());
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         String given = socketOf(host);
         String socket = given == null ? "/var/run/docker.sock" : given;
         String[] result = run(ssh, host, docker(host) + " version --format '{{.Server.Version}}'");
         if ("0".equals(result[0])) {
-            return;
+            return null;
         }
         String err = result[2].trim();
         String lower = err.toLowerCase(java.util.Locale.ROOT);
         if ("127".equals(result[0]) || lower.contains("command not found") || lower.contains("docker: not found")) {
-            throw new HostException("Host " + host.name() + ": there is no docker command for user " + user + " on the host."
-                    + " Lifeboat reaches the engine through 'docker system dial-stdio' over SSH: install the Docker CLI there"
-                    + " (Debian: apt-get install docker.io or docker-ce-cli), or add the host with --docker-socket if the"
-                    + " engine listens elsewhere on it");
+            String refused = pingThroughForwarding(ssh, socket);
+            if (refused == null) {
+                LOG.info("Host {}: no docker command for {} there; reaching the engine by forwarding {} over SSH",
+                        host.name(), user, socket);
+                return socket;
+            }
+            throw new HostException("Host " + host.name() + ": there is no docker command for user " + user + " on the host,"
+                    + " and its Docker socket " + socket + " cannot be forwarded over SSH either (" + refused + "). Install the"
+                    + " Docker CLI there (Debian: apt-get install docker.io or docker-ce-cli), or let sshd forward the socket"
+                    + " (AllowStreamLocalForwarding yes in sshd_config, and a user who may use it), or add the host with"
+                    + " --docker-socket if the engine listens elsewhere on it");
         }
         if (lower.contains("permission denied")) {
             String group = run(ssh, host, "stat -c %G " + socket)[1].trim();
@@ -409,6 +421,31 @@ public final class SshTunnel implements AutoCloseable {
                 + (err.isEmpty() ? result[1].trim() : err));
     }
 
+    /**
+     * Asks the engine for {@code /_ping} through a forwarded socket channel: null when it answers, else
+     * what the server or the engine said instead.
+     */
+    private static String pingThroughForwarding(SSHClient ssh, String socket) {
+        try (StreamLocalChannel channel = StreamLocalChannel.open(ssh, socket)) {
+            OutputStream out = channel.getOutputStream();
+            out.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] head = channel.getInputStream().readNBytes(12);
+            String status = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+            return status.startsWith("HTTP/1.") && status.endsWith("200") ? null
+                    : "the socket answered '" + status.strip() + "' instead of a Docker engine";
+        } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
+            return switch (e.getReason()) {
+                case ADMINISTRATIVELY_PROHIBITED -> "sshd forbids forwarding sockets";
+                case CONNECT_FAILED -> "sshd could not connect to it: it is missing, or the user may not use it";
+                case UNKNOWN_CHANNEL_TYPE -> "the SSH server does not offer socket forwarding";
+                default -> "the SSH server refused: " + e.getMessage();
+            };
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Exit status, stdout and stderr of a short command on the host. */
     private static String[] run(SSHClient ssh, Host host, String command) {
         try (Session session = ssh.startSession()) {
@@ -424,44 +461,65 @@ public final class SshTunnel implements AutoCloseable {
         }
     }
 
+    /** One local connection ⇄ one forwarded socket channel to the engine, where the host has no docker command. */
+    private void forward(SocketChannel local) {
+        try (local; StreamLocalChannel channel = StreamLocalChannel.open(ssh, forwarded)) {
+            pipe(local, channel.getInputStream(), channel.getOutputStream());
+        } catch (IOException e) {
+            LOG.debug("SSH tunnel to {}: forwarded connection ended: {}", host.name(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** One local connection ⇄ one {@code docker system dial-stdio} on the server. */
     private void bridge(SocketChannel local) {
+        if (forwarded != null) {
+            forward(local);
+            return;
+        }
         try (local; Session session = ssh.startSession()) {
             Session.Command cmd = session.exec(docker(host) + " system dial-stdio");
-            Thread upstream = new Thread(() -> {
-                try (OutputStream remote = cmd.getOutputStream()) {
-                    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-                    while (local.read(buf) >= 0) {
-                        remote.write(buf.array(), 0, buf.position());
-                        remote.flush();
-                        buf.clear();
-                    }
-                } catch (IOException e) {
-                    LOG.debug("SSH tunnel to {}: upstream ended: {}", host.name(), e.getMessage());
-                }
-                // closing the channel's output stream sends EOF: the engine sees the half-close
-            }, "lifeboat-ssh-up-" + host.name());
-            upstream.setDaemon(true);
-            upstream.start();
             Thread stderr = new Thread(() -> drain(cmd.getErrorStream()), "lifeboat-ssh-err-" + host.name());
             stderr.setDaemon(true);
             stderr.start();
-            InputStream remote = cmd.getInputStream();
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = remote.read(buf)) >= 0) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    local.write(b);
-                }
-            }
-            local.shutdownOutput();
-            upstream.join(10_000);
+            pipe(local, cmd.getInputStream(), cmd.getOutputStream());
         } catch (IOException e) {
             LOG.debug("SSH tunnel to {}: connection ended: {}", host.name(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Copies both ways between a local connection and a channel until both sides end. Closing the
+     * channel's output stream sends EOF, so the engine sees the half-close of an exec's stdin.
+     */
+    private void pipe(SocketChannel local, InputStream fromRemote, OutputStream toRemote) throws IOException, InterruptedException {
+        Thread upstream = new Thread(() -> {
+            try (OutputStream remote = toRemote) {
+                ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+                while (local.read(buf) >= 0) {
+                    remote.write(buf.array(), 0, buf.position());
+                    remote.flush();
+                    buf.clear();
+                }
+            } catch (IOException e) {
+                LOG.debug("SSH tunnel to {}: upstream ended: {}", host.name(), e.getMessage());
+            }
+        }, "lifeboat-ssh-up-" + host.name());
+        upstream.setDaemon(true);
+        upstream.start();
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = fromRemote.read(buf)) >= 0) {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+            while (b.hasRemaining()) {
+                local.write(b);
+            }
+        }
+        local.shutdownOutput();
+        upstream.join(10_000);
     }
 
     private static void drain(InputStream in) {
