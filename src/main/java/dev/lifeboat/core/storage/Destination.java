@@ -9,7 +9,7 @@ import java.util.List;
  * Where recovery points are kept. A destination lists only complete points: those whose manifest
  * was written. Artifacts of an unfinished point are never visible as a backup.
  */
-public sealed interface Destination extends AutoCloseable permits LocalDirectory, S3Bucket, SftpDirectory {
+public sealed interface Destination extends AutoCloseable permits StagedDirectory, S3Bucket {
     String name();
 
     /** Releases connections (SSH, HTTP); a local directory holds none. */

@@ -19,8 +19,8 @@ public interface PointWriter extends AutoCloseable {
 
     /** An artifact's file name: plain, not hidden, and not one of the names the commit writes. */
     static String checkArtifactName(String file) {
-        if (file.contains("/") || file.startsWith(".") || file.equals(LocalDirectory.MANIFEST)
-                || file.equals(LocalDirectory.SIGNATURE)) {
+        if (file.contains("/") || file.startsWith(".") || file.equals(StagedDirectory.MANIFEST)
+                || file.equals(StagedDirectory.SIGNATURE)) {
             throw new IllegalArgumentException("bad artifact name " + file);
         }
         return file;

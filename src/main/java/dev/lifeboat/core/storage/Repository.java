@@ -91,8 +91,8 @@ public final class Repository implements AutoCloseable {
         String ref = Secrets.isReference(keyRef) ? keyRef : Path.of(keyRef).toAbsolutePath().normalize().toString();
         RepositoryKey key = RepositoryKey.resolve(ref, secrets);
         if ("sftp".equals(kind) && !location.contains("hostKey=")) {
-            new SftpDirectory(name, location, acceptHostKey, secrets).close(); // refuses unless the server's key is the accepted one
-            location = SftpDirectory.pin(location, acceptHostKey);
+            StagedDirectory.sftp(name, location, acceptHostKey, secrets).close(); // refuses unless the server's key is the accepted one
+            location = SftpTree.pin(location, acceptHostKey);
         }
         Destination destination = destination(name, kind, location, secrets);
         try {
@@ -112,9 +112,9 @@ public final class Repository implements AutoCloseable {
 
     static Destination destination(String name, String kind, String location, Secrets secrets) {
         return switch (kind) {
-            case "local" -> new LocalDirectory(name, Path.of(location));
+            case "local" -> StagedDirectory.local(name, Path.of(location));
             case "s3" -> new S3Bucket(name, location, secrets);
-            case "sftp" -> new SftpDirectory(name, location, null, secrets);
+            case "sftp" -> StagedDirectory.sftp(name, location, null, secrets);
             default -> throw new LifeboatException("Destination " + name + ": kind " + kind + " is not supported");
         };
     }
@@ -202,8 +202,8 @@ public final class Repository implements AutoCloseable {
     public Proven prove(Destination.StoredPoint point, String expectedSha256) {
         byte[] json;
         try {
-            json = destination.read(point, LocalDirectory.MANIFEST);
-            String signature = new String(destination.read(point, LocalDirectory.SIGNATURE), StandardCharsets.US_ASCII).trim();
+            json = destination.read(point, StagedDirectory.MANIFEST);
+            String signature = new String(destination.read(point, StagedDirectory.SIGNATURE), StandardCharsets.US_ASCII).trim();
             if (!MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII),
                     sign(json).getBytes(StandardCharsets.US_ASCII))) {
                 throw new IntegrityException("Recovery point " + point.id() + ": manifest signature does not match "

@@ -61,6 +61,14 @@ public final class S3Bucket implements Destination {
     private final boolean etagIsMd5;
 
     public S3Bucket(String name, String location, Secrets secrets) {
+        this(name, location, secrets, null);
+    }
+
+    /**
+     * With {@code signingClock} set, requests are signed with that clock and the SDK's own correction
+     * for clock skew is overridden: a machine whose clock is wrong, as the test rig provokes it.
+     */
+    public S3Bucket(String name, String location, Secrets secrets, java.time.Clock signingClock) {
         this.name = name;
         this.location = location;
         URI uri = URI.create(location);
@@ -95,6 +103,13 @@ public final class S3Bucket implements Destination {
                         .build()));
         if (q.containsKey("endpoint")) {
             builder.endpointOverride(URI.create(q.get("endpoint")));
+        }
+        if (signingClock != null) {
+            var standard = software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider.defaultProvider();
+            builder.authSchemeProvider(params -> standard.resolveAuthScheme(params).stream()
+                    .map(o -> o.toBuilder().putSignerProperty(
+                            software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, signingClock).build())
+                    .toList());
         }
         this.s3 = builder.build();
     }
@@ -281,6 +296,9 @@ public final class S3Bucket implements Destination {
 
     @Override
     public PointWriter begin(String host, String stack, String pointId) {
+        StagedDirectory.segment("host", host);
+        StagedDirectory.segment("stack", stack);
+        StagedDirectory.segment("point", pointId);
         return new Writer(prefix + host + "/" + stack + "/" + pointId + "/");
     }
 
@@ -290,7 +308,7 @@ public final class S3Bucket implements Destination {
         List<StoredPoint> points = new ArrayList<>();
         for (S3Object o : call("LIST " + p, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(p)).contents()
                 .stream().toList())) {
-            if (!o.key().endsWith("/" + LocalDirectory.MANIFEST)) {
+            if (!o.key().endsWith("/" + StagedDirectory.MANIFEST)) {
                 continue;
             }
             String[] parts = o.key().substring(prefix.length()).split("/");
@@ -318,16 +336,29 @@ public final class S3Bucket implements Destination {
     }
 
     private String key(StoredPoint point, String file) {
-        if (file.contains("/") || !point.location().startsWith(prefix)) {
+        if (file.contains("/") || file.startsWith("..") || !isPointPrefix(point)) {
             throw new LifeboatException("Refusing to read " + file + " outside the recovery point " + point.id());
         }
         return point.location() + "/" + file;
     }
 
+    /** Whether a point's location is its own key prefix in this bucket: never a path out of it. */
+    private boolean isPointPrefix(StoredPoint point) {
+        try {
+            return point.location().equals(prefix + StagedDirectory.segment("host", point.host()) + "/"
+                    + StagedDirectory.segment("stack", point.stack()) + "/" + StagedDirectory.segment("point", point.id()));
+        } catch (LifeboatException e) {
+            return false;
+        }
+    }
+
     @Override
     public void delete(StoredPoint point) throws IOException {
+        if (!isPointPrefix(point)) {
+            throw new LifeboatException("Refusing to delete " + point.location() + ": not a point of destination " + name);
+        }
         String dir = point.location() + "/";
-        call("DELETE " + dir + LocalDirectory.MANIFEST, () -> s3.deleteObject(r -> r.bucket(bucket).key(dir + LocalDirectory.MANIFEST)));
+        call("DELETE " + dir + StagedDirectory.MANIFEST, () -> s3.deleteObject(r -> r.bucket(bucket).key(dir + StagedDirectory.MANIFEST)));
         deletePrefix(dir);
     }
 
@@ -346,7 +377,7 @@ public final class S3Bucket implements Destination {
             }
             String point = rest.substring(0, slash);
             newest.merge(point, o.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
-            if (rest.substring(slash + 1).equals(LocalDirectory.MANIFEST)) {
+            if (rest.substring(slash + 1).equals(StagedDirectory.MANIFEST)) {
                 complete.add(point);
             }
         }
@@ -384,8 +415,8 @@ public final class S3Bucket implements Destination {
 
         @Override
         public StoredPoint commit(byte[] manifest, String signature) throws IOException {
-            putSmall(dir + LocalDirectory.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII));
-            putSmall(dir + LocalDirectory.MANIFEST, manifest);
+            putSmall(dir + StagedDirectory.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII));
+            putSmall(dir + StagedDirectory.MANIFEST, manifest);
             committed = true;
             String[] parts = dir.substring(prefix.length()).split("/");
             return new StoredPoint(parts[0], parts[1], parts[2], dir.substring(0, dir.length() - 1), java.time.Instant.now());
