@@ -67,9 +67,22 @@ final class FaultyHttpProxy implements AutoCloseable {
 
     void heal() {
         cutPath = null;
+        bucketRegion = null;
         outage = false;
         partsBeforeOutage.set(-1);
         failNext.set(0);
+    }
+
+    private volatile String bucketRegion;
+
+    /**
+     * Every request is answered as AWS S3 answers a request signed for the wrong region: 400
+     * {@code AuthorizationHeaderMalformed} naming the region the bucket is in, with the
+     * {@code x-amz-bucket-region} header. S3Proxy and s3rver accept any signing region, so this is
+     * the rig's way to provoke it.
+     */
+    void bucketLivesIn(String region) {
+        bucketRegion = region;
     }
 
     int served503() {
@@ -146,6 +159,20 @@ final class FaultyHttpProxy implements AutoCloseable {
                     toClient.flush();
                     served503.incrementAndGet();
                     return; // Connection: close
+                }
+                String region = bucketRegion;
+                if (region != null) {
+                    if (!expectContinue) {
+                        in.skipNBytes(length);
+                    }
+                    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AuthorizationHeaderMalformed</Code>"
+                            + "<Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting '"
+                            + region + "'</Message><Region>" + region + "</Region></Error>").getBytes(StandardCharsets.UTF_8);
+                    toClient.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nx-amz-bucket-region: " + region
+                            + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    toClient.write(body);
+                    toClient.flush();
+                    return;
                 }
                 String cutting = cutPath;
                 if (cutting != null && requestLine.startsWith("GET ") && requestLine.contains(cutting)) {

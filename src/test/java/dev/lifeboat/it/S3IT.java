@@ -225,6 +225,35 @@ class S3IT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aSkewedClockAndABucketInAnotherRegionEachSayWhatToDoInOneLine() throws Exception {
+        String location = "s3://lifeboat/skewed?region=us-east-1&endpoint="
+                + java.net.URLEncoder.encode(s3.endpoint(), java.nio.charset.StandardCharsets.UTF_8) + "&pathStyle=true";
+        // this machine's clock 40 minutes ahead of the server's: S3Proxy refuses signatures older or newer than 15 minutes
+        java.time.Clock ahead = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(40));
+        try (dev.lifeboat.core.storage.S3Bucket skewed = new dev.lifeboat.core.storage.S3Bucket("skewed", location, null, ahead)) {
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, skewed::probe);
+            assertTrue(e.getMessage().contains("clock differs from the S3 server's") && e.getMessage().contains("timedatectl"),
+                    e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        try (dev.lifeboat.core.storage.S3Bucket right = new dev.lifeboat.core.storage.S3Bucket("right", location, null,
+                java.time.Clock.systemUTC())) {
+            assertTrue(right.probe().etagIsMd5(), "the same server and credentials with a right clock");
+        }
+
+        try (FaultyHttpProxy proxy = new FaultyHttpProxy(s3.port())) {
+            proxy.bucketLivesIn("eu-west-1");
+            Rig.Result r = demo.run("dest", "add", "west", "--s3", "s3://lifeboat/west", "--endpoint", proxy.endpoint(),
+                    "--path-style", "--key-file", tmp.resolve("repo.key").toString());
+            assertTrue(r.code() != 0, r.out());
+            assertTrue(r.err().contains("in another region than the one configured (it is in eu-west-1)")
+                    && r.err().contains("--region eu-west-1"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one actionable line: " + r.err());
+        }
+    }
+
     private long manifests(String prefix) {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix(prefix)).contents().stream()
