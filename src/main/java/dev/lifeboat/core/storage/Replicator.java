@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies a recovery point to another destination (the "2" and the "1" of 3-2-1). Each artifact is
- * decrypted with the source key and re-encrypted with the target's (the keys may differ), the content
- * checksum is checked on the way, and the manifest is rewritten and signed for the target. After the
+ * Copies a recovery point to another destination (the "2" and the "1" of 3-2-1). Where both
+ * repositories use the same key, each artifact's stored bytes are copied as they are (no
+ * decompression or re-encryption), their SHA-256 checked against the signed manifest on the way.
+ * Otherwise each artifact is decrypted with the source key and re-encrypted with the target's, the
+ * content checksum checked on the way. The manifest is rewritten, bound and signed for the target. After the
  * copy is committed, every artifact is read back from the target and re-hashed before the copy is
  * recorded.
  */
@@ -68,6 +70,7 @@ public final class Replicator {
             }
             Destination.StoredPoint stored;
             Manifest copy;
+            boolean sameKey = source.repository().pipeline().key().id().equals(target.pipeline().key().id());
             try (PointWriter writer = target.destination().begin(m.host(), m.stack(), pointId)) {
                 List<AssetRecord> assets = new ArrayList<>();
                 for (AssetRecord a : m.assets()) {
@@ -75,7 +78,7 @@ public final class Replicator {
                     for (Artifact art : a.artifacts()) {
                         progress.phase("replicate", "Copying " + art.file() + " to " + targetName);
                         long t = System.nanoTime();
-                        artifacts.add(copy(source, art, target.pipeline(), writer));
+                        artifacts.add(sameKey ? copyStored(source, art, writer) : copy(source, art, target.pipeline(), writer));
                         steps.add(new RunStep(art.file(), (System.nanoTime() - t) / 1_000_000, art.plainBytes(), "ok", null));
                     }
                     assets.add(new AssetRecord(a.kind(), a.name(), a.container(), a.durationMs(), artifacts, a.rowCounts(),
@@ -121,6 +124,36 @@ public final class Replicator {
         }
         return new Artifact(art.file(), art.role(), art.database(), d.plainBytes(), d.plainSha256(), d.storedBytes(),
                 d.storedSha256(), ArtifactPipeline.COMPRESSION, ArtifactPipeline.ENCRYPTION);
+    }
+
+    /** Copies an artifact's stored (compressed, encrypted) bytes unchanged, checking them against the manifest's SHA-256. */
+    private static Artifact copyStored(PointLocator.Located source, Artifact art, PointWriter writer) throws IOException {
+        java.security.MessageDigest sha = sha256();
+        long n = 0;
+        try (InputStream in = source.repository().destination().open(source.stored(), art.file());
+             OutputStream out = writer.create(art.file())) {
+            byte[] buf = new byte[256 * 1024];
+            int r;
+            while ((r = in.read(buf)) >= 0) {
+                sha.update(buf, 0, r);
+                out.write(buf, 0, r);
+                n += r;
+            }
+        }
+        String got = java.util.HexFormat.of().formatHex(sha.digest());
+        if (n != art.storedBytes() || !got.equals(art.storedSha256())) {
+            throw new IntegrityException(art.file() + ": the source's stored bytes are not the ones its manifest names"
+                    + " (SHA-256 " + got + ", expected " + art.storedSha256() + ")");
+        }
+        return art;
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Re-reads every artifact at the target: stored SHA-256, authenticated decryption, content SHA-256. */
