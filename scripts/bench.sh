@@ -2,6 +2,8 @@
 # Benchmark (not a test): backs up a generated database and a volume of files with Lifeboat, and in
 # the same run times what users' DR-plan scripts do (pg_dump | gzip, tar czf, sha256sum) on the very
 # same data. Prints the ratio Lifeboat / baseline. Data looks real: random prose, JSON and binary.
+# Then the same over SFTP to an OpenSSH sshd on loopback (started here, stopped by PID): Lifeboat's
+# backup and copy of the point against scp and sftp of the same bytes from the command line.
 #   BENCH_DB_MB (default 1024)   size of the generated database
 #   BENCH_FILES_MB (default 1024) size of the generated files
 # Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
@@ -14,7 +16,9 @@ WORK=$(mktemp -d /var/tmp/lifeboat-bench.XXXXXX)
 HOME_DIR="$WORK/home"
 LB() { java ${LIFEBOAT_JAVA_OPTS:-} -cp "$WORK/app/lifeboat.jar:$WORK/app/lib/*" dev.lifeboat.Lifeboat --home "$HOME_DIR" "$@"; }
 log() { printf '[bench] %s\n' "$*" >&2; }
+SSHD_PID=
 cleanup() {
+  if [ -n "$SSHD_PID" ]; then kill "$SSHD_PID" 2>/dev/null || true; fi
   if [ -n "${BENCH_KEEP:-}" ]; then log "kept $WORK and stack $NAME (BENCH_KEEP)"; return; fi
   LB demo down local --name "$NAME" >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -105,6 +109,46 @@ perl -MJSON::PP -e 'local $/; my $m = decode_json(<STDIN>);
   < "$point/manifest.json" || true
 
 python_free_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+log "SFTP: an OpenSSH sshd on loopback, root by key"
+mkdir -p "$WORK/ssh" "$WORK/sftp-store" "$WORK/scp-copy" "$WORK/sftp-copy" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/client"
+cp "$WORK/ssh/client.pub" "$WORK/ssh/authorized_keys"
+SSH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$WORK/ssh/sshd_config" <<SSHD
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $WORK/ssh/hostkey
+PidFile $WORK/ssh/sshd.pid
+AuthorizedKeysFile $WORK/ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+Subsystem sftp /usr/lib/openssh/sftp-server
+SSHD
+/usr/sbin/sshd -D -e -f "$WORK/ssh/sshd_config" 2>"$WORK/ssh/sshd.log" &
+SSHD_PID=$!
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SSH_PORT") 2>/dev/null && break; sleep 0.1; done
+FP=$(ssh-keygen -l -f "$WORK/ssh/hostkey.pub" | cut -d' ' -f2)
+SSH_OPTS=(-q -i "$WORK/ssh/client" -P "$SSH_PORT" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null)
+LB dest add vault --sftp "root@127.0.0.1:$SSH_PORT:$WORK/sftp-store" --identity "$WORK/ssh/client" \
+  --accept-host-key "$FP" --key-file "$WORK/repo.key" >/dev/null
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t4=$(date +%s.%N)
+LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB backup "local/$NAME" --to vault -q >/dev/null
+t5=$(date +%s.%N)
+point_id=$(basename "$point")
+LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB replicate "$point_id" --to vault -q >/dev/null
+t6=$(date +%s.%N)
+scp "${SSH_OPTS[@]}" -r "$point" "root@127.0.0.1:$WORK/scp-copy/"
+t7=$(date +%s.%N)
+printf 'put -r %s %s\n' "$point" "$WORK/sftp-copy/" | sftp "${SSH_OPTS[@]}" -b - "root@127.0.0.1" >/dev/null
+t8=$(date +%s.%N)
+lb_sftp_s=$(secs "$t4" "$t5"); copy_s=$(secs "$t5" "$t6"); scp_s=$(secs "$t6" "$t7"); sftp_s=$(secs "$t7" "$t8")
 base_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 lb_s=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.1f", b - a }')
 cat <<REPORT
@@ -115,4 +159,8 @@ Lifeboat benchmark ($(nproc) cores)
   lifeboat  backup (encrypted, checksummed)    : ${lb_s} s, $(( lb_bytes / 1048576 )) MiB written
   time ratio lifeboat / baseline               : $(python_free_ratio "$lb_s" "$base_s")x   (goal: <= 0.5x)
   size ratio lifeboat / baseline               : $(python_free_ratio "$lb_bytes" "$base_bytes")x
+  SFTP on loopback ($(( lb_bytes / 1048576 )) MiB point)
+  backup to SFTP / backup to local disk        : $(python_free_ratio "$lb_sftp_s" "$lb_s")x   (${lb_sftp_s} s)
+  lifeboat copy (and read-back) / scp -r       : $(python_free_ratio "$copy_s" "$scp_s")x   (scp ${scp_s} s)
+  lifeboat copy (and read-back) / sftp put -r  : $(python_free_ratio "$copy_s" "$sftp_s")x   (sftp ${sftp_s} s)
 REPORT

@@ -74,19 +74,9 @@ public final class SftpFiles implements HostFiles {
         return openRead(sftp, path);
     }
 
-    /** A read-ahead stream of a remote file that closes the file with it. */
+    /** A pipelined read stream of a remote file that closes the file with it ({@link SftpReadAhead}). */
     public static InputStream openRead(SFTPClient sftp, String path) throws IOException {
-        RemoteFile f = sftp.open(path);
-        return new FilterInputStream(f.new ReadAheadRemoteFileInputStream(16)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    f.close();
-                }
-            }
-        };
+        return SftpReadAhead.open(sftp, path);
     }
 
     @Override
