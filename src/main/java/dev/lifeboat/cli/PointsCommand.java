@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "points", description = "List recovery points, oldest first.")
+@Command(name = "points", description = "List recovery points, oldest first.",
+        subcommands = {PointsCommand.Hold.class, PointsCommand.Release.class, PointsCommand.Held.class})
 final class PointsCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
@@ -39,5 +40,82 @@ final class PointsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    @Command(name = "hold", description = "Keep a point whatever retention says, until it is released.")
+    static final class Hold implements Callable<Integer> {
+        @ParentCommand
+        PointsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "POINT")
+        String pointId;
+        @Option(names = "--reason", required = true, description = "Why (shown by prune and in the audit log)")
+        String reason;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                RecoveryPoint p = app.history().points(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
+                        .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No recovery point " + pointId
+                                + " in the history; 'lifeboat points' lists them"));
+                String actor = System.getProperty("user.name", "unknown");
+                app.history().hold(p.id(), p.host(), p.stack(), reason, actor);
+                app.history().audit(actor, "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
+                spec.commandLine().getOut().println("Held " + p.id() + ": prune keeps it until 'lifeboat points release "
+                        + p.id() + "'");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "release", description = "Let retention decide about a held point again.")
+    static final class Release implements Callable<Integer> {
+        @ParentCommand
+        PointsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "POINT")
+        String pointId;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                String actor = System.getProperty("user.name", "unknown");
+                if (!app.history().release(pointId, actor)) {
+                    throw new dev.lifeboat.core.LifeboatException("Point " + pointId + " is not held; 'lifeboat points held'"
+                            + " lists the held ones");
+                }
+                app.history().audit(actor, "release", pointId, "hold released");
+                spec.commandLine().getOut().println("Released " + pointId + ": retention decides about it again");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "held", description = "List the points held against prune, and why.")
+    static final class Held implements Callable<Integer> {
+        @ParentCommand
+        PointsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (AppContext app = parent.root.open()) {
+                var holds = app.history().holds();
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), holds);
+                } else {
+                    for (var h : holds) {
+                        spec.commandLine().getOut().printf("%-26s %-24s %-20s %s%n", h.pointId(), h.host() + "/" + h.stack(),
+                                h.heldAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), h.reason());
+                    }
+                }
+            }
+            return 0;
+        }
     }
 }

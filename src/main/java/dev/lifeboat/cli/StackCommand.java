@@ -44,6 +44,9 @@ final class StackCommand {
         String probe;
         @Option(names = "--drill-every", paramLabel = "DAYS", description = "Drill interval (default 30)")
         Integer drillEvery;
+        @Option(names = "--keep-safety", paramLabel = "DURATION", description = "How long safety points taken before"
+                + " restores are kept, outside the daily/weekly/monthly slots (default 14d)")
+        String keepSafety;
 
         @Override
         public Integer call() {
@@ -63,7 +66,8 @@ final class StackCommand {
                         rpo == null ? s.rpo() : StackSettings.parsePositiveDuration("--rpo", rpo),
                         tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
                         probe == null ? s.probe() : (probe.isBlank() ? null : probe),
-                        drillEvery == null ? s.drillIntervalDays() : drillEvery);
+                        drillEvery == null ? s.drillIntervalDays() : drillEvery,
+                        keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
                 app.history().saveStackSettings(updated);
                 app.history().audit(System.getProperty("user.name"), "stack-settings", ref.host() + "/" + ref.stack(),
                         describe(updated));
@@ -95,7 +99,7 @@ final class StackCommand {
     static String describe(StackSettings s) {
         StringBuilder b = new StringBuilder(s.host() + "/" + s.stack() + ": RTO " + StackSettings.format(s.rto()) + ", RPO "
                 + StackSettings.format(s.rpo()) + ", row tolerance " + s.rowTolerancePct() + "%, drill every "
-                + s.drillIntervalDays() + " days");
+                + s.drillIntervalDays() + " days, safety points kept " + StackSettings.format(s.safetyRetention()));
         s.tableTolerances().forEach((k, v) -> b.append(", tolerance ").append(k).append(' ').append(v).append('%'));
         s.freshness().forEach((k, v) -> b.append(", fresh ").append(k).append(" within ").append(StackSettings.format(v)));
         if (s.probe() != null) {

@@ -97,4 +97,78 @@ class PruneCommandTest {
         String again = run("prune", "db1/shop", "--to", "disk", "--zone", "UTC", "--dry-run")[0];
         assertTrue(again.contains("Would delete 0 of " + keep.size()), again);
     }
+
+    private void record(dev.lifeboat.core.history.HistoryStore h, String id, String kind) throws IOException {
+        byte[] manifest = Files.readAllBytes(stackDir.resolve(id).resolve("manifest.json"));
+        h.recordPoint(new dev.lifeboat.core.model.RecoveryPoint(id, "db1", "shop", "disk",
+                dev.lifeboat.core.model.PointIds.startedAt(id).orElseThrow(), stackDir.resolve(id).toString(), 1000, kind),
+                dev.lifeboat.core.storage.Repository.sha256(manifest));
+    }
+
+    @Test
+    void heldPointsOutliveRetentionUntilReleasedAndAnAlertHoldsItsSuspectAndThePointBeforeIt() throws IOException {
+        String old = ids.get(5);          // October 2025: past every slot
+        String before = ids.get(29);
+        String suspect = ids.get(30);
+        String untouched = ids.get(40);
+        try (var h = dev.lifeboat.core.history.HistoryStore.open(home)) {
+            for (String id : List.of(old, before, suspect, untouched)) {
+                record(h, id, "backup");
+            }
+        }
+        run("points", "hold", old, "--reason", "legal hold");
+        try (var h = dev.lifeboat.core.history.HistoryStore.open(home)) {
+            h.raiseAlert(new dev.lifeboat.core.alert.Finding("size:" + suspect, "size-anomaly", "db1", "shop",
+                    "Backup of db1/shop is +300% against the 7-day average", "m", false, suspect));
+        }
+        String held = run("points", "held")[0];
+        assertTrue(held.contains(old) && held.contains("legal hold") && held.contains(suspect) && held.contains(before)
+                && held.contains("the last point before suspicious point " + suspect) && !held.contains(untouched), held);
+
+        String report = run("prune", "db1/shop", "--to", "disk", "--zone", "UTC")[0];
+        Set<String> left = onDisk();
+        assertTrue(left.containsAll(List.of(old, before, suspect)), "held points survive prune");
+        assertFalse(left.contains(untouched), "a point nobody held is pruned as usual");
+        assertTrue(report.lines().anyMatch(l -> l.contains(old) && l.contains("held (legal hold) until released")), report);
+
+        for (String id : List.of(old, before, suspect)) {
+            run("points", "release", id);
+        }
+        assertEquals("", run("points", "held")[0].strip());
+        run("prune", "db1/shop", "--to", "disk", "--zone", "UTC");
+        assertTrue(java.util.Collections.disjoint(onDisk(), List.of(old, before, suspect)), "released points go");
+    }
+
+    @Test
+    void safetyPointsHaveTheirOwnRetentionPerStackAndNeverTakeAScheduledPointsSlot() throws IOException {
+        Set<String> scheduledKept = new TreeSet<>();
+        for (JsonNode e : ManifestCodec.mapper().readTree(run("prune", "db1/shop", "--to", "disk", "--zone", "UTC",
+                "--dry-run", "--json")[0])) {
+            if (e.get("keep").asBoolean()) {
+                scheduledKept.add(e.get("pointId").asText());
+            }
+        }
+        Instant now = Instant.now();
+        List<String> safety = new ArrayList<>();
+        for (int daysAgo : new int[] {2, 5, 20}) { // newer than every scheduled point: they would take its daily slots
+            String id = ID.format(now.minus(Duration.ofDays(daysAgo))) + "-safe" + daysAgo;
+            dev.lifeboat.core.storage.TestPoints.write(tmp.resolve("dest"), tmp.resolve("k"), "db1", "shop", id);
+            safety.add(id);
+        }
+        try (var h = dev.lifeboat.core.history.HistoryStore.open(home)) {
+            for (String id : safety) {
+                record(h, id, "safety");
+            }
+        }
+        run("prune", "db1/shop", "--to", "disk", "--zone", "UTC");
+        Set<String> left = onDisk();
+        assertTrue(left.containsAll(scheduledKept), "no scheduled point lost its slot to a safety point");
+        assertTrue(left.containsAll(safety.subList(0, 2)) && !left.contains(safety.get(2)), "default: safety points kept 14 days");
+
+        assertTrue(run("stack", "set", "db1/shop", "--keep-safety", "3d")[0].contains("safety points kept 3d"));
+        run("prune", "db1/shop", "--to", "disk", "--zone", "UTC");
+        left = onDisk();
+        assertTrue(left.contains(safety.get(0)) && !left.contains(safety.get(1)), "3 days for this stack: " + left);
+        assertTrue(left.containsAll(scheduledKept));
+    }
 }

@@ -65,7 +65,9 @@ public final class AlertRules {
                 found.add(new Finding("run-failed:" + r.id(), r.kind() + "-failed", r.host(), r.stack(),
                         capital(r.kind()) + " of " + where + " " + r.status(),
                         capital(r.kind()) + " of " + where + " " + r.status() + " at " + r.startedAt() + ": "
-                                + (r.message() == null ? "no message" : r.message()), false));
+                                + (r.message() == null ? "no message" : r.message()), false,
+                        // a point that failed its verify may have been tampered with: kept as evidence until released
+                        "verify".equals(r.kind()) ? r.pointId() : null));
             }
         }
         for (DestinationProbe d : s.destinations()) {
@@ -107,7 +109,7 @@ public final class AlertRules {
                     found.add(new Finding("size:" + newest.id(), "size-anomaly", host, stack,
                             "Backup of " + id + " is only " + newest.storedBytes() + " bytes",
                             "Point " + newest.id() + " is " + newest.storedBytes() + " bytes, below the minimum of "
-                                    + t.minimumBytes() + ".", false));
+                                    + t.minimumBytes() + ".", false, newest.id()));
                 } else if (!Double.isNaN(avg) && avg > 0) {
                     double change = (newest.storedBytes() - avg) * 100 / avg;
                     if (Math.abs(change) > t.sizeChangePct()) {
@@ -115,7 +117,7 @@ public final class AlertRules {
                                 String.format(Locale.ROOT, "Backup of %s is %+.0f%% against the 7-day average", id, change),
                                 String.format(Locale.ROOT, "Point %s is %,d bytes; the 7-day average is %,.0f bytes (%+.1f%%, "
                                         + "threshold ±%.0f%%).", newest.id(), newest.storedBytes(), avg, change, t.sizeChangePct()),
-                                false));
+                                false, newest.id()));
                     }
                 }
             }

@@ -308,22 +308,23 @@ public final class HistoryStore implements AutoCloseable {
     /** A stack's targets and restore-test settings; the defaults (RTO 1 h, RPO 24 h) when none were set. */
     public synchronized StackSettings stackSettings(String host, String stack) {
         return query("SELECT rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, freshness, probe, "
-                + "drill_interval_days FROM stack_settings WHERE host = ? AND stack = ?", rs -> {
+                + "drill_interval_days, safety_retention_seconds FROM stack_settings WHERE host = ? AND stack = ?", rs -> {
                     Map<String, Double> tol = new LinkedHashMap<>();
                     StackSettings.pairs(rs.getString(4)).forEach((k, v) -> tol.put(k, Double.parseDouble(v)));
                     Map<String, Duration> fresh = new LinkedHashMap<>();
                     StackSettings.pairs(rs.getString(5)).forEach((k, v) -> fresh.put(k, Duration.ofSeconds(Long.parseLong(v))));
                     return new StackSettings(host, stack, Duration.ofSeconds(rs.getLong(1)), Duration.ofSeconds(rs.getLong(2)),
-                            rs.getDouble(3), tol, fresh, rs.getString(6), rs.getInt(7));
+                            rs.getDouble(3), tol, fresh, rs.getString(6), rs.getInt(7),
+                            rs.getObject(8) == null ? StackSettings.DEFAULT_SAFETY_RETENTION : Duration.ofSeconds(rs.getLong(8)));
                 }, host, stack).stream().findFirst().orElse(StackSettings.defaults(host, stack));
     }
 
     public synchronized void saveStackSettings(StackSettings s) {
         update("MERGE INTO stack_settings(host, stack, rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, "
-                        + "freshness, probe, drill_interval_days) KEY(host, stack) VALUES (?,?,?,?,?,?,?,?,?)",
+                        + "freshness, probe, drill_interval_days, safety_retention_seconds) KEY(host, stack) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 s.host(), s.stack(), s.rto().getSeconds(), s.rpo().getSeconds(), s.rowTolerancePct(),
                 join(s.tableTolerances(), Object::toString), join(s.freshness(), d -> Long.toString(d.getSeconds())),
-                s.probe(), s.drillIntervalDays());
+                s.probe(), s.drillIntervalDays(), s.safetyRetention().getSeconds());
     }
 
     private static <V> String join(Map<String, V> m, java.util.function.Function<V, String> f) {
@@ -551,7 +552,55 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized long raiseAlert(dev.lifeboat.core.alert.Finding f) {
         update("INSERT INTO alert(akey, kind, host, stack, title, message, state, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 f.key(), f.kind(), f.host(), f.stack(), truncate(f.title()), truncate(f.message()), "open", now());
-        return query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
+        long id = query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
+        if (f.suspect() != null) {
+            holdSuspect(f.suspect(), "alert " + id + ": " + f.title());
+        }
+        return id;
+    }
+
+    /** A point held against prune until released: why, since when, by whom. */
+    public record Hold(String pointId, String host, String stack, String reason, Instant heldAt, String heldBy) {
+    }
+
+    /**
+     * Holds a point an alert made suspicious, and the newest point of its stack taken before it (the last
+     * one known before whatever happened), unless they are held already.
+     */
+    private void holdSuspect(String pointId, String why) {
+        List<String[]> found = query("SELECT host, stack, MIN(created_at) FROM recovery_point WHERE id = ? GROUP BY host, stack",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toString()}, pointId);
+        if (found.isEmpty()) {
+            return; // not a point this history knows
+        }
+        String host = found.get(0)[0];
+        String stack = found.get(0)[1];
+        hold(pointId, host, stack, "suspicious: " + why, "alert");
+        query("SELECT id FROM recovery_point WHERE host = ? AND stack = ? AND kind <> 'safety' AND created_at < ? "
+                        + "ORDER BY created_at DESC LIMIT 1", rs -> rs.getString(1), host, stack,
+                OffsetDateTime.parse(found.get(0)[2]))
+                .forEach(before -> hold(before, host, stack, "the last point before suspicious point " + pointId, "alert"));
+    }
+
+    /** Holds a point against prune (no change if it is held already). */
+    public synchronized void hold(String pointId, String host, String stack, String reason, String by) {
+        update("MERGE INTO point_hold(point_id, host, stack, reason, held_at, held_by, released_at, released_by) KEY(point_id) "
+                        + "SELECT ?, ?, ?, ?, ?, ?, NULL, NULL FROM DUAL WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM point_hold WHERE point_id = ? AND released_at IS NULL)",
+                pointId, host, stack, truncate(reason), now(), by, pointId);
+    }
+
+    /** Releases a held point; false when it was not held. */
+    public synchronized boolean release(String pointId, String by) {
+        return update("UPDATE point_hold SET released_at = ?, released_by = ? WHERE point_id = ? AND released_at IS NULL",
+                now(), by, pointId) > 0;
+    }
+
+    /** The points held now, newest hold first. */
+    public synchronized List<Hold> holds() {
+        return query("SELECT point_id, host, stack, reason, held_at, held_by FROM point_hold WHERE released_at IS NULL "
+                + "ORDER BY held_at DESC", rs -> new Hold(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
     }
 
     /** Sets an alert's state; false when there is no alert with this id. */

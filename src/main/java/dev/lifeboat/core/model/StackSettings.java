@@ -10,26 +10,37 @@ import java.util.Map;
  * A stack's recovery targets and restore-test settings. {@code tableTolerances}: percent per
  * {@code db.schema.table} (live-write tables whose counts may move between the count and the dump);
  * {@code freshness}: the newest value of {@code db.schema.table.column} must be at most this long
- * before the backup; {@code probe}: {@code CONTAINER:COMMAND} run in the restored app container.
+ * before the backup; {@code probe}: {@code CONTAINER:COMMAND} run in the restored app container;
+ * {@code safetyRetention}: how long the safety points taken before restores are kept (outside the GFS
+ * slots of scheduled points).
  */
 public record StackSettings(String host, String stack, Duration rto, Duration rpo, double rowTolerancePct,
                             Map<String, Double> tableTolerances, Map<String, Duration> freshness, String probe,
-                            int drillIntervalDays) {
+                            int drillIntervalDays, Duration safetyRetention) {
     public static final Duration DEFAULT_RTO = Duration.ofHours(1);
     public static final Duration DEFAULT_RPO = Duration.ofHours(24);
+    public static final Duration DEFAULT_SAFETY_RETENTION = Duration.ofDays(14);
 
     public StackSettings {
         tableTolerances = tableTolerances == null ? Map.of() : Map.copyOf(tableTolerances);
         freshness = freshness == null ? Map.of() : Map.copyOf(freshness);
+        safetyRetention = safetyRetention == null ? DEFAULT_SAFETY_RETENTION : safetyRetention;
+    }
+
+    public StackSettings(String host, String stack, Duration rto, Duration rpo, double rowTolerancePct,
+                         Map<String, Double> tableTolerances, Map<String, Duration> freshness, String probe,
+                         int drillIntervalDays) {
+        this(host, stack, rto, rpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays, null);
     }
 
     public static StackSettings defaults(String host, String stack) {
-        return new StackSettings(host, stack, DEFAULT_RTO, DEFAULT_RPO, 0, Map.of(), Map.of(), null, 30);
+        return new StackSettings(host, stack, DEFAULT_RTO, DEFAULT_RPO, 0, Map.of(), Map.of(), null, 30, null);
     }
 
     /** These settings with other recovery targets. */
     public StackSettings withTargets(Duration newRto, Duration newRpo) {
-        return new StackSettings(host, stack, newRto, newRpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays);
+        return new StackSettings(host, stack, newRto, newRpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays,
+                safetyRetention);
     }
 
     /** The tolerance in percent for {@code db.schema.table}. */

@@ -46,9 +46,6 @@ public final class PruneService {
     /** How far ahead of this machine's clock a point may be dated before it counts as planted. */
     static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofHours(1);
 
-    /** Safety points (taken before restores) are kept this long, outside the GFS slots of scheduled points. */
-    static final java.time.Duration SAFETY_RETENTION = java.time.Duration.ofDays(14);
-
     /** The newest point a restore test proved: never pruned, so there is always a point known to restore. */
     private java.util.Optional<Destination.StoredPoint> newestProven(List<Destination.StoredPoint> points) {
         Set<String> proven = history.provenPoints("restore-test");
@@ -90,6 +87,10 @@ public final class PruneService {
                 throw new LifeboatException("Destination " + d.name() + ": cannot list points: " + e.getMessage(), e);
             }
             Set<String> inUse = history.pointsInUse();
+            Map<String, String> held = new java.util.HashMap<>();
+            history.holds().forEach(h -> held.put(h.pointId(), h.reason()));
+            // safety points (taken before restores) have their own retention, outside the GFS slots
+            java.time.Duration safetyRetention = history.stackSettings(host, stack).safetyRetention();
             Instant now = Instant.now();
             Map<String, String> kinds = new java.util.HashMap<>();
             history.points(host, stack).stream().filter(p -> p.destination().equals(d.name()))
@@ -126,18 +127,34 @@ public final class PruneService {
                         + " genuine points out of retention; prune ignores them. Inspect the destination.", false));
             }
             Set<Destination.StoredPoint> pinned = new java.util.HashSet<>();
-            genuine.stream().filter(p -> inUse.contains(p.id())).forEach(pinned::add);
+            genuine.stream().filter(p -> inUse.contains(p.id()) || held.containsKey(p.id())).forEach(pinned::add);
             newestProven(genuine).ifPresent(pinned::add);
             GfsRetention.Decision<Destination.StoredPoint> decision =
                     GfsRetention.apply(genuine, PruneService::takenAt, policy, zone, pinned);
             List<Destination.StoredPoint> toDelete = new ArrayList<>(decision.delete());
             Map<Destination.StoredPoint, java.util.Collection<String>> reasons = new java.util.HashMap<>(decision.reasons());
             for (Destination.StoredPoint p : safety) {
-                boolean keep = inUse.contains(p.id()) || !takenAt(p).isBefore(now.minus(SAFETY_RETENTION));
+                boolean keep = inUse.contains(p.id()) || held.containsKey(p.id())
+                        || !takenAt(p).isBefore(now.minus(safetyRetention));
                 if (keep) {
-                    reasons.put(p, List.of("safety point, kept " + SAFETY_RETENTION.toDays() + " days"));
+                    reasons.put(p, List.of("safety point, kept " + dev.lifeboat.core.model.StackSettings.format(safetyRetention)));
                 } else {
                     toDelete.add(p);
+                }
+            }
+            for (Destination.StoredPoint p : genuine) {
+                if (held.containsKey(p.id())) { // said in full: why it is held and how to release it
+                    List<String> r = new ArrayList<>(reasons.getOrDefault(p, List.of()));
+                    if (!inUse.contains(p.id())) {
+                        r.remove("in use");
+                    }
+                    r.add("held (" + held.get(p.id()) + ") until released: lifeboat points release " + p.id());
+                    reasons.put(p, r);
+                }
+            }
+            for (Destination.StoredPoint p : safety) {
+                if (held.containsKey(p.id())) {
+                    reasons.put(p, List.of("held (" + held.get(p.id()) + ") until released: lifeboat points release " + p.id()));
                 }
             }
             List<Destination.StoredPoint> kept = new ArrayList<>(decision.keep());
