@@ -38,6 +38,12 @@ final class DestCommand {
         boolean pathStyle;
         @Option(names = "--storage-class", description = "S3 storage class, e.g. STANDARD_IA")
         String storageClass;
+        @Option(names = "--append-only", description = "This machine never prunes or rewrites what the destination holds"
+                + " (unless it is the --owner)")
+        boolean appendOnly;
+        @Option(names = "--owner", paramLabel = "MACHINE", description = "With --append-only: the one machine that prunes"
+                + " it (its hostname, or LIFEBOAT_MACHINE)")
+        String owner;
         @Option(names = {"--key", "--key-file"}, required = true, paramLabel = "FILE|secret:NAME",
                 description = "Repository key: a key file, or secret:NAME for one in the secret store "
                         + "(create one with 'lifeboat key generate')")
@@ -101,7 +107,7 @@ final class DestCommand {
                         throw new dev.lifeboat.core.LifeboatException("Destination " + name + ": " + e.getMessage(), e);
                     }
                     spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
-                    d = app.repositories().register(name, "s3", detected.location(), key, null);
+                    d = app.repositories().register(name, "s3", detected.location(), key, null, appendOnly, owner);
                 } else if (where.sftp != null) {
                     int colon = where.sftp.indexOf(":/");
                     if (colon < 0 || identity == null) {
@@ -113,12 +119,15 @@ final class DestCommand {
                     Prompts.ensurePassphrase(app, identity, passphraseFile);
                     String accepted = acceptHostKey != null ? acceptHostKey
                             : Prompts.acceptHostKey("ssh://" + where.sftp.substring(0, colon), spec.commandLine().getOut());
-                    d = app.repositories().register(name, "sftp", location, key, accepted);
+                    d = app.repositories().register(name, "sftp", location, key, accepted, appendOnly, owner);
                 } else {
-                    d = app.repositories().register(name, "local", where.dir.toAbsolutePath().normalize().toString(), key, null);
+                    d = app.repositories().register(name, "local", where.dir.toAbsolutePath().normalize().toString(), key, null,
+                            appendOnly, owner);
                 }
                 app.history().audit(System.getProperty("user.name"), "dest-add", name, d.location() + " key " + d.keyId());
-                spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")");
+                spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")"
+                        + (d.appendOnly() ? "; append-only, " + (d.owner() == null ? "pruned by no machine" : "pruned only from "
+                        + d.owner()) : ""));
             }
             return 0;
         }
@@ -144,8 +153,9 @@ final class DestCommand {
                 if (json) {
                     Json.print(spec.commandLine().getOut(), all);
                 } else {
-                    all.forEach(d -> spec.commandLine().getOut().printf("%-16s %-6s %s (key %s)%n", d.name(), d.kind(),
-                            d.location(), d.keyFile()));
+                    all.forEach(d -> spec.commandLine().getOut().printf("%-16s %-6s %s (key %s)%s%n", d.name(), d.kind(),
+                            d.location(), d.keyFile(), d.appendOnly() ? " append-only" + (d.owner() == null ? ""
+                                    : ", owner " + d.owner()) : ""));
                 }
             }
             return 0;

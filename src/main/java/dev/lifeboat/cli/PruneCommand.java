@@ -55,12 +55,16 @@ final class PruneCommand implements Callable<Integer> {
                 return 0;
             }
             for (PruneService.Entry e : entries) {
+                if (e.skipped()) {
+                    out.printf("%-7s %-26s %-10s %s%n", "skipped", "", e.destination(), String.join(", ", e.reasons()));
+                    continue;
+                }
                 out.printf("%-7s %-26s %-10s %s%n", e.keep() ? "keep" : (dryRun ? "delete" : "deleted"), e.pointId(),
                         e.destination(), String.join(", ", e.reasons()));
             }
-            long gone = entries.stream().filter(e -> !e.keep() && !e.leftover()).count();
-            long points = entries.stream().filter(e -> !e.leftover()).count();
-            long leftovers = entries.size() - points;
+            long gone = entries.stream().filter(e -> !e.keep() && !e.leftover() && !e.skipped()).count();
+            long points = entries.stream().filter(e -> !e.leftover() && !e.skipped()).count();
+            long leftovers = entries.stream().filter(PruneService.Entry::leftover).count();
             out.println((dryRun ? "Would delete " : "Deleted ") + gone + " of " + points + " points"
                     + (leftovers == 0 ? "" : " and " + leftovers + " leftovers of killed runs")
                     + (dryRun ? " (dry run: nothing was deleted)" : ""));

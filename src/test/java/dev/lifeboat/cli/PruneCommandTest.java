@@ -171,4 +171,24 @@ class PruneCommandTest {
         assertTrue(left.contains(safety.get(0)) && !left.contains(safety.get(1)), "3 days for this stack: " + left);
         assertTrue(left.containsAll(scheduledKept));
     }
+
+    @Test
+    void anAppendOnlyDestinationIsNeverPrunedButFromItsOwnerMachine() throws IOException {
+        String added = run("dest", "add", "vault", "--dir", tmp.resolve("dest").toString(), "--key-file",
+                tmp.resolve("k").toString(), "--append-only", "--owner", "backup-owner")[0];
+        assertTrue(added.contains("append-only, pruned only from backup-owner"), added);
+        String report = run("prune", "db1/shop", "--to", "vault", "--zone", "UTC")[0];
+        assertTrue(report.contains("skipped") && report.contains("only its owner backup-owner prunes or rewrites it"), report);
+        assertEquals(1200, onDisk().size(), "nothing pruned from a machine that is not the owner");
+        assertTrue(run("prune", "db1/shop", "--zone", "UTC", "--dry-run")[0].contains("skipped"),
+                "every destination: the append-only one is skipped, the others pruned");
+
+        System.setProperty("lifeboat.machine", "backup-owner");
+        try {
+            run("prune", "db1/shop", "--to", "vault", "--zone", "UTC");
+        } finally {
+            System.clearProperty("lifeboat.machine");
+        }
+        assertTrue(onDisk().size() <= 7 + 4 + 12, "the owner prunes it: " + onDisk().size());
+    }
 }

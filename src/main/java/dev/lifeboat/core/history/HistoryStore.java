@@ -135,12 +135,13 @@ public final class HistoryStore implements AutoCloseable {
         if (destination(d.name()).isPresent()) {
             throw new LifeboatException("Destination " + d.name() + " already exists");
         }
-        update("INSERT INTO destination(name, kind, location, key_file, key_id, created_at) VALUES (?,?,?,?,?,?)",
-                d.name(), d.kind(), d.location(), d.keyFile(), d.keyId(), now());
+        update("INSERT INTO destination(name, kind, location, key_file, key_id, created_at, append_only, owner) "
+                        + "VALUES (?,?,?,?,?,?,?,?)",
+                d.name(), d.kind(), d.location(), d.keyFile(), d.keyId(), now(), d.appendOnly(), d.owner());
     }
 
     public synchronized Optional<DestinationRecord> destination(String name) {
-        return query("SELECT name, kind, location, key_file, key_id FROM destination WHERE name = ?",
+        return query("SELECT name, kind, location, key_file, key_id, append_only, owner FROM destination WHERE name = ?",
                 HistoryStore::destinationRow, name).stream().findFirst();
     }
 
@@ -150,12 +151,13 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized List<DestinationRecord> destinations() {
-        return query("SELECT name, kind, location, key_file, key_id FROM destination ORDER BY name",
+        return query("SELECT name, kind, location, key_file, key_id, append_only, owner FROM destination ORDER BY name",
                 HistoryStore::destinationRow);
     }
 
     private static DestinationRecord destinationRow(ResultSet rs) throws SQLException {
-        return new DestinationRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        return new DestinationRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), rs.getString(7));
     }
 
     // ---- recovery points ----

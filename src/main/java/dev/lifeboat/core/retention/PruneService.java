@@ -41,6 +41,10 @@ public final class PruneService {
      */
     public record Entry(String destination, String pointId, Instant takenAt, boolean keep, List<String> reasons,
                         boolean deleted, boolean leftover) {
+        /** A destination prune did not touch (append-only, not owned by this machine): no point, the reason only. */
+        public boolean skipped() {
+            return pointId.isEmpty();
+        }
     }
 
     /** How far ahead of this machine's clock a point may be dated before it counts as planted. */
@@ -62,6 +66,12 @@ public final class PruneService {
         String actor = System.getProperty("user.name", "unknown");
         List<Entry> entries = new ArrayList<>();
         for (DestinationRecord d : targets) {
+            if (!d.removableHere()) { // its points stay whatever retention says: nothing here lists, deletes or sweeps them
+                LOG.info("Prune of {}/{} skips {}", host, stack, d.appendOnlyReason());
+                entries.add(new Entry(d.name(), "", Instant.EPOCH, true, List.of("not pruned: " + d.appendOnlyReason()),
+                        false, false));
+                continue;
+            }
             try (Repository repo = repositories.open(d)) {
                 // under the stack's lock: nothing a backup writes, and no point a restore, restore test, drill
                 // or copy is reading, can be swept or pruned meanwhile

@@ -72,6 +72,7 @@ public final class DeletionLog {
         byte[] out = new byte[head.length() + json.length];
         System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, out, 0, head.length());
         System.arraycopy(json, 0, out, head.length(), json.length);
+        repo.requireRemovable("record deletions");
         repo.destination().writeRoot(file(host, stack), out);
     }
 }

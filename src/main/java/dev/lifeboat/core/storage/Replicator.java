@@ -28,6 +28,7 @@ import java.util.List;
  * recorded.
  */
 public final class Replicator {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replicator.class);
     private final HistoryStore history;
 
     private final Repositories repositories;
@@ -93,7 +94,12 @@ public final class Replicator {
                 try {
                     readBack(new PointLocator.Located(target, stored, target.manifest(stored)));
                 } catch (IOException | RuntimeException e) {
-                    target.destination().delete(stored); // a copy that does not read back is no copy
+                    if (target.removable()) {
+                        target.destination().delete(stored); // a copy that does not read back is no copy
+                    } else {
+                        LOG.warn("Copy of {} on append-only destination {} did not read back and is left there: {}", pointId,
+                                targetName, e.getMessage());
+                    }
                     throw e;
                 }
                 history.recordPoint(new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(),

@@ -35,7 +35,18 @@ public final class Repositories {
 
     /** Checks (or makes) the destination a repository for the key and records it in the history. */
     public DestinationRecord register(String name, String kind, String location, String keyRef, String acceptHostKey) {
-        DestinationRecord d = Repository.initialise(name, kind, location, keyRef, acceptHostKey, secrets);
+        return register(name, kind, location, keyRef, acceptHostKey, false, null);
+    }
+
+    /** As above; an {@code appendOnly} destination is pruned and rewritten only from its {@code owner} machine. */
+    public DestinationRecord register(String name, String kind, String location, String keyRef, String acceptHostKey,
+                                      boolean appendOnly, String owner) {
+        if (owner != null && !appendOnly) {
+            throw new dev.lifeboat.core.LifeboatException("--owner names the machine that prunes an append-only destination:"
+                    + " give it with --append-only");
+        }
+        DestinationRecord d = Repository.initialise(name, kind, location, keyRef, acceptHostKey, secrets)
+                .withAppendOnly(appendOnly, owner);
         history.addDestination(d);
         return d;
     }

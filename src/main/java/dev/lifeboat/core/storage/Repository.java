@@ -29,6 +29,9 @@ public final class Repository implements AutoCloseable {
     private final ArtifactPipeline pipeline;
     private final String id;
 
+    /** Why this machine may not delete or rewrite here (an append-only destination it does not own), or null. */
+    private String appendOnly;
+
     private Repository(Destination destination, ArtifactPipeline pipeline, String id) {
         this.destination = destination;
         this.pipeline = pipeline;
@@ -137,6 +140,10 @@ public final class Repository implements AutoCloseable {
         String id;
         try {
             checkKey(record.name(), markerKeyId(marker, destination), key, record.keyFile());
+            if (!record.removableHere() && ManifestCodec.mapper().readTree(marker).path("repositoryId").asText("").isEmpty()) {
+                throw new LifeboatException("Destination " + record.name() + ": its marker predates repository ids and must"
+                        + " be rewritten once, but " + record.appendOnlyReason() + ". Open it once from that machine");
+            }
             id = repositoryId(marker, destination, key);
         } catch (IOException e) {
             destination.close();
@@ -146,7 +153,21 @@ public final class Repository implements AutoCloseable {
             destination.close();
             throw e;
         }
-        return new Repository(destination, new ArtifactPipeline(key), id);
+        Repository repository = new Repository(destination, new ArtifactPipeline(key), id);
+        repository.appendOnly = record.removableHere() ? null : record.appendOnlyReason();
+        return repository;
+    }
+
+    /** Whether this machine may delete or rewrite what this repository holds (not an append-only destination it does not own). */
+    public boolean removable() {
+        return appendOnly == null;
+    }
+
+    /** Refuses, saying why, when this machine may not delete or rewrite here. */
+    public void requireRemovable(String what) {
+        if (appendOnly != null) {
+            throw new LifeboatException("Refusing to " + what + ": " + appendOnly);
+        }
     }
 
     private static String markerKeyId(byte[] marker, Destination where) {
