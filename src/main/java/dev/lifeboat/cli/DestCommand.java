@@ -38,6 +38,13 @@ final class DestCommand {
         boolean pathStyle;
         @Option(names = "--storage-class", description = "S3 storage class, e.g. STANDARD_IA")
         String storageClass;
+        @Option(names = "--object-lock", paramLabel = "governance|compliance", description = "For --s3: write every object"
+                + " of a point under S3 Object Lock in this mode (the bucket must have Object Lock); prune extends the"
+                + " retention to the tier a point holds")
+        String objectLock;
+        @Option(names = "--lock-days", paramLabel = "DAYS", defaultValue = "7", description = "With --object-lock: how long"
+                + " a new point is retained before prune extends it (default 7, the daily slots)")
+        int lockDays;
         @Option(names = "--append-only", description = "This machine never prunes or rewrites what the destination holds"
                 + " (unless it is the --owner)")
         boolean appendOnly;
@@ -90,6 +97,13 @@ final class DestCommand {
                     if (storageClass != null) {
                         location.append("&storageClass=").append(enc(storageClass));
                     }
+                    if (objectLock != null) {
+                        if (lockDays < 1) {
+                            throw new dev.lifeboat.core.LifeboatException("--lock-days must be at least 1");
+                        }
+                        location.append("&objectLock=").append(enc(objectLock.toUpperCase(java.util.Locale.ROOT)))
+                                .append("&lockDays=").append(lockDays);
+                    }
                     String credentials = credentialsSecret;
                     if (accessKeyId != null) {
                         credentials = "s3:" + name;
@@ -108,6 +122,9 @@ final class DestCommand {
                     }
                     spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
                     d = app.repositories().register(name, "s3", detected.location(), key, null, appendOnly, owner);
+                } else if (objectLock != null) {
+                    throw new dev.lifeboat.core.LifeboatException("--object-lock is for S3 destinations; a directory or SFTP"
+                            + " destination can be made --append-only instead");
                 } else if (where.sftp != null) {
                     int colon = where.sftp.indexOf(":/");
                     if (colon < 0 || identity == null) {

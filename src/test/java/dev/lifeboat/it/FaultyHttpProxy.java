@@ -74,6 +74,12 @@ final class FaultyHttpProxy implements AutoCloseable {
     }
 
     private volatile String bucketRegion;
+    private final java.util.Queue<String> heads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Every request head relayed or answered so far (request line and headers), in arrival order. */
+    java.util.List<String> requestHeads() {
+        return java.util.List.copyOf(heads);
+    }
 
     /**
      * Every request is answered as AWS S3 answers a request signed for the wrong region: 400
@@ -134,6 +140,7 @@ final class FaultyHttpProxy implements AutoCloseable {
                     return;
                 }
                 String text = new String(head, StandardCharsets.ISO_8859_1);
+                heads.add(text);
                 String requestLine = text.substring(0, text.indexOf("\r\n"));
                 long length = 0;
                 boolean expectContinue = false;

@@ -92,4 +92,54 @@ public final class GfsRetention {
             case YEARLY -> t.getYear();
         };
     }
+
+    /**
+     * Until when a kept point must stay immutable (S3 Object Lock), given the tiers that keep it
+     * ({@code reasons}, as {@link #apply} gives them). A tier whose period is over holds the point until
+     * the start of the period {@code count} periods later: no newer point can take its slot before then.
+     * A tier of the period still running holds it only provisionally (a newer point of the same period
+     * takes the slot), so only until that period ends, plus a day for the next prune to extend the point
+     * that settles in it. At least a day from now. Pure: the same inputs give the same date.
+     */
+    public static Instant holdUntil(Instant takenAt, Set<String> reasons, RetentionPolicy policy, ZoneId zone, Instant now) {
+        Instant until = now.plus(java.time.Duration.ofDays(1));
+        for (Tier tier : Tier.values()) {
+            if (!reasons.contains(tier.name().toLowerCase())) {
+                continue;
+            }
+            int count = switch (tier) {
+                case HOURLY -> policy.hourly();
+                case DAILY -> policy.daily();
+                case WEEKLY -> policy.weekly();
+                case MONTHLY -> policy.monthly();
+                case YEARLY -> policy.yearly();
+            };
+            ZonedDateTime start = periodStart(takenAt.atZone(zone), tier);
+            boolean running = period(takenAt, zone, tier).equals(period(now, zone, tier));
+            Instant t = running ? plus(start, tier, 1).toInstant().plus(java.time.Duration.ofDays(1))
+                    : plus(start, tier, count).toInstant();
+            until = t.isAfter(until) ? t : until;
+        }
+        return until;
+    }
+
+    private static ZonedDateTime periodStart(ZonedDateTime t, Tier tier) {
+        return switch (tier) {
+            case HOURLY -> t.truncatedTo(ChronoUnit.HOURS);
+            case DAILY -> t.truncatedTo(ChronoUnit.DAYS);
+            case WEEKLY -> t.truncatedTo(ChronoUnit.DAYS).with(java.time.DayOfWeek.MONDAY);
+            case MONTHLY -> t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+            case YEARLY -> t.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
+        };
+    }
+
+    private static ZonedDateTime plus(ZonedDateTime start, Tier tier, int n) {
+        return switch (tier) {
+            case HOURLY -> start.plusHours(n);
+            case DAILY -> start.plusDays(n);
+            case WEEKLY -> start.plusWeeks(n);
+            case MONTHLY -> start.plusMonths(n);
+            case YEARLY -> start.plusYears(n);
+        };
+    }
 }

@@ -169,6 +169,9 @@ public final class PruneService {
             }
             List<Destination.StoredPoint> kept = new ArrayList<>(decision.keep());
             safety.stream().filter(p -> !toDelete.contains(p)).forEach(kept::add);
+            if (repo.destination() instanceof dev.lifeboat.core.storage.S3Bucket bucket && bucket.objectLocked()) {
+                objectLock(bucket, d, decision, policy, zone, safety, safetyRetention, now, dryRun, kept, toDelete, reasons);
+            }
             int deleted = 0;
             for (Destination.StoredPoint p : kept) {
                 entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.copyOf(reasons.get(p)), false, false));
@@ -204,6 +207,47 @@ public final class PruneService {
                         deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")"
                                 + (swept == 0 ? "" : ", " + swept + " leftovers of killed runs removed"));
             }
+        }
+    }
+
+    /**
+     * On a bucket with Object Lock: a point whose retention has not lapsed is not deleted (the server
+     * would refuse) but kept until it has; every kept point's retention is extended to the date its GFS
+     * tiers hold it ({@link GfsRetention#holdUntil}), a safety point's to the end of its own retention.
+     * Retention is never shortened, so a point that leaves its tiers lets its lock lapse.
+     */
+    private void objectLock(dev.lifeboat.core.storage.S3Bucket bucket, DestinationRecord d,
+                            GfsRetention.Decision<Destination.StoredPoint> decision, RetentionPolicy policy, ZoneId zone,
+                            List<Destination.StoredPoint> safety, java.time.Duration safetyRetention, Instant now, boolean dryRun,
+                            List<Destination.StoredPoint> kept, List<Destination.StoredPoint> toDelete,
+                            Map<Destination.StoredPoint, java.util.Collection<String>> reasons) {
+        try {
+            for (java.util.Iterator<Destination.StoredPoint> it = toDelete.iterator(); it.hasNext(); ) {
+                Destination.StoredPoint p = it.next();
+                Instant retained = bucket.retainedUntil(p);
+                if (retained != null && retained.isAfter(now)) {
+                    it.remove();
+                    kept.add(p);
+                    reasons.put(p, List.of("retained by Object Lock until " + retained + "; deleted once that lapses"));
+                }
+            }
+            for (Destination.StoredPoint p : kept) {
+                boolean safe = safety.contains(p);
+                Instant until = safe ? takenAt(p).plus(safetyRetention)
+                        : GfsRetention.holdUntil(takenAt(p), decision.reasons().getOrDefault(p, Set.of()), policy, zone, now);
+                if (!until.isAfter(now) || reasons.getOrDefault(p, List.of()).stream().anyMatch(r -> r.startsWith("retained by"))) {
+                    continue;
+                }
+                if (!dryRun) {
+                    bucket.extendRetention(p, until);
+                }
+                List<String> r = new ArrayList<>(reasons.getOrDefault(p, List.of()));
+                r.add("immutable until " + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                reasons.put(p, r);
+            }
+        } catch (IOException e) {
+            throw new LifeboatException("Destination " + d.name() + ": Object Lock retention could not be read or extended,"
+                    + " so nothing was deleted: " + e.getMessage(), e);
         }
     }
 

@@ -52,6 +52,7 @@ import java.util.Optional;
 public final class S3Bucket implements Destination {
     static final int PART_SIZE = 16 << 20;
     static final int MAX_ATTEMPTS = 5;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Bucket.class);
     private final String name;
     private final String location;
     private final String bucket;
@@ -59,6 +60,10 @@ public final class S3Bucket implements Destination {
     private final String storageClass;
     private final S3Client s3;
     private final boolean etagIsMd5;
+    /** Object Lock mode of every object of a point (GOVERNANCE or COMPLIANCE), or null without Object Lock. */
+    private final software.amazon.awssdk.services.s3.model.ObjectLockMode lockMode;
+    /** How long a new point's objects are retained until prune extends them to the tier the point holds. */
+    private final java.time.Duration initialLock;
 
     public S3Bucket(String name, String location, Secrets secrets) {
         this(name, location, secrets, null);
@@ -81,6 +86,8 @@ public final class S3Bucket implements Destination {
         Map<String, String> q = Locations.query(uri.getRawQuery());
         this.storageClass = q.get("storageClass");
         this.etagIsMd5 = !"opaque".equals(q.get("etag"));
+        this.lockMode = q.containsKey("objectLock") ? lockMode(name, q.get("objectLock")) : null;
+        this.initialLock = java.time.Duration.ofDays(Long.parseLong(q.getOrDefault("lockDays", "7")));
         var builder = S3Client.builder()
                 .credentialsProvider(credentials(name, q.get("credentials"), secrets))
                 .region(Region.of(q.getOrDefault("region", "us-east-1")))
@@ -132,6 +139,105 @@ public final class S3Bucket implements Destination {
     @Override
     public void close() {
         s3.close();
+    }
+
+    private static software.amazon.awssdk.services.s3.model.ObjectLockMode lockMode(String name, String mode) {
+        return switch (mode.toUpperCase(java.util.Locale.ROOT)) {
+            case "GOVERNANCE" -> software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE;
+            case "COMPLIANCE" -> software.amazon.awssdk.services.s3.model.ObjectLockMode.COMPLIANCE;
+            default -> throw new LifeboatException("Destination " + name + ": Object Lock mode must be governance or"
+                    + " compliance, not '" + mode + "'");
+        };
+    }
+
+    /** Whether the objects of this destination's points are written under Object Lock. */
+    public boolean objectLocked() {
+        return lockMode != null;
+    }
+
+    /**
+     * Refuses a bucket without Object Lock for a destination that asks for it: Object Lock can only be
+     * turned on when a bucket is created, so the admin must make a new bucket or drop the option.
+     */
+    public void requireObjectLock() throws IOException {
+        String enabled;
+        try {
+            enabled = call("GetObjectLockConfiguration", () -> s3.getObjectLockConfiguration(r -> r.bucket(bucket))
+                    .objectLockConfiguration().objectLockEnabledAsString());
+        } catch (IOException e) {
+            String why = e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e
+                    && s3e.awsErrorDetails() != null ? s3e.awsErrorDetails().errorCode() + ": " + s3e.awsErrorDetails().errorMessage()
+                    : e.getMessage();
+            throw new LifeboatException("Bucket " + bucket + " at " + endpointOf(location) + " has no Object Lock (the server"
+                    + " says " + why + "). Object Lock can only be turned on when a bucket is created: create a bucket with"
+                    + " it (aws s3api create-bucket --object-lock-enabled-for-bucket) and add that one, or add this one"
+                    + " without --object-lock", e);
+        }
+        if (!"Enabled".equals(enabled)) {
+            throw new LifeboatException("Bucket " + bucket + " at " + endpointOf(location) + " has no Object Lock enabled"
+                    + " (ObjectLockEnabled is " + enabled + "): create a bucket with Object Lock and add that one, or add"
+                    + " this one without --object-lock");
+        }
+    }
+
+    /** The keys of a point's objects. */
+    private List<String> keysOf(String dir) throws IOException {
+        return call("LIST " + dir, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents().stream()
+                .map(S3Object::key).toList());
+    }
+
+    /** When an object's retention ends, or null when it has none. */
+    private Instant retention(String key) throws IOException {
+        try {
+            return call("GetObjectRetention " + key, () -> s3.getObjectRetention(r -> r.bucket(bucket).key(key))
+                    .retention().retainUntilDate());
+        } catch (IOException e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e && s3e.statusCode() < 500) {
+                return null; // no retention on this object (NoSuchObjectLockConfiguration and the like)
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Makes every object of the point retained at least until {@code until} (never shortens), the manifest
+     * last, and reads the manifest's retention back: a server that does not keep it fails here, before
+     * the point counts as immutable.
+     */
+    private void retain(String dir, Instant until) throws IOException {
+        Instant at = until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String manifestKey = dir + StagedDirectory.MANIFEST;
+        List<String> keys = new ArrayList<>(keysOf(dir));
+        keys.remove(manifestKey);
+        keys.add(manifestKey);
+        for (String key : keys) {
+            Instant current = retention(key);
+            if (current == null || current.isBefore(at)) {
+                call("PutObjectRetention " + key, () -> s3.putObjectRetention(r -> r.bucket(bucket).key(key)
+                        .retention(x -> x.mode(lockMode.toString()).retainUntilDate(at))));
+            }
+        }
+        Instant kept = retention(manifestKey);
+        if (kept == null || kept.isBefore(at)) {
+            throw new IntegrityException("The S3 server at " + endpointOf(location) + " did not keep the Object Lock"
+                    + " retention of " + manifestKey + " (asked until " + at + ", it holds " + kept + ")");
+        }
+    }
+
+    /** Until when a point is retained by Object Lock (its manifest's retention), or null when it is not. */
+    public Instant retainedUntil(StoredPoint point) throws IOException {
+        return retention(point.location() + "/" + StagedDirectory.MANIFEST);
+    }
+
+    /** Extends the Object Lock retention of every object of a point to {@code until}; never shortens it. */
+    public void extendRetention(StoredPoint point, Instant until) throws IOException {
+        if (!isPointPrefix(point)) {
+            throw new LifeboatException("Refusing to touch " + point.location() + ": not a point of destination " + name);
+        }
+        Instant current = retainedUntil(point);
+        if (current == null || current.isBefore(until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+            retain(point.location() + "/", until);
+        }
     }
 
     @Override
@@ -202,15 +308,19 @@ public final class S3Bucket implements Destination {
 
     @Override
     public void writeRoot(String file, byte[] data) throws IOException {
-        putSmall(prefix + file, data);
+        putSmall(prefix + file, data, null);
     }
 
-    private void putSmall(String key, byte[] data) throws IOException {
+    /** Puts a small object; with {@code lockUntil}, under Object Lock from its first byte (where the server honours it). */
+    private void putSmall(String key, byte[] data, Instant lockUntil) throws IOException {
         String md5 = md5(data, 0, data.length);
         String etag = call("PUT " + key, () -> s3.putObject(r -> {
             r.bucket(bucket).key(key).contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)));
             if (storageClass != null) {
                 r.storageClass(storageClass);
+            }
+            if (lockUntil != null) {
+                r.objectLockMode(lockMode).objectLockRetainUntilDate(lockUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             }
         }, RequestBody.fromBytes(data)).eTag());
         checkEtag(key, etag, md5);
@@ -238,6 +348,9 @@ public final class S3Bucket implements Destination {
     /** Probes the server a new S3 destination points at (see {@link #probe}) and returns the location to record. */
     public static Detected detect(String name, String location, dev.lifeboat.core.secrets.Secrets secrets) throws IOException {
         try (S3Bucket bucket = new S3Bucket(name, location, secrets)) {
+            if (bucket.objectLocked()) {
+                bucket.requireObjectLock();
+            }
             Probe p = bucket.probe();
             return new Detected(p.etagIsMd5() ? location : location + (location.contains("?") ? "&" : "?") + "etag=opaque",
                     p.detail());
@@ -261,12 +374,17 @@ public final class S3Bucket implements Destination {
         String etag;
         byte[] back;
         try {
-            etag = call("PUT " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key)
-                    .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5))), RequestBody.fromBytes(data)).eTag());
+            var put = call("PUT " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key)
+                    .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5))), RequestBody.fromBytes(data)));
+            etag = put.eTag();
             back = call("GET " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
         } finally {
             try {
-                call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+                if (lockMode != null) {
+                    deleteVersions(key); // a versioned bucket: a plain delete would only hide it
+                } else {
+                    call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+                }
             } catch (IOException ignored) {
                 // a probe object left behind is harmless; the failure above is what is reported
             }
@@ -299,7 +417,8 @@ public final class S3Bucket implements Destination {
         StagedDirectory.segment("host", host);
         StagedDirectory.segment("stack", stack);
         StagedDirectory.segment("point", pointId);
-        return new Writer(prefix + host + "/" + stack + "/" + pointId + "/");
+        return new Writer(prefix + host + "/" + stack + "/" + pointId + "/",
+                lockMode == null ? null : Instant.now().plus(initialLock));
     }
 
     @Override
@@ -384,39 +503,78 @@ public final class S3Bucket implements Destination {
         List<Abandoned> found = new ArrayList<>();
         for (var e : newest.entrySet()) {
             if (!complete.contains(e.getKey()) && e.getValue().isBefore(before)) {
-                found.add(new Abandoned(e.getKey(), e.getValue()));
                 if (!dryRun) {
-                    deletePrefix(p + e.getKey() + "/");
+                    try {
+                        deletePrefix(p + e.getKey() + "/");
+                    } catch (IOException locked) {
+                        if (lockMode == null) {
+                            throw locked;
+                        }
+                        LOG.info("Leftover {} is still retained by Object Lock; swept once that lapses: {}", e.getKey(),
+                                locked.getMessage());
+                        continue;
+                    }
                 }
+                found.add(new Abandoned(e.getKey(), e.getValue()));
             }
         }
         return found;
     }
 
     private void deletePrefix(String dir) throws IOException {
+        if (lockMode != null) {
+            deleteVersions(dir);
+            return;
+        }
         for (S3Object o : call("LIST " + dir, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()
                 .stream().toList())) {
             call("DELETE " + o.key(), () -> s3.deleteObject(r -> r.bucket(bucket).key(o.key())));
         }
     }
 
+    /**
+     * In a bucket with Object Lock (so versioned), deleting a key only hides it behind a delete marker:
+     * every version under the prefix is deleted by its id instead, delete markers too. The server
+     * refuses a version whose retention still holds; that refusal is the caller's failure.
+     */
+    private void deleteVersions(String dir) throws IOException {
+        var pages = call("ListObjectVersions " + dir, () -> s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(dir))
+                .stream().toList());
+        for (var page : pages) {
+            for (var v : page.versions()) {
+                call("DELETE " + v.key() + " version " + v.versionId(), () -> s3.deleteObject(r -> r.bucket(bucket).key(v.key())
+                        .versionId(v.versionId())));
+            }
+            for (var m : page.deleteMarkers()) {
+                call("DELETE " + m.key() + " marker " + m.versionId(), () -> s3.deleteObject(r -> r.bucket(bucket).key(m.key())
+                        .versionId(m.versionId())));
+            }
+        }
+    }
+
     private final class Writer implements PointWriter {
         private final String dir;
+        /** Until when the point's objects are retained from the start (Object Lock), or null. */
+        private final Instant lockUntil;
         private boolean committed;
 
-        Writer(String dir) {
+        Writer(String dir, Instant lockUntil) {
             this.dir = dir;
+            this.lockUntil = lockUntil;
         }
 
         @Override
         public OutputStream create(String file) {
-            return new Upload(dir + PointWriter.checkArtifactName(file));
+            return new Upload(dir + PointWriter.checkArtifactName(file), lockUntil);
         }
 
         @Override
         public StoredPoint commit(byte[] manifest, String signature) throws IOException {
-            putSmall(dir + StagedDirectory.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII));
-            putSmall(dir + StagedDirectory.MANIFEST, manifest);
+            putSmall(dir + StagedDirectory.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII), lockUntil);
+            putSmall(dir + StagedDirectory.MANIFEST, manifest, lockUntil);
+            if (lockUntil != null) {
+                retain(dir, lockUntil); // every object, confirmed by the server, before the point counts
+            }
             committed = true;
             String[] parts = dir.substring(prefix.length()).split("/");
             return new StoredPoint(parts[0], parts[1], parts[2], dir.substring(0, dir.length() - 1), java.time.Instant.now());
@@ -425,7 +583,16 @@ public final class S3Bucket implements Destination {
         @Override
         public void close() throws IOException {
             if (!committed) {
-                deletePrefix(dir);
+                try {
+                    deletePrefix(dir);
+                } catch (IOException e) {
+                    if (lockMode == null) {
+                        throw e;
+                    }
+                    // objects locked from their first byte stay until their retention lapses; prune sweeps them then
+                    LOG.warn("Objects of the unfinished point under {} are retained by Object Lock; prune removes them"
+                            + " once that lapses: {}", dir, e.getMessage());
+                }
             }
         }
     }
@@ -440,8 +607,11 @@ public final class S3Bucket implements Destination {
         private String uploadId;
         private boolean closed;
 
-        Upload(String key) {
+        private final Instant lockUntil;
+
+        Upload(String key, Instant lockUntil) {
             this.key = key;
+            this.lockUntil = lockUntil;
         }
 
         @Override
@@ -470,6 +640,10 @@ public final class S3Bucket implements Destination {
                         r.bucket(bucket).key(key);
                         if (storageClass != null) {
                             r.storageClass(storageClass);
+                        }
+                        if (lockUntil != null) {
+                            r.objectLockMode(lockMode)
+                                    .objectLockRetainUntilDate(lockUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                         }
                     }).uploadId());
                 }
@@ -507,7 +681,7 @@ public final class S3Bucket implements Destination {
             }
             closed = true;
             if (uploadId == null) {
-                putSmall(key, java.util.Arrays.copyOf(part, filled));
+                putSmall(key, java.util.Arrays.copyOf(part, filled), lockUntil);
                 return;
             }
             if (filled > 0) {

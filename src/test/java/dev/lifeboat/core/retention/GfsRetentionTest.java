@@ -122,4 +122,25 @@ class GfsRetentionTest {
         GfsRetention.Decision<Instant> d = GfsRetention.apply(points, ID, new RetentionPolicy(0, 0, 0, 0, 0), ZONE, Set.of());
         assertEquals(List.of(Instant.parse("2026-01-02T00:00:00Z")), d.keep());
     }
+
+    @Test
+    void aSettledTierHoldsAPointUntilItsSlotCanFirstBeTakenAndARunningOneOnlyTillItsPeriodEnds() {
+        RetentionPolicy policy = new RetentionPolicy(0, 7, 4, 12, 0);
+        ZoneId utc = ZoneId.of("UTC");
+        Instant now = Instant.parse("2026-05-10T12:00:00Z");
+        // the last point of March: its month is over, so twelve months of newer points are needed to push it out
+        assertEquals(Instant.parse("2027-03-01T00:00:00Z"), GfsRetention.holdUntil(Instant.parse("2026-03-31T20:00:00Z"),
+                java.util.Set.of("monthly"), policy, utc, now));
+        // a Sunday's point settled in its ISO week (from Monday 27 April): four weeks later
+        assertEquals(Instant.parse("2026-05-25T00:00:00Z"), GfsRetention.holdUntil(Instant.parse("2026-05-03T18:00:00Z"),
+                java.util.Set.of("weekly"), policy, utc, now));
+        // yesterday's point: its day is settled (seven days), its month is still running (till June 1st, and a day)
+        assertEquals(Instant.parse("2026-06-02T00:00:00Z"), GfsRetention.holdUntil(Instant.parse("2026-05-09T23:00:00Z"),
+                java.util.Set.of("daily", "monthly"), policy, utc, now));
+        assertEquals(Instant.parse("2026-05-16T00:00:00Z"), GfsRetention.holdUntil(Instant.parse("2026-05-09T23:00:00Z"),
+                java.util.Set.of("daily"), policy, utc, now));
+        // no tier keeps it (in use, held): a day from now, renewed at each prune
+        assertEquals(now.plus(Duration.ofDays(1)), GfsRetention.holdUntil(Instant.parse("2026-01-01T00:00:00Z"),
+                java.util.Set.of("in use"), policy, utc, now));
+    }
 }
