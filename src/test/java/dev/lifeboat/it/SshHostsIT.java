@@ -101,7 +101,8 @@ class SshHostsIT {
             assertEquals(1, r.code(), r.out());
             assertTrue(r.err().contains("there is no docker command for user root on the host")
                     && r.err().contains("install the Docker CLI there".replace("install", "Install"))
-                    && r.err().contains("(sshd forbids forwarding sockets)") && r.err().contains("AllowStreamLocalForwarding yes"),
+                    && r.err().contains("socket forwarding is off (AllowStreamLocalForwarding no)")
+                    && r.err().contains("AllowStreamLocalForwarding yes"),
                     r.err());
             assertEquals(1, r.err().strip().lines().count(), "one actionable line: " + r.err());
         }

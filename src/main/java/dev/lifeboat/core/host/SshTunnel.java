@@ -437,7 +437,9 @@ public final class SshTunnel implements AutoCloseable {
         } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
             return switch (e.getReason()) {
                 case ADMINISTRATIVELY_PROHIBITED -> "sshd forbids forwarding sockets";
-                case CONNECT_FAILED -> "sshd could not connect to it: it is missing, or the user may not use it";
+                // OpenSSH answers this both when forwarding is off and when the socket cannot be opened
+                case CONNECT_FAILED -> "sshd did not open it: socket forwarding is off (AllowStreamLocalForwarding no),"
+                        + " or the socket is missing or not this user's to use";
                 case UNKNOWN_CHANNEL_TYPE -> "the SSH server does not offer socket forwarding";
                 default -> "the SSH server refused: " + e.getMessage();
             };
