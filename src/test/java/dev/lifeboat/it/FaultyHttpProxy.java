@@ -68,12 +68,31 @@ final class FaultyHttpProxy implements AutoCloseable {
     void heal() {
         cutPath = null;
         bucketRegion = null;
+        swapPath = null;
         outage = false;
         partsBeforeOutage.set(-1);
         failNext.set(0);
     }
 
     private volatile String bucketRegion;
+    private volatile String swapPath;
+    private volatile byte[] swapBody;
+    private final AtomicInteger swapPasses = new AtomicInteger();
+    private final AtomicInteger swapped = new AtomicInteger();
+
+    /**
+     * A hostile destination: after {@code passes} GETs of a path containing {@code pathPart} went through
+     * unchanged, later GETs of it are answered with {@code body} instead (another object's bytes).
+     */
+    void serveInsteadAfter(String pathPart, int passes, byte[] body) {
+        swapBody = body;
+        swapPasses.set(passes);
+        swapPath = pathPart;
+    }
+
+    int swapped() {
+        return swapped.get();
+    }
     private final java.util.Queue<String> heads = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Every request head relayed or answered so far (request line and headers), in arrival order. */
@@ -166,6 +185,17 @@ final class FaultyHttpProxy implements AutoCloseable {
                     toClient.flush();
                     served503.incrementAndGet();
                     return; // Connection: close
+                }
+                String swapping = swapPath;
+                if (swapping != null && requestLine.startsWith("GET ") && requestLine.contains(swapping)
+                        && swapPasses.getAndDecrement() <= 0) {
+                    byte[] body = swapBody;
+                    toClient.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    toClient.write(body);
+                    toClient.flush();
+                    swapped.incrementAndGet();
+                    continue; // the connection stays open for the next request
                 }
                 String region = bucketRegion;
                 if (region != null) {

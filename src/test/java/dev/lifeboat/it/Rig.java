@@ -137,4 +137,23 @@ final class Rig {
             return dest.resolve(host).resolve(name).resolve(pointId);
         }
     }
+
+    /**
+     * Waits until a server process this test started accepts connections on 127.0.0.1:{@code port}; if it
+     * dies or does not within {@code timeoutMs}, it is killed and its log is the failure's message.
+     */
+    static void awaitListening(Process p, int port, Path log, String what, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            try (java.net.Socket ignored = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException(what + " did not start: " + java.nio.file.Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 }

@@ -254,6 +254,44 @@ class S3IT {
         }
     }
 
+    @Test
+    @Order(7)
+    void anArtifactSwappedAfterTheVerifyPassFailsThePhaseThatUsesItAndTheRestoreRollsBack() throws Exception {
+        try (FaultyHttpProxy proxy = new FaultyHttpProxy(s3.port())) {
+            demo.run("dest", "add", "hostile", "--s3", "s3://lifeboat/hostile", "--endpoint", proxy.endpoint(), "--path-style",
+                    "--key-file", tmp.resolve("repo.key").toString()).ok();
+            String older = demo.run("backup", demo.stack(), "--to", "hostile", "-q").ok().out().trim();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+                c.createStatement().execute("UPDATE customers SET name = 'after the older point'");
+            }
+            String newer = demo.run("backup", demo.stack(), "--to", "hostile", "-q").ok().out().trim();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+                c.createStatement().execute("UPDATE customers SET name = 'before the restore'");
+            }
+            Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+            String file;
+            byte[] olderBytes;
+            try (S3Client client = s3.client()) {
+                String key = client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix("hostile/")).contents().stream()
+                        .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                        .filter(k -> k.contains(older) && k.endsWith("-shop.pgdump.lbe")).findFirst().orElseThrow();
+                file = key.substring(key.lastIndexOf('/') + 1);
+                olderBytes = client.getObjectAsBytes(r -> r.bucket("lifeboat").key(key)).asByteArray();
+            }
+            // the verify pass reads the genuine artifact; the restore phase then gets the older point's, which
+            // decrypts under the same key and is a valid dump, only not this point's
+            proxy.serveInsteadAfter("/" + newer + "/" + file, 1, olderBytes);
+            Rig.Result r = demo.run("restore", newer, "-q");
+            assertEquals(1, proxy.swapped(), "the restore phase read the swapped artifact once");
+            assertTrue(r.code() != 0, r.out());
+            assertTrue(r.err().contains(file) && r.err().contains("SHA-256 mismatch")
+                    && r.err().contains("Rolled back to the safety point"), r.err());
+            assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the stack is as it was before");
+        }
+    }
+
     private long manifests(String prefix) {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix(prefix)).contents().stream()

@@ -5,10 +5,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +39,7 @@ final class S3MockServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("s3mock.log").toFile());
         pb.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", dir.resolve("root").toString());
         Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (true) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("S3Mock did not start: " + Files.readString(dir.resolve("s3mock.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+        Rig.awaitListening(p, port, dir.resolve("s3mock.log"), "S3Mock", 90_000);
         return new S3MockServer(p, port);
     }
 

@@ -5,10 +5,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,18 +57,7 @@ final class S3Server implements AutoCloseable {
                 System.getProperty("java.class.path"), "org.gaul.s3proxy.Main", "--properties", props.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()))
                 .start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("S3Proxy did not start: " + Files.readString(dir.resolve("s3proxy.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+        Rig.awaitListening(p, port, dir.resolve("s3proxy.log"), "S3Proxy", 60_000);
         return p;
     }
 
