@@ -58,6 +58,11 @@ public final class AppContext implements AutoCloseable {
         return alerts;
     }
 
+    /** The step after any watched run (the alert rules), for the CLI, the console and the agent alike. */
+    public dev.lifeboat.core.alert.AfterRun afterRun() {
+        return new dev.lifeboat.core.alert.AfterRun(alerts);
+    }
+
     /** The scheduler over this context's services. */
     public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter) {
         return new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),

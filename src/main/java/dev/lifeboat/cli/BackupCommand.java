@@ -3,20 +3,12 @@ package dev.lifeboat.cli;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RecoveryPoint;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "backup", description = "Back up a stack into a new recovery point; prints its id.")
-final class BackupCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class BackupCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "HOST/STACK")
     String target;
     @Option(names = "--to", required = true, paramLabel = "DEST")
@@ -30,38 +22,27 @@ final class BackupCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
-    public Integer call() {
-        StackRef ref = StackRef.parse(target);
-        try (AppContext app = root.open()) {
-            long start = System.nanoTime();
-            StderrProgress progress = new StderrProgress(spec.commandLine().getErr(), quiet || json);
-            RecoveryPoint p;
-            try {
-                p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
-                for (String copy : copies) {
-                    new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
-                }
-                app.alerts().pingGoodRun();
-            } finally {
-                evaluateAlerts(app);
-            }
-            if (json) {
-                Json.print(spec.commandLine().getOut(), java.util.Map.of("pointId", p.id(), "host", p.host(),
-                        "stack", p.stack(), "destination", p.destination(), "storedBytes", p.storedBytes(),
-                        "location", p.location(), "durationMs", (System.nanoTime() - start) / 1_000_000));
-            } else {
-                spec.commandLine().getOut().println(p.id());
-            }
-        }
-        return 0;
+    protected boolean watchedRun() {
+        return true;
     }
 
-    /** The alert rules run after every run; a problem with them never hides the run's own outcome. */
-    static void evaluateAlerts(AppContext app) {
-        try {
-            app.alerts().evaluate();
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(BackupCommand.class).error("Alert evaluation failed", e);
+    @Override
+    protected int run(AppContext app) {
+        StackRef ref = StackRef.parse(target);
+        long start = System.nanoTime();
+        StderrProgress progress = new StderrProgress(err(), quiet || json);
+        RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
+        for (String copy : copies) {
+            new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
         }
+        app.alerts().pingGoodRun();
+        if (json) {
+            Json.print(out(), java.util.Map.of("pointId", p.id(), "host", p.host(), "stack", p.stack(), "destination",
+                    p.destination(), "storedBytes", p.storedBytes(), "location", p.location(),
+                    "durationMs", (System.nanoTime() - start) / 1_000_000));
+        } else {
+            out().println(p.id());
+        }
+        return 0;
     }
 }

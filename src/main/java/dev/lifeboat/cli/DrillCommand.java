@@ -8,11 +8,8 @@ import dev.lifeboat.core.proof.Check;
 import dev.lifeboat.core.proof.DrillReport;
 import dev.lifeboat.core.proof.DrillService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,18 +18,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "drill", description = {"Run a DR drill of HOST/STACK and record it: every phase timed, RTO and RPO "
         + "measured against the stack's targets.",
         "Scenarios: database-corruption, complete-failure, accidental-deletion, redis-loss. By default the drill runs in a "
                 + "sandbox copy of the stack; --in-place restores the live stack and needs --confirm 'RESTORE PRODUCTION'."},
         subcommands = {DrillCommand.Record.class})
-final class DrillCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class DrillCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "HOST/STACK", arity = "0..1")
     String stack;
     @Option(names = "--scenario", paramLabel = "S")
@@ -49,20 +41,27 @@ final class DrillCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    protected void validate() {
         if (stack == null || scenario == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Give HOST/STACK and --scenario (" + String.join(", ", DrillService.SCENARIOS) + ")");
         }
+    }
+
+    @Override
+    protected boolean watchedRun() {
+        return true;
+    }
+
+    @Override
+    protected int run(AppContext app) {
         StackRef ref = StackRef.parse(stack);
-        try (AppContext app = root.open()) {
-            DrillReport r = app.drills().run(new DrillService.Request(ref.host(), ref.stack(), scenario, inPlace, confirm,
-                    table, notes), new StderrProgress(spec.commandLine().getErr(), true));
-            print(spec.commandLine().getOut(), r, json);
-            if (!r.ok()) {
-                spec.commandLine().getErr().println("lifeboat: drill failed: " + reason(r));
-                return Cli.FAILED;
-            }
+        DrillReport r = app.drills().run(new DrillService.Request(ref.host(), ref.stack(), scenario, inPlace, confirm,
+                table, notes), new StderrProgress(err(), true));
+        print(out(), r, json);
+        if (!r.ok()) {
+            err().println("lifeboat: drill failed: " + reason(r));
+            return Cli.FAILED;
         }
         return 0;
     }
@@ -116,11 +115,7 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     @Command(name = "record", description = "Record a drill done by hand: scenario, phase times, result and notes.")
-    static final class Record implements Callable<Integer> {
-        @ParentCommand
-        DrillCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Record extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
         @Option(names = "--scenario", required = true, paramLabel = "S")
@@ -138,7 +133,12 @@ final class DrillCommand implements Callable<Integer> {
         String notes;
 
         @Override
-        public Integer call() {
+        protected boolean watchedRun() {
+            return true;
+        }
+
+        @Override
+        protected int run(AppContext app) {
             if (!result.equals("pass") && !result.equals("fail")) {
                 throw new LifeboatException("--result is pass or fail");
             }
@@ -152,12 +152,10 @@ final class DrillCommand implements Callable<Integer> {
                         "ok", "recorded by hand"));
             }
             StackRef ref = StackRef.parse(stack);
-            try (AppContext app = parent.root.open()) {
-                DrillReport r = app.drills().recordManual(ref.host(), ref.stack(), scenario,
-                        at == null ? Instant.now() : Instant.parse(at), steps, result.equals("pass"),
-                        rpo == null ? null : StackSettings.parseDuration(rpo), notes);
-                print(spec.commandLine().getOut(), r, false);
-            }
+            DrillReport r = app.drills().recordManual(ref.host(), ref.stack(), scenario,
+                    at == null ? Instant.now() : Instant.parse(at), steps, result.equals("pass"),
+                    rpo == null ? null : StackSettings.parseDuration(rpo), notes);
+            print(out(), r, false);
             return 0;
         }
     }

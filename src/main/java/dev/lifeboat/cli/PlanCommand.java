@@ -165,32 +165,25 @@ final class PlanCommand {
     }
 
     @Command(name = "run", description = "Run one job of a plan now, as the agent would (same stack lock).")
-    static final class Run implements Callable<Integer> {
-        @ParentCommand
-        PlanCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Run extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Option(names = "--job", defaultValue = "backup", paramLabel = "backup|verify|prune")
         String job;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                BackupPlan plan = find(app, name);
-                BackupPlan.Job j = BackupPlan.Job.valueOf(job.toUpperCase(java.util.Locale.ROOT));
-                if (j == BackupPlan.Job.BACKUP) {
-                    try {
-                        var p = app.agent(java.time.Duration.ZERO).backup(plan,
-                                new StderrProgress(spec.commandLine().getErr(), true));
-                        spec.commandLine().getOut().println(p.id());
-                    } finally {
-                        BackupCommand.evaluateAlerts(app);
-                    }
-                } else {
-                    app.agent(java.time.Duration.ZERO).runJob(plan, j);
-                }
+        protected boolean watchedRun() {
+            return true;
+        }
+
+        @Override
+        protected int run(AppContext app) {
+            BackupPlan plan = find(app, name);
+            BackupPlan.Job j = BackupPlan.Job.valueOf(job.toUpperCase(java.util.Locale.ROOT));
+            if (j == BackupPlan.Job.BACKUP) {
+                out().println(app.agent(java.time.Duration.ZERO).backup(plan, new StderrProgress(err(), true)).id());
+            } else {
+                app.agent(java.time.Duration.ZERO).runJobOnly(plan, j);
             }
             return 0;
         }

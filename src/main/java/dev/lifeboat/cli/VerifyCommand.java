@@ -6,11 +6,8 @@ import dev.lifeboat.core.proof.Check;
 import dev.lifeboat.core.proof.RestoreTestReport;
 import dev.lifeboat.core.verify.VerifyReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -18,16 +15,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "verify", description = {"Re-read a recovery point: checksums, authenticated decryption, structure.",
         "With --restore-test, also restore it into an isolated sandbox (throwaway containers and volumes, no network) "
                 + "and check the data: tables, row counts, constraints, freshness, Redis keys, volume files."})
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class VerifyCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "POINT|HOST/STACK", description = "The point (with --random: the stack)")
     String target;
     @Option(names = "--restore-test", description = "Restore into a sandbox and check the content")
@@ -44,16 +36,23 @@ final class VerifyCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    protected void validate() {
         if ((random || on != null) && !restoreTest) {
             throw new LifeboatException("--random and --on go with --restore-test");
         }
         if (chain && restoreTest) {
             throw new LifeboatException("--chain checks a stack's chain; use it without --restore-test");
         }
-        try (AppContext app = root.open()) {
-            return chain ? chain(app) : restoreTest ? restoreTest(app) : verify(app);
-        }
+    }
+
+    @Override
+    protected boolean watchedRun() {
+        return true;
+    }
+
+    @Override
+    protected int run(AppContext app) {
+        return chain ? chain(app) : restoreTest ? restoreTest(app) : verify(app);
     }
 
     private int chain(AppContext app) {

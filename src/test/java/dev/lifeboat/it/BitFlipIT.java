@@ -93,6 +93,11 @@ class BitFlipIT {
             Rig.Result verify = demo.run("verify", pointId);
             assertEquals(4, verify.code());
             assertTrue(verify.err().contains(dump.getFileName().toString()), verify.err());
+            // the CLI's verify runs the after-run step: the alert is raised and the point held, with no 'alert evaluate'
+            String alerts = demo.run("alert", "list").ok().out();
+            assertTrue(alerts.contains("Verify of ") && alerts.contains("failed"), alerts);
+            String held = demo.run("points", "held").ok().out();
+            assertTrue(held.contains(pointId) && held.contains("suspicious"), held);
         } finally {
             Files.write(dump, original);
         }

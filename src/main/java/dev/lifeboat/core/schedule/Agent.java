@@ -149,11 +149,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void evaluateAlerts() {
-        try {
-            alerts.evaluate();
-        } catch (RuntimeException e) {
-            LOG.error("Alert evaluation failed", e);
-        }
+        new dev.lifeboat.core.alert.AfterRun(alerts).run();
     }
 
     /** Runs one job of a plan now (also what {@code plan run} does), then evaluates the alert rules. */
@@ -179,7 +175,8 @@ public final class Agent implements AutoCloseable {
         return p;
     }
 
-    private void runJobOnly(BackupPlan plan, BackupPlan.Job job) {
+    /** Runs one job of a plan now, without the after-run step (the caller runs it: {@code plan run}). */
+    public void runJobOnly(BackupPlan plan, BackupPlan.Job job) {
         try {
             switch (job) {
                 case BACKUP -> backup(plan, Progress.NONE);

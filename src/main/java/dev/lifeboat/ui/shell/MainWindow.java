@@ -340,11 +340,7 @@ public final class MainWindow {
      */
     private void afterWork() {
         reload();
-        jobs.submit("Evaluate alert rules", p -> {
-            int raised = app.alerts().evaluate().size();
-            app.alerts().deliverPending();
-            return raised;
-        }, raised -> {
+        jobs.submit("Evaluate alert rules", p -> app.afterRun().run(), raised -> {
             if (raised > 0) {
                 alerts.reload();
                 if (selected != null) {
