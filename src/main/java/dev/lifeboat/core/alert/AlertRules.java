@@ -89,7 +89,7 @@ public final class AlertRules {
             String id = host + "/" + stack;
             StackSettings settings = s.settings().getOrDefault(id, StackSettings.defaults(host, stack));
             List<RecoveryPoint> points = new ArrayList<>(s.points().stream()
-                    .filter(p -> p.host().equals(host) && p.stack().equals(stack) && !"safety".equals(p.kind()))
+                    .filter(p -> p.host().equals(host) && p.stack().equals(stack) && !p.isSafety())
                     .collect(java.util.stream.Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a, LinkedHashMap::new))
                     .values());
             points.sort(Comparator.comparing(RecoveryPoint::createdAt));

@@ -157,7 +157,7 @@ public final class AlertService {
         for (String[] s : status.knownStacks()) {
             var h = status.health(s[0], s[1]);
             b.append(s[0]).append('/').append(s[1]).append(": ").append(h.level()).append(" (").append(h.reason()).append(")\n");
-            var points = history.points(s[0], s[1]).stream().filter(p -> !"safety".equals(p.kind()))
+            var points = history.points(s[0], s[1]).stream().filter(p -> !p.isSafety())
                     .sorted(java.util.Comparator.comparing(dev.lifeboat.core.model.RecoveryPoint::createdAt)).toList();
             if (!points.isEmpty()) {
                 var newest = points.get(points.size() - 1);

@@ -97,7 +97,7 @@ public final class BackupService {
                                       List<ContainerSpec> recorded, Progress progress) {
         Host host = history.requireHost(hostName);
         try (Repository repo = repositories.open(destinationName)) {
-            return backup(host, stackName, repo, destinationName, "safety",
+            return backup(host, stackName, repo, destinationName, RecoveryPoint.SAFETY,
                     docker -> safetyStack(docker, stackName, restoring, recorded), progress);
         }
     }

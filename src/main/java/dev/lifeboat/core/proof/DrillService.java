@@ -194,7 +194,7 @@ public final class DrillService {
 
     /** The newest point of the stack that passes verification; older ones are tried when a newer one is damaged. */
     private PointLocator.Located newestRestorable(String host, String stack, Progress progress) {
-        List<String> ids = history.points(host, stack).stream().filter(p -> !"safety".equals(p.kind()))
+        List<String> ids = history.points(host, stack).stream().filter(p -> !p.isSafety())
                 .sorted(Comparator.comparing(RecoveryPoint::createdAt).reversed()).map(RecoveryPoint::id)
                 .collect(Collectors.toCollection(LinkedHashSet::new)).stream().toList();
         if (ids.isEmpty()) {

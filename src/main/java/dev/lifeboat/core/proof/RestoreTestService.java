@@ -52,7 +52,7 @@ public final class RestoreTestService {
     public String randomRecentPoint(String host, String stack, Duration window, Random random) {
         Instant since = Instant.now().minus(window);
         List<String> ids = history.points(host, stack).stream().filter(p -> !p.createdAt().isBefore(since))
-                .filter(p -> !"safety".equals(p.kind())).map(RecoveryPoint::id).distinct().toList();
+                .filter(p -> !p.isSafety()).map(RecoveryPoint::id).distinct().toList();
         if (ids.isEmpty()) {
             throw new LifeboatException("No recovery point of " + host + "/" + stack + " in the last "
                     + StackSettings.format(window));

@@ -120,7 +120,7 @@ public final class PruneService {
                 try {
                     Repository.Proven proven = repo.prove(p, history.manifestSha256(p.id(), d.name()).orElse(null));
                     hashes.put(p, proven.sha256());
-                    ("safety".equals(kinds.get(p.id())) ? safety : genuine).add(p);
+                    (dev.lifeboat.core.model.RecoveryPoint.isSafety(kinds.get(p.id())) ? safety : genuine).add(p);
                 } catch (IntegrityException e) {
                     // not provably this repository's point: reported, never deleted
                     entries.add(new Entry(d.name(), p.id(), takenAt(p), true, List.of("not a genuine point of this"

@@ -182,7 +182,7 @@ public final class Agent implements AutoCloseable {
                 case BACKUP -> backup(plan, Progress.NONE);
                 case VERIFY -> {
                     Optional<RecoveryPoint> newest = history.points(plan.host(), plan.stack()).stream()
-                            .filter(p -> !"safety".equals(p.kind())).max(Comparator.comparing(RecoveryPoint::createdAt));
+                            .filter(p -> !p.isSafety()).max(Comparator.comparing(RecoveryPoint::createdAt));
                     if (newest.isEmpty()) {
                         LOG.warn("Plan {}: nothing to verify yet", plan.name());
                         return;

@@ -83,7 +83,7 @@ public final class StackStatusService {
         // one entry per point (a point replicated to several destinations is one point in time)
         Map<String, RecoveryPoint> byId = new LinkedHashMap<>();
         for (RecoveryPoint p : history.points(host, stack)) {
-            if (!"safety".equals(p.kind())) {
+            if (!p.isSafety()) {
                 byId.merge(p.id(), p, (a, b) -> a.createdAt().isBefore(b.createdAt()) ? a : b);
             }
         }

@@ -34,7 +34,7 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
         HistoryStore history = app.history();
         ZoneId zone = clock.getZone();
         StackHealth health = new StackStatusService(history, clock).health(host, stack);
-        List<RecoveryPoint> points = history.points(host, stack).stream().filter(p -> !"safety".equals(p.kind()))
+        List<RecoveryPoint> points = history.points(host, stack).stream().filter(p -> !p.isSafety())
                 .sorted(Comparator.comparing(RecoveryPoint::createdAt)).toList();
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         Map<LocalDate, Long> days = new LinkedHashMap<>();

@@ -116,7 +116,7 @@ public final class RestoreWizard {
         unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
         model.points.setAll(unique);
         model.point.set(unique.stream().filter(p -> p.id().equals(pointId)).findFirst()
-                .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !"safety".equals(p.kind())).findFirst())
+                .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !p.isSafety()).findFirst())
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
     }
 
