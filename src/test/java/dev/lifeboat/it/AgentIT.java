@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The agent as its own process on the real rig: a one-minute plan backs the demo stack up with no
- * console, at least twice, into the history this (second) process reads; a second agent on the home
- * refuses; killed and restarted after missed slots it catches up exactly once; two triggers at once
- * give one run and one "skipped: already running".
+ * console, into the history this (second) process reads; a second agent on the home refuses; killed
+ * and restarted after missed slots it catches up exactly once; two triggers at once give one run and
+ * one "skipped: already running". Only the first test waits for a real slot: the catch-up uses a
+ * yearly plan whose missed slots are recorded in the history, so no wall-clock slot can interfere.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -80,15 +81,6 @@ class AgentIT {
         }
     }
 
-    private static void sleepUntilSecond(int second) throws InterruptedException {
-        Instant now = Instant.now();
-        Instant target = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(second);
-        if (!target.isAfter(now)) {
-            target = target.plusSeconds(60);
-        }
-        Thread.sleep(target.toEpochMilli() - now.toEpochMilli());
-    }
-
     @Test
     @Order(1)
     void theAgentBacksUpOnItsOwnAndASecondAgentRefuses() throws Exception {
@@ -98,22 +90,33 @@ class AgentIT {
         assertTrue(second.err().contains("Another Lifeboat agent is already running") && second.err().contains("pid "
                 + agent.pid()), second.err());
         assertTrue(demo.run("agent", "status").ok().out().contains("Agent running (pid " + agent.pid()));
-        awaitBackups(2, 200);
-        assertTrue(demo.run("points", demo.stack()).ok().out().lines().count() >= 2);
+        awaitBackups(1, 100);
+        assertTrue(demo.run("points", demo.stack()).ok().out().lines().count() >= 1);
     }
 
     @Test
     @Order(2)
     void killedAndRestartedAfterMissedSlotsItCatchesUpExactlyOnce() throws Exception {
-        sleepUntilSecond(40); // well after this minute's slot has run
         agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        demo.run("plan", "remove", "minutely").ok();
+        demo.run("plan", "add", "yearly", demo.stack(), "--to", "disk", "--backup-cron", "0 0 1 1 *", "--verify-cron", "off",
+                "--prune-cron", "off", "--zone", "UTC").ok();
+        // the agent last ran this plan three years ago: three slots (January 1st) were missed while it was down
+        java.time.ZonedDateTime thisYear = Instant.now().atZone(java.time.ZoneOffset.UTC).withDayOfYear(1)
+                .truncatedTo(ChronoUnit.DAYS);
+        try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
+            h.setLastSlot("yearly", "BACKUP", thisYear.minusYears(3).toInstant());
+        }
         long before = scheduledBackups();
-        sleepUntilSecond(5);
-        sleepUntilSecond(10); // two slots passed with no agent
         agent = startAgent("agent-2.log");
-        awaitBackups(before + 1, 40);
-        Thread.sleep(12_000); // still before the next slot
-        assertEquals(before + 1, scheduledBackups(), "two missed slots are caught up once, not twice");
+        awaitBackups(before + 1, 60);
+        // the catch-up recorded this year's slot before it ran; the next is a year away, so any further run
+        // would be the missed slots run again. Three more ticks (2 s each) see none.
+        try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
+            assertEquals(thisYear.toInstant(), h.lastSlot("yearly", "BACKUP").orElseThrow());
+        }
+        Thread.sleep(6_000);
+        assertEquals(before + 1, scheduledBackups(), "three missed slots are caught up once, not three times");
         agent.destroy();
         agent.waitFor(60, TimeUnit.SECONDS);
     }
@@ -121,9 +124,13 @@ class AgentIT {
     @Test
     @Order(3)
     void twoTriggersAtOnceGiveOneRunAndOneSkip() throws Exception {
-        CompletableFuture<Rig.Result> first = CompletableFuture.supplyAsync(() -> demo.run("plan", "run", "minutely"));
-        Thread.sleep(700);
-        Rig.Result second = demo.run("plan", "run", "minutely");
+        CompletableFuture<Rig.Result> first = CompletableFuture.supplyAsync(() -> demo.run("plan", "run", "yearly"));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (demo.run("history").ok().out().lines().noneMatch(l -> l.contains(" backup ") && l.contains(" running "))) {
+            assertTrue(System.currentTimeMillis() < deadline && !first.isDone(), "the first run never showed as running");
+            Thread.sleep(100); // the second trigger comes while the first run is under way, not before it starts
+        }
+        Rig.Result second = demo.run("plan", "run", "yearly");
         Rig.Result one = first.get(3, TimeUnit.MINUTES);
         assertEquals(0, one.code(), one.err());
         assertEquals(1, second.code(), second.out());
