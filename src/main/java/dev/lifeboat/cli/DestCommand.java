@@ -1,6 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.storage.Repositories.Registration;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.secrets.Secrets;
 import picocli.CommandLine.ArgGroup;
@@ -85,6 +86,7 @@ final class DestCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
+                String actor = System.getProperty("user.name");
                 DestinationRecord d;
                 if (where.s3 != null) {
                     StringBuilder location = new StringBuilder(where.s3).append("?region=").append(enc(region));
@@ -121,7 +123,8 @@ final class DestCommand {
                         throw new dev.lifeboat.core.LifeboatException("Destination " + name + ": " + e.getMessage(), e);
                     }
                     spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
-                    d = app.repositories().register(name, "s3", detected.location(), key, null, appendOnly, owner);
+                    d = app.repositories().register(new Registration(name, "s3", detected.location(), key, null, appendOnly, owner),
+                            actor, null);
                 } else if (objectLock != null) {
                     throw new dev.lifeboat.core.LifeboatException("--object-lock is for S3 destinations; a directory or SFTP"
                             + " destination can be made --append-only instead");
@@ -136,12 +139,12 @@ final class DestCommand {
                     Prompts.ensurePassphrase(app, identity, passphraseFile);
                     String accepted = acceptHostKey != null ? acceptHostKey
                             : Prompts.acceptHostKey("ssh://" + where.sftp.substring(0, colon), spec.commandLine().getOut());
-                    d = app.repositories().register(name, "sftp", location, key, accepted, appendOnly, owner);
+                    d = app.repositories().register(new Registration(name, "sftp", location, key, accepted, appendOnly, owner), actor,
+                            null);
                 } else {
-                    d = app.repositories().register(name, "local", where.dir.toAbsolutePath().normalize().toString(), key, null,
-                            appendOnly, owner);
+                    d = app.repositories().register(new Registration(name, "local",
+                            where.dir.toAbsolutePath().normalize().toString(), key, null, appendOnly, owner), actor, null);
                 }
-                app.history().audit(System.getProperty("user.name"), "dest-add", name, d.location() + " key " + d.keyId());
                 spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")"
                         + (d.appendOnly() ? "; append-only, " + (d.owner() == null ? "pruned by no machine" : "pruned only from "
                         + d.owner()) : ""));

@@ -30,10 +30,14 @@ public final class DefaultDestination {
             return new Result(existing.get(0), Optional.empty());
         }
         Path key = home.resolve("keys").resolve(NAME + ".key");
-        RepositoryKey k = Files.exists(key) ? RepositoryKey.load(key) : RepositoryKey.generate(key);
-        DestinationRecord d = repositories.register(NAME, "local", home.resolve("backups").toAbsolutePath().normalize().toString(),
-                key.toAbsolutePath().toString(), null);
-        repositories.history().audit(actor, "dest-add", NAME, d.location() + " key " + k.id() + " (embedded default)");
+        if (Files.exists(key)) {
+            RepositoryKey.load(key);
+        } else {
+            RepositoryKey.generate(key);
+        }
+        DestinationRecord d = repositories.register(new Repositories.Registration(NAME, "local",
+                home.resolve("backups").toAbsolutePath().normalize().toString(), key.toAbsolutePath().toString()), actor,
+                "(embedded default)");
         return new Result(d, Optional.of(key));
     }
 }

@@ -33,21 +33,34 @@ public final class Repositories {
         return Repository.open(destination, secrets);
     }
 
-    /** Checks (or makes) the destination a repository for the key and records it in the history. */
-    public DestinationRecord register(String name, String kind, String location, String keyRef, String acceptHostKey) {
-        return register(name, kind, location, keyRef, acceptHostKey, false, null);
+    /**
+     * A destination to register: where ({@code kind}: local, s3, sftp; {@code location} as each kind reads
+     * it), the key ({@code keyRef}: a key file or secret:NAME), the SSH host key accepted on first contact
+     * (SFTP), and whether it is append-only for this machine (pruned only from {@code owner}).
+     */
+    public record Registration(String name, String kind, String location, String keyRef, String acceptHostKey,
+                               boolean appendOnly, String owner) {
+        public Registration(String name, String kind, String location, String keyRef) {
+            this(name, kind, location, keyRef, null, false, null);
+        }
     }
 
-    /** As above; an {@code appendOnly} destination is pruned and rewritten only from its {@code owner} machine. */
-    public DestinationRecord register(String name, String kind, String location, String keyRef, String acceptHostKey,
-                                      boolean appendOnly, String owner) {
-        if (owner != null && !appendOnly) {
+    /**
+     * The one way a destination is added, from the CLI, the plan wizard or the first run: checks (or makes)
+     * it a repository for the key, records it, and writes the audit entry ({@code note}, may be null, is
+     * appended to it).
+     */
+    public DestinationRecord register(Registration r, String actor, String note) {
+        if (r.owner() != null && !r.appendOnly()) {
             throw new dev.lifeboat.core.LifeboatException("--owner names the machine that prunes an append-only destination:"
                     + " give it with --append-only");
         }
-        DestinationRecord d = Repository.initialise(name, kind, location, keyRef, acceptHostKey, secrets)
-                .withAppendOnly(appendOnly, owner);
+        DestinationRecord d = Repository.initialise(r.name(), r.kind(), r.location(), r.keyRef(), r.acceptHostKey(), secrets)
+                .withAppendOnly(r.appendOnly(), r.owner());
         history.addDestination(d);
+        history.audit(actor, "dest-add", d.name(), d.location() + " key " + d.keyId()
+                + (d.appendOnly() ? ", append-only" + (d.owner() == null ? "" : " (owner " + d.owner() + ")") : "")
+                + (note == null ? "" : " " + note));
         return d;
     }
 }

@@ -379,11 +379,14 @@ public final class PlanWizard {
         saveError.setText("");
         jobs.submit("Save plan " + plan.name(), p -> {
             if (fresh) {
-                RepositoryKey key = create ? RepositoryKey.generate(keyFile) : RepositoryKey.load(keyFile);
-                DestinationRecord d = app.repositories().register(plan.destination(), "local", Path.of(dir).normalize().toString(),
-                        keyFile.toAbsolutePath().toString(), null);
-                app.history().audit(actor, "dest-add", d.name(), d.location() + " key " + key.id()
-                        + (create ? " (new key)" : " (imported key)"));
+                if (create) {
+                    RepositoryKey.generate(keyFile);
+                } else {
+                    RepositoryKey.load(keyFile);
+                }
+                app.repositories().register(new dev.lifeboat.core.storage.Repositories.Registration(plan.destination(), "local",
+                        Path.of(dir).normalize().toString(), keyFile.toAbsolutePath().toString()), actor,
+                        create ? "(new key)" : "(imported key)");
             }
             StackSettings s = app.history().stackSettings(plan.host(), plan.stack());
             app.history().saveStackSettings(s.withTargets(rto, rpo));

@@ -36,4 +36,22 @@ class RepositoryTest {
         Repository.initialiseLocal("d", dir.resolve("repo"), k1);
         assertEquals(key.id(), Repository.initialiseLocal("again", dir.resolve("repo"), k1).keyId());
     }
+
+    @Test
+    void registeringADestinationRecordsItAndItsAuditEntryInOneStep() {
+        Path k = dir.resolve("k");
+        RepositoryKey key = RepositoryKey.generate(k);
+        try (var history = dev.lifeboat.core.history.HistoryStore.open(dir.resolve("home"))) {
+            Repositories repositories = new Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE);
+            DestinationRecord d = repositories.register(new Repositories.Registration("vault", "local",
+                    dir.resolve("repo").toString(), k.toString(), null, true, "backup-server"), "alice", "(new key)");
+            assertEquals(d, history.requireDestination("vault"));
+            String[] audit = history.auditEvents(1).get(0);
+            assertEquals(java.util.List.of("alice", "dest-add", "vault"), java.util.List.of(audit[1], audit[2], audit[3]));
+            assertTrue(audit[4].contains("key " + key.id()) && audit[4].contains("append-only (owner backup-server)")
+                    && audit[4].endsWith("(new key)"), audit[4]);
+            assertThrows(LifeboatException.class, () -> repositories.register(new Repositories.Registration("x", "local",
+                    dir.resolve("repo2").toString(), k.toString(), null, false, "someone"), "alice", null), "--owner needs --append-only");
+        }
+    }
 }
