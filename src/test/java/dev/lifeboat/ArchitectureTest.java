@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The layering in STYLE.md: a headless core that neither the UI nor the CLI leaks into. */
 class ArchitectureTest {
@@ -42,5 +44,29 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.lifeboat.core.host..")
                 .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void theLayersOnlyLookDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Entry").definedBy("dev.lifeboat")
+                .layer("Cli").definedBy("dev.lifeboat.cli..")
+                .layer("Console").definedBy("dev.lifeboat.ui..")
+                .layer("Core").definedBy("dev.lifeboat.core..")
+                .whereLayer("Cli").mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Console").mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Entry").mayOnlyBeAccessedByLayers("Cli", "Console")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Entry", "Cli", "Console")
+                .check(CLASSES);
+    }
+
+    @Test
+    void corePackagesHaveNoCycles() {
+        slices().matching("dev.lifeboat.core.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void consoleWindowsHaveNoCycles() {
+        slices().matching("dev.lifeboat.ui.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 }

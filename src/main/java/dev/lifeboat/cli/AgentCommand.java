@@ -5,7 +5,7 @@ import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.schedule.Agent;
 import dev.lifeboat.core.schedule.AgentLock;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.schedule.Schedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,8 +2,8 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.alert.Alert;
-import dev.lifeboat.core.alert.AlertChannel;
+import dev.lifeboat.core.model.Alert;
+import dev.lifeboat.core.model.AlertChannel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

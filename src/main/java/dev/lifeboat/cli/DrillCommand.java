@@ -4,7 +4,7 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.model.StackSettings;
-import dev.lifeboat.core.proof.Check;
+import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.proof.DrillReport;
 import dev.lifeboat.core.proof.DrillService;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RetentionPolicy;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.schedule.PlanService;
 import dev.lifeboat.core.schedule.Schedule;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.proof.Check;
+import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.proof.RestoreTestReport;
 import dev.lifeboat.core.verify.VerifyReport;
 import picocli.CommandLine.Command;

@@ -118,7 +118,7 @@ class PruneCommandTest {
         }
         run("points", "hold", old, "--reason", "legal hold");
         try (var h = dev.lifeboat.core.history.HistoryStore.open(home)) {
-            h.raiseAlert(new dev.lifeboat.core.alert.Finding("size:" + suspect, "size-anomaly", "db1", "shop",
+            h.raiseAlert(new dev.lifeboat.core.model.Finding("size:" + suspect, "size-anomaly", "db1", "shop",
                     "Backup of db1/shop is +300% against the 7-day average", "m", false, suspect));
         }
         String held = run("points", "held")[0];

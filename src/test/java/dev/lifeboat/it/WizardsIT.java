@@ -2,7 +2,7 @@ package dev.lifeboat.it;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.Host;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.ui.common.WizardFrame;
 import dev.lifeboat.ui.shell.MainWindow;
 import javafx.scene.Node;
@@ -356,10 +356,10 @@ class WizardsIT {
             robot.interact(() -> robot.lookup("#backup-now").queryButton().fire()); // the console's own backup fails
             robot.interact(() -> window.showTab("Alerts"));
             var view = robot.lookup("#alert-table").queryAs(javafx.scene.control.TableView.class);
-            await(() -> view.getItems().stream().anyMatch(a -> ((dev.lifeboat.core.alert.Alert) a).state().equals("open")
-                    && ((dev.lifeboat.core.alert.Alert) a).kind().equals("backup-failed")));
-            dev.lifeboat.core.alert.Alert failed = (dev.lifeboat.core.alert.Alert) view.getItems().stream()
-                    .filter(a -> ((dev.lifeboat.core.alert.Alert) a).kind().equals("backup-failed")).findFirst().orElseThrow();
+            await(() -> view.getItems().stream().anyMatch(a -> ((dev.lifeboat.core.model.Alert) a).state().equals("open")
+                    && ((dev.lifeboat.core.model.Alert) a).kind().equals("backup-failed")));
+            dev.lifeboat.core.model.Alert failed = (dev.lifeboat.core.model.Alert) view.getItems().stream()
+                    .filter(a -> ((dev.lifeboat.core.model.Alert) a).kind().equals("backup-failed")).findFirst().orElseThrow();
             robot.interact(() -> view.getSelectionModel().select(failed));
             robot.interact(() -> robot.lookup("#alert-ack").queryButton().fire());
             await(() -> app.history().alerts(50).stream().anyMatch(a -> a.id() == failed.id() && a.state().equals("acknowledged")));

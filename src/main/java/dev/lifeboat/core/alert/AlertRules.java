@@ -1,5 +1,7 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.model.Finding;
+
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunRecord;
 import dev.lifeboat.core.model.RecoveryPoint;

@@ -1,8 +1,12 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.model.Alert;
+import dev.lifeboat.core.model.AlertChannel;
+import dev.lifeboat.core.model.Finding;
+
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.model.StackSettings;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.secrets.Secrets;
 import dev.lifeboat.core.status.StackStatusService;
 import org.slf4j.Logger;

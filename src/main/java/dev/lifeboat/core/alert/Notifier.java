@@ -1,5 +1,8 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.model.Alert;
+import dev.lifeboat.core.model.AlertChannel;
+
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.secrets.Secrets;
 import jakarta.mail.Message;

@@ -414,7 +414,7 @@ public final class HistoryStore implements AutoCloseable {
         update("DELETE FROM held_container WHERE host = ? AND container = ?", host, container);
     }
 
-    public synchronized void savePlan(dev.lifeboat.core.schedule.BackupPlan p) {
+    public synchronized void savePlan(dev.lifeboat.core.model.BackupPlan p) {
         update("MERGE INTO plan(name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
                         + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, assets, created_at) KEY(name) "
                         + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.name(), p.host(), p.stack(), p.destination(),
@@ -423,10 +423,10 @@ public final class HistoryStore implements AutoCloseable {
                 p.restoreTest(), p.pruneCron(), p.zone(), p.assets().isEmpty() ? null : String.join(",", p.assets()), now());
     }
 
-    public synchronized List<dev.lifeboat.core.schedule.BackupPlan> plans() {
+    public synchronized List<dev.lifeboat.core.model.BackupPlan> plans() {
         return query("SELECT name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
                 + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, assets FROM plan ORDER BY name", rs ->
-                new dev.lifeboat.core.schedule.BackupPlan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                new dev.lifeboat.core.model.BackupPlan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5) == null ? List.of() : List.of(rs.getString(5).split(",")),
                         new dev.lifeboat.core.model.RetentionPolicy(rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
                                 rs.getInt(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13), rs.getString(14),
@@ -519,8 +519,8 @@ public final class HistoryStore implements AutoCloseable {
         update("UPDATE run SET finished_at = ?, status = 'skipped', message = ? WHERE id = ?", now(), truncate(why), id);
     }
 
-    private static dev.lifeboat.core.alert.Alert alertRow(ResultSet rs) throws SQLException {
-        return new dev.lifeboat.core.alert.Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+    private static dev.lifeboat.core.model.Alert alertRow(ResultSet rs) throws SQLException {
+        return new dev.lifeboat.core.model.Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class).toInstant(),
                 rs.getObject(10, OffsetDateTime.class) == null ? null : rs.getObject(10, OffsetDateTime.class).toInstant());
@@ -529,11 +529,11 @@ public final class HistoryStore implements AutoCloseable {
     private static final String ALERT_COLUMNS = "id, akey, kind, host, stack, title, message, state, created_at, resolved_at";
 
     /** Alerts not resolved (open or acknowledged). */
-    public synchronized List<dev.lifeboat.core.alert.Alert> activeAlerts() {
+    public synchronized List<dev.lifeboat.core.model.Alert> activeAlerts() {
         return query("SELECT " + ALERT_COLUMNS + " FROM alert WHERE state <> 'resolved' ORDER BY created_at", HistoryStore::alertRow);
     }
 
-    public synchronized List<dev.lifeboat.core.alert.Alert> alerts(int limit) {
+    public synchronized List<dev.lifeboat.core.model.Alert> alerts(int limit) {
         return query("SELECT " + ALERT_COLUMNS + " FROM alert ORDER BY created_at DESC LIMIT ?", HistoryStore::alertRow, limit);
     }
 
@@ -543,7 +543,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** Raises the finding unless an alert with its key is still open; returns whether it raised one. */
-    public synchronized boolean raiseAlertUnlessOpen(dev.lifeboat.core.alert.Finding f) {
+    public synchronized boolean raiseAlertUnlessOpen(dev.lifeboat.core.model.Finding f) {
         if (!query("SELECT id FROM alert WHERE akey = ? AND state <> 'resolved'", rs -> rs.getLong(1), f.key()).isEmpty()) {
             return false;
         }
@@ -551,7 +551,7 @@ public final class HistoryStore implements AutoCloseable {
         return true;
     }
 
-    public synchronized long raiseAlert(dev.lifeboat.core.alert.Finding f) {
+    public synchronized long raiseAlert(dev.lifeboat.core.model.Finding f) {
         update("INSERT INTO alert(akey, kind, host, stack, title, message, state, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 f.key(), f.kind(), f.host(), f.stack(), truncate(f.title()), truncate(f.message()), "open", now());
         long id = query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
@@ -611,15 +611,15 @@ public final class HistoryStore implements AutoCloseable {
                 state, state, now(), id) > 0;
     }
 
-    public synchronized void saveChannel(dev.lifeboat.core.alert.AlertChannel c) {
+    public synchronized void saveChannel(dev.lifeboat.core.model.AlertChannel c) {
         update("MERGE INTO alert_channel(name, kind, target, options) KEY(name) VALUES (?,?,?,?)", c.name(), c.kind(), c.target(),
                 c.options().isEmpty() ? null : c.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(java.util.stream.Collectors.joining(",")));
     }
 
-    public synchronized List<dev.lifeboat.core.alert.AlertChannel> channels() {
+    public synchronized List<dev.lifeboat.core.model.AlertChannel> channels() {
         return query("SELECT name, kind, target, options FROM alert_channel ORDER BY name",
-                rs -> new dev.lifeboat.core.alert.AlertChannel(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs -> new dev.lifeboat.core.model.AlertChannel(rs.getString(1), rs.getString(2), rs.getString(3),
                         StackSettings.pairs(rs.getString(4))));
     }
 

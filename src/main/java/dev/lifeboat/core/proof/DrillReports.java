@@ -1,5 +1,7 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.model.Check;
+
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.model.StackSettings;

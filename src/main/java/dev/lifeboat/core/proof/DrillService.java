@@ -1,5 +1,8 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.model.Check;
+import dev.lifeboat.core.restore.SandboxChecks;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
@@ -18,7 +21,6 @@ import dev.lifeboat.core.restore.RestoreReport;
 import dev.lifeboat.core.restore.RestoreRun;
 import dev.lifeboat.core.restore.RestoreScope;
 import dev.lifeboat.core.restore.RestoreService;
-import dev.lifeboat.core.restore.RestoreTarget;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.storage.Repositories;

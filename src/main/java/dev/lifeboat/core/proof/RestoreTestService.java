@@ -1,5 +1,8 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.model.Check;
+import dev.lifeboat.core.restore.SandboxChecks;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.Progress;

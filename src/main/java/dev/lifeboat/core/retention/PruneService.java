@@ -130,7 +130,7 @@ public final class PruneService {
             if (!future.isEmpty()) {
                 LOG.warn("{} points of {}/{} on {} are dated in the future and were ignored by retention: {}", future.size(),
                         host, stack, d.name(), future.size() > 5 ? future.subList(0, 5) + "…" : future);
-                history.raiseAlertUnlessOpen(new dev.lifeboat.core.alert.Finding("future-points:" + d.name() + ":" + host
+                history.raiseAlertUnlessOpen(new dev.lifeboat.core.model.Finding("future-points:" + d.name() + ":" + host
                         + "/" + stack, "destination", host, stack, "Points dated in the future on " + d.name(),
                         future.size() + " points of " + host + "/" + stack + " on " + d.name() + " are dated after now ("
                         + future.get(0) + (future.size() > 1 ? ", …" : "") + "). Someone may have planted them to push"

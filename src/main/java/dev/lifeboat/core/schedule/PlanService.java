@@ -1,5 +1,7 @@
 package dev.lifeboat.core.schedule;
 
+import dev.lifeboat.core.model.BackupPlan;
+
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.model.Names;

@@ -1,8 +1,8 @@
 package dev.lifeboat.ui.alerts;
 
 import dev.lifeboat.AppContext;
-import dev.lifeboat.core.alert.Alert;
-import dev.lifeboat.core.alert.AlertChannel;
+import dev.lifeboat.core.model.Alert;
+import dev.lifeboat.core.model.AlertChannel;
 import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
 import javafx.collections.FXCollections;

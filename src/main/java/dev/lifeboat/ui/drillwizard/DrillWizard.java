@@ -3,7 +3,7 @@ package dev.lifeboat.ui.drillwizard;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.Units;
 import dev.lifeboat.core.history.RunStep;
-import dev.lifeboat.core.proof.Check;
+import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.proof.DrillReport;
 import dev.lifeboat.core.proof.DrillReports;
 import dev.lifeboat.core.proof.DrillService;

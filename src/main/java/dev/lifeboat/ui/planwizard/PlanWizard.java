@@ -6,7 +6,7 @@ import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.pipeline.RepositoryKey;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.schedule.PlanService;
 import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;

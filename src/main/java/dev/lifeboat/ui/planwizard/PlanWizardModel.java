@@ -3,7 +3,7 @@ package dev.lifeboat.ui.planwizard;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.model.StackSettings;
-import dev.lifeboat.core.schedule.BackupPlan;
+import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.schedule.PlanService;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;

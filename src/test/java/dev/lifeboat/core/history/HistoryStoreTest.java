@@ -93,7 +93,7 @@ class HistoryStoreTest {
     @Test
     void anAlertsStateChangesOnlyWhenTheAlertExists() {
         try (HistoryStore h = HistoryStore.open(home)) {
-            long id = h.raiseAlert(new dev.lifeboat.core.alert.Finding("run-failed:r1", "backup-failed", "db1", "shop",
+            long id = h.raiseAlert(new dev.lifeboat.core.model.Finding("run-failed:r1", "backup-failed", "db1", "shop",
                     "Backup of db1/shop failed", "pg_dump exited with 1", false));
             assertTrue(h.setAlertState(id, "acknowledged"));
             assertEquals("acknowledged", h.alerts(10).get(0).state());

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.proof;
+package dev.lifeboat.core.model;
 
 /** One content check of a restore test or drill: what was checked, whether it passed, and the figures. */
 public record Check(String name, boolean ok, String detail) {

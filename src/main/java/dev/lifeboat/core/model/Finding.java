@@ -1,4 +1,4 @@
-package dev.lifeboat.core.alert;
+package dev.lifeboat.core.model;
 
 /**
  * Something an alert rule found. {@code key} deduplicates: the same key while still open is the same

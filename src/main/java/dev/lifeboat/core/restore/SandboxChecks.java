@@ -1,4 +1,6 @@
-package dev.lifeboat.core.proof;
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.model.Check;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.backup.VolumeArchiver;
@@ -12,7 +14,6 @@ import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.FileEntry;
 import dev.lifeboat.core.model.StackSettings;
-import dev.lifeboat.core.restore.RestoreTarget;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
 
@@ -46,7 +47,7 @@ public final class SandboxChecks {
         this.runId = runId;
     }
 
-    List<Check> run(dev.lifeboat.core.restore.RestoreScope scope) {
+    public List<Check> run(RestoreScope scope) {
         List<Check> checks = new ArrayList<>();
         for (AssetRecord a : point.manifest().assets()) {
             if (!scope.includes(a)) {

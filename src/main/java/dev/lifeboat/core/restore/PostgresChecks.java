@@ -1,4 +1,6 @@
-package dev.lifeboat.core.proof;
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.model.Check;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.host.PostgresClient;

@@ -1,6 +1,5 @@
-package dev.lifeboat.core.schedule;
+package dev.lifeboat.core.model;
 
-import dev.lifeboat.core.model.RetentionPolicy;
 
 import java.util.List;
 

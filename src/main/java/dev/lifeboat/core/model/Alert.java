@@ -1,4 +1,4 @@
-package dev.lifeboat.core.alert;
+package dev.lifeboat.core.model;
 
 import java.time.Instant;
 
