@@ -212,14 +212,18 @@ public final class HistoryStore implements AutoCloseable {
         return id;
     }
 
+    /** Ends a run with its steps, all or nothing: a run is never finished without the steps it recorded. */
     public synchronized void finishRun(String runId, String status, String message, String pointId, List<RunStep> steps) {
-        update("UPDATE run SET finished_at = ?, status = ?, message = ?, point_id = COALESCE(?, point_id) WHERE id = ?",
-                now(), status, truncate(message), pointId, runId);
-        int seq = 0;
-        for (RunStep s : steps) {
-            update("INSERT INTO run_step(run_id, seq, name, duration_ms, bytes, status, detail) VALUES (?,?,?,?,?,?,?)",
-                    runId, seq++, s.name(), s.durationMs(), s.bytes(), s.status(), truncate(s.detail()));
-        }
+        inTransaction(() -> {
+            update("UPDATE run SET finished_at = ?, status = ?, message = ?, point_id = COALESCE(?, point_id) WHERE id = ?",
+                    now(), status, truncate(message), pointId, runId);
+            int seq = 0;
+            for (RunStep s : steps) {
+                update("INSERT INTO run_step(run_id, seq, name, duration_ms, bytes, status, detail) VALUES (?,?,?,?,?,?,?)",
+                        runId, seq++, s.name(), s.durationMs(), s.bytes(), s.status(), truncate(s.detail()));
+            }
+            return null;
+        });
     }
 
     private static final String RUN_COLUMNS = "id, kind, host, stack, point_id, destination, actor, started_at, finished_at, "
@@ -552,13 +556,16 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized long raiseAlert(dev.lifeboat.core.model.Finding f) {
-        update("INSERT INTO alert(akey, kind, host, stack, title, message, state, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                f.key(), f.kind(), f.host(), f.stack(), truncate(f.title()), truncate(f.message()), "open", now());
-        long id = query("SELECT MAX(id) FROM alert WHERE akey = ?", rs -> rs.getLong(1), f.key()).get(0);
-        if (f.suspect() != null) {
-            holdSuspect(f.suspect(), "alert " + id + ": " + f.title());
-        }
-        return id;
+        return inTransaction(() -> {
+            // the id of this insert, not the newest alert with the key: other processes raise alerts too
+            long id = insertReturningId("INSERT INTO alert(akey, kind, host, stack, title, message, state, created_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?)", f.key(), f.kind(), f.host(), f.stack(), truncate(f.title()),
+                    truncate(f.message()), "open", now());
+            if (f.suspect() != null) {
+                holdSuspect(f.suspect(), "alert " + id + ": " + f.title());
+            }
+            return id;
+        });
     }
 
     /** A point held against prune until released: why, since when, by whom. */
@@ -714,6 +721,43 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** Runs an INSERT, UPDATE, MERGE or DELETE; returns the number of rows it touched. */
+    /** Runs {@code work} as one transaction (or inside the one already open on this connection). */
+    private <T> T inTransaction(java.util.function.Supplier<T> work) {
+        try {
+            if (!db.getAutoCommit()) {
+                return work.get();
+            }
+            db.setAutoCommit(false);
+            try {
+                T result = work.get();
+                db.commit();
+                return result;
+            } catch (RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LifeboatException("History transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long insertReturningId(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (java.sql.ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new LifeboatException("History insert returned no id");
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LifeboatException("History update failed: " + e.getMessage(), e);
+        }
+    }
+
     private int update(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);

@@ -101,4 +101,29 @@ class HistoryStoreTest {
             assertFalse(h.removePlan("none"), "no such plan");
         }
     }
+
+    @Test
+    void aRunIsFinishedWithAllItsStepsOrNotAtAll() {
+        try (HistoryStore h = HistoryStore.open(home.resolve("atomic"))) {
+            String run = h.startRun("backup", "db1", "shop", null, "disk", "alice");
+            // the second step cannot be stored (a step has a name): neither the status nor the first step may stay
+            List<RunStep> steps = java.util.Arrays.asList(new RunStep("dump", 10, 1L, "ok", null), new RunStep(null, 5, null, "ok", null));
+            assertThrows(LifeboatException.class, () -> h.finishRun(run, "ok", "done", null, steps));
+            var record = h.runs(10).stream().filter(r -> r.id().equals(run)).findFirst().orElseThrow();
+            assertEquals("running", record.status(), "a finish that failed halfway left the run finished");
+            assertTrue(h.steps(run).isEmpty(), "a finish that failed halfway left a step behind");
+            h.finishRun(run, "ok", "done", null, List.of(new RunStep("dump", 10, 1L, "ok", null)));
+            assertEquals(1, h.steps(run).size());
+        }
+    }
+
+    @Test
+    void raisingAnAlertReturnsTheIdOfThatAlert() {
+        try (HistoryStore h = HistoryStore.open(home.resolve("ids"))) {
+            long first = h.raiseAlert(new dev.lifeboat.core.model.Finding("k", "size-anomaly", "db1", "shop", "t1", "m", false));
+            long second = h.raiseAlert(new dev.lifeboat.core.model.Finding("k", "size-anomaly", "db1", "shop", "t2", "m", false));
+            assertTrue(second > first);
+            assertEquals("t1", h.alerts(10).stream().filter(a -> a.id() == first).findFirst().orElseThrow().title());
+        }
+    }
 }
