@@ -56,5 +56,18 @@ public sealed interface Destination extends AutoCloseable permits StagedDirector
         public Instant takenAt() {
             return dev.lifeboat.core.model.PointIds.startedAt(id).orElse(committedAt);
         }
+
+        /**
+         * Whether this point's location is its own place under {@code base}: base, then host, stack and id,
+         * each a plain path segment. A location that is anything else (a path out of it) is not.
+         */
+        public boolean locatedUnder(String base) {
+            try {
+                return location.equals(base + StagedDirectory.segment("host", host) + "/"
+                        + StagedDirectory.segment("stack", stack) + "/" + StagedDirectory.segment("point", id));
+            } catch (dev.lifeboat.core.LifeboatException e) {
+                return false;
+            }
+        }
     }
 }

@@ -463,12 +463,7 @@ public final class S3Bucket implements Destination {
 
     /** Whether a point's location is its own key prefix in this bucket: never a path out of it. */
     private boolean isPointPrefix(StoredPoint point) {
-        try {
-            return point.location().equals(prefix + StagedDirectory.segment("host", point.host()) + "/"
-                    + StagedDirectory.segment("stack", point.stack()) + "/" + StagedDirectory.segment("point", point.id()));
-        } catch (LifeboatException e) {
-            return false;
-        }
+        return point.locatedUnder(prefix);
     }
 
     @Override

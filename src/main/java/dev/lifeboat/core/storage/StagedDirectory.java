@@ -175,12 +175,7 @@ public final class StagedDirectory implements Destination {
     }
 
     private boolean isPointDirectory(StoredPoint point) {
-        try {
-            return point.location().equals(path(segment("host", point.host()), segment("stack", point.stack()),
-                    segment("point", point.id())));
-        } catch (LifeboatException e) {
-            return false;
-        }
+        return point.locatedUnder(root + "/");
     }
 
     @Override
