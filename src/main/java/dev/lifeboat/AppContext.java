@@ -43,7 +43,7 @@ public final class AppContext implements AutoCloseable {
         this.history = HistoryStore.open(home);
         this.history.markInterruptedRuns();
         this.secrets = new SecretStore(home, masterPassword);
-        this.repositories = new Repositories(history, secrets);
+        this.repositories = new Repositories(history, secrets, System.getProperty("user.name", "unknown"));
         this.connector = host -> DockerGateway.connect(host, secrets);
         this.backups = new BackupService(repositories, connector, VERSION);
         this.verifier = new IntegrityVerifier(repositories, connector);
@@ -56,6 +56,11 @@ public final class AppContext implements AutoCloseable {
 
     public dev.lifeboat.core.alert.AlertService alerts() {
         return alerts;
+    }
+
+    /** Who acts in this process (the login user): what runs and audit entries name. Read once, here. */
+    public String actor() {
+        return repositories.actor();
     }
 
     /** The step after any watched run (the alert rules), for the CLI, the console and the agent alike. */

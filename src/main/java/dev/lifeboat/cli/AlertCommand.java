@@ -64,7 +64,7 @@ final class AlertCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                app.alerts().acknowledge(id, resolve, System.getProperty("user.name"));
+                app.alerts().acknowledge(id, resolve, app.actor());
             }
             return 0;
         }
@@ -189,7 +189,7 @@ final class AlertCommand {
             }
             try (AppContext app = parent.parent.root.open()) {
                 app.history().saveChannel(c);
-                app.history().audit(System.getProperty("user.name"), "alert-channel-add", name, c.kind());
+                app.history().audit(app.actor(), "alert-channel-add", name, c.kind());
             }
             spec.commandLine().getOut().println("Channel " + name + " (" + c.kind() + ") saved. Try it: lifeboat alert channel test " + name);
             return 0;

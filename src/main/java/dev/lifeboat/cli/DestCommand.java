@@ -86,7 +86,7 @@ final class DestCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                String actor = System.getProperty("user.name");
+                String actor = app.actor();
                 DestinationRecord d;
                 if (where.s3 != null) {
                     StringBuilder location = new StringBuilder(where.s3).append("?region=").append(enc(region));

@@ -83,7 +83,7 @@ final class HostCommand {
                     }
                     host = new Host(name, endpoint.docker, production);
                 }
-                HostEnrollment.Added added = enrollment.add(host, System.getProperty("user.name"));
+                HostEnrollment.Added added = enrollment.add(host, app.actor());
                 spec.commandLine().getOut().println("Host " + name + " added (Docker " + added.dockerVersion() + ")"
                         + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
                         + (production ? ", marked production" : ""));

@@ -72,7 +72,7 @@ final class PlanCommand {
             BackupPlan plan = new BackupPlan(name, ref.host(), ref.stack(), to, copies, new RetentionPolicy(hourly, daily,
                     weekly, monthly, yearly), off(backupCron), off(verifyCron), restoreTest, off(pruneCron), z, assets);
             try (AppContext app = parent.root.open()) {
-                print(spec.commandLine().getOut(), new PlanService(app.history()).save(plan, System.getProperty("user.name")));
+                print(spec.commandLine().getOut(), new PlanService(app.history()).save(plan, app.actor()));
             }
             return 0;
         }
@@ -157,7 +157,7 @@ final class PlanCommand {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                new PlanService(app.history()).remove(name, System.getProperty("user.name"));
+                new PlanService(app.history()).remove(name, app.actor());
             }
             spec.commandLine().getOut().println("Plan " + name + " removed.");
             return 0;

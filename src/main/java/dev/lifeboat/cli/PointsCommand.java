@@ -59,7 +59,7 @@ final class PointsCommand implements Callable<Integer> {
                 RecoveryPoint p = app.history().points(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
                         .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No recovery point " + pointId
                                 + " in the history; 'lifeboat points' lists them"));
-                String actor = System.getProperty("user.name", "unknown");
+                String actor = app.actor();
                 app.history().hold(p.id(), p.host(), p.stack(), reason, actor);
                 app.history().audit(actor, "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
                 spec.commandLine().getOut().println("Held " + p.id() + ": prune keeps it until 'lifeboat points release "
@@ -81,7 +81,7 @@ final class PointsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (AppContext app = parent.root.open()) {
-                String actor = System.getProperty("user.name", "unknown");
+                String actor = app.actor();
                 if (!app.history().release(pointId, actor)) {
                     throw new dev.lifeboat.core.LifeboatException("Point " + pointId + " is not held; 'lifeboat points held'"
                             + " lists the held ones");

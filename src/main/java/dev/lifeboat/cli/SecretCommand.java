@@ -43,7 +43,7 @@ final class SecretCommand {
             String value = Prompts.secret("value of secret " + name, fromFile, fromEnv);
             try (AppContext app = parent.root.open()) {
                 app.secrets().put(name, value);
-                app.history().audit(System.getProperty("user.name"), "secret-set", name, "stored in the secret store");
+                app.history().audit(app.actor(), "secret-set", name, "stored in the secret store");
             }
             spec.commandLine().getOut().println("Secret " + name + " stored.");
             return 0;
@@ -81,7 +81,7 @@ final class SecretCommand {
                 if (!app.secrets().remove(name)) {
                     throw new LifeboatException("No secret named " + name);
                 }
-                app.history().audit(System.getProperty("user.name"), "secret-remove", name, "removed from the secret store");
+                app.history().audit(app.actor(), "secret-remove", name, "removed from the secret store");
             }
             spec.commandLine().getOut().println("Secret " + name + " removed.");
             return 0;
@@ -108,7 +108,7 @@ final class SecretCommand {
                         : Prompts.secret("new master password", null, null).toCharArray();
                 app.secrets().changePassword(next);
                 java.util.Arrays.fill(next, '\0');
-                app.history().audit(System.getProperty("user.name"), "secret-password", "secret store", "master password changed");
+                app.history().audit(app.actor(), "secret-password", "secret store", "master password changed");
             }
             spec.commandLine().getOut().println("Master password changed.");
             return 0;

@@ -69,7 +69,7 @@ final class StackCommand {
                         drillEvery == null ? s.drillIntervalDays() : drillEvery,
                         keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
                 app.history().saveStackSettings(updated);
-                app.history().audit(System.getProperty("user.name"), "stack-settings", ref.host() + "/" + ref.stack(),
+                app.history().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
                         describe(updated));
                 spec.commandLine().getOut().println(describe(updated));
             }

@@ -74,7 +74,7 @@ public final class BackupService {
         Host host = history.requireHost(hostName);
         return history.withStackLock(hostName, stackName, "backup", holder -> {
             String why = "skipped: already running (" + holder + ")";
-            history.recordSkipped("backup", hostName, stackName, System.getProperty("user.name", "unknown"), why);
+            history.recordSkipped("backup", hostName, stackName, repositories.actor(), why);
             return new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
         }, () -> {
             try (Repository repo = repositories.open(destinationName)) {
@@ -171,7 +171,7 @@ public final class BackupService {
     private RecoveryPoint backup(Host host, String stackName, Repository repo, String destinationName, String kind,
                                  Function<DockerGateway, Stack> stackOf, Progress progress) {
         String hostName = host.name();
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
         List<RunStep> steps = new ArrayList<>();
         try (DockerGateway docker = connector.apply(host)) {

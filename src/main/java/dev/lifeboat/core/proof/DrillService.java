@@ -79,7 +79,7 @@ public final class DrillService {
             throw new LifeboatException("Unknown scenario '" + req.scenario() + "'; choose one of " + String.join(", ", SCENARIOS));
         }
         Host host = history.requireHost(req.host());
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         if (req.inPlace()) {
             try {
                 ConfirmationPolicy.require(new Host(host.name(), host.endpoint(), true), req.confirmation());
@@ -161,7 +161,7 @@ public final class DrillService {
                 rpo == null ? null : startedAt.minus(rpo), rto, rpo, settings.rto(), settings.rpo(), phases,
                 List.of(passed ? Check.pass("manual drill", "recorded as passed") : Check.fail("manual drill", "recorded as failed")),
                 notes, LocalDate.ofInstant(startedAt, ZoneOffset.UTC).plusDays(settings.drillIntervalDays()));
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         record(report, actor);
         history.audit(actor, "drill-recorded", host + "/" + stack, scenario + " (manual) RTO " + fmt(rto));
         return report;

@@ -82,7 +82,7 @@ public final class RestoreTestService {
         Manifest m = point.manifest();
         Host host = history.requireHost(onHost == null ? m.host() : onHost);
         StackSettings settings = history.stackSettings(m.host(), m.stack());
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         String runId = history.startRun("restore-test", m.host(), m.stack(), m.pointId(), point.destination(), actor);
         List<RunStep> phases = new ArrayList<>();
         List<Check> checks = new ArrayList<>();

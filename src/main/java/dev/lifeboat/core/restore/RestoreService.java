@@ -150,7 +150,7 @@ public final class RestoreService {
         String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
         Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         try {
             ConfirmationPolicy.require(host, options.confirmation());
         } catch (LifeboatException refused) {

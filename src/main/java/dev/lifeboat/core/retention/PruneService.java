@@ -63,7 +63,7 @@ public final class PruneService {
                              boolean dryRun) {
         List<DestinationRecord> targets = destination == null ? history.destinations()
                 : List.of(history.requireDestination(destination));
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         List<Entry> entries = new ArrayList<>();
         for (DestinationRecord d : targets) {
             if (!d.removableHere()) { // its points stay whatever retention says: nothing here lists, deletes or sweeps them

@@ -39,7 +39,7 @@ public final class Replicator {
     }
 
     public RecoveryPoint replicate(String pointId, String targetName, Progress progress) {
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         try (PointLocator.Located source = new PointLocator(repositories).locate(pointId)) {
             if (source.destination().equals(targetName)) {
                 throw new LifeboatException("Recovery point " + pointId + " is already on " + targetName);

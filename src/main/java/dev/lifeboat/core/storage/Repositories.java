@@ -5,16 +5,25 @@ import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.secrets.Secrets;
 
 /**
- * The registered destinations, opened with their keys (from key files or the secret store). Every
- * {@link Repository} it opens holds connections and must be closed.
+ * The registered destinations, opened with their keys (from key files or the secret store), on behalf
+ * of one acting user: the services that work through them name that user in the runs and audit entries
+ * they record. Every {@link Repository} it opens holds connections and must be closed.
  */
 public final class Repositories {
     private final HistoryStore history;
     private final Secrets secrets;
+    private final String actor;
 
-    public Repositories(HistoryStore history, Secrets secrets) {
+    /** {@code actor}: who acts (the composition root decides: the login user of the CLI, console or agent). */
+    public Repositories(HistoryStore history, Secrets secrets, String actor) {
         this.history = history;
         this.secrets = secrets;
+        this.actor = actor;
+    }
+
+    /** Who acts through these repositories, as the history's runs and audit entries name them. */
+    public String actor() {
+        return actor;
     }
 
     public HistoryStore history() {

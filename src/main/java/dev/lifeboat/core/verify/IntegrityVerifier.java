@@ -50,7 +50,7 @@ public final class IntegrityVerifier {
 
     /** Verifies a point and records the run. Never throws for a damaged point: the report says what failed. */
     public VerifyReport verify(String pointId, Progress progress) {
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         String runId = history.startRun("verify", null, null, pointId, null, actor);
         List<RunStep> steps = new ArrayList<>();
         VerifyReport report;
@@ -78,7 +78,7 @@ public final class IntegrityVerifier {
      * removed is not. Records a verify run.
      */
     public List<Chain.Report> chain(String host, String stack) {
-        String actor = System.getProperty("user.name", "unknown");
+        String actor = repositories.actor();
         String runId = history.startRun("verify", host, stack, null, null, actor);
         List<Chain.Report> reports = new ArrayList<>();
         try {

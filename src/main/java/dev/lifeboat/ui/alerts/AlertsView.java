@@ -129,7 +129,7 @@ public final class AlertsView {
     private void setState(boolean resolved) {
         Alert a = alertTable.getSelectionModel().getSelectedItem();
         act((resolved ? "Resolve" : "Acknowledge") + " alert " + a.id(), () -> {
-            app.alerts().acknowledge(a.id(), resolved, System.getProperty("user.name"));
+            app.alerts().acknowledge(a.id(), resolved, app.actor());
             return "Alert " + a.id() + (resolved ? " resolved." : " acknowledged: it stays listed until its cause is gone.");
         });
     }

@@ -225,7 +225,7 @@ public final class HostWizard {
     private void save(Consumer<Host> added) {
         Host host = model.toSave();
         frame.busy(true);
-        jobs.submit("Add host " + host.name(), p -> enrollment.add(host, System.getProperty("user.name")), a -> {
+        jobs.submit("Add host " + host.name(), p -> enrollment.add(host, app.actor()), a -> {
             frame.stage().close();
             added.accept(a.host());
         }, e -> {

@@ -374,7 +374,7 @@ public final class PlanWizard {
         boolean create = model.createKey.get();
         Duration rto = PlanWizardModel.duration(model.rto.get()).orElseThrow();
         Duration rpo = PlanWizardModel.duration(model.rpo.get()).orElseThrow();
-        String actor = System.getProperty("user.name");
+        String actor = app.actor();
         frame.busy(true);
         saveError.setText("");
         jobs.submit("Save plan " + plan.name(), p -> {

@@ -449,8 +449,8 @@ public final class MainWindow {
         local.setId("use-local-docker");
         local.setOnAction(e -> jobs.submit("Add this machine's Docker", p -> {
             Host h = new Host("local", HostWizardModel.LOCAL_DOCKER, false);
-            new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, System.getProperty("user.name"));
-            return DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
+            new HostEnrollment(app.history(), app.secrets(), app.connector()).add(h, app.actor());
+            return DefaultDestination.ensure(app.home(), app.repositories(), app.actor());
         }, d -> {
             reload();
             tellAboutNewKey(d);
@@ -560,7 +560,7 @@ public final class MainWindow {
         String host = selected[0];
         String stack = selected[1];
         jobs.submit("Back up " + host + "/" + stack, app.history().typicalDuration("backup", host, stack).orElse(null), p -> {
-            DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), System.getProperty("user.name"));
+            DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), app.actor());
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
         }, done -> {
             afterWork();

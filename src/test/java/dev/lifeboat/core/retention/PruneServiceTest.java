@@ -30,7 +30,7 @@ class PruneServiceTest {
                 dev.lifeboat.core.storage.TestPoints.write(tmp.resolve("dest"), tmp.resolve("k"), "db1", "shop", id);
             }
             String restore = history.startRun("restore", "db1", "shop", "20260101T000000Z-aaaaaa", "disk", "ada");
-            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE));
+            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "tester"));
             RetentionPolicy keepNewestOnly = new RetentionPolicy(0, 0, 0, 0, 0);
 
             List<PruneService.Entry> result = prune.prune("db1", "shop", "disk", keepNewestOnly, ZoneOffset.UTC, false);
@@ -39,6 +39,9 @@ class PruneServiceTest {
             assertTrue(oldest.keep() && oldest.reasons().contains("in use"), oldest.toString());
             assertTrue(Files.exists(stack.resolve("20260101T000000Z-aaaaaa")));
             assertTrue(Files.notExists(stack.resolve("20260102T000000Z-bbbbbb")));
+
+            String[] audit = history.auditEvents(1).get(0);
+            assertEquals(List.of("tester", "prune"), List.of(audit[1], audit[2]), "the acting user is the one passed in");
 
             history.finishRun(restore, "ok", null, null, List.of());
             prune.prune("db1", "shop", "disk", keepNewestOnly, ZoneOffset.UTC, false);
@@ -78,7 +81,7 @@ class PruneServiceTest {
         Files.setLastModifiedTime(slow.resolve("postgres-shop.dump.lbe"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
             history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
-            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE));
+            PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "tester"));
             RetentionPolicy keepAll = RetentionPolicy.defaults();
 
             String backup = history.startRun("backup", "db1", "shop", null, "disk", "t");

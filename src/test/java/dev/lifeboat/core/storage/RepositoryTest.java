@@ -42,7 +42,7 @@ class RepositoryTest {
         Path k = dir.resolve("k");
         RepositoryKey key = RepositoryKey.generate(k);
         try (var history = dev.lifeboat.core.history.HistoryStore.open(dir.resolve("home"))) {
-            Repositories repositories = new Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE);
+            Repositories repositories = new Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "alice");
             DestinationRecord d = repositories.register(new Repositories.Registration("vault", "local",
                     dir.resolve("repo").toString(), k.toString(), null, true, "backup-server"), "alice", "(new key)");
             assertEquals(d, history.requireDestination("vault"));
