@@ -43,76 +43,55 @@ final class PointsCommand implements Callable<Integer> {
     }
 
     @Command(name = "hold", description = "Keep a point whatever retention says, until it is released.")
-    static final class Hold implements Callable<Integer> {
-        @ParentCommand
-        PointsCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Hold extends AppCommand {
         @Parameters(index = "0", paramLabel = "POINT")
         String pointId;
         @Option(names = "--reason", required = true, description = "Why (shown by prune and in the audit log)")
         String reason;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                RecoveryPoint p = app.history().points(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
-                        .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No recovery point " + pointId
-                                + " in the history; 'lifeboat points' lists them"));
-                String actor = app.actor();
-                app.history().hold(p.id(), p.host(), p.stack(), reason, actor);
-                app.history().audit(actor, "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
-                spec.commandLine().getOut().println("Held " + p.id() + ": prune keeps it until 'lifeboat points release "
-                        + p.id() + "'");
-            }
+        protected int run(AppContext app) {
+            RecoveryPoint p = app.history().points(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
+                    .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No recovery point " + pointId
+                            + " in the history; 'lifeboat points' lists them"));
+            app.history().hold(p.id(), p.host(), p.stack(), reason, app.actor());
+            app.history().audit(app.actor(), "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
+            out().println("Held " + p.id() + ": prune keeps it until 'lifeboat points release " + p.id() + "'");
             return 0;
         }
     }
 
     @Command(name = "release", description = "Let retention decide about a held point again.")
-    static final class Release implements Callable<Integer> {
-        @ParentCommand
-        PointsCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Release extends AppCommand {
         @Parameters(index = "0", paramLabel = "POINT")
         String pointId;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                String actor = app.actor();
-                if (!app.history().release(pointId, actor)) {
-                    throw new dev.lifeboat.core.LifeboatException("Point " + pointId + " is not held; 'lifeboat points held'"
-                            + " lists the held ones");
-                }
-                app.history().audit(actor, "release", pointId, "hold released");
-                spec.commandLine().getOut().println("Released " + pointId + ": retention decides about it again");
+        protected int run(AppContext app) {
+            if (!app.history().release(pointId, app.actor())) {
+                throw new dev.lifeboat.core.LifeboatException("Point " + pointId + " is not held; 'lifeboat points held'"
+                        + " lists the held ones");
             }
+            app.history().audit(app.actor(), "release", pointId, "hold released");
+            out().println("Released " + pointId + ": retention decides about it again");
             return 0;
         }
     }
 
     @Command(name = "held", description = "List the points held against prune, and why.")
-    static final class Held implements Callable<Integer> {
-        @ParentCommand
-        PointsCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Held extends AppCommand {
         @Option(names = "--json")
         boolean json;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                var holds = app.history().holds();
-                if (json) {
-                    Json.print(spec.commandLine().getOut(), holds);
-                } else {
-                    for (var h : holds) {
-                        spec.commandLine().getOut().printf("%-26s %-24s %-20s %s%n", h.pointId(), h.host() + "/" + h.stack(),
-                                h.heldAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), h.reason());
-                    }
+        protected int run(AppContext app) {
+            var holds = app.history().holds();
+            if (json) {
+                Json.print(out(), holds);
+            } else {
+                for (var h : holds) {
+                    out().printf("%-26s %-24s %-20s %s%n", h.pointId(), h.host() + "/" + h.stack(),
+                            h.heldAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), h.reason());
                 }
             }
             return 0;
