@@ -571,7 +571,9 @@ public final class DockerGateway implements AutoCloseable {
 
     /**
      * Waits until the container is healthy (when it has a healthcheck) and {@code probe} passes.
-     * Fails fast when the container stops.
+     * Fails fast when the container stops. "unhealthy" is not final in Docker (the checks go on, and a
+     * database still starting or recovering becomes healthy later): it is waited out like "starting",
+     * and named, with the healthcheck's last output, if the time runs out.
      */
     public void awaitReady(String container, Duration timeout, BooleanSupplier probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -586,9 +588,11 @@ public final class DockerGateway implements AutoCloseable {
             }
             String health = state.getHealth() == null ? null : state.getHealth().getStatus();
             if ("unhealthy".equals(health)) {
-                throw new HostException("Host " + host.name() + ": container " + container + " is unhealthy");
-            }
-            if (health == null || "healthy".equals(health)) {
+                var log = state.getHealth().getLog();
+                String output = log == null || log.isEmpty() || log.get(log.size() - 1).getOutput() == null ? ""
+                        : log.get(log.size() - 1).getOutput().strip();
+                last = "unhealthy" + (output.isEmpty() ? "" : ": " + (output.length() > 200 ? output.substring(0, 200) : output));
+            } else if (health == null || "healthy".equals(health)) {
                 if (probe.getAsBoolean()) {
                     return;
                 }
