@@ -521,9 +521,8 @@ public final class S3Bucket implements Destination {
             deleteVersions(dir);
             return;
         }
-        for (S3Object o : call("LIST " + dir, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()
-                .stream().toList())) {
-            call("DELETE " + o.key(), () -> s3.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        for (String key : keysOf(dir)) {
+            call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
         }
     }
 
