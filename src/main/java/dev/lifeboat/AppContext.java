@@ -1,6 +1,9 @@
 package dev.lifeboat;
 
+import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.backup.BackupService;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.kinds.BuiltInKinds;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Host;
@@ -32,6 +35,7 @@ public final class AppContext implements AutoCloseable {
     private final RestoreTestService restoreTests;
     private final DrillService drills;
     private final dev.lifeboat.core.alert.AlertService alerts;
+    private final AssetKinds kinds;
 
     public AppContext(Path home) {
         this(home, MasterPassword.standard(null));
@@ -39,19 +43,35 @@ public final class AppContext implements AutoCloseable {
 
     /** {@code masterPassword} unlocks the secret store when a secret is first needed. */
     public AppContext(Path home, MasterPassword masterPassword) {
+        this(home, masterPassword, BuiltInKinds.all());
+    }
+
+    /** With the asset kinds to use: the built-in ones, plus any plug-in kinds. */
+    public AppContext(Path home, MasterPassword masterPassword, AssetKinds kinds) {
         this.home = home;
+        this.kinds = kinds;
         this.history = HistoryStore.open(home);
         this.history.markInterruptedRuns();
         this.secrets = new SecretStore(home, masterPassword);
         this.repositories = new Repositories(history, secrets, System.getProperty("user.name", "unknown"));
         this.connector = host -> DockerGateway.connect(host, secrets);
-        this.backups = new BackupService(repositories, connector, VERSION);
-        this.verifier = new IntegrityVerifier(repositories, connector);
-        this.restores = new RestoreService(repositories, connector, verifier, backups);
-        this.restoreTests = new RestoreTestService(repositories, connector, verifier);
-        this.drills = new DrillService(repositories, connector, verifier, restores);
+        this.backups = new BackupService(repositories, connector, kinds, VERSION);
+        this.verifier = new IntegrityVerifier(repositories, connector, kinds);
+        this.restores = new RestoreService(repositories, connector, kinds, verifier, backups);
+        this.restoreTests = new RestoreTestService(repositories, connector, kinds, verifier);
+        this.drills = new DrillService(repositories, connector, kinds, verifier, restores);
         this.alerts = new dev.lifeboat.core.alert.AlertService(history, repositories, secrets, java.time.Clock.systemUTC(),
                 dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000);
+    }
+
+    /** The asset kinds this process knows: discovery, backup, restore, verify and scopes dispatch through them. */
+    public AssetKinds kinds() {
+        return kinds;
+    }
+
+    /** What in the stacks on a host holds data, as the registered kinds find it. */
+    public StackDiscovery discovery(DockerGateway docker) {
+        return new StackDiscovery(docker, kinds);
     }
 
     public dev.lifeboat.core.alert.AlertService alerts() {

@@ -2,7 +2,6 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.backup.Preflight;
-import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.host.DockerGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         StackRef ref = StackRef.parse(target);
         try (AppContext app = root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(ref.host()))) {
-            List<String> problems = new Preflight(docker).problems(new StackDiscovery(docker).discover(ref.stack()));
+            List<String> problems = new Preflight(docker, app.kinds()).problems(app.discovery(docker).discover(ref.stack()));
             if (problems.isEmpty()) {
                 spec.commandLine().getOut().println(target + ": ready for backup");
                 return 0;

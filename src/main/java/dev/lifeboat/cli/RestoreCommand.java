@@ -42,8 +42,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, new dev.lifeboat.core.restore.RestoreScope(only), to);
         try (AppContext app = root.open()) {
+            RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to);
             if (dryRun) {
                 printPlan(app.restores().plan(pointId, options));
                 return 0;

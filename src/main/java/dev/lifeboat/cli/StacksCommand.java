@@ -34,7 +34,7 @@ final class StacksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (AppContext app = root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
-            StackDiscovery discovery = new StackDiscovery(docker);
+            StackDiscovery discovery = app.discovery(docker);
             List<Stack> stacks = new ArrayList<>();
             for (String name : discovery.stacks().keySet()) {
                 stacks.add(discovery.discover(name));

@@ -7,8 +7,8 @@ import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.proof.Sandbox;
 import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.restore.RestoreRun;
-import dev.lifeboat.core.restore.RestoreScope;
-import dev.lifeboat.core.restore.RestoreTarget;
+import dev.lifeboat.core.asset.RestoreScope;
+import dev.lifeboat.core.asset.RestoreTarget;
 import dev.lifeboat.core.storage.PointLocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +121,7 @@ class ComposeIT {
             RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(id, tmp.resolve("sandbox-" + id).toString(),
                     stack.dir.toString());
             try {
-                new RestoreRun(docker, point, point.containerSpecs(), new PhaseTimer(new ArrayList<>(), Progress.NONE, "t"),
+                new RestoreRun(docker, app.kinds(), point, point.containerSpecs(), new PhaseTimer(new ArrayList<>(), Progress.NONE, "t"),
                         id, target, RestoreScope.ALL).execute(List.of());
                 JsonNode net = ComposeStack.JSON.readTree(Rig.docker("network", "inspect", target.network())).get(0);
                 assertTrue(net.get("Internal").asBoolean(), "the sandbox network is internal");

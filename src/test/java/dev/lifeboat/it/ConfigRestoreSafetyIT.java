@@ -2,7 +2,7 @@ package dev.lifeboat.it;
 
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.host.HostFiles;
-import dev.lifeboat.core.restore.ConfigRestorer;
+import dev.lifeboat.core.kinds.config.ConfigRestorer;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

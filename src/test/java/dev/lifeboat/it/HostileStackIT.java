@@ -3,7 +3,7 @@ package dev.lifeboat.it;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.StackBusyException;
 import dev.lifeboat.core.restore.RestoreOptions;
-import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.asset.RestoreScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -5,8 +5,12 @@ import dev.lifeboat.core.Progress;
 import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.BackupContext;
+import dev.lifeboat.core.asset.ContainerHold;
+import dev.lifeboat.core.asset.Helpers;
+import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.host.DockerGateway;
-import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -53,9 +57,11 @@ public final class BackupService {
     private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
     private final String version;
+    private final AssetKinds kinds;
 
-    public BackupService(Repositories repositories, Function<Host, DockerGateway> connector, String version) {
+    public BackupService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds, String version) {
         this.history = repositories.history();
+        this.kinds = kinds;
         this.repositories = repositories;
         this.connector = connector;
         this.version = version;
@@ -79,7 +85,7 @@ public final class BackupService {
         }, () -> {
             try (Repository repo = repositories.open(destinationName)) {
                 return backup(host, stackName, repo, destinationName, kind,
-                        docker -> selected(new StackDiscovery(docker).discover(stackName), assets), progress);
+                        docker -> selected(new StackDiscovery(docker, kinds).discover(stackName), assets), progress);
             }
         });
     }
@@ -107,20 +113,12 @@ public final class BackupService {
         return !existing.isEmpty() || restoring.volumes().stream().anyMatch(v -> docker.volume(v.name()).isPresent());
     }
 
-    private static Stack safetyStack(DockerGateway docker, String stackName, Manifest restoring, List<ContainerSpec> recorded) {
+    private Stack safetyStack(DockerGateway docker, String stackName, Manifest restoring, List<ContainerSpec> recorded) {
         List<ContainerSpec> live = docker.containersLabelled(StackDiscovery.PROJECT, stackName);
         Stack base = live.isEmpty() ? new Stack(docker.host().name(), stackName, List.of(), List.of(), List.of())
-                : new StackDiscovery(docker).discover(stackName);
+                : new StackDiscovery(docker, kinds).discover(stackName);
         java.util.Set<String> covered = new java.util.HashSet<>();
-        for (Asset a : base.assets()) {
-            if (a instanceof Asset.DockerVolume v) {
-                covered.add(v.volume());
-            } else if (a instanceof Asset.PostgresInstance p) {
-                covered.addAll(p.dataVolumes());
-            } else if (a instanceof Asset.RedisInstance r) {
-                covered.addAll(r.dataVolumes());
-            }
-        }
+        base.assets().forEach(a -> covered.addAll(a.coveredVolumes()));
         List<ContainerSpec> containers = new ArrayList<>(base.containers());
         java.util.Set<String> liveNames = new java.util.HashSet<>(base.containers().stream().map(ContainerSpec::name).toList());
         for (ContainerSpec c : recorded) {
@@ -151,18 +149,16 @@ public final class BackupService {
                 volumes.add(now.get());
             }
         }
-        if (base.assets().stream().noneMatch(a -> a instanceof Asset.ConfigFiles)) {
-            for (AssetRecord a : restoring.assets()) {
-                String dir = a.kind().equals("config") ? a.details().get("directory") : null;
-                if (dir != null) {
-                    try (HostFiles files = HostFiles.of(docker)) {
-                        if (files.isDirectory(dir)) {
-                            assets.add(new Asset.ConfigFiles(dir, List.of()));
-                        }
-                    } catch (IOException e) {
-                        throw new LifeboatException("Cannot read the config directory " + dir + ": " + e.getMessage(), e);
-                    }
-                }
+        for (AssetRecord replaced : restoring.assets()) {
+            var kind = kinds.find(replaced.kind());
+            if (kind.isEmpty()) {
+                continue;
+            }
+            try {
+                kind.get().safetyAsset(docker, replaced, List.copyOf(assets)).ifPresent(assets::add);
+            } catch (IOException e) {
+                throw new LifeboatException("Cannot read what restoring " + replaced.name() + " would replace: "
+                        + e.getMessage(), e);
             }
         }
         return new Stack(docker.host().name(), stackName, containers, volumes, assets);
@@ -176,7 +172,7 @@ public final class BackupService {
         List<RunStep> steps = new ArrayList<>();
         try (DockerGateway docker = connector.apply(host)) {
             repairInterruptedRuns(docker, actor);
-            VolumeArchiver.ContainerHold hold = new VolumeArchiver.ContainerHold() {
+            ContainerHold hold = new ContainerHold() {
                 @Override
                 public void stopping(String container) {
                     history.holdContainer(hostName, container, runId);
@@ -208,8 +204,8 @@ public final class BackupService {
      */
     public void repairInterruptedRuns(DockerGateway docker, String actor) {
         String hostName = docker.host().name();
-        for (ContainerSpec helper : docker.containersLabelled(VolumeArchiver.HELPER_LABEL, null)) {
-            if (history.isFinishedRun(helper.label(VolumeArchiver.HELPER_LABEL))) {
+        for (ContainerSpec helper : docker.containersLabelled(Helpers.LABEL, null)) {
+            if (history.isFinishedRun(helper.label(Helpers.LABEL))) {
                 docker.remove(helper.name());
                 LOG.info("Removed helper container {} of an interrupted run", helper.name());
             }
@@ -232,21 +228,19 @@ public final class BackupService {
 
     private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind,
                               Function<DockerGateway, Stack> stackOf, Progress progress, List<RunStep> steps,
-                              VolumeArchiver.ContainerHold hold, String runId) {
+                              ContainerHold hold, String runId) {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
         Stack stack = stackOf.apply(docker);
         String pointId = PointIds.newId(started);
-        Map<String, ContainerSpec> byName = new LinkedHashMap<>();
-        stack.containers().forEach(c -> byName.put(c.name(), c));
         progress.phase("preflight", "Checking containers, tools and credentials");
-        new Preflight(docker).require(stack);
+        new Preflight(docker, kinds).require(stack);
         Destination dest = repo.destination();
         try (PointWriter writer = dest.begin(docker.host().name(), stackName, pointId)) {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
             List<AssetRecord> records = new ArrayList<>();
             records.add(containerSpecs(stack, networks(docker, stack), out));
-            records.addAll(backupAssets(docker, stack, byName, out, progress, hold, runId));
+            records.addAll(backupAssets(new BackupContext(docker, stack, out, progress, hold, runId)));
             for (AssetRecord r : records) {
                 steps.add(new RunStep(r.name(), r.durationMs(),
                         r.artifacts().stream().mapToLong(x -> x.storedBytes()).sum(), "ok", null));
@@ -319,43 +313,33 @@ public final class BackupService {
                 (long) stack.containers().size(), null);
     }
 
-    /** Databases and config run alongside the volumes, which run one after another (they may stop containers). */
-    private List<AssetRecord> backupAssets(DockerGateway docker, Stack stack, Map<String, ContainerSpec> byName,
-                                           PointArtifacts out, Progress progress, VolumeArchiver.ContainerHold hold,
-                                           String runId) throws IOException {
+    /**
+     * Each asset is backed up by its kind. Kinds that stop containers (volumes) run one after another in
+     * one lane; the others (databases, config) run alongside it.
+     */
+    private List<AssetRecord> backupAssets(BackupContext ctx) throws IOException {
+        Stack stack = ctx.stack();
         List<java.util.concurrent.Callable<List<AssetRecord>>> tasks = new ArrayList<>();
-        List<Asset.DockerVolume> volumes = new ArrayList<>();
+        List<Asset> serial = new ArrayList<>();
         for (Asset a : stack.assets()) {
-            if (a instanceof Asset.PostgresInstance p) {
-                tasks.add(() -> {
-                    progress.phase(p.name(), "Dumping PostgreSQL in " + p.container());
-                    return List.of(new PostgresDumper(docker).backup(p, byName.get(p.container()), out));
-                });
-            } else if (a instanceof Asset.RedisInstance r) {
-                tasks.add(() -> {
-                    progress.phase(r.name(), "Snapshotting Redis in " + r.container());
-                    return List.of(new RedisSnapshotter(docker).backup(r, byName.get(r.container()), out));
-                });
-            } else if (a instanceof Asset.ConfigFiles c) {
-                tasks.add(() -> {
-                    progress.phase(c.name(), "Collecting config files from " + c.directory());
-                    try (HostFiles files = HostFiles.of(docker)) {
-                        return List.of(new ConfigCollector(files).backup(c, out));
-                    }
-                });
-            } else if (a instanceof Asset.DockerVolume v) {
-                volumes.add(v);
+            var kind = kinds.of(a);
+            if (kind.serial()) {
+                serial.add(a);
+            } else {
+                tasks.add(() -> List.of(kind.backup(ctx, a)));
             }
         }
-        if (!volumes.isEmpty()) {
+        if (!serial.isEmpty()) {
             tasks.add(() -> {
                 List<AssetRecord> done = new ArrayList<>();
-                for (Asset.DockerVolume v : volumes) {
-                    progress.phase(v.name(), "Archiving volume " + v.volume());
-                    done.add(new VolumeArchiver(docker, hold, runId).backup(v, stack.containers(), out));
+                for (Asset a : serial) {
+                    done.add(kinds.of(a).backup(ctx, a));
                 }
                 return done;
             });
+        }
+        if (tasks.isEmpty()) {
+            return List.of();
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, tasks.size()), r -> {
             Thread t = new Thread(r, "lifeboat-backup");

@@ -3,8 +3,8 @@ package dev.lifeboat.core.discovery;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.host.DockerGateway;
-import dev.lifeboat.core.host.PostgresClient;
-import dev.lifeboat.core.host.RedisClient;
+import dev.lifeboat.core.asset.AssetKind;
+import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.MountSpec;
@@ -14,14 +14,14 @@ import dev.lifeboat.core.model.VolumeSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Groups a host's containers into stacks by the Compose label and finds what in each holds data:
- * PostgreSQL and Redis servers, named volumes, and the config files the stack came from.
+ * Groups a host's containers into stacks by the Compose label and finds what in each holds data: each
+ * registered asset kind looks at the stack's containers, in the registry's order (database servers first,
+ * so the volumes their dumps cover are not archived again as files).
  */
 public final class StackDiscovery {
     public static final String PROJECT = "com.docker.compose.project";
@@ -33,9 +33,11 @@ public final class StackDiscovery {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StackDiscovery.class);
     private final DockerGateway docker;
+    private final AssetKinds kinds;
 
-    public StackDiscovery(DockerGateway docker) {
+    public StackDiscovery(DockerGateway docker, AssetKinds kinds) {
         this.docker = docker;
+        this.kinds = kinds;
     }
 
     /** Stack names with their container counts. */
@@ -54,99 +56,24 @@ public final class StackDiscovery {
             throw new LifeboatException("Host " + docker.host().name() + " has no containers of stack '" + stackName
                     + "' (label " + PROJECT + "=" + stackName + ")");
         }
-        List<Asset> assets = new ArrayList<>();
-        Set<String> databaseVolumes = new LinkedHashSet<>();
-        for (ContainerSpec c : containers) {
-            if (isPostgres(c)) {
-                List<String> dataVolumes = dataVolumes(c, dataDirOf(c, "PGDATA", "/var/lib/postgresql"));
-                databaseVolumes.addAll(dataVolumes);
-                List<String> databases = List.of();
-                if (c.running()) {
-                    try {
-                        databases = new PostgresClient(docker, c).databases();
-                    } catch (LifeboatException e) {
-                        // listed as a problem by the pre-backup check, with the others
-                    }
-                }
-                assets.add(new Asset.PostgresInstance(c.name(), PostgresClient.superuserOf(c), databases, dataVolumes));
-            } else if (isRedis(c)) {
-                String dir = "/data";
-                String file = "dump.rdb";
-                boolean aof = false;
-                if (c.running()) {
-                    try {
-                        RedisClient redis = new RedisClient(docker, c);
-                        dir = redis.config("dir");
-                        file = redis.config("dbfilename");
-                        aof = "yes".equals(redis.config("appendonly"));
-                    } catch (LifeboatException e) {
-                        // listed as a problem by the pre-backup check, with the others
-                    }
-                }
-                List<String> dataVolumes = dataVolumes(c, dir);
-                databaseVolumes.addAll(dataVolumes);
-                assets.add(new Asset.RedisInstance(c.name(), dir, file, aof, dataVolumes));
-            }
-        }
-        Map<String, List<String>> volumeUsers = new TreeMap<>();
+        Set<String> mounted = new java.util.TreeSet<>();
         for (ContainerSpec c : containers) {
             for (MountSpec m : c.mounts()) {
                 if (m.isVolume()) {
-                    volumeUsers.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(c.name());
+                    mounted.add(m.source());
                 }
             }
         }
         List<VolumeSpec> volumes = new ArrayList<>();
-        for (String v : volumeUsers.keySet()) {
+        for (String v : mounted) {
             volumes.add(docker.volume(v).orElseThrow(() -> new HostException("Host " + docker.host().name()
                     + ": volume " + v + " is mounted but cannot be inspected")));
         }
-        for (var e : volumeUsers.entrySet()) {
-            if (databaseVolumes.contains(e.getKey())) {
-                continue; // covered by the logical dump; never tarred while the database runs
-            }
-            List<String> stop = containers.stream()
-                    .filter(c -> e.getValue().contains(c.name()) && "true".equals(c.label(STOP_DURING_BACKUP)))
-                    .map(ContainerSpec::name).toList();
-            assets.add(new Asset.DockerVolume(e.getKey(), e.getValue(), stop));
+        List<Asset> assets = new ArrayList<>();
+        for (AssetKind kind : kinds.all()) {
+            assets.addAll(kind.discover(docker, containers, List.copyOf(assets)));
         }
-        configDirectory(containers).ifPresent(dir -> assets.add(new Asset.ConfigFiles(dir, composeFiles(containers))));
         return new Stack(docker.host().name(), stackName, containers, volumes, assets);
-    }
-
-    public static boolean isPostgres(ContainerSpec c) {
-        if (c.label(KIND) != null) {
-            return "postgres".equals(c.label(KIND));
-        }
-        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
-        return image.contains("postgres") || image.contains("postgis") || image.contains("timescaledb")
-                || c.envValue("POSTGRES_PASSWORD") != null || c.envValue("PG_MAJOR") != null;
-    }
-
-    public static boolean isRedis(ContainerSpec c) {
-        if (c.label(KIND) != null) {
-            return "redis".equals(c.label(KIND));
-        }
-        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
-        return image.contains("redis") || image.contains("valkey")
-                || (c.cmd() != null && !c.cmd().isEmpty() && c.cmd().get(0).contains("redis-server"));
-    }
-
-    private static String dataDirOf(ContainerSpec c, String envName, String fallback) {
-        String v = c.envValue(envName);
-        return v == null ? fallback : v;
-    }
-
-    /** Named volumes mounted at or above {@code dataDir}, or below it. */
-    private static List<String> dataVolumes(ContainerSpec c, String dataDir) {
-        List<String> out = new ArrayList<>();
-        for (MountSpec m : c.mounts()) {
-            if (m.isVolume() && m.target() != null
-                    && (dataDir.equals(m.target()) || dataDir.startsWith(m.target() + "/") || m.target().startsWith(dataDir + "/"))) {
-                out.add(m.source());
-            }
-        }
-        return out;
     }
 
     /**
@@ -156,7 +83,7 @@ public final class StackDiscovery {
      * archives and later overwrites that directory as root. Paths that are not absolute and normal
      * ({@code ..}) are ignored too.
      */
-    static java.util.Optional<String> configDirectory(List<ContainerSpec> containers) {
+    public static java.util.Optional<String> configDirectory(List<ContainerSpec> containers) {
         String project = null;
         for (ContainerSpec c : containers) {
             String wd = c.label(WORKING_DIR);
@@ -191,7 +118,7 @@ public final class StackDiscovery {
         return p.normalize().equals(p) && !path.contains("/../") && !path.endsWith("/..");
     }
 
-    private static List<String> composeFiles(List<ContainerSpec> containers) {
+    public static List<String> composeFiles(List<ContainerSpec> containers) {
         Set<String> files = new LinkedHashSet<>();
         for (ContainerSpec c : containers) {
             String f = c.label(CONFIG_FILES);

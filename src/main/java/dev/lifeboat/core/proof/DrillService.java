@@ -19,7 +19,9 @@ import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.restore.RestoreOptions;
 import dev.lifeboat.core.restore.RestoreReport;
 import dev.lifeboat.core.restore.RestoreRun;
-import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.RestoreScope;
+import dev.lifeboat.core.kinds.postgres.PostgresKind;
 import dev.lifeboat.core.restore.RestoreService;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
@@ -59,14 +61,16 @@ public final class DrillService {
     private final Function<Host, DockerGateway> connector;
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
+    private final AssetKinds kinds;
 
-    public DrillService(Repositories repositories, Function<Host, DockerGateway> connector, IntegrityVerifier verifier,
-                        RestoreService restores) {
+    public DrillService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+                        IntegrityVerifier verifier, RestoreService restores) {
         this.history = repositories.history();
         this.repositories = repositories;
         this.connector = connector;
         this.verifier = verifier;
         this.restores = restores;
+        this.kinds = kinds;
     }
 
     /** What to drill: {@code table} ("db.table" or "db.schema.table") for accidental-deletion (default: the largest). */
@@ -239,7 +243,7 @@ public final class DrillService {
             String[] p = req.table().split("\\.");
             return p.length == 2 ? p[0] + ".public." + p[1] : req.table();
         }
-        return point.manifest().assets().stream().filter(a -> a.kind().equals("postgres") && a.rowCounts() != null)
+        return point.manifest().assets().stream().filter(a -> a.kind().equals(PostgresKind.ID) && a.rowCounts() != null)
                 .flatMap(a -> a.rowCounts().entrySet().stream()).max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElseThrow(() -> new LifeboatException("The point has no PostgreSQL table to delete rows from"));
     }
@@ -254,9 +258,9 @@ public final class DrillService {
                 String table = scope.only().get(0).substring("postgres:".length());
                 String db = table.substring(0, table.indexOf('.'));
                 String rel = table.substring(db.length() + 1);
-                new RestoreRun(docker, point, point.containerSpecs(), new PhaseTimer(new ArrayList<>(), Progress.NONE, "Drill setup"),
+                new RestoreRun(docker, kinds, point, point.containerSpecs(), new PhaseTimer(new ArrayList<>(), Progress.NONE, "Drill setup"),
                         runId, target, new RestoreScope(List.of("postgres:" + db))).execute(List.of());
-                AssetRecord pgAsset = point.manifest().assets().stream().filter(a -> a.kind().equals("postgres"))
+                AssetRecord pgAsset = point.manifest().assets().stream().filter(a -> a.kind().equals(PostgresKind.ID))
                         .filter(a -> a.rowCounts() != null && a.rowCounts().containsKey(table)).findFirst()
                         .orElseThrow(() -> new LifeboatException("No table " + table + " in the point"));
                 var pg = new dev.lifeboat.core.host.PostgresClient(docker, target.spec(point.containerSpecs().stream()
@@ -265,9 +269,9 @@ public final class DrillService {
                 pg.query(db, "SET session_replication_role = replica; DELETE FROM " + ident(parts[0]) + "." + ident(parts[1]));
                 checks.add(Check.pass("accident", "deleted every row of " + table + " in the sandbox"));
             }
-            RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, target, scope);
+            RestoreRun run = new RestoreRun(docker, kinds, point, point.containerSpecs(), timer, runId, target, scope);
             run.execute(List.of());
-            SandboxChecks sandboxChecks = new SandboxChecks(docker, point, run.targetSpecs(), target, settings, runId);
+            SandboxChecks sandboxChecks = new SandboxChecks(docker, kinds, point, run.targetSpecs(), target, settings, runId);
             timer.run("verify", () -> {
                 List<Check> found = new ArrayList<>(sandboxChecks.run(scope));
                 if (settings.probe() != null && scope.everything()) {

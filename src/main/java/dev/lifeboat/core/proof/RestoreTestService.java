@@ -15,7 +15,8 @@ import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.restore.RestoreRun;
-import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
 import dev.lifeboat.core.storage.Repositories;
@@ -43,8 +44,11 @@ public final class RestoreTestService {
     private final Repositories repositories;
     private final Function<Host, DockerGateway> connector;
     private final IntegrityVerifier verifier;
+    private final AssetKinds kinds;
 
-    public RestoreTestService(Repositories repositories, Function<Host, DockerGateway> connector, IntegrityVerifier verifier) {
+    public RestoreTestService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+                              IntegrityVerifier verifier) {
+        this.kinds = kinds;
         this.history = repositories.history();
         this.repositories = repositories;
         this.connector = connector;
@@ -126,7 +130,7 @@ public final class RestoreTestService {
                                   PhaseTimer timer) {
         List<Check> checks = new ArrayList<>();
         return Sandbox.use(docker, history, connector, point, runId, timer, checks, target -> {
-            RestoreRun run = new RestoreRun(docker, point, point.containerSpecs(), timer, runId, target, RestoreScope.ALL)
+            RestoreRun run = new RestoreRun(docker, kinds, point, point.containerSpecs(), timer, runId, target, RestoreScope.ALL)
                     .startApps(settings.probe() != null);
             try {
                 run.execute(List.of());
@@ -134,7 +138,7 @@ public final class RestoreTestService {
                 checks.add(Check.fail("restore into the sandbox", e.getMessage()));
                 return checks;
             }
-            SandboxChecks sandboxChecks = new SandboxChecks(docker, point, run.targetSpecs(), target, settings, runId);
+            SandboxChecks sandboxChecks = new SandboxChecks(docker, kinds, point, run.targetSpecs(), target, settings, runId);
             timer.run("checks", () -> {
                 checks.addAll(sandboxChecks.run(RestoreScope.ALL));
                 if (settings.probe() != null) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.kinds.config.ConfigKind;
 import dev.lifeboat.core.model.Check;
 
 import dev.lifeboat.core.LifeboatException;
@@ -10,7 +11,7 @@ import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.storage.PointLocator;
-import dev.lifeboat.core.restore.RestoreTarget;
+import dev.lifeboat.core.asset.RestoreTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +128,8 @@ public final class Sandbox {
     static <T> T use(DockerGateway docker, HistoryStore history, java.util.function.Function<Host, DockerGateway> connector,
                      PointLocator.Located point, String runId, PhaseTimer timer, List<Check> checks, Work<T> work) {
         timer.run("clean leftovers", () -> removeLeftovers(docker, history) + " leftover sandbox objects removed");
-        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals("config"))
-                .map(a -> a.details().get("directory")).findFirst().orElse(null);
+        String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals(ConfigKind.ID))
+                .map(ConfigKind::directory).findFirst().orElse(null);
         String configRoot;
         try (HostFiles files = HostFiles.of(docker)) {
             configRoot = HostFiles.child(configBase(files, history), runId);

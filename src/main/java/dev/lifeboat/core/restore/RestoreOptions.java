@@ -1,5 +1,7 @@
 package dev.lifeboat.core.restore;
 
+import dev.lifeboat.core.asset.RestoreScope;
+
 /**
  * How to restore: the typed confirmation (checked against the target host's production flag), whether
  * to take a safety backup of whatever exists before overwriting it (on by default), what to bring back,

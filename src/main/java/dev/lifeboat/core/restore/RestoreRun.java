@@ -3,25 +3,22 @@ package dev.lifeboat.core.restore;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.backup.VolumeArchiver;
-import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.asset.AssetKind;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.Helpers;
+import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.RestoreScope;
+import dev.lifeboat.core.asset.RestoreTarget;
 import dev.lifeboat.core.host.DockerGateway;
-import dev.lifeboat.core.host.ExecResult;
-import dev.lifeboat.core.host.HostFiles;
-import dev.lifeboat.core.host.PostgresClient;
-import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.model.Artifact;
-import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.NetworkSpec;
 import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.storage.PointLocator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,16 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * One restore's work against one Docker host: the phases stop → volumes → databases → Redis → config →
- * start → health, for the assets in scope, landing on a target (the stack itself, or a sandbox).
+ * One restore's work against one Docker host: stop the apps (full restore), then one phase per asset kind
+ * in scope, in the kinds' order (config, volumes, databases, Redis for the built-in ones), then start and
+ * health, landing on a target (the stack itself, or a sandbox). The run is each kind's
+ * {@link RestoreContext}.
  */
-public final class RestoreRun {
-static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+public final class RestoreRun implements RestoreContext {
     private final DockerGateway docker;
+    private final AssetKinds kinds;
     private final PointLocator.Located point;
     private final Manifest m;
     private final List<ContainerSpec> containers;
@@ -50,10 +48,13 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private Map<String, String> images;
     private boolean networksReady;
     private boolean keepReplacedConfig;
+    private final Set<String> touched = new LinkedHashSet<>();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
-    public RestoreRun(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers, PhaseTimer timer,
-                      String runId, RestoreTarget target, RestoreScope scope) {
+    public RestoreRun(DockerGateway docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
+                      PhaseTimer timer, String runId, RestoreTarget target, RestoreScope scope) {
+        kinds.requireKnown(point.manifest());
+        this.kinds = kinds;
         this.runId = runId;
         this.target = target;
         this.scope = scope;
@@ -128,9 +129,10 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         return bare.length() > 12 ? bare.substring(0, 12) : bare;
     }
 
+    /** The containers of server kinds (databases): kept through a full restore, restored into, started first. */
     private Set<String> databaseContainers() {
         return m.assets().stream()
-                .filter(a -> a.kind().equals("postgres") || a.kind().equals("redis"))
+                .filter(a -> kinds.find(a.kind()).map(AssetKind::server).orElse(false))
                 .map(a -> target.container(a.container())).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
@@ -138,7 +140,7 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     public void execute(List<ContainerSpec> existing) {
         checkImages(existing);
         Set<String> dbContainers = databaseContainers();
-        Set<String> touched = new LinkedHashSet<>();
+        touched.clear();
         if (scope.everything()) {
             timer.run("stop", () -> {
                 List<ContainerSpec> apps = existing.stream().filter(c -> !dbContainers.contains(c.name())).toList();
@@ -149,68 +151,9 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
                 return apps.size() + " app containers stopped and removed";
             });
         }
-        if (has("config")) {
-            // before any container is created: a bind mount of a missing file makes Docker create a directory there
-            timer.run("config", () -> {
-                long n = 0;
-                List<String> kept = new ArrayList<>();
-                for (AssetRecord a : m.assets()) {
-                    if (a.kind().equals("config") && scope.includes(a)) {
-                        try (InputStream plain = open(a.artifacts().get(0)); HostFiles files = HostFiles.of(docker)) {
-                            ConfigRestorer.Result r = ConfigRestorer.replace(plain, files,
-                                    target.configDir(a.details().get("directory")), runId, keepReplacedConfig);
-                            n += r.files();
-                            if (r.keptAt() != null) {
-                                kept.add(r.keptAt());
-                            }
-                        }
-                    }
-                }
-                return n + " config files written" + (kept.isEmpty() ? ""
-                        : "; the replaced directory is kept at " + String.join(", ", kept));
-            });
-        }
-        if (has("volume")) {
-            timer.run("volumes", () -> {
-                int n = 0;
-                for (AssetRecord a : m.assets()) {
-                    if (a.kind().equals("volume") && scope.includes(a)) {
-                        restoreVolume(a);
-                        n++;
-                    }
-                }
-                if (scope.everything()) {
-                    for (VolumeSpec v : m.volumes()) {
-                        if (docker.volume(target.volume(v.name())).isEmpty()) {
-                            docker.createVolume(target.volumeSpec(v));
-                        }
-                    }
-                }
-                return n + " volumes restored";
-            });
-        }
-        if (has("postgres")) {
-            timer.run("databases", () -> {
-                int n = 0;
-                for (AssetRecord a : m.assets()) {
-                    if (a.kind().equals("postgres") && scope.includes(a)) {
-                        n += restorePostgres(a);
-                        touched.add(target.container(a.container()));
-                    }
-                }
-                return n + (scope.everything() ? " databases restored" : " restored (" + scope + ")");
-            });
-        }
-        if (has("redis")) {
-            timer.run("redis", () -> {
-                for (AssetRecord a : m.assets()) {
-                    if (a.kind().equals("redis") && scope.includes(a)) {
-                        restoreRedis(a);
-                        touched.add(target.container(a.container()));
-                    }
-                }
-                return null;
-            });
+        for (var phase : kinds.inScope(m, scope).entrySet()) {
+            AssetKind kind = phase.getKey();
+            timer.run(kind.phase(), () -> kind.restore(this, phase.getValue()));
         }
         List<ContainerSpec> toStart = StartOrder.of(containers.stream()
                 .filter(c -> c.running() && (scope.everything() && (startApps || dbContainers.contains(c.name()))
@@ -287,48 +230,67 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
         networksReady = true;
     }
 
-    private boolean has(String kind) {
-        return m.assets().stream().anyMatch(a -> a.kind().equals(kind) && scope.includes(a));
-    }
-
-    private InputStream open(Artifact a) throws IOException {
+    @Override
+    public InputStream open(Artifact a) throws IOException {
         return point.open(a);
     }
 
-    private ContainerSpec spec(String name) {
+    @Override
+    public ContainerSpec spec(String name) {
         String mapped = target.container(name);
         return containers.stream().filter(c -> c.name().equals(mapped)).findFirst()
                 .orElseThrow(() -> new IntegrityException("manifest has no container spec for " + name));
     }
 
-    private void restoreVolume(AssetRecord a) throws IOException {
-        String recorded = a.name().substring("volume:".length());
-        String volume = target.volume(recorded);
-        VolumeSpec spec = target.volumeSpec(m.volumes().stream().filter(v -> v.name().equals(recorded)).findFirst()
-                .orElse(new VolumeSpec(recorded, "local", Map.of())));
-        if (docker.volume(volume).isPresent()) {
-            docker.removeVolume(volume); // start from an empty volume so the result matches the point exactly
-        }
-        docker.createVolume(spec);
-        String image = containers.stream()
-                .filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
-                .map(this::image).findFirst().orElse(image(containers.get(0)));
-        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
-                helperLabels(), List.of(volume), false);
-        try (InputStream tar = open(a.artifacts().get(0))) {
-            docker.writeArchive(helper, "/lifeboat/" + volume, tar);
-        } finally {
-            docker.remove(helper);
-        }
-    }
-
-    private Map<String, String> helperLabels() {
+    @Override
+    public Map<String, String> helperLabels() {
         Map<String, String> labels = new HashMap<>(target.labels());
-        labels.put(VolumeArchiver.HELPER_LABEL, runId);
+        labels.put(Helpers.LABEL, runId);
         return labels;
     }
 
-    private void ensureCreated(ContainerSpec spec) {
+    @Override
+    public DockerGateway docker() {
+        return docker;
+    }
+
+    @Override
+    public Manifest manifest() {
+        return m;
+    }
+
+    @Override
+    public RestoreScope scope() {
+        return scope;
+    }
+
+    @Override
+    public RestoreTarget target() {
+        return target;
+    }
+
+    @Override
+    public List<ContainerSpec> containers() {
+        return containers;
+    }
+
+    @Override
+    public void touched(String container) {
+        touched.add(container);
+    }
+
+    @Override
+    public boolean keepReplaced() {
+        return keepReplacedConfig;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public void ensureCreated(ContainerSpec spec) {
         Optional<ContainerSpec> now = docker.inspect(spec.name());
         if (now.isEmpty()) {
             ensureNetworks();
@@ -344,147 +306,15 @@ static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     }
 
     /** The image reference chosen for a container by {@link #checkImages}. */
-    private String image(ContainerSpec spec) {
+    @Override
+    public String image(ContainerSpec spec) {
         return images == null ? spec.image() : images.getOrDefault(spec.name(), spec.image());
     }
 
-    private int restorePostgres(AssetRecord a) throws IOException {
-        ContainerSpec spec = spec(a.container());
-        ensureCreated(spec);
-        docker.start(spec.name());
-        PostgresClient pg = new PostgresClient(docker, spec);
-        docker.awaitReady(spec.name(), READY_TIMEOUT, pg::ready);
-        int n = 0;
-        boolean tablesOnly = a.artifacts().stream().filter(x -> x.role().equals("pg-dump"))
-                .filter(x -> scope.includesDatabase(x.database())).allMatch(x -> scope.table(x.database()) != null);
-        for (Artifact art : a.artifacts()) {
-            if (art.role().equals("pg-globals") && !tablesOnly) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ExecResult r;
-                try (InputStream sql = open(art)) {
-                    r = pg.run(List.of("psql", "-X", "-q", "-d", "postgres"), sql, out);
-                }
-                List<String> errors = r.stderr().lines().filter(l -> l.contains("ERROR:"))
-                        .filter(l -> !l.contains("already exists")).toList();
-                if (!r.ok() || !errors.isEmpty()) {
-                    throw new HostException("Restoring roles into " + spec.name() + " failed: "
-                            + String.join("; ", errors.isEmpty() ? List.of(r.stderr().trim()) : errors));
-                }
-            }
-        }
-        for (Artifact art : a.artifacts()) {
-            if (!art.role().equals("pg-dump")) {
-                continue;
-            }
-            String db = art.database();
-            if (!scope.includesDatabase(db)) {
-                continue;
-            }
-            if (scope.table(db) != null) {
-                try (InputStream dump = open(art)) {
-                    TableRestore.restore(pg, spec.name(), db, scope.table(db), dump);
-                }
-                n++;
-                continue;
-            }
-            List<String> cmd;
-            if (db.equals("postgres")) {
-                cmd = List.of("pg_restore", "--clean", "--if-exists", "--exit-on-error", "-d", "postgres");
-            } else {
-                pg.query("postgres", "DROP DATABASE IF EXISTS " + quoteIdent(db) + " WITH (FORCE)");
-                cmd = List.of("pg_restore", "--create", "--exit-on-error", "-d", "postgres");
-            }
-            ExecResult r;
-            try (InputStream dump = open(art)) {
-                r = pg.run(cmd, dump, java.io.OutputStream.nullOutputStream());
-            }
-            if (!r.ok()) {
-                throw new HostException("pg_restore of database " + db + " in " + spec.name() + " failed: "
-                        + r.stderr().trim());
-            }
-            n++;
-        }
-        return n;
-    }
-
-    private void restoreRedis(AssetRecord a) throws IOException {
-        ContainerSpec spec = spec(a.container());
-        Map<String, String> d = a.details();
-        ensureCreated(spec);
-        docker.stop(spec.name(), spec.stopTimeout());
-        Artifact art = a.artifacts().get(0);
-        try (InputStream rdb = open(art)) {
-            docker.writeArchive(spec.name(), d.get("dir"), SingleFileTar.of(d.get("dbfilename"), art.plainBytes(),
-                    Integer.parseInt(d.getOrDefault("mode", "644"), 8), Long.parseLong(d.getOrDefault("uid", "0")),
-                    Long.parseLong(d.getOrDefault("gid", "0")), rdb));
-        }
-        if ("true".equals(d.get("appendonly"))) {
-            rebuildAppendOnlyFile(spec);
-        }
-        docker.start(spec.name());
-        RedisClient redis = new RedisClient(docker, spec);
-        docker.awaitReady(spec.name(), READY_TIMEOUT, redis::ready);
-        Map<String, Long> keys = redis.keyCounts();
-        if (a.keyCounts() != null && !a.keyCounts().keySet().equals(keys.keySet())) {
-            throw new HostException("Redis in " + spec.name() + " came up with databases " + keys.keySet()
-                    + " but the point recorded " + a.keyCounts().keySet());
-        }
-    }
-
-    /**
-     * With AOF on, Redis loads the append-only file and ignores the RDB. So a temporary twin of the
-     * container (same image, mounts and command, plus {@code --appendonly no}, no port, a private
-     * socket) loads the RDB, then {@code CONFIG SET appendonly yes} rewrites the AOF from that data
-     * and {@code SHUTDOWN} flushes it. The real container then starts on an AOF that matches the point.
-     */
-    private void rebuildAppendOnlyFile(ContainerSpec spec) {
-        if (spec.cmd() == null || spec.cmd().isEmpty() || !spec.cmd().get(0).contains("redis-server")) {
-            throw new LifeboatException("Redis in " + spec.name() + " runs with appendonly yes but its command does not"
-                    + " start with redis-server, so its AOF cannot be rebuilt from the point; restore it with"
-                    + " appendonly no, then enable AOF");
-        }
-        String socket = "/tmp/lifeboat-restore.sock";
-        List<String> cmd = new ArrayList<>(spec.cmd());
-        cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
-        Map<String, String> labels = helperLabels();
-        String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
-        docker.createContainer(new ContainerSpec(twin, image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
-                labels, spec.user(), spec.workingDir(), "none", null, spec.mounts(), null, true));
-        try {
-            docker.start(twin);
-            RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
-            docker.awaitReady(twin, READY_TIMEOUT, redis::ready);
-            redis.call("CONFIG", "SET", "appendonly", "yes");
-            Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
-                    && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
-                    READY_TIMEOUT, "the AOF rewrite");
-            if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
-                throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
-            }
-            try {
-                redis.call("SHUTDOWN");
-            } catch (HostException expected) {
-                // redis-cli reports the connection closing under it; the exit status below is what counts
-            }
-            docker.awaitStopped(twin, READY_TIMEOUT);
-        } finally {
-            docker.remove(twin);
-        }
-    }
-
+    /** Waits until the container runs (and is healthy when it has a healthcheck) and, for a server kind, serves. */
     private void awaitReady(ContainerSpec spec) {
-        if (StackDiscovery.isPostgres(spec)) {
-            PostgresClient pg = new PostgresClient(docker, spec);
-            docker.awaitReady(spec.name(), READY_TIMEOUT, pg::ready);
-        } else if (StackDiscovery.isRedis(spec)) {
-            RedisClient redis = new RedisClient(docker, spec);
-            docker.awaitReady(spec.name(), READY_TIMEOUT, redis::ready);
-        } else {
-            docker.awaitReady(spec.name(), READY_TIMEOUT, () -> true);
-        }
-    }
-
-    private static String quoteIdent(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
+        java.util.function.BooleanSupplier ready = kinds.all().stream().map(k -> k.readiness(docker, spec))
+                .flatMap(Optional::stream).findFirst().orElse(() -> true);
+        docker.awaitReady(spec.name(), READY_TIMEOUT, ready);
     }
 }

@@ -7,6 +7,11 @@ import dev.lifeboat.core.backup.BackupService;
 import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.asset.AssetKind;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.PlanContext;
+import dev.lifeboat.core.asset.RestoreScope;
+import dev.lifeboat.core.asset.RestoreTarget;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
@@ -19,18 +24,9 @@ import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 import dev.lifeboat.core.verify.VerifyReport;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,10 +45,12 @@ public final class RestoreService {
     private final BackupService backups;
 
     private final Repositories repositories;
+    private final AssetKinds kinds;
 
-    public RestoreService(Repositories repositories, Function<Host, DockerGateway> connector, IntegrityVerifier verifier,
-                          BackupService backups) {
+    public RestoreService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+                          IntegrityVerifier verifier, BackupService backups) {
         this.history = repositories.history();
+        this.kinds = kinds;
         this.repositories = repositories;
         this.connector = connector;
         this.verifier = verifier;
@@ -65,7 +63,8 @@ public final class RestoreService {
             Manifest m = point.manifest();
             Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
             RestoreScope scope = options.scope();
-            scope.requireMatches(m);
+            kinds.requireKnown(m);
+            kinds.requireMatches(scope, m);
             List<String> stop = new ArrayList<>();
             List<String> overwrite = new ArrayList<>();
             List<String> create = new ArrayList<>();
@@ -74,37 +73,16 @@ public final class RestoreService {
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 exists = BackupService.dataExists(docker, m, existing);
                 java.util.Set<String> dbContainers = m.assets().stream()
-                        .filter(a -> a.kind().equals("postgres") || a.kind().equals("redis"))
-                        .map(dev.lifeboat.core.model.AssetRecord::container).collect(Collectors.toSet());
+                        .filter(a -> kinds.find(a.kind()).map(AssetKind::server).orElse(false))
+                        .map(AssetRecord::container).collect(Collectors.toSet());
                 if (scope.everything()) {
                     existing.stream().filter(c -> !dbContainers.contains(c.name()) && c.running())
                             .forEach(c -> stop.add(c.name() + " (stopped, removed and recreated from the point's spec)"));
                 }
-                for (var a : m.assets()) {
-                    if (!scope.includes(a)) {
-                        continue;
-                    }
-                    switch (a.kind()) {
-                        case "volume" -> {
-                            String v = a.name().substring("volume:".length());
-                            (docker.volume(v).isPresent() ? overwrite : create).add("volume " + v
-                                    + (docker.volume(v).isPresent() ? " (emptied, then filled from the point)" : ""));
-                        }
-                        case "postgres" -> {
-                            for (String db : a.databases()) {
-                                if (!scope.includesDatabase(db)) {
-                                    continue;
-                                }
-                                String table = scope.table(db);
-                                overwrite.add(table == null ? "database " + db + " in " + a.container() + " (dropped and restored)"
-                                        : "table " + db + "." + table + " in " + a.container() + " (its rows replaced in one transaction)");
-                            }
-                        }
-                        case "redis" -> overwrite.add("Redis data of " + a.container() + " (replaced by the point's RDB; "
-                                + "Redis is stopped meanwhile)");
-                        case "config" -> overwrite.add("config files in " + a.details().get("directory") + " on " + host.name());
-                        default -> {
-                        }
+                PlanContext ctx = new PlanContext(docker, host.name(), scope);
+                for (var phase : kinds.inScope(m, scope).entrySet()) {
+                    for (AssetRecord a : phase.getValue()) {
+                        phase.getKey().plan(ctx, a, overwrite, create);
                     }
                 }
             }
@@ -115,12 +93,7 @@ public final class RestoreService {
             if (scope.everything()) {
                 phases.add("stop");
             }
-            for (String[] kp : new String[][] {{"volume", "volumes"}, {"postgres", "databases"}, {"redis", "redis"},
-                    {"config", "config"}}) {
-                if (m.assets().stream().anyMatch(a -> a.kind().equals(kp[0]) && scope.includes(a))) {
-                    phases.add(kp[1]);
-                }
-            }
+            kinds.inScope(m, scope).keySet().forEach(k -> phases.add(k.phase()));
             phases.addAll(List.of("start", "health", "post-restore checks"));
             List<long[]> past = history.pastRestores(50);
             Long expected = RestorePlan.estimate(past, m.storedBytes());
@@ -137,7 +110,8 @@ public final class RestoreService {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
             Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
-            options.scope().requireMatches(m);
+            kinds.requireKnown(m);
+            kinds.requireMatches(options.scope(), m);
             return history.withStackLock(host.name(), m.stack(), "restore",
                     holder -> new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
                             + " refused, nothing was changed: the stack is busy (" + holder + "); try again when it ends"),
@@ -175,7 +149,7 @@ public final class RestoreService {
                 backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 List<ContainerSpec> recorded = point.containerSpecs();
-                RestoreRun run = new RestoreRun(docker, point, recorded, timer, runId, RestoreTarget.IN_PLACE,
+                RestoreRun run = new RestoreRun(docker, kinds, point, recorded, timer, runId, RestoreTarget.IN_PLACE,
                         options.scope());
                 run.checkImages(existing); // a missing image refuses before the safety backup and before any change
                 if (options.safetyBackup() && BackupService.dataExists(docker, m, existing)) {
@@ -192,7 +166,7 @@ public final class RestoreService {
                 run.keepReplacedConfig(safetyPoint == null);
                 try {
                     run.execute(existing);
-                    SandboxChecks checks = new SandboxChecks(docker, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
+                    SandboxChecks checks = new SandboxChecks(docker, kinds, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
                             history.stackSettings(m.host(), m.stack()), runId);
                     timer.run("post-restore checks", () -> {
                         List<Check> all = checks.afterRestore(options.scope());

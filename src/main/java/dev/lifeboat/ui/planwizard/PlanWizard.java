@@ -1,7 +1,6 @@
 package dev.lifeboat.ui.planwizard;
 
 import dev.lifeboat.AppContext;
-import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.StackSettings;
@@ -94,7 +93,7 @@ public final class PlanWizard {
         model.discovery.set("Looking for stacks on " + h + "…");
         jobs.submit("Stacks on " + h, p -> {
             try (var docker = app.connector().apply(app.history().requireHost(h))) {
-                return List.copyOf(new StackDiscovery(docker).stacks().keySet());
+                return List.copyOf(app.discovery(docker).stacks().keySet());
             }
         }, names -> {
             model.discovery.set(names.isEmpty() ? "No stacks on " + h + " (no containers with a Compose project label)." : "");
@@ -120,7 +119,7 @@ public final class PlanWizard {
         model.discovery.set("Discovering what holds data in " + s + "…");
         jobs.submit("Discover " + h + "/" + s, p -> {
             try (var docker = app.connector().apply(app.history().requireHost(h))) {
-                List<Asset> found = new StackDiscovery(docker).discover(s).assets();
+                List<Asset> found = app.discovery(docker).discover(s).assets();
                 found.forEach(a -> model.descriptions.put(a.name(), a.describe()));
                 return found.stream().map(Asset::name).toList();
             }

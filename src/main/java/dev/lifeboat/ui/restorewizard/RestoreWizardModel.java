@@ -4,7 +4,7 @@ import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.restore.ConfirmationPolicy;
 import dev.lifeboat.core.restore.RestorePlan;
-import dev.lifeboat.core.restore.RestoreScope;
+import dev.lifeboat.core.asset.RestoreScope;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;

@@ -2,7 +2,6 @@ package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.RunRecord;
-import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.storage.DefaultDestination;
 import dev.lifeboat.core.model.Host;
@@ -295,7 +294,7 @@ public final class MainWindow {
                 if (d == null || d.at().isBefore(Instant.now().minus(DISCOVERY_TTL))) {
                     p.phase("discover", "Looking for stacks on " + h.name());
                     try (var docker = app.connector().apply(h)) {
-                        d = new Discovered(Instant.now(), java.util.Set.copyOf(new StackDiscovery(docker).stacks().keySet()), null);
+                        d = new Discovered(Instant.now(), java.util.Set.copyOf(app.discovery(docker).stacks().keySet()), null);
                     } catch (RuntimeException e) {
                         d = new Discovered(Instant.now(), java.util.Set.of(), e.getMessage());
                     }

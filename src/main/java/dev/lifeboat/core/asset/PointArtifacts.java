@@ -1,4 +1,4 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.asset;
 
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.pipeline.ArtifactDigest;

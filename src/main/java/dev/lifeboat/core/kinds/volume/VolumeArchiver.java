@@ -1,5 +1,7 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.kinds.volume;
 
+import dev.lifeboat.core.asset.ContainerHold;
+import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Artifact;
@@ -32,17 +34,10 @@ import java.util.UUID;
  * {@code lifeboat.stop-during-backup=true} are stopped for the read and always started again.
  */
 public final class VolumeArchiver {
-    public static final String HELPER_LABEL = "lifeboat.helper";
+    public static final String HELPER_LABEL = dev.lifeboat.core.asset.Helpers.LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(VolumeArchiver.class);
     private final DockerGateway docker;
     private final ContainerHold hold;
-
-    /** Records containers stopped for a volume step, so a killed run can be repaired by the next one. */
-    public interface ContainerHold {
-        void stopping(String container);
-
-        void started(String container);
-    }
 
     private final String runId;
 
@@ -78,7 +73,7 @@ public final class VolumeArchiver {
                     docker.stop(c, 30);
                 }
             }
-            artifact = out.write("volume-" + asset.volume() + ".tar", "volume-tar", null, plain -> {
+            artifact = out.write("volume-" + asset.volume() + ".tar", VolumeKind.TAR_ROLE, null, plain -> {
                 try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + asset.volume())) {
                     long[] c = rebase(raw, asset.volume(), plain, index);
                     counts[0] = c[0];

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.kinds.volume;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.restore;
+package dev.lifeboat.core.kinds.postgres;
 
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.host.ExecResult;

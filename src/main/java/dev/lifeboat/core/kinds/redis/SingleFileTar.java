@@ -1,4 +1,4 @@
-package dev.lifeboat.core.restore;
+package dev.lifeboat.core.kinds.redis;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 

@@ -1,5 +1,7 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.kinds.config;
 
+import dev.lifeboat.core.kinds.volume.VolumeArchiver;
+import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.Asset;
@@ -33,7 +35,7 @@ public final class ConfigCollector {
             throw new LifeboatException("The stack's config directory " + dir + " does not exist on its host");
         }
         List<HostFiles.Entry> entries = files.walk(dir);
-        var artifact = out.write("config.tar", "config-tar", null, plain -> {
+        var artifact = out.write("config.tar", ConfigKind.TAR_ROLE, null, plain -> {
             TarArchiveOutputStream tar = VolumeArchiver.openTar(plain);
             for (HostFiles.Entry e : entries) {
                 put(tar, dir, e);

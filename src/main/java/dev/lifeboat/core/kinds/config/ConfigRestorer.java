@@ -1,4 +1,4 @@
-package dev.lifeboat.core.restore;
+package dev.lifeboat.core.kinds.config;
 
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.host.HostFiles;

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.restore;
+package dev.lifeboat.core.kinds.postgres;
 
 import dev.lifeboat.core.model.Check;
 
@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.kinds.postgres;
 
+import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.host.ExecResult;
@@ -34,11 +35,11 @@ public final class PostgresDumper {
         List<Artifact> artifacts = new ArrayList<>();
         Map<String, Long> rowCounts = new LinkedHashMap<>();
         String prefix = "postgres-" + asset.container();
-        artifacts.add(out.write(prefix + "-globals.sql", "pg-globals", null,
+        artifacts.add(out.write(prefix + "-globals.sql", PostgresKind.GLOBALS_ROLE, null,
                 plain -> check(pg.run(List.of("pg_dumpall", "--globals-only"), null, plain), "pg_dumpall", asset)));
         for (String db : databases) {
             pg.rowCounts(db).forEach((table, n) -> rowCounts.put(db + "." + table, n));
-            artifacts.add(out.write(prefix + "-" + db + ".pgdump", "pg-dump", db,
+            artifacts.add(out.write(prefix + "-" + db + ".pgdump", PostgresKind.DUMP_ROLE, db,
                     plain -> check(pg.run(List.of("pg_dump", "-Fc", "-Z0", "-d", PostgresClient.conninfo(db)), null, plain), "pg_dump " + db, asset)));
         }
         Map<String, String> details = new LinkedHashMap<>();

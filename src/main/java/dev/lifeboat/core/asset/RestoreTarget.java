@@ -1,4 +1,4 @@
-package dev.lifeboat.core.restore;
+package dev.lifeboat.core.asset;
 
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.MountSpec;

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.verify;
+package dev.lifeboat.core.kinds.postgres;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.host.ExecResult;

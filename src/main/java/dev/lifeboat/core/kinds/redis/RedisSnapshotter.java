@@ -1,5 +1,6 @@
-package dev.lifeboat.core.backup;
+package dev.lifeboat.core.kinds.redis;
 
+import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.host.RedisClient;
@@ -40,7 +41,7 @@ public final class RedisSnapshotter {
         details.put("dbfilename", file);
         details.put("appendonly", Boolean.toString(aof));
         details.put("toolVersion", "redis " + redis.info("server").getOrDefault("redis_version", "?"));
-        var artifact = out.write("redis-" + asset.container() + ".rdb", "redis-rdb", null, plain -> {
+        var artifact = out.write("redis-" + asset.container() + ".rdb", RedisKind.RDB_ROLE, null, plain -> {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.readArchive(asset.container(), dir + "/" + file))) {
                 TarArchiveEntry e = tar.getNextEntry();
                 if (e == null || !e.isFile()) {

@@ -1,0 +1,242 @@
+package dev.lifeboat.core.kinds.redis;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.asset.AssetKind;
+import dev.lifeboat.core.asset.BackupContext;
+import dev.lifeboat.core.asset.CheckContext;
+import dev.lifeboat.core.asset.PlanContext;
+import dev.lifeboat.core.asset.Probe;
+import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.VerifyContext;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.RedisClient;
+import dev.lifeboat.core.kinds.postgres.PostgresKind;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.Check;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Redis servers in containers: an RDB snapshot (BGSAVE), put back while Redis is stopped; with AOF on,
+ * the AOF is rebuilt from it in a twin container. Checked by keys per database. {@code --only redis}.
+ */
+public final class RedisKind implements AssetKind {
+    public static final String ID = "redis";
+    public static final String RDB_ROLE = "redis-rdb";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** Whether a container runs Redis: its {@code lifeboat.kind} label, else its image or command. */
+    public static boolean isRedis(ContainerSpec c) {
+        if (c.label(dev.lifeboat.core.discovery.StackDiscovery.KIND) != null) {
+            return ID.equals(c.label(dev.lifeboat.core.discovery.StackDiscovery.KIND));
+        }
+        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
+        return image.contains("redis") || image.contains("valkey")
+                || (c.cmd() != null && !c.cmd().isEmpty() && c.cmd().get(0).contains("redis-server"));
+    }
+
+    @Override
+    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+        List<Asset> out = new ArrayList<>();
+        for (ContainerSpec c : containers) {
+            if (!isRedis(c) || PostgresKind.isPostgres(c)) {
+                continue;
+            }
+            String dir = "/data";
+            String file = "dump.rdb";
+            boolean aof = false;
+            if (c.running()) {
+                try {
+                    RedisClient redis = new RedisClient(docker, c);
+                    dir = redis.config("dir");
+                    file = redis.config("dbfilename");
+                    aof = "yes".equals(redis.config("appendonly"));
+                } catch (LifeboatException e) {
+                    // listed as a problem by the pre-backup check, with the others
+                }
+            }
+            out.add(new Asset.RedisInstance(c.name(), dir, file, aof, PostgresKind.dataVolumes(c, dir)));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+        Asset.RedisInstance r = (Asset.RedisInstance) asset;
+        ContainerSpec c = stack.containers().stream().filter(x -> x.name().equals(r.container())).findFirst().orElseThrow();
+        if (!c.running()) {
+            return List.of("Redis container " + r.container() + " is not running; start it so it can be snapshotted");
+        }
+        List<String> problems = new ArrayList<>();
+        RedisClient redis = new RedisClient(docker, c);
+        Probe.check(problems, "Redis in " + r.container() + ": redis-cli cannot reach the server (missing tool, wrong port"
+                + " or password)", () -> {
+            if (!redis.call("PING").trim().equals("PONG")) {
+                throw new HostException("no PONG");
+            }
+            return null;
+        });
+        String space = RedisSpace.problem(docker, redis, c);
+        if (space != null) {
+            problems.add("Redis in " + r.container() + ": " + space);
+        }
+        return problems;
+    }
+
+    @Override
+    public AssetRecord backup(BackupContext ctx, Asset asset) throws IOException {
+        Asset.RedisInstance r = (Asset.RedisInstance) asset;
+        ctx.progress().phase(r.name(), "Snapshotting Redis in " + r.container());
+        return new RedisSnapshotter(ctx.docker()).backup(r, ctx.container(r.container()), ctx.out());
+    }
+
+    @Override
+    public List<String> offers(AssetRecord asset) {
+        return List.of(ID);
+    }
+
+    @Override
+    public String phase() {
+        return "redis";
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public boolean server() {
+        return true;
+    }
+
+    @Override
+    public Optional<BooleanSupplier> readiness(DockerGateway docker, ContainerSpec container) {
+        return isRedis(container) && !PostgresKind.isPostgres(container)
+                ? Optional.of(new RedisClient(docker, container)::ready) : Optional.empty();
+    }
+
+    @Override
+    public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
+        overwrite.add("Redis data of " + a.container() + " (replaced by the point's RDB; Redis is stopped meanwhile)");
+    }
+
+    @Override
+    public String restore(RestoreContext ctx, List<AssetRecord> assets) throws IOException {
+        for (AssetRecord a : assets) {
+            restore(ctx, a);
+            ctx.touched(ctx.target().container(a.container()));
+        }
+        return null;
+    }
+
+    private void restore(RestoreContext ctx, AssetRecord a) throws IOException {
+        DockerGateway docker = ctx.docker();
+        ContainerSpec spec = ctx.spec(a.container());
+        Map<String, String> d = a.details();
+        ctx.ensureCreated(spec);
+        docker.stop(spec.name(), spec.stopTimeout());
+        Artifact art = a.artifacts().get(0);
+        try (InputStream rdb = ctx.open(art)) {
+            docker.writeArchive(spec.name(), d.get("dir"), SingleFileTar.of(d.get("dbfilename"), art.plainBytes(),
+                    Integer.parseInt(d.getOrDefault("mode", "644"), 8), Long.parseLong(d.getOrDefault("uid", "0")),
+                    Long.parseLong(d.getOrDefault("gid", "0")), rdb));
+        }
+        if ("true".equals(d.get("appendonly"))) {
+            rebuildAppendOnlyFile(ctx, spec);
+        }
+        docker.start(spec.name());
+        RedisClient redis = new RedisClient(docker, spec);
+        docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, redis::ready);
+        Map<String, Long> keys = redis.keyCounts();
+        if (a.keyCounts() != null && !a.keyCounts().keySet().equals(keys.keySet())) {
+            throw new HostException("Redis in " + spec.name() + " came up with databases " + keys.keySet()
+                    + " but the point recorded " + a.keyCounts().keySet());
+        }
+    }
+
+    /**
+     * With AOF on, Redis loads the append-only file and ignores the RDB. So a temporary twin of the
+     * container (same image, mounts and command, plus {@code --appendonly no}, no port, a private
+     * socket) loads the RDB, then {@code CONFIG SET appendonly yes} rewrites the AOF from that data
+     * and {@code SHUTDOWN} flushes it. The real container then starts on an AOF that matches the point.
+     */
+    private static void rebuildAppendOnlyFile(RestoreContext ctx, ContainerSpec spec) {
+        DockerGateway docker = ctx.docker();
+        if (spec.cmd() == null || spec.cmd().isEmpty() || !spec.cmd().get(0).contains("redis-server")) {
+            throw new LifeboatException("Redis in " + spec.name() + " runs with appendonly yes but its command does not"
+                    + " start with redis-server, so its AOF cannot be rebuilt from the point; restore it with"
+                    + " appendonly no, then enable AOF");
+        }
+        String socket = "/tmp/lifeboat-restore.sock";
+        List<String> cmd = new ArrayList<>(spec.cmd());
+        cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
+        String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
+        docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
+                ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(), null, true));
+        try {
+            docker.start(twin);
+            RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
+            docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, redis::ready);
+            redis.call("CONFIG", "SET", "appendonly", "yes");
+            Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
+                    && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
+                    RestoreContext.READY_TIMEOUT, "the AOF rewrite");
+            if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
+                throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
+            }
+            try {
+                redis.call("SHUTDOWN");
+            } catch (HostException expected) {
+                // redis-cli reports the connection closing under it; the exit status below is what counts
+            }
+            docker.awaitStopped(twin, RestoreContext.READY_TIMEOUT);
+        } finally {
+            docker.remove(twin);
+        }
+    }
+
+    @Override
+    public String verify(VerifyContext ctx, AssetRecord asset, Artifact a, InputStream plain) throws IOException {
+        if (!RDB_ROLE.equals(a.role())) {
+            return AssetKind.super.verify(ctx, asset, a, plain);
+        }
+        byte[] head = plain.readNBytes(9);
+        plain.transferTo(OutputStream.nullOutputStream());
+        String h = new String(head, StandardCharsets.US_ASCII);
+        if (!h.matches("REDIS\\d{4}")) {
+            throw new IntegrityException("RDB header is not valid: " + Arrays.toString(head));
+        }
+        return "RDB version " + h.substring(5);
+    }
+
+    @Override
+    public List<Check> check(CheckContext ctx, AssetRecord a) {
+        Map<String, Long> keys = new RedisClient(ctx.docker(), ctx.spec(a.container())).keyCounts();
+        Map<String, Long> want = a.keyCounts() == null ? Map.of() : a.keyCounts();
+        String name = a.name() + ": keys";
+        return List.of(keys.equals(want) ? Check.pass(name, "RDB loaded; keys per database " + keys + ", as recorded")
+                : Check.fail(name, "keys per database " + keys + ", the backup recorded " + want));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.lifeboat.core.kinds.volume;
+
+import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.asset.AssetKind;
+import dev.lifeboat.core.asset.BackupContext;
+import dev.lifeboat.core.asset.CheckContext;
+import dev.lifeboat.core.asset.PlanContext;
+import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.TarCheck;
+import dev.lifeboat.core.asset.VerifyContext;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.Check;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.FileEntry;
+import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.model.VolumeSpec;
+import dev.lifeboat.core.storage.ManifestCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Named volumes that no database asset covers: archived as a tar plus a file index (path, type, mode,
+ * owner, SHA-256) by a helper container, with the containers labelled {@code lifeboat.stop-during-backup}
+ * stopped meanwhile; restored into a fresh volume; checked file by file against the index.
+ * {@code --only volume:NAME}.
+ */
+public final class VolumeKind implements AssetKind {
+    public static final String ID = "volume";
+    public static final String TAR_ROLE = "volume-tar";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String scopeSyntax() {
+        return "volume:NAME";
+    }
+
+    @Override
+    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+        Set<String> covered = new LinkedHashSet<>();
+        found.forEach(a -> covered.addAll(a.coveredVolumes()));
+        Map<String, List<String>> users = new TreeMap<>();
+        for (ContainerSpec c : containers) {
+            for (MountSpec m : c.mounts()) {
+                if (m.isVolume()) {
+                    users.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(c.name());
+                }
+            }
+        }
+        List<Asset> out = new ArrayList<>();
+        for (var e : users.entrySet()) {
+            if (covered.contains(e.getKey())) {
+                continue; // covered by a logical dump; never tarred while the database runs
+            }
+            List<String> stop = containers.stream()
+                    .filter(c -> e.getValue().contains(c.name()) && "true".equals(c.label(StackDiscovery.STOP_DURING_BACKUP)))
+                    .map(ContainerSpec::name).toList();
+            out.add(new Asset.DockerVolume(e.getKey(), e.getValue(), stop));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean serial() {
+        return true;
+    }
+
+    @Override
+    public AssetRecord backup(BackupContext ctx, Asset asset) throws IOException {
+        Asset.DockerVolume v = (Asset.DockerVolume) asset;
+        ctx.progress().phase(v.name(), "Archiving volume " + v.volume());
+        return new VolumeArchiver(ctx.docker(), ctx.hold(), ctx.runId()).backup(v, ctx.stack().containers(), ctx.out());
+    }
+
+    private static String volumeOf(AssetRecord a) {
+        return a.name().substring((ID + ":").length());
+    }
+
+    @Override
+    public String phase() {
+        return "volumes";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
+        String v = volumeOf(a);
+        if (ctx.docker().volume(v).isPresent()) {
+            overwrite.add("volume " + v + " (emptied, then filled from the point)");
+        } else {
+            create.add("volume " + v);
+        }
+    }
+
+    @Override
+    public String restore(RestoreContext ctx, List<AssetRecord> assets) throws IOException {
+        DockerGateway docker = ctx.docker();
+        for (AssetRecord a : assets) {
+            restore(ctx, a);
+        }
+        if (ctx.scope().everything()) {
+            for (VolumeSpec v : ctx.manifest().volumes()) {
+                if (docker.volume(ctx.target().volume(v.name())).isEmpty()) {
+                    docker.createVolume(ctx.target().volumeSpec(v));
+                }
+            }
+        }
+        return assets.size() + " volumes restored";
+    }
+
+    private static void restore(RestoreContext ctx, AssetRecord a) throws IOException {
+        DockerGateway docker = ctx.docker();
+        String recorded = volumeOf(a);
+        String volume = ctx.target().volume(recorded);
+        VolumeSpec spec = ctx.target().volumeSpec(ctx.manifest().volumes().stream().filter(v -> v.name().equals(recorded))
+                .findFirst().orElse(new VolumeSpec(recorded, "local", Map.of())));
+        if (docker.volume(volume).isPresent()) {
+            docker.removeVolume(volume); // start from an empty volume so the result matches the point exactly
+        }
+        docker.createVolume(spec);
+        List<ContainerSpec> containers = ctx.containers();
+        String image = containers.stream()
+                .filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
+                .map(ctx::image).findFirst().orElse(ctx.image(containers.get(0)));
+        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
+                ctx.helperLabels(), List.of(volume), false);
+        try (InputStream tar = ctx.open(a.artifacts().get(0))) {
+            docker.writeArchive(helper, "/lifeboat/" + volume, tar);
+        } finally {
+            docker.remove(helper);
+        }
+    }
+
+    @Override
+    public String verify(VerifyContext ctx, AssetRecord asset, Artifact a, InputStream plain) throws IOException {
+        if (TAR_ROLE.equals(a.role())) {
+            return TarCheck.check(plain, a.file(), asset.fileCount(), false);
+        }
+        if (VolumeArchiver.INDEX_ROLE.equals(a.role())) {
+            FileEntry[] entries = ManifestCodec.mapper().readValue(plain.readAllBytes(), FileEntry[].class);
+            if (asset.fileCount() != null && asset.fileCount() != entries.length) {
+                throw new IntegrityException(a.file() + ": the index lists " + entries.length
+                        + " entries, the manifest recorded " + asset.fileCount());
+            }
+            return "index of " + entries.length + " entries";
+        }
+        return AssetKind.super.verify(ctx, asset, a, plain);
+    }
+
+    @Override
+    public List<Check> check(CheckContext ctx, AssetRecord a) throws IOException {
+        String recorded = volumeOf(a);
+        String volume = ctx.target().volume(recorded);
+        String name = a.name() + ": files";
+        Artifact indexArtifact = a.artifacts().stream().filter(x -> VolumeArchiver.INDEX_ROLE.equals(x.role())).findFirst()
+                .orElse(null);
+        List<FileEntry> restored = new ArrayList<>();
+        List<ContainerSpec> specs = ctx.containers();
+        String image = specs.stream().filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.source().equals(volume)))
+                .map(ContainerSpec::image).findFirst().orElse(specs.get(0).image());
+        DockerGateway docker = ctx.docker();
+        String helper = docker.createHelper(image, ctx.target().container("check-" + recorded), ctx.helperLabels(),
+                List.of(volume), true);
+        try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + volume)) {
+            VolumeArchiver.rebase(raw, volume, OutputStream.nullOutputStream(), restored);
+        } finally {
+            docker.remove(helper);
+        }
+        if (indexArtifact == null) {
+            long want = a.fileCount() == null ? -1 : a.fileCount();
+            return List.of(want < 0 || want == restored.size()
+                    ? Check.pass(name, restored.size() + " entries (this point predates file indexes: count only)")
+                    : Check.fail(name, restored.size() + " entries restored, the backup recorded " + want));
+        }
+        FileEntry[] wanted;
+        try (InputStream in = ctx.open(indexArtifact)) {
+            wanted = ManifestCodec.mapper().readValue(in.readAllBytes(), FileEntry[].class);
+        }
+        Map<String, FileEntry> got = new LinkedHashMap<>();
+        restored.forEach(e -> got.put(e.path(), e));
+        List<String> problems = new ArrayList<>();
+        long bytes = 0;
+        for (FileEntry w : wanted) {
+            FileEntry g = got.remove(w.path());
+            bytes += w.size();
+            if (g == null) {
+                problems.add(w.path() + " missing");
+            } else if (!same(w, g)) {
+                problems.add(w.path() + " differs (" + describe(w) + " recorded, " + describe(g) + " restored)");
+            }
+        }
+        got.keySet().forEach(p -> problems.add(p + " not in the backup"));
+        if (problems.isEmpty()) {
+            return List.of(Check.pass(name, wanted.length + " entries, " + bytes + " bytes: paths, types, modes, owners and "
+                    + "SHA-256 match the backup's index"));
+        }
+        return List.of(Check.fail(name, problems.size() + " differences: "
+                + String.join("; ", problems.subList(0, Math.min(5, problems.size()))) + (problems.size() > 5 ? "; …" : "")));
+    }
+
+    private static boolean same(FileEntry w, FileEntry g) {
+        boolean dir = "d".equals(w.type());
+        return w.type().equals(g.type()) && w.mode() == g.mode() && w.uid() == g.uid() && w.gid() == g.gid()
+                && (dir || w.size() == g.size()) && Objects.equals(w.sha256(), g.sha256()) && Objects.equals(w.link(), g.link());
+    }
+
+    private static String describe(FileEntry e) {
+        return e.type() + " " + Integer.toOctalString(e.mode()) + " " + e.uid() + ":" + e.gid() + " " + e.size() + "B"
+                + (e.sha256() == null ? "" : " " + e.sha256().substring(0, 12));
+    }
+}
