@@ -5,6 +5,7 @@ import dev.lifeboat.core.backup.BackupService;
 import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.kinds.BuiltInKinds;
 import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.DockerGateway;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.restore.RestoreService;
@@ -28,7 +29,7 @@ public final class AppContext implements AutoCloseable {
     private final HistoryStore history;
     private final SecretStore secrets;
     private final Repositories repositories;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final BackupService backups;
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
@@ -70,7 +71,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** What in the stacks on a host holds data, as the registered kinds find it. */
-    public StackDiscovery discovery(DockerGateway docker) {
+    public StackDiscovery discovery(DockerEngine docker) {
         return new StackDiscovery(docker, kinds);
     }
 
@@ -125,7 +126,7 @@ public final class AppContext implements AutoCloseable {
         return history;
     }
 
-    public Function<Host, DockerGateway> connector() {
+    public Function<Host, DockerEngine> connector() {
         return connector;
     }
 

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.backup.Preflight;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -24,7 +24,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StackRef ref = StackRef.parse(target);
-        try (AppContext app = root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(ref.host()))) {
+        try (AppContext app = root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(ref.host()))) {
             List<String> problems = new Preflight(docker, app.kinds()).problems(app.discovery(docker).discover(ref.stack()));
             if (problems.isEmpty()) {
                 spec.commandLine().getOut().println(target + ": ready for backup");

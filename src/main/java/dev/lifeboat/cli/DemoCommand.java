@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.demo.DemoStack;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() {
-            try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+            try (AppContext app = parent.root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
                 Path dir = configDir != null ? configDir : app.home().resolve("demo").resolve(name);
                 DemoStack.Info info = new DemoStack(docker, image).create(name, dir);
                 spec.commandLine().getOut().println("Demo stack " + info.name() + " is up: PostgreSQL on 127.0.0.1:"
@@ -58,7 +58,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() {
-            try (AppContext app = parent.root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+            try (AppContext app = parent.root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
                 new DemoStack(docker, null).remove(name);
             }
             return 0;

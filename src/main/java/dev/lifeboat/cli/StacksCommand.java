@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.discovery.StackDiscovery;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Stack;
@@ -33,7 +33,7 @@ final class StacksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AppContext app = root.open(); DockerGateway docker = app.connector().apply(app.history().requireHost(host))) {
+        try (AppContext app = root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
             StackDiscovery discovery = app.discovery(docker);
             List<Stack> stacks = new ArrayList<>();
             for (String name : discovery.stacks().keySet()) {

@@ -3,7 +3,7 @@ package dev.lifeboat.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.Progress;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.proof.Sandbox;
 import dev.lifeboat.core.restore.PhaseTimer;
 import dev.lifeboat.core.restore.RestoreRun;
@@ -116,7 +116,7 @@ class ComposeIT {
     void theSandboxSitsOnItsOwnInternalNetworkWithTheRecordedAliasesAndNoPorts() throws Exception {
         try (AppContext app = new AppContext(home);
              PointLocator.Located point = new PointLocator(app.repositories()).locate(pointId);
-             DockerGateway docker = app.connector().apply(app.history().requireHost("local"))) {
+             DockerEngine docker = app.connector().apply(app.history().requireHost("local"))) {
             String id = "it" + Rig.uniqueName("").replace("-", "");
             RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(id, tmp.resolve("sandbox-" + id).toString(),
                     stack.dir.toString());

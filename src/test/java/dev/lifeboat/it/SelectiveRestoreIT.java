@@ -130,4 +130,22 @@ class SelectiveRestoreIT {
         assertEquals(3, demo.run("restore", pointId, "--to", "staging").code());
         assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES));
     }
+
+    @Test
+    @Order(4)
+    void oneVolumeComesBackWhileTheDatabasesKeepRunning() {
+        String app = demo.name() + "-app";
+        String db = demo.name() + "-db";
+        String volume = demo.name() + "_uploads";
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        String listed = Rig.docker("exec", app, "sh", "-c", "cd /srv/uploads && find . | sort");
+        Rig.docker("exec", app, "sh", "-c", "echo junk > /srv/uploads/junk.txt && rm -rf /srv/uploads/docs");
+        String dbStarted = Rig.docker("inspect", "-f", "{{.State.StartedAt}}", db);
+
+        // Docker removes no volume a container mounts: the app is stopped, removed and recreated as it is
+        demo.run("restore", pointId, "--only", "volume:" + volume, "--no-safety-backup", "-q").ok();
+        assertEquals(listed, Rig.docker("exec", app, "sh", "-c", "cd /srv/uploads && find . | sort"));
+        assertEquals("true", Rig.docker("inspect", "-f", "{{.State.Running}}", app).trim());
+        assertEquals(dbStarted, Rig.docker("inspect", "-f", "{{.State.StartedAt}}", db), "the database was not touched");
+    }
 }

@@ -1,6 +1,6 @@
 package dev.lifeboat.core.asset;
 
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -37,10 +37,10 @@ public interface AssetKind {
     // ---- discovery and backup
 
     /** The assets of this kind in a stack; {@code found} holds what kinds registered earlier found. */
-    List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found);
+    List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found);
 
     /** What stops a backup of {@code asset} before anything is written, in words an admin can act on. */
-    default List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+    default List<String> preflight(DockerEngine docker, Asset asset, Stack stack) {
         return List.of();
     }
 
@@ -59,7 +59,7 @@ public interface AssetKind {
      * What a safety backup must also hold, when discovery on the live stack did not find it, because
      * restoring {@code replaced} will overwrite it (config files of a stack whose containers are gone).
      */
-    default Optional<Asset> safetyAsset(DockerGateway docker, AssetRecord replaced, List<Asset> found) throws IOException {
+    default Optional<Asset> safetyAsset(DockerEngine docker, AssetRecord replaced, List<Asset> found) throws IOException {
         return Optional.empty();
     }
 
@@ -100,7 +100,7 @@ public interface AssetKind {
     }
 
     /** How to tell a container of this kind is ready to serve, or empty when it is not one of this kind. */
-    default Optional<BooleanSupplier> readiness(DockerGateway docker, ContainerSpec container) {
+    default Optional<BooleanSupplier> readiness(DockerEngine docker, ContainerSpec container) {
         return Optional.empty();
     }
 

@@ -2,7 +2,7 @@ package dev.lifeboat.core.asset;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.Progress;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Stack;
 
@@ -11,7 +11,7 @@ import dev.lifeboat.core.model.Stack;
  * writer (pipeline included), progress, the hold for containers it stops, and the run id that labels
  * its helper containers.
  */
-public record BackupContext(DockerGateway docker, Stack stack, PointArtifacts out, Progress progress, ContainerHold hold,
+public record BackupContext(DockerEngine docker, Stack stack, PointArtifacts out, Progress progress, ContainerHold hold,
                             String runId) {
     /** The discovered spec of one of the stack's containers. */
     public ContainerSpec container(String name) {

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.asset;
 
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What a kind's checks of a restored asset get: the host, the point, the restored containers and the scope. */
-public record CheckContext(DockerGateway docker, PointLocator.Located point, List<ContainerSpec> containers,
+public record CheckContext(DockerEngine docker, PointLocator.Located point, List<ContainerSpec> containers,
                            RestoreTarget target, StackSettings settings, RestoreScope scope, String runId) {
     public Manifest manifest() {
         return point.manifest();

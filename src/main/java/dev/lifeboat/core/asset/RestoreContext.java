@@ -1,6 +1,6 @@
 package dev.lifeboat.core.asset;
 
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
@@ -20,7 +20,7 @@ public interface RestoreContext {
     /** How long a restored server may take to accept connections. */
     Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
-    DockerGateway docker();
+    DockerEngine docker();
 
     Manifest manifest();
 

@@ -1,6 +1,6 @@
 package dev.lifeboat.core.asset;
 
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.storage.PointLocator;
 
 import java.util.Optional;
@@ -13,5 +13,5 @@ import java.util.Optional;
 public interface VerifyContext {
     PointLocator.Located point();
 
-    Optional<DockerGateway> host();
+    Optional<DockerEngine> host();
 }

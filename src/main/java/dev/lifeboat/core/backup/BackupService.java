@@ -10,7 +10,7 @@ import dev.lifeboat.core.asset.BackupContext;
 import dev.lifeboat.core.asset.ContainerHold;
 import dev.lifeboat.core.asset.Helpers;
 import dev.lifeboat.core.asset.PointArtifacts;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -55,11 +55,11 @@ public final class BackupService {
     public static final String NETWORK_SPECS = "networks.json";
     private final HistoryStore history;
     private final Repositories repositories;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final String version;
     private final AssetKinds kinds;
 
-    public BackupService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds, String version) {
+    public BackupService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds, String version) {
         this.history = repositories.history();
         this.kinds = kinds;
         this.repositories = repositories;
@@ -109,11 +109,11 @@ public final class BackupService {
     }
 
     /** Whether anything a restore of {@code restoring} would replace exists on the host: a container or a volume. */
-    public static boolean dataExists(DockerGateway docker, Manifest restoring, List<ContainerSpec> existing) {
+    public static boolean dataExists(DockerEngine docker, Manifest restoring, List<ContainerSpec> existing) {
         return !existing.isEmpty() || restoring.volumes().stream().anyMatch(v -> docker.volume(v.name()).isPresent());
     }
 
-    private Stack safetyStack(DockerGateway docker, String stackName, Manifest restoring, List<ContainerSpec> recorded) {
+    private Stack safetyStack(DockerEngine docker, String stackName, Manifest restoring, List<ContainerSpec> recorded) {
         List<ContainerSpec> live = docker.containersLabelled(StackDiscovery.PROJECT, stackName);
         Stack base = live.isEmpty() ? new Stack(docker.host().name(), stackName, List.of(), List.of(), List.of())
                 : new StackDiscovery(docker, kinds).discover(stackName);
@@ -165,12 +165,12 @@ public final class BackupService {
     }
 
     private RecoveryPoint backup(Host host, String stackName, Repository repo, String destinationName, String kind,
-                                 Function<DockerGateway, Stack> stackOf, Progress progress) {
+                                 Function<DockerEngine, Stack> stackOf, Progress progress) {
         String hostName = host.name();
         String actor = repositories.actor();
         String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
         List<RunStep> steps = new ArrayList<>();
-        try (DockerGateway docker = connector.apply(host)) {
+        try (DockerEngine docker = connector.apply(host)) {
             repairInterruptedRuns(docker, actor);
             ContainerHold hold = new ContainerHold() {
                 @Override
@@ -202,7 +202,7 @@ public final class BackupService {
      * Repairs what killed or broken runs (a dropped SSH connection, say) left on a host: starts
      * containers they stopped for a volume step and removes their helper containers. Called at the start of every backup and restore on a host.
      */
-    public void repairInterruptedRuns(DockerGateway docker, String actor) {
+    public void repairInterruptedRuns(DockerEngine docker, String actor) {
         String hostName = docker.host().name();
         for (ContainerSpec helper : docker.containersLabelled(Helpers.LABEL, null)) {
             if (history.isFinishedRun(helper.label(Helpers.LABEL))) {
@@ -226,8 +226,8 @@ public final class BackupService {
         }
     }
 
-    private RecoveryPoint run(DockerGateway docker, String stackName, Repository repo, String kind,
-                              Function<DockerGateway, Stack> stackOf, Progress progress, List<RunStep> steps,
+    private RecoveryPoint run(DockerEngine docker, String stackName, Repository repo, String kind,
+                              Function<DockerEngine, Stack> stackOf, Progress progress, List<RunStep> steps,
                               ContainerHold hold, String runId) {
         Instant started = Instant.now();
         progress.phase("discover", "Discovering stack " + stackName);
@@ -284,7 +284,7 @@ public final class BackupService {
     }
 
     /** The user-defined networks the stack's containers are attached to, as the engine has them now. */
-    private static List<NetworkSpec> networks(DockerGateway docker, Stack stack) {
+    private static List<NetworkSpec> networks(DockerEngine docker, Stack stack) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (ContainerSpec c : stack.containers()) {
             c.networks().keySet().stream().filter(n -> !NetworkSpec.builtIn(n)).forEach(names::add);

@@ -2,7 +2,7 @@ package dev.lifeboat.core.backup;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.asset.AssetKinds;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.Stack;
 
@@ -15,10 +15,10 @@ import java.util.List;
  * on the host). Every failure is collected, so the admin sees all of them at once.
  */
 public final class Preflight {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final AssetKinds kinds;
 
-    public Preflight(DockerGateway docker, AssetKinds kinds) {
+    public Preflight(DockerEngine docker, AssetKinds kinds) {
         this.docker = docker;
         this.kinds = kinds;
     }

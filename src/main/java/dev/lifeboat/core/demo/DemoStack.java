@@ -2,7 +2,7 @@ package dev.lifeboat.core.demo;
 
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.PostgresClient;
 import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.model.ContainerSpec;
@@ -39,10 +39,10 @@ import java.util.Random;
  */
 public final class DemoStack {
     public static final String DEMO_LABEL = "lifeboat.demo";
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final String image;
 
-    public DemoStack(DockerGateway docker, String image) {
+    public DemoStack(DockerEngine docker, String image) {
         this.docker = docker;
         this.image = image;
     }

@@ -2,7 +2,7 @@ package dev.lifeboat.core.discovery;
 
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.model.Asset;
@@ -32,10 +32,10 @@ public final class StackDiscovery {
     public static final String STOP_DURING_BACKUP = "lifeboat.stop-during-backup";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StackDiscovery.class);
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final AssetKinds kinds;
 
-    public StackDiscovery(DockerGateway docker, AssetKinds kinds) {
+    public StackDiscovery(DockerEngine docker, AssetKinds kinds) {
         this.docker = docker;
         this.kinds = kinds;
     }

@@ -51,7 +51,7 @@ import java.util.function.BooleanSupplier;
  * The Docker Engine API of one host, through docker-java (API 1.41). Every library failure is
  * rethrown as a {@link HostException} that names the host and the operation.
  */
-public final class DockerGateway implements AutoCloseable {
+public final class DockerGateway implements DockerEngine {
     public static final String API_VERSION = "1.41";
     private final Host host;
     private final DockerClient client;
@@ -99,21 +99,25 @@ public final class DockerGateway implements AutoCloseable {
                 new EngineStreams(Path.of(uri.getPath()), API_VERSION), tunnel);
     }
 
+    @Override
     public Host host() {
         return host;
     }
 
     /** The SSH tunnel for SSH hosts (for SFTP), or null for the local engine. */
+    @Override
     public SshTunnel tunnel() {
         return tunnel;
     }
 
     /** The engine's version; fails with a clear message when the engine does not answer. */
+    @Override
     public String serverVersion() {
         return call("reach the Docker engine at " + host.endpoint(), () -> client.versionCmd().exec().getVersion());
     }
 
     /** All containers (running or not) carrying the label {@code key}, optionally with {@code value}. */
+    @Override
     public List<ContainerSpec> containersLabelled(String key, String value) {
         List<Container> found = call("list containers", () -> value == null
                 ? client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(key)).exec()
@@ -126,7 +130,20 @@ public final class DockerGateway implements AutoCloseable {
         return specs;
     }
 
+    @Override
+    public List<ContainerSpec> containersUsingVolume(String volume) {
+        List<Container> found = call("list containers using volume " + volume,
+                () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec());
+        List<ContainerSpec> specs = new ArrayList<>();
+        for (Container c : found) {
+            inspect(c.getId()).ifPresent(specs::add);
+        }
+        specs.sort((a, b) -> a.name().compareTo(b.name()));
+        return specs;
+    }
+
     /** Whether the engine has this image locally (nothing is pulled). */
+    @Override
     public boolean hasImage(String image) {
         try {
             client.inspectImageCmd(image).exec();
@@ -138,6 +155,7 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    @Override
     public Optional<ContainerSpec> inspect(String nameOrId) {
         EngineStreams.Answer a = api("inspect container " + nameOrId, "GET",
                 "/containers/" + EngineStreams.path(nameOrId) + "/json", null);
@@ -222,6 +240,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** The id of an image reference (tag or id) on this host, or empty when the host does not have it. */
+    @Override
     public Optional<String> imageId(String ref) {
         if (ref == null || ref.isEmpty()) {
             return Optional.empty();
@@ -235,6 +254,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** A network as recorded for a point; empty when it does not exist. */
+    @Override
     public Optional<NetworkSpec> network(String name) {
         EngineStreams.Answer a = api("inspect network " + name, "GET", "/networks/" + EngineStreams.path(name), null);
         if (a.status() == 404) {
@@ -255,6 +275,7 @@ public final class DockerGateway implements AutoCloseable {
      * Creates a network from its record. When the recorded subnet is taken by a network made since, and no
      * container asked for a fixed address on it, Docker picks the subnet, as it did when compose made it.
      */
+    @Override
     public void createNetwork(NetworkSpec spec, boolean fixedAddresses) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("Name", spec.name());
@@ -282,6 +303,7 @@ public final class DockerGateway implements AutoCloseable {
         failUnlessOk("create network " + spec.name(), a);
     }
 
+    @Override
     public void removeNetwork(String name) {
         EngineStreams.Answer a = api("remove network " + name, "DELETE", "/networks/" + EngineStreams.path(name), null);
         if (a.status() != 404) {
@@ -290,6 +312,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** Names of the networks carrying label {@code key=value}. */
+    @Override
     public List<String> networksLabelled(String key, String value) {
         String filter = "{\"label\":[\"" + (value == null ? key : key + "=" + value).replace("\"", "") + "\"]}";
         EngineStreams.Answer a = api("list networks", "GET", "/networks?filters=" + EngineStreams.path(filter), null);
@@ -323,6 +346,7 @@ public final class DockerGateway implements AutoCloseable {
      * Runs {@code cmd} inside a running container; stdin (may be null) is streamed in and closed,
      * stdout is streamed to {@code stdout}. Returns the exit code and the start of stderr.
      */
+    @Override
     public ExecResult exec(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
         String what = "run " + cmd.get(0) + " in container " + container;
         String execId = call(what, () -> {
@@ -350,6 +374,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** Runs a short command and returns its stdout as text; a non-zero exit is an error naming stderr. */
+    @Override
     public String execText(String container, List<String> env, String... cmd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExecResult r = exec(container, List.of(cmd), env, null, out);
@@ -361,6 +386,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** A tar stream of {@code path} in the container (running or not), as the Engine API's archive endpoint gives it. */
+    @Override
     public InputStream readArchive(String container, String path) {
         try {
             return streams.readArchive(container, path);
@@ -373,6 +399,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** Extracts a tar stream into {@code dir} of the container (running or not). Ownership in the tar is kept. */
+    @Override
     public void writeArchive(String container, String dir, InputStream tar) {
         try {
             streams.writeArchive(container, dir, tar);
@@ -384,6 +411,7 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    @Override
     public Optional<VolumeSpec> volume(String name) {
         try {
             InspectVolumeResponse v = client.inspectVolumeCmd(name).exec();
@@ -397,6 +425,7 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    @Override
     public void createVolume(VolumeSpec spec) {
         call("create volume " + spec.name(), () -> {
             var cmd = client.createVolumeCmd().withName(spec.name())
@@ -409,6 +438,7 @@ public final class DockerGateway implements AutoCloseable {
         });
     }
 
+    @Override
     public void removeVolume(String name) {
         call("remove volume " + name, () -> {
             client.removeVolumeCmd(name).exec();
@@ -416,6 +446,7 @@ public final class DockerGateway implements AutoCloseable {
         });
     }
 
+    @Override
     public List<String> volumesLabelled(String key, String value) {
         return call("list volumes", () -> {
             var vols = client.listVolumesCmd().withFilter("label", List.of(value == null ? key : key + "=" + value))
@@ -429,6 +460,7 @@ public final class DockerGateway implements AutoCloseable {
      * configuration when the point has it (ports, networks with aliases, limits and all), with
      * {@code spec.image()} as the image; else from the spec's fields.
      */
+    @Override
     public void createContainer(ContainerSpec spec) {
         if (spec.engine() != null) {
             createFromRecord(spec);
@@ -528,6 +560,7 @@ public final class DockerGateway implements AutoCloseable {
      * Creates a stopped helper container from {@code image} with the given volumes mounted at
      * /lifeboat/&lt;volume&gt;; it is never started: the archive endpoint works on stopped containers.
      */
+    @Override
     public String createHelper(String image, String name, Map<String, String> labels, List<String> volumes, boolean readOnly) {
         List<Mount> mounts = volumes.stream().map(v -> new Mount().withType(MountType.VOLUME).withSource(v)
                 .withTarget("/lifeboat/" + v).withReadOnly(readOnly)).toList();
@@ -536,6 +569,7 @@ public final class DockerGateway implements AutoCloseable {
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(mounts)).exec().getId());
     }
 
+    @Override
     public void start(String container) {
         call("start container " + container, () -> {
             try {
@@ -547,6 +581,7 @@ public final class DockerGateway implements AutoCloseable {
         });
     }
 
+    @Override
     public void stop(String container, int timeoutSeconds) {
         call("stop container " + container, () -> {
             try {
@@ -558,6 +593,7 @@ public final class DockerGateway implements AutoCloseable {
         });
     }
 
+    @Override
     public void remove(String container) {
         call("remove container " + container, () -> {
             try {
@@ -575,6 +611,7 @@ public final class DockerGateway implements AutoCloseable {
      * database still starting or recovering becomes healthy later): it is waited out like "starting",
      * and named, with the healthcheck's last output, if the time runs out.
      */
+    @Override
     public void awaitReady(String container, Duration timeout, BooleanSupplier probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "not checked";
@@ -607,6 +644,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     /** Waits until the container has exited on its own. */
+    @Override
     public void awaitStopped(String container, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inspect(container).map(ContainerSpec::running).orElse(false)) {

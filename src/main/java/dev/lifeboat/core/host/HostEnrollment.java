@@ -21,9 +21,9 @@ public final class HostEnrollment {
 
     private final HistoryStore history;
     private final SecretStore secrets;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
 
-    public HostEnrollment(HistoryStore history, SecretStore secrets, Function<Host, DockerGateway> connector) {
+    public HostEnrollment(HistoryStore history, SecretStore secrets, Function<Host, DockerEngine> connector) {
         this.history = history;
         this.secrets = secrets;
         this.connector = connector;
@@ -104,7 +104,7 @@ public final class HostEnrollment {
 
     /** The version of the host's Docker engine: proof that it answers (over SSH too). */
     public String dockerVersion(Host host) {
-        try (DockerGateway docker = connector.apply(host)) {
+        try (DockerEngine docker = connector.apply(host)) {
             return docker.serverVersion();
         }
     }

@@ -66,7 +66,7 @@ public interface HostFiles extends AutoCloseable {
     }
 
     /** The files of the host a gateway talks to. */
-    static HostFiles of(DockerGateway docker) throws IOException {
+    static HostFiles of(DockerEngine docker) throws IOException {
         if (docker.tunnel() == null) {
             return new LocalFiles();
         }

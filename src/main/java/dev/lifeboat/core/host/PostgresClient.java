@@ -18,12 +18,12 @@ import java.util.Map;
  * over the container's local socket as the superuser from the official image's environment.
  */
 public final class PostgresClient {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final String container;
     private final String superuser;
     private final List<String> env;
 
-    public PostgresClient(DockerGateway docker, ContainerSpec spec) {
+    public PostgresClient(DockerEngine docker, ContainerSpec spec) {
         this.docker = docker;
         this.container = spec.name();
         this.superuser = superuserOf(spec);

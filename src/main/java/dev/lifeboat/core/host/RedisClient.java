@@ -11,16 +11,16 @@ import java.util.Map;
 
 /** Runs {@code redis-cli} inside a Redis container, on the port the server was started with. */
 public final class RedisClient {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final String container;
     private final List<String> base;
     private final List<String> env;
 
-    public RedisClient(DockerGateway docker, ContainerSpec spec) {
+    public RedisClient(DockerEngine docker, ContainerSpec spec) {
         this(docker, spec.name(), List.of("redis-cli", "-p", portOf(spec)), spec);
     }
 
-    private RedisClient(DockerGateway docker, String container, List<String> base, ContainerSpec spec) {
+    private RedisClient(DockerEngine docker, String container, List<String> base, ContainerSpec spec) {
         this.docker = docker;
         this.container = container;
         this.base = base;
@@ -29,7 +29,7 @@ public final class RedisClient {
     }
 
     /** A client for a server in {@code container} that listens only on a unix socket. */
-    public static RedisClient overSocket(DockerGateway docker, String container, String socket, ContainerSpec spec) {
+    public static RedisClient overSocket(DockerEngine docker, String container, String socket, ContainerSpec spec) {
         return new RedisClient(docker, container, List.of("redis-cli", "-s", socket), spec);
     }
 

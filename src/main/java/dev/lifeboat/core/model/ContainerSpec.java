@@ -35,6 +35,11 @@ public record ContainerSpec(
         boolean running,
         JsonNode engine) {
 
+    public ContainerSpec {
+        // a spec recorded without the engine's record reads back as JSON null: the same as none
+        engine = engine == null || engine.isNull() || engine.isMissingNode() ? null : engine;
+    }
+
     /** Docker's own default stop timeout, used when the container sets none. */
     public static final int DEFAULT_STOP_TIMEOUT = 10;
 

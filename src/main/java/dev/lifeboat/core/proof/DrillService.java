@@ -9,7 +9,7 @@ import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.Progress;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
@@ -58,12 +58,12 @@ public final class DrillService {
     private static final java.util.Set<String> NOT_RECOVERY = java.util.Set.of("clean leftovers", "remove sandbox");
     private final HistoryStore history;
     private final Repositories repositories;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
     private final AssetKinds kinds;
 
-    public DrillService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+    public DrillService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
                         IntegrityVerifier verifier, RestoreService restores) {
         this.history = repositories.history();
         this.repositories = repositories;
@@ -122,7 +122,7 @@ public final class DrillService {
                         holder -> new dev.lifeboat.core.StackBusyException("Drill of " + req.host() + "/" + req.stack()
                                 + " refused: the stack is busy (" + holder + ")"),
                         () -> {
-                            try (DockerGateway docker = connector.apply(host)) {
+                            try (DockerEngine docker = connector.apply(host)) {
                                 return inSandbox(docker, drilled, req, settings, runId, timer, checks);
                             }
                         });
@@ -249,7 +249,7 @@ public final class DrillService {
     }
 
     /** Plays the scenario out in a sandbox; returns System.nanoTime() when the stack was healthy and verified. */
-    private long inSandbox(DockerGateway docker, PointLocator.Located point, Request req, StackSettings settings,
+    private long inSandbox(DockerEngine docker, PointLocator.Located point, Request req, StackSettings settings,
                            String runId, PhaseTimer timer, List<Check> checks) {
         return Sandbox.use(docker, history, connector, point, runId, timer, checks, target -> {
             RestoreScope scope = scope(req, point);

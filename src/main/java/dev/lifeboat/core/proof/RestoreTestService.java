@@ -8,7 +8,7 @@ import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.Progress;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.Manifest;
 import dev.lifeboat.core.model.RecoveryPoint;
@@ -42,11 +42,11 @@ import java.util.stream.Collectors;
 public final class RestoreTestService {
     private final HistoryStore history;
     private final Repositories repositories;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final IntegrityVerifier verifier;
     private final AssetKinds kinds;
 
-    public RestoreTestService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+    public RestoreTestService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
                               IntegrityVerifier verifier) {
         this.kinds = kinds;
         this.history = repositories.history();
@@ -99,7 +99,7 @@ public final class RestoreTestService {
                     : Check.fail("integrity", integrity.failures().stream().map(VerifyReport.Check::detail)
                             .collect(Collectors.joining("; "))));
             if (integrity.ok()) {
-                try (DockerGateway docker = connector.apply(host)) {
+                try (DockerEngine docker = connector.apply(host)) {
                     checks.addAll(inSandbox(docker, point, settings, runId, timer));
                 }
             }
@@ -126,7 +126,7 @@ public final class RestoreTestService {
     }
 
     /** Restores into a fresh sandbox, checks it, and removes it. */
-    private List<Check> inSandbox(DockerGateway docker, PointLocator.Located point, StackSettings settings, String runId,
+    private List<Check> inSandbox(DockerEngine docker, PointLocator.Located point, StackSettings settings, String runId,
                                   PhaseTimer timer) {
         List<Check> checks = new ArrayList<>();
         return Sandbox.use(docker, history, connector, point, runId, timer, checks, target -> {

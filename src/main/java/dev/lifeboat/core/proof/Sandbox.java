@@ -5,7 +5,7 @@ import dev.lifeboat.core.model.Check;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.history.HistoryStore;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
@@ -44,7 +44,7 @@ public final class Sandbox {
     }
 
     /** Removes one sandbox's containers, volumes, network and config copy. Returns what it removed. */
-    public static int remove(DockerGateway docker, HistoryStore history, String id) {
+    public static int remove(DockerEngine docker, HistoryStore history, String id) {
         int n = 0;
         for (ContainerSpec c : docker.containersLabelled(RestoreTarget.Sandbox.LABEL, id)) {
             docker.remove(c.name());
@@ -70,7 +70,7 @@ public final class Sandbox {
     }
 
     /** Config copies of sandboxes whose runs are over (a killed process left them): removed at the start. */
-    private static int removeOrphanedCopies(DockerGateway docker, HistoryStore history) {
+    private static int removeOrphanedCopies(DockerEngine docker, HistoryStore history) {
         int n = 0;
         try (HostFiles files = HostFiles.of(docker)) {
             String base = configBase(files, history);
@@ -91,7 +91,7 @@ public final class Sandbox {
      * Removes sandboxes left on this host by runs that are no longer running (a killed process, a lost
      * connection). Sandboxes of runs in progress are left alone.
      */
-    public static int removeLeftovers(DockerGateway docker, HistoryStore history) {
+    public static int removeLeftovers(DockerEngine docker, HistoryStore history) {
         history.markInterruptedRuns();
         Set<String> ids = new LinkedHashSet<>();
         for (ContainerSpec c : docker.containersLabelled(RestoreTarget.Sandbox.LABEL, null)) {
@@ -125,7 +125,7 @@ public final class Sandbox {
      * afterwards (by a shutdown hook too, should the process be stopped meanwhile). A failed removal is
      * added to {@code checks}.
      */
-    static <T> T use(DockerGateway docker, HistoryStore history, java.util.function.Function<Host, DockerGateway> connector,
+    static <T> T use(DockerEngine docker, HistoryStore history, java.util.function.Function<Host, DockerEngine> connector,
                      PointLocator.Located point, String runId, PhaseTimer timer, List<Check> checks, Work<T> work) {
         timer.run("clean leftovers", () -> removeLeftovers(docker, history) + " leftover sandbox objects removed");
         String configDir = point.manifest().assets().stream().filter(a -> a.kind().equals(ConfigKind.ID))
@@ -138,7 +138,7 @@ public final class Sandbox {
         }
         RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(runId, configRoot, configDir);
         Thread cleanupOnExit = new Thread(() -> {
-            try (DockerGateway again = connector.apply(docker.host())) {
+            try (DockerEngine again = connector.apply(docker.host())) {
                 remove(again, history, runId);
             } catch (RuntimeException e) {
                 LOG.warn("Could not remove sandbox {} on exit; the next restore test or drill removes it", runId, e);

@@ -9,7 +9,7 @@ import dev.lifeboat.core.asset.Helpers;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.RestoreTarget;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Manifest;
@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * {@link RestoreContext}.
  */
 public final class RestoreRun implements RestoreContext {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final AssetKinds kinds;
     private final PointLocator.Located point;
     private final Manifest m;
@@ -51,7 +51,7 @@ public final class RestoreRun implements RestoreContext {
     private final Set<String> touched = new LinkedHashSet<>();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
-    public RestoreRun(DockerGateway docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
+    public RestoreRun(DockerEngine docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
                       PhaseTimer timer, String runId, RestoreTarget target, RestoreScope scope) {
         kinds.requireKnown(point.manifest());
         this.kinds = kinds;
@@ -250,7 +250,7 @@ public final class RestoreRun implements RestoreContext {
     }
 
     @Override
-    public DockerGateway docker() {
+    public DockerEngine docker() {
         return docker;
     }
 

@@ -12,7 +12,7 @@ import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.RestoreTarget;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
@@ -40,14 +40,14 @@ import java.util.stream.Collectors;
  */
 public final class RestoreService {
     private final HistoryStore history;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final IntegrityVerifier verifier;
     private final BackupService backups;
 
     private final Repositories repositories;
     private final AssetKinds kinds;
 
-    public RestoreService(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds,
+    public RestoreService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
                           IntegrityVerifier verifier, BackupService backups) {
         this.history = repositories.history();
         this.kinds = kinds;
@@ -69,7 +69,7 @@ public final class RestoreService {
             List<String> overwrite = new ArrayList<>();
             List<String> create = new ArrayList<>();
             boolean exists;
-            try (DockerGateway docker = connector.apply(host)) {
+            try (DockerEngine docker = connector.apply(host)) {
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 exists = BackupService.dataExists(docker, m, existing);
                 java.util.Set<String> dbContainers = m.assets().stream()
@@ -145,7 +145,7 @@ public final class RestoreService {
                 }
                 return report.checks().size() + " checks passed";
             });
-            try (DockerGateway docker = connector.apply(host)) {
+            try (DockerEngine docker = connector.apply(host)) {
                 backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 List<ContainerSpec> recorded = point.containerSpecs();

@@ -5,7 +5,7 @@ import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.RestoreTarget;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.ExecResult;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.Check;
@@ -20,7 +20,7 @@ import java.util.List;
 
 /** The content checks run against a restored stack, asset by asset, each by its kind; and the app's probe. */
 public final class SandboxChecks {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final AssetKinds kinds;
     private final PointLocator.Located point;
     private final List<ContainerSpec> specs;
@@ -28,7 +28,7 @@ public final class SandboxChecks {
     private final StackSettings settings;
     private final String runId;
 
-    public SandboxChecks(DockerGateway docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> specs,
+    public SandboxChecks(DockerEngine docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> specs,
                          RestoreTarget target, StackSettings settings, String runId) {
         this.docker = docker;
         this.kinds = kinds;

@@ -8,7 +8,7 @@ import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.VerifyContext;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.ContainerSpec;
@@ -36,10 +36,10 @@ public final class IntegrityVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityVerifier.class);
     private final HistoryStore history;
     private final Repositories repositories;
-    private final Function<Host, DockerGateway> connector;
+    private final Function<Host, DockerEngine> connector;
     private final AssetKinds kinds;
 
-    public IntegrityVerifier(Repositories repositories, Function<Host, DockerGateway> connector, AssetKinds kinds) {
+    public IntegrityVerifier(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds) {
         this.history = repositories.history();
         this.kinds = kinds;
         this.repositories = repositories;
@@ -160,7 +160,7 @@ public final class IntegrityVerifier {
     /** The point's host, connected on first use when a kind's check asks for it, closed after the verify. */
     private final class PointHost implements VerifyContext, AutoCloseable {
         private final PointLocator.Located point;
-        private DockerGateway docker;
+        private DockerEngine docker;
         private boolean tried;
 
         PointHost(PointLocator.Located point) {
@@ -173,7 +173,7 @@ public final class IntegrityVerifier {
         }
 
         @Override
-        public Optional<DockerGateway> host() {
+        public Optional<DockerEngine> host() {
             if (!tried) {
                 tried = true;
                 try {

@@ -8,7 +8,7 @@ import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.VerifyContext;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -75,7 +75,7 @@ public final class NoteKind implements AssetKind {
     }
 
     @Override
-    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+    public List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found) {
         List<Asset> out = new ArrayList<>();
         for (ContainerSpec c : containers) {
             String path = c.label(LABEL);
@@ -87,7 +87,7 @@ public final class NoteKind implements AssetKind {
     }
 
     @Override
-    public List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+    public List<String> preflight(DockerEngine docker, Asset asset, Stack stack) {
         NoteFile n = (NoteFile) asset;
         boolean running = stack.containers().stream().anyMatch(c -> c.name().equals(n.container()) && c.running());
         return running ? List.of() : List.of("container " + n.container() + " of note " + n.path() + " is not running");
@@ -104,7 +104,7 @@ public final class NoteKind implements AssetKind {
                 1L, Map.of("path", n.path()));
     }
 
-    private static byte[] read(DockerGateway docker, String container, String path) throws IOException {
+    private static byte[] read(DockerEngine docker, String container, String path) throws IOException {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.readArchive(container, path))) {
             TarArchiveEntry e = tar.getNextEntry();
             if (e == null || !e.isFile() || e.getSize() > MAX_BYTES) {

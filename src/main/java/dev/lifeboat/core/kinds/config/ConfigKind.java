@@ -8,7 +8,7 @@ import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.TarCheck;
 import dev.lifeboat.core.asset.VerifyContext;
 import dev.lifeboat.core.discovery.StackDiscovery;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.HostFiles;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
@@ -42,14 +42,14 @@ public final class ConfigKind implements AssetKind {
     }
 
     @Override
-    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+    public List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found) {
         return StackDiscovery.configDirectory(containers)
                 .<List<Asset>>map(dir -> List.of(new Asset.ConfigFiles(dir, StackDiscovery.composeFiles(containers))))
                 .orElse(List.of());
     }
 
     @Override
-    public List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+    public List<String> preflight(DockerEngine docker, Asset asset, Stack stack) {
         Asset.ConfigFiles cfg = (Asset.ConfigFiles) asset;
         try (HostFiles files = HostFiles.of(docker)) {
             if (!files.isDirectory(cfg.directory())) {
@@ -72,7 +72,7 @@ public final class ConfigKind implements AssetKind {
 
     /** A restore replaces the config directory even when the stack's containers are gone: the safety point holds it. */
     @Override
-    public Optional<Asset> safetyAsset(DockerGateway docker, AssetRecord replaced, List<Asset> found) throws IOException {
+    public Optional<Asset> safetyAsset(DockerEngine docker, AssetRecord replaced, List<Asset> found) throws IOException {
         String dir = directory(replaced);
         if (dir == null || found.stream().anyMatch(a -> a instanceof Asset.ConfigFiles)) {
             return Optional.empty();

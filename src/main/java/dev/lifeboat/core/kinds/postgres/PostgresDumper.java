@@ -2,7 +2,7 @@ package dev.lifeboat.core.kinds.postgres;
 
 import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.ExecResult;
 import dev.lifeboat.core.host.PostgresClient;
 import dev.lifeboat.core.model.Artifact;
@@ -22,9 +22,9 @@ import java.util.Map;
  * faster and in parallel), streamed straight into the pipeline.
  */
 public final class PostgresDumper {
-    private final DockerGateway docker;
+    private final DockerEngine docker;
 
-    public PostgresDumper(DockerGateway docker) {
+    public PostgresDumper(DockerEngine docker) {
         this.docker = docker;
     }
 

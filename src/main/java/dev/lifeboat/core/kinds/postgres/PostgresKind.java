@@ -11,7 +11,7 @@ import dev.lifeboat.core.asset.Probe;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.VerifyContext;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.ExecResult;
 import dev.lifeboat.core.host.PostgresClient;
 import dev.lifeboat.core.model.Artifact;
@@ -65,7 +65,7 @@ public final class PostgresKind implements AssetKind {
     }
 
     @Override
-    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+    public List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found) {
         List<Asset> out = new ArrayList<>();
         for (ContainerSpec c : containers) {
             if (!isPostgres(c)) {
@@ -98,7 +98,7 @@ public final class PostgresKind implements AssetKind {
     }
 
     @Override
-    public List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+    public List<String> preflight(DockerEngine docker, Asset asset, Stack stack) {
         Asset.PostgresInstance p = (Asset.PostgresInstance) asset;
         ContainerSpec c = stack.containers().stream().filter(x -> x.name().equals(p.container())).findFirst().orElseThrow();
         if (!c.running()) {
@@ -195,7 +195,7 @@ public final class PostgresKind implements AssetKind {
     }
 
     @Override
-    public Optional<BooleanSupplier> readiness(DockerGateway docker, ContainerSpec container) {
+    public Optional<BooleanSupplier> readiness(DockerEngine docker, ContainerSpec container) {
         return isPostgres(container) ? Optional.of(new PostgresClient(docker, container)::ready) : Optional.empty();
     }
 
@@ -223,7 +223,7 @@ public final class PostgresKind implements AssetKind {
 
     private int restore(RestoreContext ctx, AssetRecord a) throws IOException {
         RestoreScope scope = ctx.scope();
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         ContainerSpec spec = ctx.spec(a.container());
         ctx.ensureCreated(spec);
         docker.start(spec.name());

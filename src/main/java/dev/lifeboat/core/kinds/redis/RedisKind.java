@@ -10,7 +10,7 @@ import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.Probe;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.VerifyContext;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.kinds.postgres.PostgresKind;
 import dev.lifeboat.core.model.Artifact;
@@ -57,7 +57,7 @@ public final class RedisKind implements AssetKind {
     }
 
     @Override
-    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+    public List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found) {
         List<Asset> out = new ArrayList<>();
         for (ContainerSpec c : containers) {
             if (!isRedis(c) || PostgresKind.isPostgres(c)) {
@@ -82,7 +82,7 @@ public final class RedisKind implements AssetKind {
     }
 
     @Override
-    public List<String> preflight(DockerGateway docker, Asset asset, Stack stack) {
+    public List<String> preflight(DockerEngine docker, Asset asset, Stack stack) {
         Asset.RedisInstance r = (Asset.RedisInstance) asset;
         ContainerSpec c = stack.containers().stream().filter(x -> x.name().equals(r.container())).findFirst().orElseThrow();
         if (!c.running()) {
@@ -132,7 +132,7 @@ public final class RedisKind implements AssetKind {
     }
 
     @Override
-    public Optional<BooleanSupplier> readiness(DockerGateway docker, ContainerSpec container) {
+    public Optional<BooleanSupplier> readiness(DockerEngine docker, ContainerSpec container) {
         return isRedis(container) && !PostgresKind.isPostgres(container)
                 ? Optional.of(new RedisClient(docker, container)::ready) : Optional.empty();
     }
@@ -152,7 +152,7 @@ public final class RedisKind implements AssetKind {
     }
 
     private void restore(RestoreContext ctx, AssetRecord a) throws IOException {
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         ContainerSpec spec = ctx.spec(a.container());
         Map<String, String> d = a.details();
         ctx.ensureCreated(spec);
@@ -183,7 +183,7 @@ public final class RedisKind implements AssetKind {
      * and {@code SHUTDOWN} flushes it. The real container then starts on an AOF that matches the point.
      */
     private static void rebuildAppendOnlyFile(RestoreContext ctx, ContainerSpec spec) {
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         if (spec.cmd() == null || spec.cmd().isEmpty() || !spec.cmd().get(0).contains("redis-server")) {
             throw new LifeboatException("Redis in " + spec.name() + " runs with appendonly yes but its command does not"
                     + " start with redis-server, so its AOF cannot be rebuilt from the point; restore it with"

@@ -2,7 +2,7 @@ package dev.lifeboat.core.kinds.redis;
 
 import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -22,9 +22,9 @@ import java.util.Map;
  */
 public final class RedisSnapshotter {
     private static final Duration SAVE_TIMEOUT = Duration.ofMinutes(30);
-    private final DockerGateway docker;
+    private final DockerEngine docker;
 
-    public RedisSnapshotter(DockerGateway docker) {
+    public RedisSnapshotter(DockerEngine docker) {
         this.docker = docker;
     }
 

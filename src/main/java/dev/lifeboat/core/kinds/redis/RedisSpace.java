@@ -1,7 +1,7 @@
 package dev.lifeboat.core.kinds.redis;
 
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.host.RedisClient;
 import dev.lifeboat.core.model.ContainerSpec;
 
@@ -19,7 +19,7 @@ final class RedisSpace {
      * the old one before renaming it. Null when there is room for a dataset's worth (plus 10%) in its
      * directory, or when that cannot be measured (no df in the image); otherwise the problem.
      */
-    static String problem(DockerGateway docker, RedisClient redis, ContainerSpec c) {
+    static String problem(DockerEngine docker, RedisClient redis, ContainerSpec c) {
         long needed;
         String dir;
         try {

@@ -3,7 +3,7 @@ package dev.lifeboat.core.kinds.volume;
 import dev.lifeboat.core.asset.ContainerHold;
 import dev.lifeboat.core.asset.PointArtifacts;
 import dev.lifeboat.core.HostException;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -36,13 +36,13 @@ import java.util.UUID;
 public final class VolumeArchiver {
     public static final String HELPER_LABEL = dev.lifeboat.core.asset.Helpers.LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(VolumeArchiver.class);
-    private final DockerGateway docker;
+    private final DockerEngine docker;
     private final ContainerHold hold;
 
     private final String runId;
 
     /** {@code runId} labels the helper containers, so a killed run's helpers can be found and removed. */
-    public VolumeArchiver(DockerGateway docker, ContainerHold hold, String runId) {
+    public VolumeArchiver(DockerEngine docker, ContainerHold hold, String runId) {
         this.docker = docker;
         this.hold = hold;
         this.runId = runId;

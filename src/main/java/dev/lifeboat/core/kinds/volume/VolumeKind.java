@@ -9,7 +9,7 @@ import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.TarCheck;
 import dev.lifeboat.core.asset.VerifyContext;
 import dev.lifeboat.core.discovery.StackDiscovery;
-import dev.lifeboat.core.host.DockerGateway;
+import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
@@ -54,7 +54,7 @@ public final class VolumeKind implements AssetKind {
     }
 
     @Override
-    public List<Asset> discover(DockerGateway docker, List<ContainerSpec> containers, List<Asset> found) {
+    public List<Asset> discover(DockerEngine docker, List<ContainerSpec> containers, List<Asset> found) {
         Set<String> covered = new LinkedHashSet<>();
         found.forEach(a -> covered.addAll(a.coveredVolumes()));
         Map<String, List<String>> users = new TreeMap<>();
@@ -116,7 +116,7 @@ public final class VolumeKind implements AssetKind {
 
     @Override
     public String restore(RestoreContext ctx, List<AssetRecord> assets) throws IOException {
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         for (AssetRecord a : assets) {
             restore(ctx, a);
         }
@@ -131,13 +131,22 @@ public final class VolumeKind implements AssetKind {
     }
 
     private static void restore(RestoreContext ctx, AssetRecord a) throws IOException {
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         String recorded = volumeOf(a);
         String volume = ctx.target().volume(recorded);
         VolumeSpec spec = ctx.target().volumeSpec(ctx.manifest().volumes().stream().filter(v -> v.name().equals(recorded))
                 .findFirst().orElse(new VolumeSpec(recorded, "local", Map.of())));
+        // Start from an empty volume so the result matches the point exactly. Docker removes no volume a
+        // container still mounts, running or not: in a partial restore (--only volume:NAME, the stack up)
+        // those containers are stopped and removed first, and recreated afterwards from their own current
+        // record (not the point's), as compose recreates a container; a full restore has removed them already.
+        List<ContainerSpec> users = docker.volume(volume).isPresent() ? docker.containersUsingVolume(volume) : List.of();
+        for (ContainerSpec u : users) {
+            docker.stop(u.name(), u.stopTimeout());
+            docker.remove(u.name());
+        }
         if (docker.volume(volume).isPresent()) {
-            docker.removeVolume(volume); // start from an empty volume so the result matches the point exactly
+            docker.removeVolume(volume);
         }
         docker.createVolume(spec);
         List<ContainerSpec> containers = ctx.containers();
@@ -150,6 +159,15 @@ public final class VolumeKind implements AssetKind {
             docker.writeArchive(helper, "/lifeboat/" + volume, tar);
         } finally {
             docker.remove(helper);
+            for (ContainerSpec u : users) {
+                docker.createContainer(u);
+            }
+        }
+        for (ContainerSpec u : users) {
+            if (u.running()) {
+                docker.start(u.name());
+                ctx.touched(u.name());
+            }
         }
     }
 
@@ -180,7 +198,7 @@ public final class VolumeKind implements AssetKind {
         List<ContainerSpec> specs = ctx.containers();
         String image = specs.stream().filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.source().equals(volume)))
                 .map(ContainerSpec::image).findFirst().orElse(specs.get(0).image());
-        DockerGateway docker = ctx.docker();
+        DockerEngine docker = ctx.docker();
         String helper = docker.createHelper(image, ctx.target().container("check-" + recorded), ctx.helperLabels(),
                 List.of(volume), true);
         try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + volume)) {

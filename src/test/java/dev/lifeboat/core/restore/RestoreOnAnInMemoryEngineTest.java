@@ -1,0 +1,202 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.asset.RestoreScope;
+import dev.lifeboat.core.backup.BackupService;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.host.InMemoryEngine;
+import dev.lifeboat.core.kinds.BuiltInKinds;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.pipeline.RepositoryKey;
+import dev.lifeboat.core.proof.RestoreTestService;
+import dev.lifeboat.core.secrets.MasterPassword;
+import dev.lifeboat.core.secrets.SecretStore;
+import dev.lifeboat.core.storage.Repositories;
+import dev.lifeboat.core.verify.IntegrityVerifier;
+import dev.lifeboat.it.notekind.NoteKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The restore procedure against an in-memory engine: which phases run in which order, what a scope
+ * leaves alone, how a failure rolls back, and how a sandbox names what it creates. The data kinds here
+ * (a volume, config files, a toy note) need no server in a container; the database kinds are proven on
+ * the real rig.
+ */
+class RestoreOnAnInMemoryEngineTest {
+    @TempDir
+    Path tmp;
+    private InMemoryEngine engine;
+    private HistoryStore history;
+    private RestoreService restores;
+    private BackupService backups;
+    private RestoreTestService restoreTests;
+    private Path config;
+
+    @BeforeEach
+    void aStackOnAnInMemoryHost() throws Exception {
+        engine = new InMemoryEngine("mem").image("shop/app:1", "sha256:app1");
+        config = Files.createDirectories(tmp.resolve("stacks/shop"));
+        Files.writeString(config.resolve("compose.yaml"), "services: {app: {image: shop/app:1}}\n");
+        Files.writeString(config.resolve(".env"), "TOKEN=first\n");
+        engine.run(new ContainerSpec("shop-app", "shop/app:1", "sha256:app1", List.of("serve"), List.of(), List.of(),
+                Map.of(StackDiscovery.PROJECT, "shop", StackDiscovery.WORKING_DIR, config.toString(), NoteKind.LABEL,
+                        "/srv/note.txt"), null, null, null, "no", List.of(new MountSpec("volume", "shop_uploads", "/uploads", false)),
+                null, true));
+        engine.putFile("shop-app", "/srv/note.txt", "the note as backed up\n");
+        engine.putFile("shop-app", "/uploads/a.txt", "upload a\n");
+        engine.putFile("shop-app", "/uploads/photos/b.jpg", "upload b\n");
+
+        Path home = tmp.resolve("home");
+        history = HistoryStore.open(home);
+        history.addHost(engine.host());
+        Repositories repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
+        Path key = tmp.resolve("repo.key");
+        RepositoryKey.generate(key);
+        repositories.register(new Repositories.Registration("disk", "local", tmp.resolve("backups").toString(),
+                key.toString()), "tester", null);
+        AssetKinds kinds = BuiltInKinds.all().with(new NoteKind());
+        backups = new BackupService(repositories, h -> engine, kinds, "test");
+        IntegrityVerifier verifier = new IntegrityVerifier(repositories, h -> engine, kinds);
+        restores = new RestoreService(repositories, h -> engine, kinds, verifier, backups);
+        restoreTests = new RestoreTestService(repositories, h -> engine, kinds, verifier);
+    }
+
+    @AfterEach
+    void closeHistory() {
+        history.close();
+    }
+
+    private String backup() {
+        return backups.backup("mem", "shop", "disk", "manual", Progress.NONE).id();
+    }
+
+    private void damage() throws Exception {
+        engine.putFile("shop-app", "/srv/note.txt", "damaged\n");
+        engine.putFile("shop-app", "/uploads/junk.bin", "junk\n");
+        Files.writeString(config.resolve(".env"), "TOKEN=changed\n");
+    }
+
+    /** That events starting with {@code expected} occur in {@code events} in this order. */
+    private static void assertInOrder(List<String> events, String... expected) {
+        int at = -1;
+        for (String e : expected) {
+            int found = -1;
+            for (int i = at + 1; i < events.size(); i++) {
+                if (events.get(i).startsWith(e)) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                fail("'" + e + "' does not follow in " + events.subList(Math.max(0, at + 1), events.size()));
+            }
+            at = found;
+        }
+    }
+
+    @Test
+    void aFullRestoreStopsTheAppsRestoresKindByKindInOrderThenStartsThem() throws Exception {
+        String pointId = backup();
+        damage();
+        int before = engine.events().size();
+        RestoreReport report = restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE);
+
+        assertEquals(List.of("verify", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
+                "post-restore checks"), report.phases().stream().map(RunStep::name).toList());
+        List<String> restore = engine.events().subList(before, engine.events().size());
+        assertInOrder(restore, "stop shop-app", "remove shop-app", "removeVolume shop_uploads", "createVolume shop_uploads",
+                "write lifeboat-helper-", "create shop-app", "write shop-app /srv", "start shop-app");
+        assertEquals("the note as backed up\n", engine.file("shop-app", "/srv/note.txt"));
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"), "exactly the point's files");
+        assertEquals("TOKEN=first\n", Files.readString(config.resolve(".env")));
+        assertTrue(engine.running("shop-app"));
+        assertTrue(engine.containerNames().stream().noneMatch(c -> c.startsWith("lifeboat-helper-")), "helpers removed");
+    }
+
+    @Test
+    void aScopedRestoreTouchesOnlyWhatItNames() throws Exception {
+        String pointId = backup();
+        damage();
+        int before = engine.events().size();
+        restores.restore(pointId, new RestoreOptions(null, false, new RestoreScope(List.of("note")), null), Progress.NONE);
+        List<String> events = engine.events().subList(before, engine.events().size());
+        assertFalse(events.contains("stop shop-app") || events.contains("remove shop-app"),
+                "a partial restore leaves the app running: " + events);
+        assertEquals("the note as backed up\n", engine.file("shop-app", "/srv/note.txt"));
+        assertTrue(engine.volumeFiles("shop_uploads").contains("/junk.bin"), "the volume is not in scope");
+        assertEquals("TOKEN=changed\n", Files.readString(config.resolve(".env")), "the config is not in scope");
+    }
+
+    @Test
+    void restoringOneVolumeOfARunningStackRecreatesTheContainersThatMountItAsTheyAre() throws Exception {
+        String pointId = backup();
+        damage();
+        // the app was upgraded since the backup: the volume comes back, the app stays on its new version
+        engine.image("shop/app:2", "sha256:app2");
+        ContainerSpec live = engine.inspect("shop-app").orElseThrow();
+        engine.stop("shop-app", 10);
+        engine.remove("shop-app");
+        engine.run(new ContainerSpec("shop-app", "shop/app:2", "sha256:app2", List.of("serve", "--v2"), List.of(), List.of(),
+                live.labels(), null, null, null, "no", live.mounts(), null, true));
+        restores.restore(pointId, new RestoreOptions(null, false, new RestoreScope(List.of("volume:shop_uploads")), null),
+                Progress.NONE);
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"));
+        assertTrue(engine.running("shop-app"), "the container that mounts it runs again");
+        ContainerSpec now = engine.inspect("shop-app").orElseThrow();
+        assertEquals("shop/app:2", now.image(), "recreated from its current record, not the point's");
+        assertEquals(List.of("serve", "--v2"), now.cmd());
+    }
+
+    @Test
+    void aFailureAfterTheDataIsReplacedRollsBackToTheSafetyPoint() throws Exception {
+        String pointId = backup();
+        damage();
+        engine.failOnce("start shop-app");
+        LifeboatException e = assertThrows(LifeboatException.class, () -> restores.restore(pointId,
+                new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE));
+        assertTrue(e.getMessage().contains("Rolled back to the safety point"), e.getMessage());
+        assertEquals("damaged\n", engine.file("shop-app", "/srv/note.txt"), "as it was before the restore");
+        assertTrue(engine.volumeFiles("shop_uploads").contains("/junk.bin"), "as it was before the restore");
+        assertEquals("TOKEN=changed\n", Files.readString(config.resolve(".env")), "as it was before the restore");
+        assertTrue(engine.running("shop-app"));
+    }
+
+    @Test
+    void aRestoreTestBuildsItsSandboxUnderItsOwnNamesAndLeavesNothingBehind() {
+        String pointId = backup();
+        var liveContainers = engine.containerNames();
+        var liveVolumes = engine.volumeNames();
+        var report = restoreTests.test(pointId, null, Progress.NONE);
+        assertTrue(report.ok(), report.checks().toString());
+        List<String> created = engine.events().stream().filter(e -> e.startsWith("create ") || e.startsWith("createVolume ")
+                || e.startsWith("createNetwork ")).map(e -> e.substring(e.indexOf(' ') + 1))
+                .filter(n -> !n.startsWith("lifeboat-helper-")).toList();
+        assertFalse(created.isEmpty());
+        for (String name : created) {
+            assertTrue(name.startsWith("lbx-"), "a sandbox object has the sandbox's own name: " + name);
+        }
+        assertEquals(liveContainers, engine.containerNames(), "sandbox containers removed, the stack untouched");
+        assertEquals(liveVolumes, engine.volumeNames(), "sandbox volumes removed");
+        assertTrue(engine.networkNames().isEmpty(), "the sandbox network removed");
+        assertTrue(engine.running("shop-app"));
+    }
+}
