@@ -32,6 +32,16 @@ import java.util.UUID;
 public final class HistoryStore implements AutoCloseable {
     private final Connection db;
 
+    private volatile java.util.function.Consumer<String> beforeStatement = sql -> { };
+
+    /**
+     * Called with each statement's SQL before it runs, on the calling thread: a seam for tests that make
+     * the history slow (a far team server) or watch which threads read it. One hook; null removes it.
+     */
+    public void beforeEachStatement(java.util.function.Consumer<String> hook) {
+        beforeStatement = hook == null ? sql -> { } : hook;
+    }
+
     private HistoryStore(Connection db) {
         this.db = db;
     }
@@ -470,6 +480,7 @@ public final class HistoryStore implements AutoCloseable {
             }
             update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, held.get(0)[0]);
         }
+        beforeStatement.accept("INSERT INTO stack_lock");
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO stack_lock(host, stack, owner, pid, since) VALUES (?,?,?,?,?)")) {
             bind(ps, host, stack, owner, ProcessHandle.current().pid(), now());
             ps.executeUpdate();
@@ -706,6 +717,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     private <T> List<T> query(String sql, Row<T> row, Object... args) {
+        beforeStatement.accept(sql);
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -720,7 +732,6 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** Runs an INSERT, UPDATE, MERGE or DELETE; returns the number of rows it touched. */
     /** Runs {@code work} as one transaction (or inside the one already open on this connection). */
     private <T> T inTransaction(java.util.function.Supplier<T> work) {
         try {
@@ -744,6 +755,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     private long insertReturningId(String sql, Object... args) {
+        beforeStatement.accept(sql);
         try (PreparedStatement ps = db.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, args);
             ps.executeUpdate();
@@ -758,7 +770,9 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Runs an INSERT, UPDATE, MERGE or DELETE; returns the number of rows it touched. */
     private int update(String sql, Object... args) {
+        beforeStatement.accept(sql);
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();

@@ -42,16 +42,24 @@ public final class Jobs {
     }
 
     /**
-     * As above, with how long such work usually takes (from the history; null when unknown), for the
-     * panel's progress bar and estimate.
+     * As above, with how long such work usually takes, for the panel's progress bar and estimate:
+     * {@code expected} is asked on the worker (it reads the history; null when unknown), never on the
+     * FX thread.
      */
-    public <T> Job submit(String name, java.time.Duration expected, Function<Progress, T> work, Consumer<T> done,
-                          Consumer<Throwable> failed) {
-        Job job = new Job(name, expected);
+    public <T> Job submit(String name, java.util.function.Supplier<java.time.Duration> expected, Function<Progress, T> work,
+                          Consumer<T> done, Consumer<Throwable> failed) {
+        Job job = new Job(name);
         running.add(job);
         Progress progress = (phase, message) -> Platform.runLater(() -> job.phase.set(message));
         job.future = executor.submit(() -> {
             try {
+                if (expected != null) {
+                    try {
+                        job.expect(expected.get());
+                    } catch (RuntimeException e) {
+                        LOG.debug("No estimate for '{}': {}", name, e.getMessage());
+                    }
+                }
                 T result = work.apply(progress);
                 Platform.runLater(() -> {
                     running.remove(job);
@@ -69,6 +77,22 @@ public final class Jobs {
         return job;
     }
 
+    /**
+     * Reads something for a window (the history, a file) on a worker, not in the jobs panel: {@code done}
+     * or {@code failed} then run on the FX thread. The FX thread never waits for the history.
+     */
+    public <T> void read(java.util.function.Supplier<T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        executor.submit(() -> {
+            try {
+                T result = work.get();
+                Platform.runLater(() -> done.accept(result));
+            } catch (RuntimeException e) {
+                LOG.info("Reading for the console failed: {}", e.getMessage(), e);
+                Platform.runLater(() -> failed.accept(e));
+            }
+        });
+    }
+
     /** One running job, observed by the jobs panel. */
     public static final class Job {
         private final String name;
@@ -78,12 +102,15 @@ public final class Jobs {
         private final ReadOnlyLongWrapper elapsed = new ReadOnlyLongWrapper(0);
         private final javafx.beans.property.ReadOnlyDoubleWrapper progress =
                 new javafx.beans.property.ReadOnlyDoubleWrapper(javafx.scene.control.ProgressIndicator.INDETERMINATE_PROGRESS);
-        private final java.time.Duration expected;
+        private volatile java.time.Duration expected;
         private volatile Future<?> future;
 
-        Job(String name, java.time.Duration expected) {
+        Job(String name) {
             this.name = name;
-            this.expected = expected == null || expected.isZero() ? null : expected;
+        }
+
+        private void expect(java.time.Duration d) {
+            expected = d == null || d.isZero() ? null : d;
         }
 
         /** How long it should take, or null when nothing like it ran before. */
@@ -119,8 +146,9 @@ public final class Jobs {
         void tick() {
             long ms = System.currentTimeMillis() - startedAt;
             elapsed.set(ms / 1000);
-            if (expected != null) {
-                progress.set(Math.min(0.99, ms / (double) expected.toMillis()));
+            java.time.Duration e = expected;
+            if (e != null) {
+                progress.set(Math.min(0.99, ms / (double) e.toMillis()));
             }
         }
 

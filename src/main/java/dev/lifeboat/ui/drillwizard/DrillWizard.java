@@ -151,7 +151,7 @@ public final class DrillWizard {
                 inPlace.get() ? phrase.get() : null, null, null);
         long[] phaseStart = {System.nanoTime()};
         jobs.submit("Drill " + scenario.get() + " of " + host + "/" + stack,
-                app.history().typicalDuration("drill", host, stack).orElse(null), progress -> app.drills().run(req, (ph, msg) -> {
+                () -> app.history().typicalDuration("drill", host, stack).orElse(null), progress -> app.drills().run(req, (ph, msg) -> {
             progress.phase(ph, msg);
             long t = System.nanoTime();
             long ms = (t - phaseStart[0]) / 1_000_000;

@@ -174,14 +174,15 @@ public final class ManualDrillForm {
         area.textProperty().bindBidirectional(notes);
         VBox.setVgrow(area, Priority.ALWAYS);
         Duration rto = phases.stream().map(Phase::duration).flatMap(Optional::stream).reduce(Duration.ZERO, Duration::plus);
-        StackSettings targets = app.history().stackSettings(host, stack);
+        Label measured = Forms.hint("Measured RTO " + Units.duration(rto) + ".");
+        jobs.read(() -> app.history().stackSettings(host, stack), targets -> measured.setText("Measured RTO "
+                + Units.duration(rto) + " against the target " + Units.duration(targets.rto())
+                + (rto.compareTo(targets.rto()) <= 0 ? " (met)" : " (missed)") + "."), e -> { });
         error.setId("manual-error");
         error.getStyleClass().add("danger-text");
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("Data lost (RPO)"), lost);
-        return new VBox(10, Forms.hint("Measured RTO " + Units.duration(rto) + " against the target "
-                + Units.duration(targets.rto()) + (rto.compareTo(targets.rto()) <= 0 ? " (met)" : " (missed)") + "."),
-                pass, fail, grid, new Label("Notes and issues found"), area, error);
+        return new VBox(10, measured, pass, fail, grid, new Label("Notes and issues found"), area, error);
     }
 
     private void save(Consumer<DrillReport> recorded) {

@@ -45,9 +45,16 @@ public final class HostWizard {
         this.app = app;
         this.jobs = jobs;
         this.enrollment = new HostEnrollment(app.history(), app.secrets(), app.connector());
-        if (app.history().hosts().stream().noneMatch(h -> h.name().equals("local"))) {
-            model.name.set("local");
-        }
+        jobs.read(HostWizardModel::defaultIdentity, id -> {
+            if (model.identity.get().isEmpty()) {
+                model.identity.set(id);
+            }
+        }, e -> { });
+        jobs.read(() -> app.history().hosts().stream().noneMatch(h -> h.name().equals("local")), noLocal -> {
+            if (noLocal && model.name.get().isEmpty()) {
+                model.name.set("local");
+            }
+        }, e -> { });
         List<WizardFrame.Step> local = List.of(WizardFrame.step("Connection", this::connectionStep, model.connectionComplete()),
                 WizardFrame.step("Connection test", this::testStep, model.testComplete()),
                 WizardFrame.confirm("Production", this::productionStep, Bindings.createBooleanBinding(() -> true), "Add host",
@@ -119,12 +126,20 @@ public final class HostWizard {
 
     private void checkKey() {
         String file = model.identity.get().trim();
+        model.identityIsFile.set(false);
         if (file.isEmpty()) {
             model.needsPassphrase.set(false);
             return;
         }
-        jobs.submit("Read SSH key", p -> java.nio.file.Files.isRegularFile(Path.of(file)) && enrollment.needsPassphrase(Path.of(file)),
-                model.needsPassphrase::set, e -> model.needsPassphrase.set(false));
+        jobs.read(() -> {
+            boolean isFile = java.nio.file.Files.isRegularFile(Path.of(file));
+            return new boolean[] {isFile, isFile && enrollment.needsPassphrase(Path.of(file))};
+        }, r -> {
+            if (file.equals(model.identity.get().trim())) {
+                model.identityIsFile.set(r[0]);
+                model.needsPassphrase.set(r[1]);
+            }
+        }, e -> model.needsPassphrase.set(false));
     }
 
     private Node hostKeyStep() {

@@ -25,8 +25,10 @@ public final class HostWizardModel {
     final BooleanProperty ssh = new SimpleBooleanProperty(false);
     final StringProperty socket = new SimpleStringProperty(LOCAL_DOCKER);
     final StringProperty target = new SimpleStringProperty("");
-    final StringProperty identity = new SimpleStringProperty(defaultIdentity());
+    final StringProperty identity = new SimpleStringProperty("");
     final BooleanProperty needsPassphrase = new SimpleBooleanProperty(false);
+    /** Whether {@link #identity} names a regular file; found out on a worker, never on the FX thread. */
+    final BooleanProperty identityIsFile = new SimpleBooleanProperty(false);
     final StringProperty passphrase = new SimpleStringProperty("");
     final StringProperty fingerprint = new SimpleStringProperty("");
     final StringProperty fingerprintError = new SimpleStringProperty("");
@@ -49,7 +51,8 @@ public final class HostWizardModel {
         accepted.addListener((o, a, b) -> tested.set(null));
     }
 
-    private static String defaultIdentity() {
+    /** The first of the user's usual SSH keys that exists, or "": reads the disk, so call it on a worker. */
+    static String defaultIdentity() {
         Path home = Path.of(System.getProperty("user.home"), ".ssh");
         for (String k : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
             if (Files.isRegularFile(home.resolve(k))) {
@@ -67,8 +70,8 @@ public final class HostWizardModel {
     }
 
     BooleanBinding keyComplete() {
-        return Bindings.createBooleanBinding(() -> !identity.get().isBlank() && Files.isRegularFile(Path.of(identity.get().trim()))
-                && (!needsPassphrase.get() || !passphrase.get().isEmpty()), identity, needsPassphrase, passphrase);
+        return Bindings.createBooleanBinding(() -> !identity.get().isBlank() && identityIsFile.get()
+                && (!needsPassphrase.get() || !passphrase.get().isEmpty()), identity, identityIsFile, needsPassphrase, passphrase);
     }
 
     BooleanBinding hostKeyComplete() {

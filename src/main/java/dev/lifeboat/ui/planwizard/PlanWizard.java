@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -52,21 +53,28 @@ public final class PlanWizard {
     public PlanWizard(Window owner, AppContext app, Jobs jobs, String host, String stack, Consumer<BackupPlan> saved) {
         this.app = app;
         this.jobs = jobs;
-        model.hosts.setAll(app.history().hosts().stream().map(h -> h.name()).toList());
-        model.destinations.setAll(app.history().destinations());
-        model.newDestination.set(model.destinations.isEmpty());
-        if (!model.destinations.isEmpty()) {
-            model.primary.set(model.destinations.get(0));
-        }
         model.newDir.set(app.home().resolve("backups").toString());
-        model.host.set(host != null ? host : model.hosts.isEmpty() ? null : model.hosts.get(0));
+        model.keyFile.addListener((o, a, b) -> statKeyFile());
         model.host.addListener((o, a, b) -> discoverStacks());
         model.stack.addListener((o, a, b) -> discoverAssets());
         if (stack != null) {
             model.stacks.setAll(stack);
-            model.stack.set(stack);
         }
-        discoverStacks();
+        model.discovery.set("Reading the hosts and destinations…");
+        jobs.read(() -> Map.entry(app.history().hosts().stream().map(h -> h.name()).toList(), app.history().destinations()),
+                r -> {
+                    model.hosts.setAll(r.getKey());
+                    model.destinations.setAll(r.getValue());
+                    model.newDestination.set(model.destinations.isEmpty());
+                    if (!model.destinations.isEmpty()) {
+                        model.primary.set(model.destinations.get(0));
+                    }
+                    model.discovery.set(model.hosts.isEmpty() ? "No hosts yet: add a host first (Hosts → Add host)." : "");
+                    model.host.set(host != null ? host : model.hosts.isEmpty() ? null : model.hosts.get(0));
+                    if (stack != null) {
+                        model.stack.set(stack);
+                    }
+                }, e -> model.discovery.set("Cannot read the history: " + e.getMessage()));
         List<WizardFrame.Step> steps = List.of(
                 WizardFrame.step("Stack and assets", this::stackStep, model.stackComplete()),
                 WizardFrame.step("Schedule", this::scheduleStep, model.scheduleComplete()),
@@ -82,6 +90,20 @@ public final class PlanWizard {
 
     public WizardFrame frame() {
         return frame;
+    }
+
+    /** Finds out on a worker what is at the key file's path, for the key step's check. */
+    private void statKeyFile() {
+        String file = model.keyFile.get().trim();
+        model.keyFileState.set(null);
+        if (file.isEmpty()) {
+            return;
+        }
+        jobs.read(() -> PlanWizardModel.stat(file), state -> {
+            if (file.equals(model.keyFile.get().trim())) {
+                model.keyFileState.set(state);
+            }
+        }, e -> { });
     }
 
     /** Lists the host's stacks; the chosen stack stays chosen while the host still has it. */
@@ -113,9 +135,12 @@ public final class PlanWizard {
         if (h == null || s == null) {
             return;
         }
-        StackSettings settings = app.history().stackSettings(h, s);
-        model.rto.set(StackSettings.format(settings.rto()));
-        model.rpo.set(StackSettings.format(settings.rpo()));
+        jobs.read(() -> app.history().stackSettings(h, s), settings -> {
+            if (s.equals(model.stack.get())) {
+                model.rto.set(StackSettings.format(settings.rto()));
+                model.rpo.set(StackSettings.format(settings.rpo()));
+            }
+        }, e -> model.discovery.set("Cannot read the settings of " + s + ": " + e.getMessage()));
         model.discovery.set("Discovering what holds data in " + s + "…");
         jobs.submit("Discover " + h + "/" + s, p -> {
             try (var docker = app.connector().apply(app.history().requireHost(h))) {
@@ -395,13 +420,15 @@ public final class PlanWizard {
             saved.accept(done);
         }, e -> {
             saveError.setText("The plan was not saved: " + e.getMessage());
-            // a destination registered before the failure is now an existing one to choose
-            model.destinations.setAll(app.history().destinations());
-            model.destinations.stream().filter(d -> d.name().equals(plan.destination())).findFirst().ifPresent(d -> {
-                model.newDestination.set(false);
-                model.primary.set(d);
-            });
             frame.busy(false);
+            // a destination registered before the failure is now an existing one to choose
+            jobs.read(() -> app.history().destinations(), all -> {
+                model.destinations.setAll(all);
+                model.destinations.stream().filter(d -> d.name().equals(plan.destination())).findFirst().ifPresent(d -> {
+                    model.newDestination.set(false);
+                    model.primary.set(d);
+                });
+            }, failure -> { });
         });
     }
 }

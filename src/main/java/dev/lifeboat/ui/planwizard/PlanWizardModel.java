@@ -161,11 +161,22 @@ public final class PlanWizardModel {
                 newDestination, newName, newDir, primary, copies, destinations);
     }
 
+    /** What is at {@link #keyFile} on disk, found out on a worker (never on the FX thread); null until known. */
+    final javafx.beans.property.ObjectProperty<KeyFileState> keyFileState = new javafx.beans.property.SimpleObjectProperty<>();
+
+    enum KeyFileState { ABSENT, FILE, OTHER }
+
+    /** What is at {@code file}: reads the disk, so call it on a worker. */
+    static KeyFileState stat(String file) {
+        Path p = Path.of(file);
+        return Files.isRegularFile(p) ? KeyFileState.FILE : Files.exists(p) ? KeyFileState.OTHER : KeyFileState.ABSENT;
+    }
+
     BooleanBinding keyComplete() {
         return Bindings.createBooleanBinding(() -> !newDestination.get() || !keyFile.get().isBlank() && (createKey.get()
-                        ? !Files.exists(Path.of(keyFile.get().trim())) && keyStoredSafely.get()
-                        : Files.isRegularFile(Path.of(keyFile.get().trim()))),
-                newDestination, createKey, keyFile, keyStoredSafely);
+                        ? keyFileState.get() == KeyFileState.ABSENT && keyStoredSafely.get()
+                        : keyFileState.get() == KeyFileState.FILE),
+                newDestination, createKey, keyFile, keyFileState, keyStoredSafely);
     }
 
     BooleanBinding targetsComplete() {

@@ -131,7 +131,7 @@ public final class PointDetails {
     private void run(String name, String kind, Function<dev.lifeboat.core.Progress, String> work, Runnable changed) {
         status.setText(name + "…");
         setBusy(true);
-        jobs.submit(name, app.history().typicalDuration(kind, host, stack).orElse(null), work, message -> {
+        jobs.submit(name, () -> app.history().typicalDuration(kind, host, stack).orElse(null), work, message -> {
             status.setText(message);
             setBusy(false);
             load();

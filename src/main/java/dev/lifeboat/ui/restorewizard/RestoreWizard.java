@@ -33,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,9 +62,11 @@ public final class RestoreWizard {
         this.app = app;
         this.jobs = jobs;
         this.model = new RestoreWizardModel(host, stack);
-        model.stacks.setAll(new StackStatusService(app.history(), Clock.systemUTC()).knownStacks().stream()
-                .map(hs -> hs[0] + "/" + hs[1]).toList());
-        model.hosts.setAll(app.history().hosts());
+        jobs.read(() -> Map.entry(new StackStatusService(app.history(), Clock.systemUTC()).knownStacks().stream()
+                .map(hs -> hs[0] + "/" + hs[1]).toList(), app.history().hosts()), r -> {
+                    model.stacks.setAll(r.getKey());
+                    model.hosts.setAll(r.getValue());
+                }, e -> model.validation.set("Cannot read the history: " + e.getMessage()));
         load(pointId);
         model.chosen.addListener((o, a, b) -> load(null));
         List<WizardFrame.Step> steps = List.of(
@@ -109,8 +112,18 @@ public final class RestoreWizard {
             model.point.set(null);
             return;
         }
-        List<RecoveryPoint> pts = app.history().points(model.host(), model.stack());
-        Set<String> verified = app.history().provenPoints("verify", "restore-test");
+        String host = model.host();
+        String stack = model.stack();
+        String chosen = model.chosen.get();
+        jobs.read(() -> Map.entry(app.history().points(host, stack), app.history().provenPoints("verify", "restore-test")),
+                r -> {
+                    if (chosen.equals(model.chosen.get())) {
+                        show(r.getKey(), r.getValue(), pointId);
+                    }
+                }, e -> model.validation.set("Cannot read the points of " + chosen + ": " + e.getMessage()));
+    }
+
+    private void show(List<RecoveryPoint> pts, Set<String> verified, String pointId) {
         List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
                 java.util.LinkedHashMap::new)).values());
         unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
@@ -329,9 +342,12 @@ public final class RestoreWizard {
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
         frame.show(STEPS[7]);
-        java.time.Duration expected = sandbox ? app.history().typicalDuration("restore-test", model.host(), model.stack()).orElse(null)
-                : model.plan.get() == null || model.plan.get().expectedMs() == null ? null
-                : java.time.Duration.ofMillis(model.plan.get().expectedMs());
+        Long planned = model.plan.get() == null ? null : model.plan.get().expectedMs();
+        String host = model.host();
+        String stack = model.stack();
+        java.util.function.Supplier<java.time.Duration> expected = sandbox
+                ? () -> app.history().typicalDuration("restore-test", host, stack).orElse(null)
+                : () -> planned == null ? null : java.time.Duration.ofMillis(planned);
         jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, expected, progress -> {
             dev.lifeboat.core.Progress both = (ph, msg) -> {
                 progress.phase(ph, msg);

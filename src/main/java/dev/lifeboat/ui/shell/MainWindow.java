@@ -225,16 +225,18 @@ public final class MainWindow {
 
     /** Says plainly when a local Docker engine does not answer; the console stays usable. */
     public void checkDocker() {
-        for (Host h : app.history().hosts()) {
-            if (h.ssh()) {
-                continue;
-            }
-            jobs.submit("Check Docker on " + h.name(), p -> {
-                try (var docker = app.connector().apply(h)) {
-                    return docker.serverVersion();
+        jobs.read(() -> app.history().hosts(), hosts -> {
+            for (Host h : hosts) {
+                if (h.ssh()) {
+                    continue;
                 }
-            }, v -> { }, e -> status.set("Docker on " + h.name() + " is not reachable: " + e.getMessage()));
-        }
+                jobs.submit("Check Docker on " + h.name(), p -> {
+                    try (var docker = app.connector().apply(h)) {
+                        return docker.serverVersion();
+                    }
+                }, v -> { }, e -> status.set("Docker on " + h.name() + " is not reachable: " + e.getMessage()));
+            }
+        }, e -> dialogs.error("Cannot read the history", e));
     }
 
     public void failed(String message) {
@@ -506,10 +508,6 @@ public final class MainWindow {
 
     /** The backup-plan wizard, for the selected stack if there is one. */
     public PlanWizard openPlanWizard() {
-        if (app.history().hosts().isEmpty()) {
-            dialogs.info("Backup plan", "Add a host first.");
-            return null;
-        }
         PlanWizard w = new PlanWizard(root.getScene().getWindow(), app, jobs, selected == null ? null : selected[0],
                 selected == null ? null : selected[1], p -> reload());
         w.frame().stage().show();
@@ -558,7 +556,7 @@ public final class MainWindow {
         }
         String host = selected[0];
         String stack = selected[1];
-        jobs.submit("Back up " + host + "/" + stack, app.history().typicalDuration("backup", host, stack).orElse(null), p -> {
+        jobs.submit("Back up " + host + "/" + stack, () -> app.history().typicalDuration("backup", host, stack).orElse(null), p -> {
             DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), app.actor());
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
         }, done -> {
@@ -603,11 +601,15 @@ public final class MainWindow {
             chooser.setInitialFileName("lifeboat-activity.csv");
             var file = chooser.showSaveDialog(root.getScene().getWindow());
             if (file != null) {
-                try {
-                    exportCsv(new ArrayList<>(shown), file.toPath());
-                } catch (IOException ex) {
-                    dialogs.error("Cannot write " + file, ex);
-                }
+                List<RunRecord> rows = new ArrayList<>(shown);
+                jobs.submit("Export activity", p -> {
+                    try {
+                        exportCsv(rows, file.toPath());
+                        return file;
+                    } catch (IOException ex) {
+                        throw new dev.lifeboat.core.LifeboatException("Cannot write " + file + ": " + ex.getMessage(), ex);
+                    }
+                }, f -> status.set("Activity written to " + f), ex -> dialogs.error("Cannot write " + file, ex));
             }
         });
         HBox bar = new HBox(8, filter, export);

@@ -91,20 +91,77 @@ class MainWindowTest {
             assertEquals(0, w.step());
             assertTrue(robot.from(root).lookup("#wizard-next").queryButton().isDisabled(), "no stack chosen yet");
             javafx.scene.control.ListView<?> stacks = robot.from(root).lookup("#stacks").queryListView();
+            await(() -> stacks.getItems().size() == 2); // read on a worker, never on the FX thread
             assertEquals(List.of("db1/shop", "db1/wiki"), List.copyOf(stacks.getItems()));
             robot.interact(() -> stacks.getSelectionModel().select(1));
             assertTrue(!robot.from(root).lookup("#wizard-next").queryButton().isDisabled());
             robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
             assertEquals(1, w.step());
+            await(() -> "q1".equals(w.pointId()));
             assertEquals(List.of("q1"), robot.from(w.stage().getScene().getRoot()).lookup("#points").queryListView().getItems()
                     .stream().map(p -> ((RecoveryPoint) p).id()).toList());
             assertEquals("q1", w.pointId());
             robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-back").queryButton().fire());
             robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#stacks").queryListView().getSelectionModel()
                     .select(0));
+            await(() -> "p2".equals(w.pointId())); // the newest point of the other stack
             robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
             assertEquals("p2", w.pointId(), "the newest point of the other stack");
             robot.interact(() -> w.stage().close());
+        }
+    }
+
+    /**
+     * A history as slow as a far team server (every statement 150 ms): the main window and every window
+     * it opens read it on workers only. Any statement run on the FX thread is recorded, and there must
+     * be none; the windows fill in once the reads come back.
+     */
+    @Test
+    void theConsoleNeverReadsTheHistoryOnTheFxThreadEvenWhenItIsSlow(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().recordPoint(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minus(Duration.ofHours(1)),
+                    "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
+            List<String> onFxThread = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            app.history().beforeEachStatement(sql -> {
+                if (javafx.application.Platform.isFxApplicationThread()) {
+                    onFxThread.add(sql + " from " + java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+                            .filter(f -> f.getClassName().startsWith("dev.lifeboat.ui"))
+                            .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber()).findFirst().orElse("?"));
+                    return;
+                }
+                try {
+                    Thread.sleep(150); // the simulated latency of a far history server, not a wait for anything
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            robot.interact(() -> {
+                window.attach(app, stage);
+                window.showStack("db1", "shop");
+                window.checkDocker();
+            });
+            Object[] opened = new Object[4];
+            robot.interact(() -> {
+                opened[0] = window.openRestoreWizard();
+                opened[1] = window.openPlanWizard();
+                opened[2] = window.openHostWizard();
+                opened[3] = window.openManualDrill();
+            });
+            var restore = (dev.lifeboat.ui.restorewizard.RestoreWizard) opened[0];
+            await(() -> "p1".equals(restore.pointId()));
+            var root = restore.stage().getScene().getRoot();
+            await(() -> robot.from(root).lookup("#stacks").queryListView().getItems().contains("db1/shop"));
+            await(() -> window.jobs().running().isEmpty());
+            assertEquals(List.of(), List.copyOf(onFxThread), "history statements run on the FX thread");
+            robot.interact(() -> {
+                restore.stage().close();
+                ((dev.lifeboat.ui.planwizard.PlanWizard) opened[1]).frame().stage().close();
+                ((dev.lifeboat.ui.hostwizard.HostWizard) opened[2]).frame().stage().close();
+                ((dev.lifeboat.ui.drillwizard.ManualDrillForm) opened[3]).frame().stage().close();
+            });
+            app.history().beforeEachStatement(null);
         }
     }
 
