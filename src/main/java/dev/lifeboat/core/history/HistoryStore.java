@@ -42,8 +42,18 @@ public final class HistoryStore implements AutoCloseable {
         beforeStatement = hook == null ? sql -> { } : hook;
     }
 
-    private HistoryStore(Connection db) {
+    private final java.time.Clock clock;
+    /** Whether the history is the embedded H2 database (else a PostgreSQL server, shared by a team). */
+    private final boolean h2;
+
+    private HistoryStore(Connection db, java.time.Clock clock) {
         this.db = db;
+        this.clock = clock;
+        try {
+            this.h2 = db.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2");
+        } catch (SQLException e) {
+            throw new LifeboatException("Cannot read the history database's kind: " + e.getMessage(), e);
+        }
     }
 
     private Path home;
@@ -83,6 +93,11 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the history under {@code home}. */
     public static HistoryStore open(Path home) {
+        return open(home, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)}, stamping runs, audit entries and alerts with {@code clock}. */
+    public static HistoryStore open(Path home, java.time.Clock clock) {
         // AUTO_SERVER: the console, the CLI and the agent share one history (ADR 11); its TCP server binds
         // to loopback only
         if (System.getProperty("h2.bindAddress") == null) {
@@ -99,7 +114,7 @@ public final class HistoryStore implements AutoCloseable {
         String url = "jdbc:h2:file:" + dir.resolve("lifeboat") + ";AUTO_SERVER=TRUE";
         try {
             Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
-            HistoryStore store = new HistoryStore(DriverManager.getConnection(url, "sa", ""));
+            HistoryStore store = new HistoryStore(DriverManager.getConnection(url, "sa", ""), clock);
             store.home = home.toAbsolutePath();
             privateFiles(dir);
             return store;
@@ -173,8 +188,8 @@ public final class HistoryStore implements AutoCloseable {
     // ---- recovery points ----
 
     public synchronized void recordPoint(RecoveryPoint p, String manifestSha256) {
-        update("MERGE INTO recovery_point(id, destination, host, stack, kind, created_at, location, stored_bytes, "
-                        + "manifest_sha256) KEY (id, destination) VALUES (?,?,?,?,?,?,?,?,?)",
+        upsert("recovery_point", 2, List.of("id", "destination", "host", "stack", "kind", "created_at", "location",
+                        "stored_bytes", "manifest_sha256"),
                 p.id(), p.destination(), p.host(), p.stack(), p.kind(), ts(p.createdAt()), p.location(),
                 p.storedBytes(), manifestSha256);
     }
@@ -260,9 +275,9 @@ public final class HistoryStore implements AutoCloseable {
      * successful runs, for the jobs panel's estimate. Empty before the first one.
      */
     public synchronized Optional<java.time.Duration> typicalDuration(String kind, String host, String stack) {
-        List<Long> ms = query("SELECT DATEDIFF('MILLISECOND', started_at, finished_at) FROM run WHERE kind = ? AND host = ? "
+        List<Long> ms = query("SELECT started_at, finished_at FROM run WHERE kind = ? AND host = ? "
                 + "AND stack = ? AND status = 'ok' AND finished_at IS NOT NULL ORDER BY started_at DESC LIMIT 5",
-                rs -> rs.getLong(1), kind, host, stack);
+                HistoryStore::millisBetween, kind, host, stack);
         if (ms.isEmpty()) {
             return Optional.empty();
         }
@@ -272,10 +287,15 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Successful restores with the stored size of what they restored: {stored bytes, duration ms}, newest first. */
     public synchronized List<long[]> pastRestores(int limit) {
-        return query("SELECT MAX(p.stored_bytes), DATEDIFF('MILLISECOND', r.started_at, r.finished_at) FROM run r "
+        return query("SELECT r.started_at, r.finished_at, MAX(p.stored_bytes) FROM run r "
                 + "JOIN recovery_point p ON p.id = r.point_id WHERE r.kind = 'restore' AND r.status = 'ok' "
                 + "GROUP BY r.id, r.started_at, r.finished_at ORDER BY r.started_at DESC LIMIT ?",
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, limit);
+                rs -> new long[] {rs.getLong(3), millisBetween(rs)}, limit);
+    }
+
+    /** The milliseconds between the first two columns (timestamps), computed here: the SQL for it differs by database. */
+    private static long millisBetween(ResultSet rs) throws SQLException {
+        return java.time.Duration.between(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)).toMillis();
     }
 
     /** Ids of points that a successful run of one of {@code kinds} (e.g. verify, restore-test) has proven. */
@@ -336,8 +356,8 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized void saveStackSettings(StackSettings s) {
-        update("MERGE INTO stack_settings(host, stack, rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, "
-                        + "freshness, probe, drill_interval_days, safety_retention_seconds) KEY(host, stack) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        upsert("stack_settings", 2, List.of("host", "stack", "rto_seconds", "rpo_seconds", "row_tolerance_pct",
+                        "table_tolerances", "freshness", "probe", "drill_interval_days", "safety_retention_seconds"),
                 s.host(), s.stack(), s.rto().getSeconds(), s.rpo().getSeconds(), s.rowTolerancePct(),
                 join(s.tableTolerances(), Object::toString), join(s.freshness(), d -> Long.toString(d.getSeconds())),
                 s.probe(), s.drillIntervalDays(), s.safetyRetention().getSeconds());
@@ -419,9 +439,10 @@ public final class HistoryStore implements AutoCloseable {
      * stopped container nobody knows to start again. So the record is synced to disk before it returns.
      */
     public synchronized void holdContainer(String host, String container, String runId) {
-        update("MERGE INTO held_container(host, container, run_id, held_at) KEY (host, container) VALUES (?,?,?,?)",
-                host, container, runId, now());
-        update("CHECKPOINT SYNC");
+        upsert("held_container", 2, List.of("host", "container", "run_id", "held_at"), host, container, runId, now());
+        if (h2) {
+            update("CHECKPOINT SYNC"); // on disk before the container is stopped; a server's commit already is
+        }
     }
 
     public synchronized void releaseContainer(String host, String container) {
@@ -429,9 +450,9 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized void savePlan(dev.lifeboat.core.model.BackupPlan p) {
-        update("MERGE INTO plan(name, host, stack, destination, copies, keep_hourly, keep_daily, keep_weekly, keep_monthly, "
-                        + "keep_yearly, backup_cron, verify_cron, restore_test, prune_cron, zone, assets, created_at) KEY(name) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.name(), p.host(), p.stack(), p.destination(),
+        upsert("plan", 1, List.of("name", "host", "stack", "destination", "copies", "keep_hourly", "keep_daily", "keep_weekly",
+                        "keep_monthly", "keep_yearly", "backup_cron", "verify_cron", "restore_test", "prune_cron", "zone", "assets",
+                        "created_at"), p.name(), p.host(), p.stack(), p.destination(),
                 p.copies().isEmpty() ? null : String.join(",", p.copies()), p.retention().hourly(), p.retention().daily(),
                 p.retention().weekly(), p.retention().monthly(), p.retention().yearly(), p.backupCron(), p.verifyCron(),
                 p.restoreTest(), p.pruneCron(), p.zone(), p.assets().isEmpty() ? null : String.join(",", p.assets()), now());
@@ -459,7 +480,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized void setLastSlot(String plan, String job, java.time.Instant slot) {
-        update("MERGE INTO schedule_state(plan, job, last_slot) KEY(plan, job) VALUES (?,?,?)", plan, job,
+        upsert("schedule_state", 2, List.of("plan", "job", "last_slot"), plan, job,
                 slot.atOffset(java.time.ZoneOffset.UTC));
     }
 
@@ -604,10 +625,13 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Holds a point against prune (no change if it is held already). */
     public synchronized void hold(String pointId, String host, String stack, String reason, String by) {
-        update("MERGE INTO point_hold(point_id, host, stack, reason, held_at, held_by, released_at, released_by) KEY(point_id) "
-                        + "SELECT ?, ?, ?, ?, ?, ?, NULL, NULL FROM DUAL WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM point_hold WHERE point_id = ? AND released_at IS NULL)",
-                pointId, host, stack, truncate(reason), now(), by, pointId);
+        inTransaction(() -> {
+            if (query("SELECT 1 FROM point_hold WHERE point_id = ? AND released_at IS NULL", rs -> 1, pointId).isEmpty()) {
+                upsert("point_hold", 1, List.of("point_id", "host", "stack", "reason", "held_at", "held_by", "released_at",
+                        "released_by"), pointId, host, stack, truncate(reason), now(), by, null, null);
+            }
+            return null;
+        });
     }
 
     /** Releases a held point; false when it was not held. */
@@ -630,7 +654,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized void saveChannel(dev.lifeboat.core.model.AlertChannel c) {
-        update("MERGE INTO alert_channel(name, kind, target, options) KEY(name) VALUES (?,?,?,?)", c.name(), c.kind(), c.target(),
+        upsert("alert_channel", 1, List.of("name", "kind", "target", "options"), c.name(), c.kind(), c.target(),
                 c.options().isEmpty() ? null : c.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(java.util.stream.Collectors.joining(",")));
     }
@@ -651,8 +675,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public synchronized void recordDelivery(long alertId, String channel, String status, int attempts, String error) {
-        update("MERGE INTO alert_delivery(alert_id, channel, status, attempts, last_error, updated_at) KEY(alert_id, channel) "
-                + "VALUES (?,?,?,?,?,?)", alertId, channel, status, attempts, truncate(error), now());
+        upsert("alert_delivery", 2, List.of("alert_id", "channel", "status", "attempts", "last_error", "updated_at"), alertId, channel, status, attempts, truncate(error), now());
     }
 
     /** The status of the run holding a stopped container. */
@@ -703,8 +726,8 @@ public final class HistoryStore implements AutoCloseable {
         return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     private static OffsetDateTime ts(Instant i) {
@@ -770,7 +793,49 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** Runs an INSERT, UPDATE, MERGE or DELETE; returns the number of rows it touched. */
+    /**
+     * Inserts a row, or updates the row with the same key: the first {@code keys} of {@code columns} are the
+     * key. Plain UPDATE then INSERT, the same SQL on H2 and PostgreSQL; when another process inserts the
+     * same key in between, the insert's conflict is rolled back to a savepoint and the row updated.
+     */
+    private void upsert(String table, int keys, List<String> columns, Object... values) {
+        List<String> keyCols = columns.subList(0, keys);
+        List<String> rest = columns.subList(keys, columns.size());
+        Object[] updateArgs = new Object[values.length];
+        System.arraycopy(values, keys, updateArgs, 0, values.length - keys);
+        System.arraycopy(values, 0, updateArgs, values.length - keys, keys);
+        String updateSql = "UPDATE " + table + " SET " + String.join(", ", rest.stream().map(c -> c + " = ?").toList())
+                + " WHERE " + String.join(" AND ", keyCols.stream().map(c -> c + " = ?").toList());
+        String insertSql = "INSERT INTO " + table + "(" + String.join(", ", columns) + ") VALUES ("
+                + String.join(",", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        inTransaction(() -> {
+            if (update(updateSql, updateArgs) > 0) {
+                return null;
+            }
+            java.sql.Savepoint before;
+            try {
+                before = db.setSavepoint();
+            } catch (SQLException e) {
+                throw new LifeboatException("History update failed: " + e.getMessage(), e);
+            }
+            try {
+                update(insertSql, values);
+            } catch (LifeboatException e) {
+                if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                    throw e;
+                }
+                try {
+                    db.rollback(before);
+                } catch (SQLException r) {
+                    throw new LifeboatException("History update failed: " + r.getMessage(), r);
+                }
+                update(updateSql, updateArgs); // inserted meanwhile by another process
+            }
+            return null;
+        });
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it touched. */
     private int update(String sql, Object... args) {
         beforeStatement.accept(sql);
         try (PreparedStatement ps = db.prepareStatement(sql)) {

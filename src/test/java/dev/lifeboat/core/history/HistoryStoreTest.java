@@ -50,14 +50,16 @@ class HistoryStoreTest {
         }
     }
 
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+
     @Test
-    void theActivityLogHoldsRunsAndAuditEventsNewestFirst() throws Exception {
-        try (HistoryStore h = HistoryStore.open(home)) {
+    void theActivityLogHoldsRunsAndAuditEventsNewestFirst() {
+        try (HistoryStore h = HistoryStore.open(home, clock)) {
             h.audit("alice", "host-add", "db1", "unix:///var/run/docker.sock");
-            Thread.sleep(5);
+            clock.advance(java.time.Duration.ofMillis(5));
             String run = h.startRun("backup", "db1", "shop", null, "disk", "bob");
             h.finishRun(run, "ok", "backup point p1", "p1", List.of());
-            Thread.sleep(5);
+            clock.advance(java.time.Duration.ofMillis(5));
             h.audit("carol", "restore-refused", "db1/shop", "wrong phrase");
             List<RunRecord> a = h.activity(10);
             assertEquals(List.of("restore-refused", "backup", "host-add"), a.stream().map(RunRecord::kind).toList());
@@ -73,19 +75,20 @@ class HistoryStoreTest {
     }
 
     @Test
-    void theTypicalDurationIsTheMedianOfTheLastFiveGoodRuns() throws Exception {
-        try (HistoryStore h = HistoryStore.open(home)) {
+    void theTypicalDurationIsTheMedianOfTheLastFiveGoodRuns() {
+        try (HistoryStore h = HistoryStore.open(home, clock)) {
             assertTrue(h.typicalDuration("backup", "db1", "shop").isEmpty());
             for (int i = 0; i < 3; i++) {
                 String run = h.startRun("backup", "db1", "shop", null, "disk", "t");
-                Thread.sleep(20L + 40L * i);
+                clock.advance(java.time.Duration.ofMillis(20L + 40L * i));
                 h.finishRun(run, "ok", "done", "p" + i, List.of());
+                clock.advance(java.time.Duration.ofSeconds(1));
             }
             String failed = h.startRun("backup", "db1", "shop", null, "disk", "t");
-            Thread.sleep(300);
+            clock.advance(java.time.Duration.ofMillis(300));
             h.finishRun(failed, "failed", "boom", null, List.of());
             long ms = h.typicalDuration("backup", "db1", "shop").orElseThrow().toMillis();
-            assertTrue(ms >= 60 && ms < 250, "the middle good run (~60 ms), not the failed one: " + ms);
+            assertEquals(60, ms, "the middle good run, not the failed one");
             assertTrue(h.typicalDuration("backup", "db1", "other").isEmpty());
         }
     }
