@@ -49,9 +49,17 @@ public final class AppContext implements AutoCloseable {
 
     /** With the asset kinds to use: the built-in ones, plus any plug-in kinds. */
     public AppContext(Path home, MasterPassword masterPassword, AssetKinds kinds) {
+        this(home, masterPassword, kinds, null);
+    }
+
+    /**
+     * {@code historyUrl}: a shared history on a PostgreSQL server (team mode, ADR 22); null for the one
+     * configured ({@code $LIFEBOAT_HISTORY}, {@code HOME/config.properties}), else the embedded one.
+     */
+    public AppContext(Path home, MasterPassword masterPassword, AssetKinds kinds, String historyUrl) {
         this.home = home;
         this.kinds = kinds;
-        this.history = HistoryStore.open(home);
+        this.history = HistoryStore.open(home, historyUrl, java.time.Clock.systemUTC());
         this.history.markInterruptedRuns();
         this.secrets = new SecretStore(home, masterPassword);
         this.repositories = new Repositories(history, secrets, System.getProperty("user.name", "unknown"));

@@ -23,12 +23,18 @@ public final class LifeboatCommand {
             description = "Master password of the secret store (else $LIFEBOAT_MASTER_PASSWORD_FILE, "
                     + "$LIFEBOAT_MASTER_PASSWORD, or asked on the terminal)")
     Path masterPasswordFile;
+    @Option(names = "--history", paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
+            description = "A history shared by a team on a PostgreSQL server: jdbc:postgresql://HOST:PORT/DB?user=NAME "
+                    + "(password from ~/.pgpass or $LIFEBOAT_HISTORY_PASSWORD). Else $LIFEBOAT_HISTORY, history= in "
+                    + "HOME/config.properties, or the embedded history under the home")
+    String history;
 
     Path home() {
         return home != null ? home : AppContext.defaultHome();
     }
 
     AppContext open() {
-        return new AppContext(home(), MasterPassword.standard(masterPasswordFile));
+        return new AppContext(home(), MasterPassword.standard(masterPasswordFile),
+                dev.lifeboat.core.kinds.BuiltInKinds.all(), history);
     }
 }

@@ -27,7 +27,8 @@ import java.util.UUID;
 
 /**
  * The embedded H2 history: hosts, destinations, recovery points, runs with their steps, and the
- * audit log. The schema is owned by Flyway migrations under {@code db/migration}.
+ * audit log. The schema is owned by Flyway migrations under {@code db/migration/h2} (the embedded
+ * database) and {@code db/migration/postgresql} (a server shared by a team, ADR 22).
  */
 public final class HistoryStore implements AutoCloseable {
     private final Connection db;
@@ -45,6 +46,9 @@ public final class HistoryStore implements AutoCloseable {
     private final java.time.Clock clock;
     /** Whether the history is the embedded H2 database (else a PostgreSQL server, shared by a team). */
     private final boolean h2;
+
+    /** The machine this process runs on, recorded with its runs and locks (team mode: several share the history). */
+    private final String machine = dev.lifeboat.core.Machine.name();
 
     private HistoryStore(Connection db, java.time.Clock clock) {
         this.db = db;
@@ -113,7 +117,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         String url = "jdbc:h2:file:" + dir.resolve("lifeboat") + ";AUTO_SERVER=TRUE";
         try {
-            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration/h2").load().migrate();
             HistoryStore store = new HistoryStore(DriverManager.getConnection(url, "sa", ""), clock);
             store.home = home.toAbsolutePath();
             privateFiles(dir);
@@ -122,6 +126,73 @@ public final class HistoryStore implements AutoCloseable {
             String reason = e.getMessage() != null && e.getMessage().contains("Database may be already in use")
                     ? "it is in use by another Lifeboat process" : e.getMessage();
             throw new LifeboatException("Cannot open the history database under " + home + ": " + reason, e);
+        }
+    }
+
+    /**
+     * The history {@code home} is configured to use: a PostgreSQL server shared by a team when {@code url}
+     * (the {@code --history} option), {@code $LIFEBOAT_HISTORY} or {@code history=} in
+     * {@code HOME/config.properties} names one, else the embedded database under {@code home}.
+     */
+    public static HistoryStore open(Path home, String url, java.time.Clock clock) {
+        String server = url != null && !url.isBlank() ? url : configuredServer(home);
+        return server == null ? open(home, clock) : openServer(home, server, clock);
+    }
+
+    /** The shared history's URL from {@code $LIFEBOAT_HISTORY} or {@code HOME/config.properties}, or null. */
+    static String configuredServer(Path home) {
+        String env = System.getenv("LIFEBOAT_HISTORY");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        Path config = home.toAbsolutePath().resolve("config.properties");
+        if (!java.nio.file.Files.isRegularFile(config)) {
+            return null;
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(config)) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new LifeboatException("Cannot read " + config + ": " + e.getMessage(), e);
+        }
+        String v = p.getProperty("history");
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /**
+     * A history on a PostgreSQL server that several consoles and agents share (ADR 22):
+     * {@code jdbc:postgresql://HOST[:PORT]/DATABASE?user=NAME}. The password never goes in the URL (it
+     * would show in process lists and logs): it comes from {@code ~/.pgpass} or
+     * {@code $LIFEBOAT_HISTORY_PASSWORD}. The schema is created and migrated as for the embedded one.
+     */
+    public static HistoryStore openServer(Path home, String url, java.time.Clock clock) {
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new LifeboatException("A shared history is a PostgreSQL server, jdbc:postgresql://HOST:PORT/DATABASE?user=NAME;"
+                    + " '" + url.replaceAll("(?i)password=[^&]*", "password=…") + "' is not one");
+        }
+        if (url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*")) {
+            throw new LifeboatException("The history's URL holds a password, which would show in process lists and logs:"
+                    + " put it in ~/.pgpass or $LIFEBOAT_HISTORY_PASSWORD and leave it out of the URL");
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setApplicationName("lifeboat");
+        String password = System.getenv("LIFEBOAT_HISTORY_PASSWORD");
+        if (password != null && !password.isEmpty()) {
+            ds.setPassword(password);
+        }
+        String where = url.substring("jdbc:postgresql://".length()).replaceAll("\\?.*", "");
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").load().migrate();
+            HistoryStore store = new HistoryStore(ds.getConnection(), clock);
+            store.home = home.toAbsolutePath();
+            return store;
+        } catch (FlywayException | SQLException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new LifeboatException("Cannot open the shared history at " + where + ": " + root.getMessage(), e);
         }
     }
 
@@ -197,7 +268,7 @@ public final class HistoryStore implements AutoCloseable {
     /** Points, newest last; {@code host} and {@code stack} may be null. */
     public synchronized List<RecoveryPoint> points(String host, String stack) {
         return query("SELECT id, host, stack, destination, created_at, location, stored_bytes, kind FROM recovery_point "
-                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY created_at, id",
+                        + "WHERE (CAST(? AS VARCHAR(128)) IS NULL OR host = ?) AND (CAST(? AS VARCHAR(128)) IS NULL OR stack = ?) ORDER BY created_at, id",
                 HistoryStore::pointRow, host, host, stack, stack);
     }
 
@@ -231,9 +302,9 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized String startRun(String kind, String host, String stack, String pointId, String destination,
                                         String actor) {
         String id = UUID.randomUUID().toString();
-        update("INSERT INTO run(id, kind, host, stack, point_id, destination, actor, started_at, status, pid) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?)", id, kind, host, stack, pointId, destination, actor, now(), "running",
-                ProcessHandle.current().pid());
+        update("INSERT INTO run(id, kind, host, stack, point_id, destination, actor, started_at, status, pid, machine) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)", id, kind, host, stack, pointId, destination, actor, now(), "running",
+                ProcessHandle.current().pid(), machine);
         return id;
     }
 
@@ -327,8 +398,9 @@ public final class HistoryStore implements AutoCloseable {
     /** Runs still marked running belong to a process that died: the history is opened by one process at a time. */
     /** Marks runs whose process has ended (killed, crashed) as interrupted; runs of live processes stay running. */
     public synchronized int markInterruptedRuns() {
-        List<String[]> running = query("SELECT id, pid FROM run WHERE status = 'running'",
-                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        // only this machine can tell whether its processes live; another machine's runs are its own to repair
+        List<String[]> running = query("SELECT id, pid FROM run WHERE status = 'running' AND (machine = ? OR machine IS NULL)",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, machine);
         int n = 0;
         for (String[] r : running) {
             boolean alive = r[1] != null && ProcessHandle.of(Long.parseLong(r[1])).map(ProcessHandle::isAlive).orElse(false);
@@ -382,7 +454,7 @@ public final class HistoryStore implements AutoCloseable {
     /** Restore tests, newest first; host and stack may be null for all. */
     public synchronized List<RestoreTestRecord> restoreTests(String host, String stack) {
         return query("SELECT run_id, point_id, host, stack, sandbox_host, at, duration_ms, ok, checks FROM restore_test "
-                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY at DESC",
+                        + "WHERE (CAST(? AS VARCHAR(128)) IS NULL OR host = ?) AND (CAST(? AS VARCHAR(128)) IS NULL OR stack = ?) ORDER BY at DESC",
                 rs -> new RestoreTestRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getLong(7), rs.getBoolean(8),
                         rs.getString(9)), host, host, stack, stack);
@@ -412,7 +484,7 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized List<DrillRecord> drills(String host, String stack) {
         return query("SELECT id, host, stack, scenario, mode, actor, started_at, point_id, point_taken_at, rto_ms, rpo_ms, "
                         + "rto_target_ms, rpo_target_ms, ok, phases, checks, notes, next_due FROM drill "
-                        + "WHERE (? IS NULL OR host = ?) AND (? IS NULL OR stack = ?) ORDER BY started_at DESC",
+                        + "WHERE (CAST(? AS VARCHAR(128)) IS NULL OR host = ?) AND (CAST(? AS VARCHAR(128)) IS NULL OR stack = ?) ORDER BY started_at DESC",
                 rs -> new DrillRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class), (Long) rs.getObject(10), (Long) rs.getObject(11),
@@ -479,6 +551,27 @@ public final class HistoryStore implements AutoCloseable {
                 rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), plan, job).stream().findFirst();
     }
 
+    /**
+     * Claims a plan job's slot for this process: moves the job's last slot from {@code ranFor} (null: it
+     * never ran) to {@code slot} in one statement, so of several agents sharing the history exactly one
+     * wins it and runs the job; the others get false and skip it.
+     */
+    public synchronized boolean claimSlot(String plan, String job, java.time.Instant ranFor, java.time.Instant slot) {
+        OffsetDateTime to = slot.atOffset(ZoneOffset.UTC);
+        if (ranFor != null) {
+            return update("UPDATE schedule_state SET last_slot = ? WHERE plan = ? AND job = ? AND last_slot = ?", to, plan,
+                    job, ranFor.atOffset(ZoneOffset.UTC)) == 1;
+        }
+        try {
+            return update("INSERT INTO schedule_state(plan, job, last_slot) VALUES (?,?,?)", plan, job, to) == 1;
+        } catch (LifeboatException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return false; // another agent claimed the first slot a moment ago
+            }
+            throw e;
+        }
+    }
+
     public synchronized void setLastSlot(String plan, String job, java.time.Instant slot) {
         upsert("schedule_state", 2, List.of("plan", "job", "last_slot"), plan, job,
                 slot.atOffset(java.time.ZoneOffset.UTC));
@@ -489,21 +582,26 @@ public final class HistoryStore implements AutoCloseable {
      * a process that is gone is taken over. Returns the current holder's description when refused.
      */
     public synchronized Optional<String> tryLockStack(String host, String stack, String owner) {
-        List<String[]> held = query("SELECT owner, pid, since FROM stack_lock WHERE host = ? AND stack = ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, host, stack);
+        List<String[]> held = query("SELECT owner, pid, since, machine FROM stack_lock WHERE host = ? AND stack = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, host, stack);
         if (!held.isEmpty()) {
             long pid = Long.parseLong(held.get(0)[1]);
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            String on = held.get(0)[3];
+            boolean here = on == null || on.equals(machine);
+            // a process on another machine cannot be looked at from here: its lock holds until that machine
+            // releases it, or its Lifeboat finds the process gone (ADR 22)
+            boolean alive = !here || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
             if (alive) {
                 String holder = held.get(0)[0];
-                return Optional.of((holder.contains(" ") ? holder : "run " + holder) + " of process " + pid + " since "
-                        + held.get(0)[2]);
+                return Optional.of((holder.contains(" ") ? holder : "run " + holder) + " of process " + pid
+                        + (here ? "" : " on " + on) + " since " + held.get(0)[2]);
             }
             update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, held.get(0)[0]);
         }
         beforeStatement.accept("INSERT INTO stack_lock");
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO stack_lock(host, stack, owner, pid, since) VALUES (?,?,?,?,?)")) {
-            bind(ps, host, stack, owner, ProcessHandle.current().pid(), now());
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO stack_lock(host, stack, owner, pid, since, machine) VALUES (?,?,?,?,?,?)")) {
+            bind(ps, host, stack, owner, ProcessHandle.current().pid(), now(), machine);
             ps.executeUpdate();
             return Optional.empty();
         } catch (SQLException e) {

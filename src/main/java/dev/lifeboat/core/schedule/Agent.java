@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * is due when its newest slot is later than the slot it last ran for, so slots missed while the agent
  * was down run once. A due job starts after a small random delay (so many stacks do not start in the
  * same second), on a pool of workers; the stack lock in the history keeps one backup per stack across
- * processes. Everything is recorded in the shared history.
+ * processes. Agents on several machines may share one history (team mode): each slot is claimed in the
+ * history before it runs, so exactly one of them runs it (ADR 22). Everything is recorded there.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -100,9 +101,8 @@ public final class Agent implements AutoCloseable {
         Optional<Instant> digestSlot = Schedule.parse(DIGEST_CRON, ZoneId.systemDefault().getId()).lastSlot(now);
         Instant digestRanFor = history.lastSlot(DIGEST, DIGEST).orElse(null);
         if (digestRanFor == null && digestSlot.isPresent()) {
-            history.setLastSlot(DIGEST, DIGEST, digestSlot.get()); // the first digest goes out at the next 07:00
-        } else if (Schedule.due(digestSlot, digestRanFor)) {
-            history.setLastSlot(DIGEST, DIGEST, digestSlot.get());
+            history.claimSlot(DIGEST, DIGEST, null, digestSlot.get()); // the first digest goes out at the next 07:00
+        } else if (Schedule.due(digestSlot, digestRanFor) && history.claimSlot(DIGEST, DIGEST, digestRanFor, digestSlot.get())) {
             workers.submit(() -> {
                 try {
                     LOG.info("Daily digest sent to {} e-mail channels", alerts.sendDigest());
@@ -124,7 +124,11 @@ public final class Agent implements AutoCloseable {
                 if (!Schedule.due(slot, ranFor) || !inFlight.add(key)) {
                     continue;
                 }
-                history.setLastSlot(plan.name(), job.name(), slot.get());
+                if (!history.claimSlot(plan.name(), job.name(), ranFor, slot.get())) {
+                    inFlight.remove(key); // another agent sharing the history claimed this slot first: it runs it
+                    LOG.info("Plan {}: {} for slot {} is run by another agent", plan.name(), job, slot.get());
+                    continue;
+                }
                 long delay = maxJitter.isZero() ? 0 : (long) (random.nextDouble() * maxJitter.toMillis());
                 LOG.info("Plan {}: {} due for slot {}{}", plan.name(), job, slot.get(),
                         ranFor != null && schedule.nextSlot(ranFor).map(n -> n.isBefore(slot.get())).orElse(false)
@@ -219,6 +223,20 @@ public final class Agent implements AutoCloseable {
                     "plan " + plan.name() + ": " + job + " failed unexpectedly: " + e);
         } catch (RuntimeException recordingFailed) {
             LOG.error("Plan {}: could not record the failure of {}", plan.name(), job, recordingFailed);
+        }
+    }
+
+    /**
+     * Starts no more jobs and waits up to {@code timeout} for the running ones to end on their own;
+     * returns whether they did. {@link #close} then cancels whatever still runs.
+     */
+    public boolean finishRunning(Duration timeout) {
+        workers.shutdown();
+        try {
+            return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -85,12 +85,25 @@ public final class StagedDirectory implements Destination {
         return s;
     }
 
-    /** Makes sure {@code dir} is a real directory, creating it if missing; true when it was created. */
+    /**
+     * Makes sure {@code dir} is a real directory, creating it if missing; true when it was created (here or
+     * by a concurrent writer: two first backups of one host's stacks both create the host's directory).
+     */
     private boolean directory(String dir) throws IOException {
         FileTree.Kind kind = tree.kind(dir);
         if (kind == FileTree.Kind.MISSING) {
-            tree.mkdir(dir);
-            return true;
+            try {
+                tree.mkdir(dir);
+                return true;
+            } catch (IOException e) {
+                kind = tree.kind(dir); // made meanwhile: fine if it is a real directory, refused below if not
+                if (kind == FileTree.Kind.DIRECTORY) {
+                    return true;
+                }
+                if (kind == FileTree.Kind.MISSING) {
+                    throw e;
+                }
+            }
         }
         if (kind != FileTree.Kind.DIRECTORY) {
             throw new LifeboatException("Destination " + name + ": " + dir + " is " + (kind == FileTree.Kind.LINK

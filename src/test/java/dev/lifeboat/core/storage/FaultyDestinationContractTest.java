@@ -54,6 +54,27 @@ class FaultyDestinationContractTest extends DestinationContract {
     }
 
     @Test
+    void twoFirstBackupsOfOneHostBothGetTheHostsDirectory() throws Exception {
+        tree.madeFirstByAnother("/h", null); // another stack's first backup created it between the check and the mkdir
+        try (PointWriter w = destination.begin("h", "s", "p1")) {
+            w.commit("{}".getBytes(StandardCharsets.UTF_8), "sig");
+        }
+        assertEquals(1, destination.list("h", "s").size());
+    }
+
+    @Test
+    void aLinkPlantedInPlaceOfANewDirectoryIsNotWrittenThrough() throws Exception {
+        Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside"));
+        tree.madeFirstByAnother("/h", outside);
+        dev.lifeboat.core.LifeboatException e = assertThrows(dev.lifeboat.core.LifeboatException.class,
+                () -> destination.begin("h", "s", "p1"));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        try (var listed = java.nio.file.Files.list(outside)) {
+            assertEquals(0, listed.count(), "nothing written through the link");
+        }
+    }
+
+    @Test
     void anArtifactWriteThatFailsMidStreamLeavesNoPoint() throws Exception {
         tree.failNext(FaultyTree.Op.WRITE, "a.lbe", 100_000);
         try (PointWriter w = destination.begin("h", "s", "p1")) {

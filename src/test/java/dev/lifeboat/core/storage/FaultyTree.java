@@ -34,6 +34,18 @@ final class FaultyTree implements FileTree {
         failOp = op;
     }
 
+    private volatile String raceDir;
+    private volatile Path raceLink;
+
+    /**
+     * The next mkdir of a path ending in {@code pathPart} finds it made a moment before by another writer:
+     * a directory, or with {@code linkTo} a symbolic link to it (what an attacker would plant).
+     */
+    void madeFirstByAnother(String pathPart, Path linkTo) {
+        raceLink = linkTo;
+        raceDir = pathPart;
+    }
+
     int injected() {
         return injected.get();
     }
@@ -80,6 +92,16 @@ final class FaultyTree implements FileTree {
     @Override
     public void mkdir(String dir) throws IOException {
         maybeFail(Op.MKDIR, dir);
+        String race = raceDir;
+        if (race != null && dir.endsWith(race)) {
+            raceDir = null;
+            if (raceLink == null) {
+                local.mkdir(dir);
+            } else {
+                java.nio.file.Files.createSymbolicLink(Path.of(dir), raceLink);
+            }
+            throw new java.nio.file.FileAlreadyExistsException(dir);
+        }
         local.mkdir(dir);
     }
 
