@@ -54,30 +54,26 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     @Command(name = "status", description = "Whether an agent runs on this home, the next runs and the last results.")
-    static final class Status implements Callable<Integer> {
+    static final class Status extends AppCommand {
         @ParentCommand
         AgentCommand parent;
-        @Spec
-        CommandSpec spec;
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             PrintWriter out = spec.commandLine().getOut();
             Path home = parent.root.home();
             out.println(AgentLock.holder(home).map(h -> "Agent running (" + h + ")").orElse("No agent is running on " + home));
-            try (AppContext app = parent.root.open()) {
-                for (BackupPlan p : app.history().plans()) {
-                    out.println("Plan " + p.name() + " (" + p.host() + "/" + p.stack() + ")");
-                    for (BackupPlan.Job job : BackupPlan.Job.values()) {
-                        if (p.cron(job) != null) {
-                            out.printf("  %-7s next %s%n", job.name().toLowerCase(), Schedule.parse(p.cron(job), p.zone())
-                                    .nextSlot(Instant.now()).map(Instant::toString).orElse("-"));
-                        }
+            for (BackupPlan p : app.history().plans()) {
+                out.println("Plan " + p.name() + " (" + p.host() + "/" + p.stack() + ")");
+                for (BackupPlan.Job job : BackupPlan.Job.values()) {
+                    if (p.cron(job) != null) {
+                        out.printf("  %-7s next %s%n", job.name().toLowerCase(), Schedule.parse(p.cron(job), p.zone())
+                                .nextSlot(Instant.now()).map(Instant::toString).orElse("-"));
                     }
-                    app.history().runs(500).stream().filter(r -> p.host().equals(r.host()) && p.stack().equals(r.stack()))
-                            .limit(3).forEach(r -> out.printf("  last %-12s %-9s %s %s%n", r.kind(), r.status(),
-                                    r.startedAt().toString().substring(0, 19), r.message() == null ? "" : r.message()));
                 }
+                app.history().runs(500).stream().filter(r -> p.host().equals(r.host()) && p.stack().equals(r.stack()))
+                        .limit(3).forEach(r -> out.printf("  last %-12s %-9s %s %s%n", r.kind(), r.status(),
+                                r.startedAt().toString().substring(0, 19), r.message() == null ? "" : r.message()));
             }
             return 0;
         }

@@ -6,16 +6,14 @@ import dev.lifeboat.core.model.Alert;
 import dev.lifeboat.core.model.AlertChannel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "alert", description = "Alerts (failed runs, missing backups, size anomalies, overdue drills) and where they go.",
         subcommands = {AlertCommand.ListAlerts.class, AlertCommand.Ack.class, AlertCommand.Evaluate.class, AlertCommand.Digest.class,
@@ -25,27 +23,21 @@ final class AlertCommand {
     LifeboatCommand root;
 
     @Command(name = "list", description = "Open and acknowledged alerts (--all: the latest 100 of any state).")
-    static final class ListAlerts implements Callable<Integer> {
-        @ParentCommand
-        AlertCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class ListAlerts extends AppCommand {
         @Option(names = "--all")
         boolean all;
-        @Option(names = "--json")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                var alerts = all ? app.history().alerts(100) : app.history().activeAlerts();
-                if (json) {
-                    Json.print(spec.commandLine().getOut(), alerts);
-                } else {
-                    for (Alert a : alerts) {
-                        spec.commandLine().getOut().printf("%5d %-12s %-15s %s  %s%n", a.id(), a.state(), a.kind(),
-                                a.createdAt().toString().substring(0, 19), a.title());
-                    }
+        protected int run(AppContext app) {
+            var alerts = all ? app.history().alerts(100) : app.history().activeAlerts();
+            if (json.on()) {
+                Json.print(spec.commandLine().getOut(), alerts);
+            } else {
+                for (Alert a : alerts) {
+                    spec.commandLine().getOut().printf("%5d %-12s %-15s %s  %s%n", a.id(), a.state(), a.kind(),
+                            a.createdAt().toString().substring(0, 19), a.title());
                 }
             }
             return 0;
@@ -53,65 +45,49 @@ final class AlertCommand {
     }
 
     @Command(name = "ack", description = "Acknowledge an alert (it stays listed until resolved).")
-    static final class Ack implements Callable<Integer> {
-        @ParentCommand
-        AlertCommand parent;
+    static final class Ack extends AppCommand {
         @Parameters(index = "0", paramLabel = "ID")
         long id;
         @Option(names = "--resolve", description = "Mark it resolved instead")
         boolean resolve;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                app.alerts().acknowledge(id, resolve, app.actor());
-            }
+        protected int run(AppContext app) {
+            app.alerts().acknowledge(id, resolve, app.actor());
             return 0;
         }
     }
 
     @Command(name = "evaluate", description = "Run the alert rules now and deliver what they raise (the agent does this "
             + "after every run and every 5 minutes).")
-    static final class Evaluate implements Callable<Integer> {
-        @ParentCommand
-        AlertCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Evaluate extends AppCommand {
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                var raised = app.alerts().evaluate();
-                raised.forEach(a -> spec.commandLine().getOut().println("raised " + a.id() + ": " + a.title()));
-                spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().activeAlerts().size() + " active");
-            }
+        protected int run(AppContext app) {
+            var raised = app.alerts().evaluate();
+            raised.forEach(a -> spec.commandLine().getOut().println("raised " + a.id() + ": " + a.title()));
+            spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().activeAlerts().size() + " active");
             return 0;
         }
     }
 
     @Command(name = "digest", description = "The daily digest (every stack's last backup, trend, verify, drill and open "
             + "alerts); --send mails it to the e-mail channels (the agent does at 07:00).")
-    static final class Digest implements Callable<Integer> {
-        @ParentCommand
-        AlertCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Digest extends AppCommand {
         @Option(names = "--send")
         boolean send;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                if (send) {
-                    int n = app.alerts().sendDigest();
-                    spec.commandLine().getOut().println("Digest sent to " + n + " e-mail channels.");
-                    if (n == 0) {
-                        throw new LifeboatException("No e-mail channel took the digest; add one with 'lifeboat alert channel add "
-                                + "NAME --email TO --smtp HOST:PORT'");
-                    }
-                } else {
-                    spec.commandLine().getOut().print(app.alerts().digest());
+        protected int run(AppContext app) {
+            if (send) {
+                int n = app.alerts().sendDigest();
+                spec.commandLine().getOut().println("Digest sent to " + n + " e-mail channels.");
+                if (n == 0) {
+                    throw new LifeboatException("No e-mail channel took the digest; add one with 'lifeboat alert channel add "
+                            + "NAME --email TO --smtp HOST:PORT'");
                 }
+            } else {
+                spec.commandLine().getOut().print(app.alerts().digest());
             }
             return 0;
         }
@@ -124,11 +100,7 @@ final class AlertCommand {
     }
 
     @Command(name = "add", description = "Add or replace a channel. URLs and passwords may be secret:NAME (secret store).")
-    static final class ChannelAdd implements Callable<Integer> {
-        @ParentCommand
-        Channel parent;
-        @Spec
-        CommandSpec spec;
+    static final class ChannelAdd extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @ArgGroup(multiplicity = "1")
@@ -156,7 +128,7 @@ final class AlertCommand {
         }
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             if (password != null && !password.startsWith("secret:")) {
                 throw new LifeboatException("--smtp-password takes secret:NAME; store the password with 'lifeboat secret set NAME'");
             }
@@ -187,44 +159,32 @@ final class AlertCommand {
             } else {
                 c = new AlertChannel(name, "ping", kind.ping, Map.of());
             }
-            try (AppContext app = parent.parent.root.open()) {
-                app.history().saveChannel(c);
-                app.history().audit(app.actor(), "alert-channel-add", name, c.kind());
-            }
+            app.history().saveChannel(c);
+            app.history().audit(app.actor(), "alert-channel-add", name, c.kind());
             spec.commandLine().getOut().println("Channel " + name + " (" + c.kind() + ") saved. Try it: lifeboat alert channel test " + name);
             return 0;
         }
     }
 
     @Command(name = "list", description = "List channels.")
-    static final class ChannelList implements Callable<Integer> {
-        @ParentCommand
-        Channel parent;
-        @Spec
-        CommandSpec spec;
+    static final class ChannelList extends AppCommand {
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.parent.root.open()) {
-                app.history().channels().forEach(c -> spec.commandLine().getOut().printf("%-16s %-8s %s%n", c.name(), c.kind(),
-                        c.kind().equals("slack") ? "(webhook URL hidden)" : c.target()));
-            }
+        protected int run(AppContext app) {
+            app.history().channels().forEach(c -> spec.commandLine().getOut().printf("%-16s %-8s %s%n", c.name(), c.kind(),
+                    c.kind().equals("slack") ? "(webhook URL hidden)" : c.target()));
             return 0;
         }
     }
 
     @Command(name = "test", description = "Send a test message to a channel.")
-    static final class ChannelTest implements Callable<Integer> {
-        @ParentCommand
-        Channel parent;
-        @Spec
-        CommandSpec spec;
+    static final class ChannelTest extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.parent.root.open()) {
+        protected int run(AppContext app) {
+            try {
                 app.alerts().sendTest(name);
             } catch (IOException e) {
                 throw new LifeboatException("Channel " + name + ": test message not delivered: " + e.getMessage(), e);

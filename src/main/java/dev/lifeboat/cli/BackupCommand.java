@@ -3,6 +3,7 @@ package dev.lifeboat.cli;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RecoveryPoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +17,8 @@ final class BackupCommand extends AppCommand {
     @Option(names = "--copy-to", paramLabel = "DEST", description = "After the backup, replicate the point to these "
             + "destinations (3-2-1) and read each copy back")
     java.util.List<String> copies = java.util.List.of();
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr")
     boolean quiet;
 
@@ -30,13 +31,13 @@ final class BackupCommand extends AppCommand {
     protected int run(AppContext app) {
         StackRef ref = StackRef.parse(target);
         long start = System.nanoTime();
-        StderrProgress progress = new StderrProgress(err(), quiet || json);
+        StderrProgress progress = new StderrProgress(err(), quiet || json.on());
         RecoveryPoint p = app.backups().backup(ref.host(), ref.stack(), destination, "backup", progress);
         for (String copy : copies) {
             new dev.lifeboat.core.storage.Replicator(app.repositories()).replicate(p.id(), copy, progress);
         }
         app.alerts().pingGoodRun();
-        if (json) {
+        if (json.on()) {
             Json.print(out(), java.util.Map.of("pointId", p.id(), "host", p.host(), "stack", p.stack(), "destination",
                     p.destination(), "storedBytes", p.storedBytes(), "location", p.location(),
                     "durationMs", (System.nanoTime() - start) / 1_000_000));

@@ -4,27 +4,19 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.backup.Preflight;
 import dev.lifeboat.core.host.DockerEngine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "check", description = "Run the pre-backup checks on a stack without backing it up.")
-final class CheckCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class CheckCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "HOST/STACK")
     String target;
 
     @Override
-    public Integer call() {
+    protected int run(AppContext app) {
         StackRef ref = StackRef.parse(target);
-        try (AppContext app = root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(ref.host()))) {
+        try (DockerEngine docker = app.connector().apply(app.history().requireHost(ref.host()))) {
             List<String> problems = new Preflight(docker, app.kinds()).problems(app.discovery(docker).discover(ref.stack()));
             if (problems.isEmpty()) {
                 spec.commandLine().getOut().println(target + ": ready for backup");

@@ -4,14 +4,11 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.demo.DemoStack;
 import dev.lifeboat.core.host.DockerEngine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = "A demo stack (PostgreSQL, Redis, app with uploads, config dir) to try Lifeboat on.",
         subcommands = {DemoCommand.Up.class, DemoCommand.Down.class})
@@ -20,11 +17,7 @@ final class DemoCommand {
     LifeboatCommand root;
 
     @Command(name = "up", description = "Create and seed the demo stack on a host.")
-    static final class Up implements Callable<Integer> {
-        @ParentCommand
-        DemoCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Up extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST")
         String host;
         @Option(names = "--name", defaultValue = "demo")
@@ -36,8 +29,8 @@ final class DemoCommand {
         Path configDir;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+        protected int run(AppContext app) {
+            try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
                 Path dir = configDir != null ? configDir : app.home().resolve("demo").resolve(name);
                 DemoStack.Info info = new DemoStack(docker, image).create(name, dir);
                 spec.commandLine().getOut().println("Demo stack " + info.name() + " is up: PostgreSQL on 127.0.0.1:"
@@ -48,17 +41,15 @@ final class DemoCommand {
     }
 
     @Command(name = "down", description = "Remove the demo stack's containers and volumes (by label).")
-    static final class Down implements Callable<Integer> {
-        @ParentCommand
-        DemoCommand parent;
+    static final class Down extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST")
         String host;
         @Option(names = "--name", defaultValue = "demo")
         String name;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+        protected int run(AppContext app) {
+            try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
                 new DemoStack(docker, null).remove(name);
             }
             return 0;

@@ -6,14 +6,12 @@ import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.secrets.Secrets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "dest", description = "Manage backup destinations.", subcommands = {DestCommand.Add.class, DestCommand.ListDest.class})
 final class DestCommand {
@@ -22,11 +20,7 @@ final class DestCommand {
 
     @Command(name = "add", description = "Register a destination (a local directory or an S3 bucket), encrypted with "
             + "the key in FILE.")
-    static final class Add implements Callable<Integer> {
-        @ParentCommand
-        DestCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Add extends AppCommand {
         @Parameters(index = "0", description = "Destination name")
         String name;
         @ArgGroup(multiplicity = "1")
@@ -84,71 +78,69 @@ final class DestCommand {
         }
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                String actor = app.actor();
-                DestinationRecord d;
-                if (where.s3 != null) {
-                    StringBuilder location = new StringBuilder(where.s3).append("?region=").append(enc(region));
-                    if (endpoint != null) {
-                        location.append("&endpoint=").append(enc(endpoint));
-                    }
-                    if (pathStyle) {
-                        location.append("&pathStyle=true");
-                    }
-                    if (storageClass != null) {
-                        location.append("&storageClass=").append(enc(storageClass));
-                    }
-                    if (objectLock != null) {
-                        if (lockDays < 1) {
-                            throw new dev.lifeboat.core.LifeboatException("--lock-days must be at least 1");
-                        }
-                        location.append("&objectLock=").append(enc(objectLock.toUpperCase(java.util.Locale.ROOT)))
-                                .append("&lockDays=").append(lockDays);
-                    }
-                    String credentials = credentialsSecret;
-                    if (accessKeyId != null) {
-                        credentials = "s3:" + name;
-                        String secretKey = Prompts.secret("secret access key for " + accessKeyId, secretKeyFile,
-                                "AWS_SECRET_ACCESS_KEY");
-                        app.secrets().put(credentials, accessKeyId + ":" + secretKey);
-                    }
-                    if (credentials != null) {
-                        location.append("&credentials=").append(enc(Secrets.REFERENCE + credentials));
-                    }
-                    dev.lifeboat.core.storage.S3Bucket.Detected detected;
-                    try {
-                        detected = dev.lifeboat.core.storage.S3Bucket.detect(name, location.toString(), app.secrets());
-                    } catch (java.io.IOException e) {
-                        throw new dev.lifeboat.core.LifeboatException("Destination " + name + ": " + e.getMessage(), e);
-                    }
-                    spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
-                    d = app.repositories().register(new Registration(name, "s3", detected.location(), key, null, appendOnly, owner),
-                            actor, null);
-                } else if (objectLock != null) {
-                    throw new dev.lifeboat.core.LifeboatException("--object-lock is for S3 destinations; a directory or SFTP"
-                            + " destination can be made --append-only instead");
-                } else if (where.sftp != null) {
-                    int colon = where.sftp.indexOf(":/");
-                    if (colon < 0 || identity == null) {
-                        throw new dev.lifeboat.core.LifeboatException(
-                                "Use --sftp USER@HOST[:PORT]:/absolute/path with --identity KEYFILE");
-                    }
-                    String location = "sftp://" + where.sftp.substring(0, colon) + where.sftp.substring(colon + 1)
-                            + "?identity=" + enc(identity.toAbsolutePath().toString());
-                    Prompts.ensurePassphrase(app, identity, passphraseFile);
-                    String accepted = acceptHostKey != null ? acceptHostKey
-                            : Prompts.acceptHostKey("ssh://" + where.sftp.substring(0, colon), spec.commandLine().getOut());
-                    d = app.repositories().register(new Registration(name, "sftp", location, key, accepted, appendOnly, owner), actor,
-                            null);
-                } else {
-                    d = app.repositories().register(new Registration(name, "local",
-                            where.dir.toAbsolutePath().normalize().toString(), key, null, appendOnly, owner), actor, null);
+        protected int run(AppContext app) {
+            String actor = app.actor();
+            DestinationRecord d;
+            if (where.s3 != null) {
+                StringBuilder location = new StringBuilder(where.s3).append("?region=").append(enc(region));
+                if (endpoint != null) {
+                    location.append("&endpoint=").append(enc(endpoint));
                 }
-                spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")"
-                        + (d.appendOnly() ? "; append-only, " + (d.owner() == null ? "pruned by no machine" : "pruned only from "
-                        + d.owner()) : ""));
+                if (pathStyle) {
+                    location.append("&pathStyle=true");
+                }
+                if (storageClass != null) {
+                    location.append("&storageClass=").append(enc(storageClass));
+                }
+                if (objectLock != null) {
+                    if (lockDays < 1) {
+                        throw new dev.lifeboat.core.LifeboatException("--lock-days must be at least 1");
+                    }
+                    location.append("&objectLock=").append(enc(objectLock.toUpperCase(java.util.Locale.ROOT)))
+                            .append("&lockDays=").append(lockDays);
+                }
+                String credentials = credentialsSecret;
+                if (accessKeyId != null) {
+                    credentials = "s3:" + name;
+                    String secretKey = Prompts.secret("secret access key for " + accessKeyId, secretKeyFile,
+                            "AWS_SECRET_ACCESS_KEY");
+                    app.secrets().put(credentials, accessKeyId + ":" + secretKey);
+                }
+                if (credentials != null) {
+                    location.append("&credentials=").append(enc(Secrets.REFERENCE + credentials));
+                }
+                dev.lifeboat.core.storage.S3Bucket.Detected detected;
+                try {
+                    detected = dev.lifeboat.core.storage.S3Bucket.detect(name, location.toString(), app.secrets());
+                } catch (java.io.IOException e) {
+                    throw new dev.lifeboat.core.LifeboatException("Destination " + name + ": " + e.getMessage(), e);
+                }
+                spec.commandLine().getOut().println("Probed the S3 server: " + detected.detail());
+                d = app.repositories().register(new Registration(name, "s3", detected.location(), key, null, appendOnly, owner),
+                        actor, null);
+            } else if (objectLock != null) {
+                throw new dev.lifeboat.core.LifeboatException("--object-lock is for S3 destinations; a directory or SFTP"
+                        + " destination can be made --append-only instead");
+            } else if (where.sftp != null) {
+                int colon = where.sftp.indexOf(":/");
+                if (colon < 0 || identity == null) {
+                    throw new dev.lifeboat.core.LifeboatException(
+                            "Use --sftp USER@HOST[:PORT]:/absolute/path with --identity KEYFILE");
+                }
+                String location = "sftp://" + where.sftp.substring(0, colon) + where.sftp.substring(colon + 1)
+                        + "?identity=" + enc(identity.toAbsolutePath().toString());
+                Prompts.ensurePassphrase(app, identity, passphraseFile);
+                String accepted = acceptHostKey != null ? acceptHostKey
+                        : Prompts.acceptHostKey("ssh://" + where.sftp.substring(0, colon), spec.commandLine().getOut());
+                d = app.repositories().register(new Registration(name, "sftp", location, key, accepted, appendOnly, owner), actor,
+                        null);
+            } else {
+                d = app.repositories().register(new Registration(name, "local",
+                        where.dir.toAbsolutePath().normalize().toString(), key, null, appendOnly, owner), actor, null);
             }
+            spec.commandLine().getOut().println("Destination " + name + " added: " + d.location() + " (key id " + d.keyId() + ")"
+                    + (d.appendOnly() ? "; append-only, " + (d.owner() == null ? "pruned by no machine" : "pruned only from "
+                    + d.owner()) : ""));
             return 0;
         }
 
@@ -158,25 +150,19 @@ final class DestCommand {
     }
 
     @Command(name = "list", description = "List destinations.")
-    static final class ListDest implements Callable<Integer> {
-        @ParentCommand
-        DestCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json")
-        boolean json;
+    static final class ListDest extends AppCommand {
+        @Mixin
+        JsonOption json;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                var all = app.history().destinations();
-                if (json) {
-                    Json.print(spec.commandLine().getOut(), all);
-                } else {
-                    all.forEach(d -> spec.commandLine().getOut().printf("%-16s %-6s %s (key %s)%s%n", d.name(), d.kind(),
-                            d.location(), d.keyFile(), d.appendOnly() ? " append-only" + (d.owner() == null ? ""
-                                    : ", owner " + d.owner()) : ""));
-                }
+        protected int run(AppContext app) {
+            var all = app.history().destinations();
+            if (json.on()) {
+                Json.print(spec.commandLine().getOut(), all);
+            } else {
+                all.forEach(d -> spec.commandLine().getOut().printf("%-16s %-6s %s (key %s)%s%n", d.name(), d.kind(),
+                        d.location(), d.keyFile(), d.appendOnly() ? " append-only" + (d.owner() == null ? ""
+                                : ", owner " + d.owner()) : ""));
             }
             return 0;
         }

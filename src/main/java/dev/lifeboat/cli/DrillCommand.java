@@ -8,6 +8,7 @@ import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.proof.DrillReport;
 import dev.lifeboat.core.proof.DrillService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,8 +38,8 @@ final class DrillCommand extends AppCommand {
     String table;
     @Option(names = "--notes", paramLabel = "TEXT", description = "Notes and issues found, kept with the drill")
     String notes;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     protected void validate() {
@@ -58,7 +59,7 @@ final class DrillCommand extends AppCommand {
         StackRef ref = StackRef.parse(stack);
         DrillReport r = app.drills().run(new DrillService.Request(ref.host(), ref.stack(), scenario, inPlace, confirm,
                 table, notes), new StderrProgress(err(), true));
-        print(out(), r, json);
+        print(out(), r, json.on());
         if (!r.ok()) {
             err().println("lifeboat: drill failed: " + reason(r));
             return Cli.FAILED;

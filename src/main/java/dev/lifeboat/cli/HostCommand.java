@@ -6,14 +6,12 @@ import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.model.Host;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "host", description = "Manage Docker hosts.", subcommands = {HostCommand.Add.class, HostCommand.ListHosts.class})
 final class HostCommand {
@@ -22,11 +20,7 @@ final class HostCommand {
 
     @Command(name = "add", description = "Register a Docker host: the local engine, or a server over SSH. "
             + "Checks that its engine answers before saving it.")
-    static final class Add implements Callable<Integer> {
-        @ParentCommand
-        HostCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Add extends AppCommand {
         @Parameters(index = "0", description = "Host name")
         String name;
         @ArgGroup(multiplicity = "1")
@@ -62,55 +56,47 @@ final class HostCommand {
         }
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                HostEnrollment enrollment = new HostEnrollment(app.history(), app.secrets(), app.connector());
-                Host host;
-                if (endpoint.ssh != null) {
-                    if (identity == null) {
-                        throw new LifeboatException("An SSH host needs --identity KEYFILE");
-                    }
-                    Prompts.ensurePassphrase(app, identity, passphraseFile);
-                    // through a jump host the server cannot be reached directly: its key is shown by the refusal instead
-                    String accepted = acceptHostKey == null && knownHosts == null && jump == null
-                            ? Prompts.acceptHostKey(HostEnrollment.sshEndpoint(endpoint.ssh), spec.commandLine().getOut())
-                            : acceptHostKey;
-                    host = enrollment.authenticate(name, endpoint.ssh, dockerSocket, jump, acceptJumpHostKey, identity, accepted,
-                            knownHosts, production);
-                } else {
-                    if (dockerSocket != null) {
-                        throw new LifeboatException("--docker-socket goes with --ssh; for this machine give --docker unix://PATH");
-                    }
-                    host = new Host(name, endpoint.docker, production);
+        protected int run(AppContext app) {
+            HostEnrollment enrollment = new HostEnrollment(app.history(), app.secrets(), app.connector());
+            Host host;
+            if (endpoint.ssh != null) {
+                if (identity == null) {
+                    throw new LifeboatException("An SSH host needs --identity KEYFILE");
                 }
-                HostEnrollment.Added added = enrollment.add(host, app.actor());
-                spec.commandLine().getOut().println("Host " + name + " added (Docker " + added.dockerVersion() + ")"
-                        + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
-                        + (production ? ", marked production" : ""));
+                Prompts.ensurePassphrase(app, identity, passphraseFile);
+                // through a jump host the server cannot be reached directly: its key is shown by the refusal instead
+                String accepted = acceptHostKey == null && knownHosts == null && jump == null
+                        ? Prompts.acceptHostKey(HostEnrollment.sshEndpoint(endpoint.ssh), spec.commandLine().getOut())
+                        : acceptHostKey;
+                host = enrollment.authenticate(name, endpoint.ssh, dockerSocket, jump, acceptJumpHostKey, identity, accepted,
+                        knownHosts, production);
+            } else {
+                if (dockerSocket != null) {
+                    throw new LifeboatException("--docker-socket goes with --ssh; for this machine give --docker unix://PATH");
+                }
+                host = new Host(name, endpoint.docker, production);
             }
+            HostEnrollment.Added added = enrollment.add(host, app.actor());
+            spec.commandLine().getOut().println("Host " + name + " added (Docker " + added.dockerVersion() + ")"
+                    + (host.hostKey() == null ? "" : ", host key " + host.hostKey())
+                    + (production ? ", marked production" : ""));
             return 0;
         }
     }
 
     @Command(name = "list", description = "List registered hosts.")
-    static final class ListHosts implements Callable<Integer> {
-        @ParentCommand
-        HostCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json")
-        boolean json;
+    static final class ListHosts extends AppCommand {
+        @Mixin
+        JsonOption json;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                var hosts = app.history().hosts();
-                if (json) {
-                    Json.print(spec.commandLine().getOut(), hosts);
-                } else {
-                    hosts.forEach(h -> spec.commandLine().getOut().printf("%-20s %s%s%n", h.name(), h.endpoint(),
-                            h.production() ? "  production" : ""));
-                }
+        protected int run(AppContext app) {
+            var hosts = app.history().hosts();
+            if (json.on()) {
+                Json.print(spec.commandLine().getOut(), hosts);
+            } else {
+                hosts.forEach(h -> spec.commandLine().getOut().printf("%-20s %s%s%n", h.name(), h.endpoint(),
+                        h.production() ? "  production" : ""));
             }
             return 0;
         }

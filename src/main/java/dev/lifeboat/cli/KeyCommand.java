@@ -6,14 +6,11 @@ import dev.lifeboat.core.pipeline.RepositoryKey;
 import dev.lifeboat.core.secrets.Secrets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "key", description = "Repository keys.", subcommands = {KeyCommand.Generate.class})
 final class KeyCommand {
@@ -22,11 +19,7 @@ final class KeyCommand {
 
     @Command(name = "generate", description = "Create a new random 256-bit repository key: in a key FILE (mode 600), "
             + "or in the secret store with --secret NAME (then use it as --key secret:NAME).")
-    static final class Generate implements Callable<Integer> {
-        @ParentCommand
-        KeyCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Generate extends AppCommand {
         @ArgGroup(multiplicity = "1")
         Target target;
 
@@ -38,27 +31,25 @@ final class KeyCommand {
         }
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             if (target.file != null) {
                 RepositoryKey key = RepositoryKey.generate(target.file);
                 spec.commandLine().getOut().println("Key " + key.id() + " written to " + target.file
                         + ". Store a copy somewhere safe and off this machine: without it no backup can be restored.");
                 return 0;
             }
-            try (AppContext app = parent.root.open()) {
-                if (app.secrets().names().contains(target.secret)) {
-                    throw new LifeboatException("The secret store already holds " + target.secret
-                            + "; refusing to overwrite a repository key");
-                }
-                String text = RepositoryKey.generateText();
-                RepositoryKey key = RepositoryKey.parse(text, "new key");
-                app.secrets().put(target.secret, text);
-                app.history().audit(app.actor(), "key-generate", target.secret, "key " + key.id()
-                        + " in the secret store");
-                spec.commandLine().getOut().println("Key " + key.id() + " stored in the secret store as " + target.secret
-                        + "; use it with --key " + Secrets.REFERENCE + target.secret + ". Keep an off-site copy of the "
-                        + "store and its master password: without the key no backup can be restored.");
+            if (app.secrets().names().contains(target.secret)) {
+                throw new LifeboatException("The secret store already holds " + target.secret
+                        + "; refusing to overwrite a repository key");
             }
+            String text = RepositoryKey.generateText();
+            RepositoryKey key = RepositoryKey.parse(text, "new key");
+            app.secrets().put(target.secret, text);
+            app.history().audit(app.actor(), "key-generate", target.secret, "key " + key.id()
+                    + " in the secret store");
+            spec.commandLine().getOut().println("Key " + key.id() + " stored in the secret store as " + target.secret
+                    + "; use it with --key " + Secrets.REFERENCE + target.secret + ". Keep an off-site copy of the "
+                    + "store and its master password: without the key no backup can be restored.");
             return 0;
         }
     }

@@ -6,17 +6,15 @@ import dev.lifeboat.core.model.BackupPlan;
 import dev.lifeboat.core.schedule.PlanService;
 import dev.lifeboat.core.schedule.Schedule;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = "Backup plans: what the agent backs up, verifies and prunes, and when.",
         subcommands = {PlanCommand.Add.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Remove.class,
@@ -27,11 +25,7 @@ final class PlanCommand {
 
     @Command(name = "add", description = "Create or replace a plan. Schedules are five-field cron expressions "
             + "(minute hour day month weekday) in --zone; 'off' disables a job.")
-    static final class Add implements Callable<Integer> {
-        @ParentCommand
-        PlanCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Add extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "HOST/STACK")
@@ -66,14 +60,12 @@ final class PlanCommand {
         List<String> assets;
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
             String z = zone == null ? ZoneId.systemDefault().getId() : zone;
             BackupPlan plan = new BackupPlan(name, ref.host(), ref.stack(), to, copies, new RetentionPolicy(hourly, daily,
                     weekly, monthly, yearly), off(backupCron), off(verifyCron), restoreTest, off(pruneCron), z, assets);
-            try (AppContext app = parent.root.open()) {
-                print(spec.commandLine().getOut(), new PlanService(app.history()).save(plan, app.actor()));
-            }
+            print(spec.commandLine().getOut(), new PlanService(app.history()).save(plan, app.actor()));
             return 0;
         }
 
@@ -101,42 +93,30 @@ final class PlanCommand {
     }
 
     @Command(name = "list", description = "List plans.")
-    static final class ListPlans implements Callable<Integer> {
-        @ParentCommand
-        PlanCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json")
-        boolean json;
+    static final class ListPlans extends AppCommand {
+        @Mixin
+        JsonOption json;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                if (json) {
-                    Json.print(spec.commandLine().getOut(), app.history().plans());
-                } else {
-                    app.history().plans().forEach(p -> spec.commandLine().getOut().printf("%-16s %s/%s  backup '%s' to %s%n",
-                            p.name(), p.host(), p.stack(), p.backupCron() == null ? "off" : p.backupCron(), p.destination()));
-                }
+        protected int run(AppContext app) {
+            if (json.on()) {
+                Json.print(spec.commandLine().getOut(), app.history().plans());
+            } else {
+                app.history().plans().forEach(p -> spec.commandLine().getOut().printf("%-16s %s/%s  backup '%s' to %s%n",
+                        p.name(), p.host(), p.stack(), p.backupCron() == null ? "off" : p.backupCron(), p.destination()));
             }
             return 0;
         }
     }
 
     @Command(name = "show", description = "Show a plan and its next runs.")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        PlanCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Show extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                print(spec.commandLine().getOut(), find(app, name));
-            }
+        protected int run(AppContext app) {
+            print(spec.commandLine().getOut(), find(app, name));
             return 0;
         }
     }
@@ -146,19 +126,13 @@ final class PlanCommand {
     }
 
     @Command(name = "remove", description = "Delete a plan (its points stay).")
-    static final class Remove implements Callable<Integer> {
-        @ParentCommand
-        PlanCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Remove extends AppCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
-            try (AppContext app = parent.root.open()) {
-                new PlanService(app.history()).remove(name, app.actor());
-            }
+        protected int run(AppContext app) {
+            new PlanService(app.history()).remove(name, app.actor());
             spec.commandLine().getOut().println("Plan " + name + " removed.");
             return 0;
         }

@@ -4,39 +4,30 @@ import dev.lifeboat.core.Units;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RecoveryPoint;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "points", description = "List recovery points, oldest first.",
         subcommands = {PointsCommand.Hold.class, PointsCommand.Release.class, PointsCommand.Held.class})
-final class PointsCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class PointsCommand extends AppCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST/STACK")
     String target;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() {
+    protected int run(AppContext app) {
         StackRef ref = target == null ? null : StackRef.parse(target);
-        try (AppContext app = root.open()) {
-            List<RecoveryPoint> points = app.history().points(ref == null ? null : ref.host(), ref == null ? null : ref.stack());
-            if (json) {
-                Json.print(spec.commandLine().getOut(), points);
-            } else {
-                for (RecoveryPoint p : points) {
-                    spec.commandLine().getOut().printf("%-26s %-24s %-8s %-12s %10s%n", p.id(), p.host() + "/" + p.stack(),
-                            p.kind(), p.destination(), Units.bytes(p.storedBytes()));
-                }
+        List<RecoveryPoint> points = app.history().points(ref == null ? null : ref.host(), ref == null ? null : ref.stack());
+        if (json.on()) {
+            Json.print(spec.commandLine().getOut(), points);
+        } else {
+            for (RecoveryPoint p : points) {
+                spec.commandLine().getOut().printf("%-26s %-24s %-8s %-12s %10s%n", p.id(), p.host() + "/" + p.stack(),
+                        p.kind(), p.destination(), Units.bytes(p.storedBytes()));
             }
         }
         return 0;
@@ -80,13 +71,13 @@ final class PointsCommand implements Callable<Integer> {
 
     @Command(name = "held", description = "List the points held against prune, and why.")
     static final class Held extends AppCommand {
-        @Option(names = "--json")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         protected int run(AppContext app) {
             var holds = app.history().holds();
-            if (json) {
+            if (json.on()) {
                 Json.print(out(), holds);
             } else {
                 for (var h : holds) {

@@ -4,6 +4,7 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.storage.Replicator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,8 +15,8 @@ final class ReplicateCommand extends AppCommand {
     String pointId;
     @Option(names = "--to", required = true, paramLabel = "DEST")
     String destination;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
     @Option(names = {"-q", "--quiet"})
     boolean quiet;
 
@@ -27,8 +28,8 @@ final class ReplicateCommand extends AppCommand {
     @Override
     protected int run(AppContext app) {
         RecoveryPoint copy = new Replicator(app.repositories()).replicate(pointId, destination,
-                new StderrProgress(err(), quiet || json));
-        if (json) {
+                new StderrProgress(err(), quiet || json.on()));
+        if (json.on()) {
             Json.print(out(), copy);
         } else {
             out().println("Copied " + pointId + " to " + destination + " (" + copy.location() + "), read back and verified");

@@ -4,30 +4,20 @@ import dev.lifeboat.AppContext;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.proof.DrillReports;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 
 @Command(name = "report", description = "Reports from the history.", subcommands = {ReportCommand.Drills.class})
 final class ReportCommand {
-    @ParentCommand
-    LifeboatCommand root;
-
     @Command(name = "drills", description = "Recovery-time table (targets against measured RTO/RPO, last tested), drill "
             + "history and restore tests of HOST/STACK.")
-    static final class Drills implements Callable<Integer> {
-        @ParentCommand
-        ReportCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Drills extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
         @Option(names = "--format", defaultValue = "md", paramLabel = "md|html")
@@ -36,16 +26,17 @@ final class ReportCommand {
         Path out;
 
         @Override
-        public Integer call() throws IOException {
-            StackRef ref = StackRef.parse(stack);
-            String text;
-            try (AppContext app = parent.parent().open()) {
-                text = switch (format) {
-                    case "md", "markdown" -> DrillReports.markdown(app.history(), ref.host(), ref.stack(), AppContext.VERSION);
-                    case "html" -> DrillReports.html(app.history(), ref.host(), ref.stack(), AppContext.VERSION);
-                    default -> throw new LifeboatException("--format is md or html");
-                };
+        protected void validate() {
+            if (!List.of("md", "markdown", "html").contains(format)) {
+                throw new LifeboatException("--format is md or html");
             }
+        }
+
+        @Override
+        protected int run(AppContext app) throws IOException {
+            StackRef ref = StackRef.parse(stack);
+            String text = format.equals("html") ? DrillReports.html(app.history(), ref.host(), ref.stack(), AppContext.VERSION)
+                    : DrillReports.markdown(app.history(), ref.host(), ref.stack(), AppContext.VERSION);
             if (out == null) {
                 spec.commandLine().getOut().print(text);
             } else {
@@ -57,9 +48,5 @@ final class ReportCommand {
             }
             return 0;
         }
-    }
-
-    LifeboatCommand parent() {
-        return root;
     }
 }

@@ -6,21 +6,14 @@ import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.restore.RestoreOptions;
 import dev.lifeboat.core.restore.RestoreReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 @Command(name = "restore", description = "Restore a recovery point onto its host (the stack may be gone or still there).")
-final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class RestoreCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "POINT")
     String pointId;
     @Option(names = "--confirm", paramLabel = "TEXT", description = "For production hosts: exactly 'RESTORE PRODUCTION'")
@@ -35,31 +28,29 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan (what is stopped and overwritten, the phases, the expected "
             + "time) and change nothing")
     boolean dryRun;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
     @Option(names = {"-q", "--quiet"})
     boolean quiet;
 
     @Override
-    public Integer call() {
-        try (AppContext app = root.open()) {
-            RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to);
-            if (dryRun) {
-                printPlan(app.restores().plan(pointId, options));
-                return 0;
-            }
-            RestoreReport r = app.restores().restore(pointId, options,
-                    new StderrProgress(spec.commandLine().getErr(), quiet || json));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Json.print(out, r);
-            } else {
-                out.println("Restored " + r.pointId() + " onto " + r.host() + "/" + r.stack() + " in "
-                        + String.format("%.1f s", r.totalMs() / 1000.0)
-                        + (r.safetyPointId() == null ? "" : " (safety point " + r.safetyPointId() + ")"));
-                for (RunStep s : r.phases()) {
-                    out.printf("  %-14s %8.1f s  %s%n", s.name(), s.durationMs() / 1000.0, s.detail() == null ? "" : s.detail());
-                }
+    protected int run(AppContext app) {
+        RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to);
+        if (dryRun) {
+            printPlan(app.restores().plan(pointId, options));
+            return 0;
+        }
+        RestoreReport r = app.restores().restore(pointId, options,
+                new StderrProgress(spec.commandLine().getErr(), quiet || json.on()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json.on()) {
+            Json.print(out, r);
+        } else {
+            out.println("Restored " + r.pointId() + " onto " + r.host() + "/" + r.stack() + " in "
+                    + String.format("%.1f s", r.totalMs() / 1000.0)
+                    + (r.safetyPointId() == null ? "" : " (safety point " + r.safetyPointId() + ")"));
+            for (RunStep s : r.phases()) {
+                out.printf("  %-14s %8.1f s  %s%n", s.name(), s.durationMs() / 1000.0, s.detail() == null ? "" : s.detail());
             }
         }
         return 0;
@@ -67,7 +58,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     private void printPlan(dev.lifeboat.core.restore.RestorePlan p) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Json.print(out, p);
             return;
         }

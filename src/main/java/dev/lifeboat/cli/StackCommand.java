@@ -3,16 +3,13 @@ package dev.lifeboat.cli;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.StackSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "stack", description = "A stack's recovery targets (RTO, RPO) and restore-test settings.",
         subcommands = {StackCommand.Set.class, StackCommand.Show.class})
@@ -21,11 +18,7 @@ final class StackCommand {
     LifeboatCommand root;
 
     @Command(name = "set", description = "Change settings of HOST/STACK; options not given keep their value.")
-    static final class Set implements Callable<Integer> {
-        @ParentCommand
-        StackCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Set extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
         @Option(names = "--rto", paramLabel = "DURATION", description = "Recovery time objective (default 1h)")
@@ -49,49 +42,41 @@ final class StackCommand {
         String keepSafety;
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            try (AppContext app = parent.root.open()) {
-                StackSettings s = app.history().stackSettings(ref.host(), ref.stack());
-                Map<String, Double> tol = new LinkedHashMap<>(s.tableTolerances());
-                if (tableTolerances != null) {
-                    tol.putAll(tableTolerances);
-                }
-                Map<String, Duration> freshness = new LinkedHashMap<>(s.freshness());
-                if (fresh != null) {
-                    fresh.forEach((k, v) -> freshness.put(k, StackSettings.parseDuration(v)));
-                }
-                StackSettings updated = new StackSettings(ref.host(), ref.stack(),
-                        rto == null ? s.rto() : StackSettings.parsePositiveDuration("--rto", rto),
-                        rpo == null ? s.rpo() : StackSettings.parsePositiveDuration("--rpo", rpo),
-                        tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
-                        probe == null ? s.probe() : (probe.isBlank() ? null : probe),
-                        drillEvery == null ? s.drillIntervalDays() : drillEvery,
-                        keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
-                app.history().saveStackSettings(updated);
-                app.history().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
-                        describe(updated));
-                spec.commandLine().getOut().println(describe(updated));
+            StackSettings s = app.history().stackSettings(ref.host(), ref.stack());
+            Map<String, Double> tol = new LinkedHashMap<>(s.tableTolerances());
+            if (tableTolerances != null) {
+                tol.putAll(tableTolerances);
             }
+            Map<String, Duration> freshness = new LinkedHashMap<>(s.freshness());
+            if (fresh != null) {
+                fresh.forEach((k, v) -> freshness.put(k, StackSettings.parseDuration(v)));
+            }
+            StackSettings updated = new StackSettings(ref.host(), ref.stack(),
+                    rto == null ? s.rto() : StackSettings.parsePositiveDuration("--rto", rto),
+                    rpo == null ? s.rpo() : StackSettings.parsePositiveDuration("--rpo", rpo),
+                    tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
+                    probe == null ? s.probe() : (probe.isBlank() ? null : probe),
+                    drillEvery == null ? s.drillIntervalDays() : drillEvery,
+                    keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
+            app.history().saveStackSettings(updated);
+            app.history().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
+                    describe(updated));
+            spec.commandLine().getOut().println(describe(updated));
             return 0;
         }
     }
 
     @Command(name = "show", description = "Show the settings of HOST/STACK.")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        StackCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Show extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
 
         @Override
-        public Integer call() {
+        protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            try (AppContext app = parent.root.open()) {
-                spec.commandLine().getOut().println(describe(app.history().stackSettings(ref.host(), ref.stack())));
-            }
+            spec.commandLine().getOut().println(describe(app.history().stackSettings(ref.host(), ref.stack())));
             return 0;
         }
     }

@@ -7,40 +7,32 @@ import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Stack;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "stacks", description = "Discover the stacks on a host and what in them holds data.")
-final class StacksCommand implements Callable<Integer> {
-    @ParentCommand
-    LifeboatCommand root;
-    @Spec
-    CommandSpec spec;
+final class StacksCommand extends AppCommand {
     @Parameters(index = "0", description = "Host name")
     String host;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() {
-        try (AppContext app = root.open(); DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+    protected int run(AppContext app) {
+        try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
             StackDiscovery discovery = app.discovery(docker);
             List<Stack> stacks = new ArrayList<>();
             for (String name : discovery.stacks().keySet()) {
                 stacks.add(discovery.discover(name));
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (Stack s : stacks) {
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.proof.RestoreTestReport;
 import dev.lifeboat.core.verify.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +33,8 @@ final class VerifyCommand extends AppCommand {
     @Option(names = "--chain", description = "Check the chain of HOST/STACK's manifests on every destination: names a"
             + " point deleted by hand or a rewritten history (points retention removed are accounted for)")
     boolean chain;
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     protected void validate() {
@@ -59,7 +60,7 @@ final class VerifyCommand extends AppCommand {
         StackRef ref = StackRef.parse(target);
         List<dev.lifeboat.core.storage.Chain.Report> reports = app.verifier().chain(ref.host(), ref.stack());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Json.print(out, reports);
         } else {
             for (var r : reports) {
@@ -83,7 +84,7 @@ final class VerifyCommand extends AppCommand {
     private int verify(AppContext app) {
         VerifyReport report = app.verifier().verify(target, new StderrProgress(spec.commandLine().getErr(), true));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Json.print(out, Map.of("pointId", report.pointId(), "ok", report.ok(), "checks", report.checks()));
         } else {
             for (VerifyReport.Check c : report.checks()) {
@@ -107,7 +108,7 @@ final class VerifyCommand extends AppCommand {
         }
         RestoreTestReport r = app.restoreTests().test(pointId, on, new StderrProgress(spec.commandLine().getErr(), true));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("runId", r.runId());
             m.put("pointId", r.pointId());
