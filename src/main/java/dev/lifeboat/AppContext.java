@@ -78,6 +78,16 @@ public final class AppContext implements AutoCloseable {
         return kinds;
     }
 
+    private dev.lifeboat.core.fleet.FleetOverview fleet;
+
+    /** The fleet overview use case (one per context: it keeps the hosts' stack lists for a minute). */
+    public synchronized dev.lifeboat.core.fleet.FleetOverview fleet() {
+        if (fleet == null) {
+            fleet = new dev.lifeboat.core.fleet.FleetOverview(history, connector, kinds, home, java.time.Clock.systemUTC());
+        }
+        return fleet;
+    }
+
     /** What in the stacks on a host holds data, as the registered kinds find it. */
     public StackDiscovery discovery(DockerEngine docker) {
         return new StackDiscovery(docker, kinds);

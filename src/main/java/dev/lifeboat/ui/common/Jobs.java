@@ -23,7 +23,7 @@ import java.util.function.Function;
  * executor, never on the FX thread; their progress callbacks are moved onto the FX thread here. A job
  * can be cancelled: its thread is interrupted, and the core cleans up (no partial point is listed).
  */
-public final class Jobs {
+public final class Jobs implements Background {
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
     private final ExecutorService executor;
     private final ObservableList<Job> running = FXCollections.observableArrayList();
@@ -34,6 +34,11 @@ public final class Jobs {
 
     public ObservableList<Job> running() {
         return running;
+    }
+
+    @Override
+    public <T> void run(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        submit(name, work, done, failed);
     }
 
     /** Starts {@code work} in the background; {@code done} or {@code failed} run on the FX thread. */

@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.fleet.FleetOverview;
 import dev.lifeboat.core.history.RunRecord;
 import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.storage.DefaultDestination;
@@ -87,6 +88,7 @@ public final class MainWindow {
     private final ObservableList<RunRecord> activity = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Opening history…");
     private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
+    private FleetViewModel fleet;
     private final Jobs jobs;
     private final BorderPane content = new BorderPane();
     /** The toolbar actions and their keys. */
@@ -218,6 +220,18 @@ public final class MainWindow {
     public void attach(AppContext app, Window window) {
         this.app = app;
         this.dialogs = new DialogService(window);
+        this.fleet = new FleetViewModel(app.fleet(), jobs);
+        fleet.fleetProperty().addListener((javafx.beans.InvalidationListener) o -> {
+            FleetOverview.Fleet f = fleet.fleetProperty().get();
+            if (f != null) {
+                show(f);
+            }
+        });
+        fleet.errorProperty().addListener((o, was, why) -> {
+            if (!why.isEmpty()) {
+                dialogs.error("Cannot read the history", new dev.lifeboat.core.LifeboatException(why));
+            }
+        });
         installShortcuts();
         alerts.attach(app, jobs);
         reload();
@@ -243,95 +257,33 @@ public final class MainWindow {
         status.set("Could not open the history: " + message);
     }
 
-    /** The stacks a host ran when it was last asked (or why it did not answer). */
-    private record Discovered(Instant at, java.util.Set<String> stacks, String error) {
-    }
-
-    /** How long a host's stack list is reused before it is asked again (Refresh asks at once). */
-    private static final java.time.Duration DISCOVERY_TTL = java.time.Duration.ofMinutes(1);
-    private final java.util.Map<String, Discovered> discovered = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** Reloads everything and asks every host again for its stacks. */
     public void refresh() {
-        discovered.clear();
-        reload();
-    }
-
-    /** What the sidebar and status bar show, read in one background pass. */
-    private record Overview(List<Host> hosts, List<Item> stacks, java.util.Map<String, String> unreachable, String summary,
-                            List<RunRecord> runs, String badge, String fleet) {
-    }
-
-    /** The fleet at a glance, above every stack's dashboard: health counts, open alerts, stored bytes. */
-    static String fleet(List<Item> stacks, int openAlerts, long storedBytes) {
-        java.util.Map<StackHealth.Level, Long> n = new java.util.EnumMap<>(StackHealth.Level.class);
-        stacks.forEach(i -> n.merge(i.level(), 1L, Long::sum));
-        return String.format(Locale.ROOT, "Fleet: %d stack%s · %d healthy · %d late or unverified · %d failing or past RPO"
-                        + "%s · %d open alert%s · %.1f GiB stored", stacks.size(), stacks.size() == 1 ? "" : "s", n.getOrDefault(StackHealth.Level.GREEN, 0L),
-                n.getOrDefault(StackHealth.Level.AMBER, 0L), n.getOrDefault(StackHealth.Level.RED, 0L),
-                n.getOrDefault(StackHealth.Level.NONE, 0L) == 0 ? "" : " · " + n.get(StackHealth.Level.NONE) + " never backed up",
-                openAlerts, openAlerts == 1 ? "" : "s", storedBytes / 1073741824.0);
+        if (fleet != null) {
+            fleet.refresh();
+            alerts.reload();
+        }
     }
 
     /**
-     * Reloads hosts, stacks and health (in the background): the stacks each host runs now, discovered
-     * live, plus those the history knows (a stack that is gone still has its points); a host that does
-     * not answer keeps its known stacks and says why.
+     * Reloads hosts, stacks and health in the background ({@link FleetViewModel}): a host asked within the
+     * last minute is not asked again.
      */
     public void reload() {
-        if (app == null) {
+        if (fleet == null) {
             return;
         }
         alerts.reload();
-        jobs.submit("Load hosts and stacks", p -> {
-            StackStatusService s = new StackStatusService(app.history(), Clock.systemUTC());
-            List<Host> hosts = app.history().hosts();
-            java.util.Set<String> known = new java.util.TreeSet<>();
-            for (String[] hs : s.knownStacks()) {
-                known.add(hs[0] + "/" + hs[1]);
-            }
-            java.util.Map<String, String> unreachable = new java.util.HashMap<>();
-            for (Host h : hosts) {
-                Discovered d = discovered.get(h.name());
-                if (d == null || d.at().isBefore(Instant.now().minus(DISCOVERY_TTL))) {
-                    p.phase("discover", "Looking for stacks on " + h.name());
-                    try (var docker = app.connector().apply(h)) {
-                        d = new Discovered(Instant.now(), java.util.Set.copyOf(app.discovery(docker).stacks().keySet()), null);
-                    } catch (RuntimeException e) {
-                        d = new Discovered(Instant.now(), java.util.Set.of(), e.getMessage());
-                    }
-                    discovered.put(h.name(), d);
-                }
-                if (d.error() != null) {
-                    unreachable.put(h.name(), d.error());
-                }
-                d.stacks().forEach(st -> known.add(h.name() + "/" + st));
-            }
-            List<Item> items = new ArrayList<>();
-            for (String hs : known) {
-                String[] parts = hs.split("/", 2);
-                items.add(new Item(parts[1], parts[0], parts[1], s.health(parts[0], parts[1]).level()));
-            }
-            List<dev.lifeboat.core.model.RecoveryPoint> points = app.history().points(null, null);
-            String summary = hosts.size() + " hosts, " + app.history().destinations().size() + " destinations, "
-                    + points.size() + " recovery points";
-            String badge = dev.lifeboat.core.schedule.AgentLock.holder(app.home())
-                    .map(h -> "Agent running (" + h.replaceAll(", started.*", "") + ")").orElse("No agent running");
-            java.util.Optional<Instant> next = app.history().plans().stream().filter(pl -> pl.backupCron() != null)
-                    .map(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(Instant.now()))
-                    .flatMap(java.util.Optional::stream).min(Instant::compareTo);
-            badge += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
-            String fleet = fleet(items, (int) app.history().activeAlerts().stream().filter(a -> a.state().equals("open")).count(),
-                    points.stream().mapToLong(pt -> pt.storedBytes()).sum());
-            return new Overview(hosts, items, unreachable, summary, app.history().activity(500), badge, fleet);
-        }, o -> {
-            status.set(o.unreachable().isEmpty() ? o.summary() : o.summary() + " · not reachable: "
-                    + String.join(", ", new java.util.TreeSet<>(o.unreachable().keySet())));
-            agent.set(o.badge());
-            fleetSummary.setText(o.fleet());
-            activity.setAll(o.runs());
-            showSidebar(o);
-        }, e -> dialogs.error("Cannot read the history", e));
+        fleet.reload();
+    }
+
+    /** Shows a fleet the view model read. */
+    private void show(FleetOverview.Fleet f) {
+        status.set(f.status());
+        agent.set(f.agent());
+        fleetSummary.setText(f.line());
+        activity.setAll(f.activity());
+        showSidebar(f);
     }
 
     /**
@@ -351,7 +303,7 @@ public final class MainWindow {
         }, e -> status.set("Alert rules could not run: " + e.getMessage()));
     }
 
-    private void showSidebar(Overview o) {
+    private void showSidebar(FleetOverview.Fleet o) {
         TreeItem<Item> rootItem = sidebar.getRoot();
         rootItem.getChildren().clear();
         for (Host h : o.hosts()) {
@@ -359,9 +311,9 @@ public final class MainWindow {
             TreeItem<Item> hi = new TreeItem<>(new Item(h.name() + (h.production() ? "  (production)" : "")
                     + (why == null ? "" : "  (not reachable)"), h.name(), null, null));
             hi.setExpanded(true);
-            for (Item s : o.stacks()) {
+            for (FleetOverview.StackItem s : o.stacks()) {
                 if (s.host().equals(h.name())) {
-                    hi.getChildren().add(new TreeItem<>(s));
+                    hi.getChildren().add(new TreeItem<>(new Item(s.stack(), s.host(), s.stack(), s.level())));
                 }
             }
             rootItem.getChildren().add(hi);

@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.fleet.FleetOverview;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
@@ -167,12 +168,12 @@ class MainWindowTest {
 
     @Test
     void theFleetSummaryCountsStacksByHealth() {
-        var stacks = List.of(new MainWindow.Item("a", "h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
-                new MainWindow.Item("b", "h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),
-                new MainWindow.Item("c", "h", "c", dev.lifeboat.core.status.StackHealth.Level.GREEN),
-                new MainWindow.Item("d", "h", "d", dev.lifeboat.core.status.StackHealth.Level.NONE));
+        var stacks = List.of(new FleetOverview.StackItem("h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
+                new FleetOverview.StackItem("h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),
+                new FleetOverview.StackItem("h", "c", dev.lifeboat.core.status.StackHealth.Level.GREEN),
+                new FleetOverview.StackItem("h", "d", dev.lifeboat.core.status.StackHealth.Level.NONE));
         assertEquals("Fleet: 4 stacks · 2 healthy · 0 late or unverified · 1 failing or past RPO · 1 never backed up"
-                + " · 3 open alerts · 1.5 GiB stored", MainWindow.fleet(stacks, 3, 3L << 29));
+                + " · 3 open alerts · 1.5 GiB stored", FleetOverview.line(stacks, 3, 3L << 29));
     }
 
     @Test
