@@ -56,10 +56,8 @@ class PostgresHistoryIT extends HistoryContract {
     private record Machine(HistoryStore history, dev.lifeboat.core.schedule.Agent agent) {
     }
 
-    private Machine machine(String name, String url, dev.lifeboat.core.host.InMemoryEngine engine, Path key) throws Exception {
-        String was = System.getProperty("lifeboat.machine");
-        System.setProperty("lifeboat.machine", name);
-        try {
+    private Machine machine(String name, String url, dev.lifeboat.core.host.InMemoryEngine engine) throws Exception {
+        return asMachine(name, () -> {
             Path home = this.home.resolve(name);
             HistoryStore history = HistoryStore.openServer(home, url, clock);
             var secrets = new dev.lifeboat.core.secrets.SecretStore(home,
@@ -76,13 +74,7 @@ class PostgresHistoryIT extends HistoryContract {
                             dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000),
                     clock, java.time.Duration.ZERO);
             return new Machine(history, agent);
-        } finally {
-            if (was == null) {
-                System.clearProperty("lifeboat.machine");
-            } else {
-                System.setProperty("lifeboat.machine", was);
-            }
-        }
+        });
     }
 
     /**
@@ -119,8 +111,8 @@ class PostgresHistoryIT extends HistoryContract {
         int rounds = 3;
         for (int round = 1; round <= rounds; round++) {
             clock.advance(java.time.Duration.ofHours(1)); // the next hourly slot is due on both machines at once
-            Machine a = machine("machine-a", url, engine, key);
-            Machine b = machine("machine-b", url, engine, key);
+            Machine a = machine("machine-a", url, engine);
+            Machine b = machine("machine-b", url, engine);
             java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
             Thread other = new Thread(() -> {
                 try {

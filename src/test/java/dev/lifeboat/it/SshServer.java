@@ -76,6 +76,29 @@ final class SshServer implements AutoCloseable {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("hostkey").toString());
     }
 
+    /**
+     * Sessions get a HOME of their own, so the shell sshd starts reads none of this machine's dotfiles:
+     * a version manager in root's .bashrc (pyenv's rehash lock, left behind by a session a test killed)
+     * must not slow every later session down. sshd takes only the first SetEnv line, so HOME joins one
+     * an admin's config already has.
+     */
+    private static List<String> withHome(List<String> config, Path home) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean set = false;
+        for (String line : config) {
+            if (!set && line.startsWith("SetEnv ")) {
+                out.add("SetEnv HOME=" + home + " " + line.substring("SetEnv ".length()));
+                set = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!set) {
+            out.add(0, "SetEnv HOME=" + home);
+        }
+        return out;
+    }
+
     private void launch() throws Exception {
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -91,7 +114,7 @@ final class SshServer implements AutoCloseable {
                 "StrictModes no",
                 "UsePAM no",
                 sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "",
-                String.join("\n", extraConfig),
+                String.join("\n", withHome(extraConfig, Files.createDirectories(dir.resolve("home")))),
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
         sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())

@@ -119,9 +119,13 @@ public final class DockerGateway implements DockerEngine {
     /** All containers (running or not) carrying the label {@code key}, optionally with {@code value}. */
     @Override
     public List<ContainerSpec> containersLabelled(String key, String value) {
-        List<Container> found = call("list containers", () -> value == null
+        return inspected(call("list containers", () -> value == null
                 ? client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(key)).exec()
-                : client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec());
+                : client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec()));
+    }
+
+    /** The full specs of listed containers, by name; one gone since the listing is left out. */
+    private List<ContainerSpec> inspected(List<Container> found) {
         List<ContainerSpec> specs = new ArrayList<>();
         for (Container c : found) {
             inspect(c.getId()).ifPresent(specs::add);
@@ -132,14 +136,8 @@ public final class DockerGateway implements DockerEngine {
 
     @Override
     public List<ContainerSpec> containersUsingVolume(String volume) {
-        List<Container> found = call("list containers using volume " + volume,
-                () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec());
-        List<ContainerSpec> specs = new ArrayList<>();
-        for (Container c : found) {
-            inspect(c.getId()).ifPresent(specs::add);
-        }
-        specs.sort((a, b) -> a.name().compareTo(b.name()));
-        return specs;
+        return inspected(call("list containers using volume " + volume,
+                () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec()));
     }
 
     /** Whether the engine has this image locally (nothing is pulled). */

@@ -27,10 +27,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * The Docker engine of an SSH host, made to look local: a private unix socket on this machine whose
- * every connection is an SSH exec channel running {@code docker system dial-stdio} on the server.
+ * every connection is a channel to the engine's socket on the server, forwarded by sshd
+ * ({@code direct-streamlocal}: no process, no login shell per connection), or, where sshd does not
+ * forward sockets, an SSH exec channel running {@code docker system dial-stdio}.
  * docker-java and {@link EngineStreams} connect to it unchanged; no TCP port is opened on the server,
  * and artifacts stream server → workstation without touching the server's disk. Half-closes (end of
  * an exec's stdin) travel as SSH channel EOF.
@@ -42,7 +45,7 @@ public final class SshTunnel implements AutoCloseable {
     private final Path dir;
     private final Path socket;
     private final ServerSocketChannel server;
-    /** The engine's socket on the host when it is reached by socket forwarding (no docker CLI there), else null. */
+    /** The engine's socket on the host when it is reached by socket forwarding, else null (dial-stdio). */
     private final String forwarded;
 
     private SshTunnel(Host host, SSHClient ssh, Path dir, Path socket, ServerSocketChannel server, String forwarded) {
@@ -386,9 +389,11 @@ public final class SshTunnel implements AutoCloseable {
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         String given = socketOf(host);
         String socket = given == null ? "/var/run/docker.sock" : given;
-        String[] result = run(ssh, host, docker(host) + " version --format '{{.Server.Version}}'");
+        // the CLI also says which socket it uses (its context, DOCKER_HOST: rootless engines live elsewhere)
+        String[] result = run(ssh, host, docker(host) + " version --format '{{.Server.Version}}'" + (given != null ? ""
+                : " && { docker context inspect --format '{{.Endpoints.docker.Host}}' 2>/dev/null || true; }"));
         if ("0".equals(result[0])) {
-            return null;
+            return forwardable(ssh, host, given != null ? given : cliSocket(result[1]));
         }
         String err = result[2].trim();
         String lower = err.toLowerCase(java.util.Locale.ROOT);
@@ -419,6 +424,42 @@ public final class SshTunnel implements AutoCloseable {
         }
         throw new HostException("Host " + host.name() + ": 'docker version' failed on the host (exit " + result[0] + "): "
                 + (err.isEmpty() ? result[1].trim() : err));
+    }
+
+    /**
+     * The unix socket the docker CLI on the host uses, from {@code docker context inspect}'s answer (the
+     * line after the version), or null when it is not a plain unix socket path.
+     */
+    static String cliSocket(String output) {
+        List<String> lines = output.strip().lines().toList();
+        String host = lines.size() < 2 ? "" : lines.get(lines.size() - 1).strip();
+        if (!host.startsWith("unix://")) {
+            return null;
+        }
+        try {
+            return checkSocketPath(host.substring("unix://".length()));
+        } catch (HostException notAPlainPath) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether every connection can be a forwarded channel to {@code socket} instead of a process on the
+     * host: the socket path if sshd forwards it and the engine answers there, else null (dial-stdio, as
+     * where sshd forbids forwarding). Forwarding starts no shell per connection, so a slow or broken login
+     * shell (rc files, version managers) costs once, at connect, not on every API call.
+     */
+    private static String forwardable(SSHClient ssh, Host host, String socket) {
+        if (socket == null) {
+            return null;
+        }
+        String refused = pingThroughForwarding(ssh, socket);
+        if (refused != null) {
+            LOG.info("Host {}: the engine's socket {} is not forwarded ({}); each connection runs docker system dial-stdio",
+                    host.name(), socket, refused);
+            return null;
+        }
+        return socket;
     }
 
     /**
@@ -463,7 +504,7 @@ public final class SshTunnel implements AutoCloseable {
         }
     }
 
-    /** One local connection ⇄ one forwarded socket channel to the engine, where the host has no docker command. */
+    /** One local connection ⇄ one forwarded socket channel to the engine. */
     private void forward(SocketChannel local) {
         try (local; StreamLocalChannel channel = StreamLocalChannel.open(ssh, forwarded)) {
             pipe(local, channel.getInputStream(), channel.getOutputStream());

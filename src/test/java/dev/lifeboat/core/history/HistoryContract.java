@@ -165,27 +165,30 @@ public abstract class HistoryContract {
         }
     }
 
-    @Test
-    public void aStackLockHeldOnAnotherMachineHoldsHere() {
+    /** {@code work} done as machine {@code name}: what it opens records that machine (lifeboat.machine). */
+    protected static <T> T asMachine(String name, java.util.concurrent.Callable<T> work) throws Exception {
         String was = System.getProperty("lifeboat.machine");
+        System.setProperty("lifeboat.machine", name);
         try {
-            System.setProperty("lifeboat.machine", "machine-a");
-            try (HistoryStore a = open("locks")) {
-                System.setProperty("lifeboat.machine", "machine-b");
-                try (HistoryStore b = open("locks")) {
-                    assertTrue(a.tryLockStack("db1", "shop", "backup r1").isEmpty());
-                    var busy = b.tryLockStack("db1", "shop", "restore r2");
-                    assertTrue(busy.isPresent() && busy.get().contains("on machine-a"), busy.toString());
-                    a.unlockStack("db1", "shop", "backup r1");
-                    assertTrue(b.tryLockStack("db1", "shop", "restore r2").isEmpty(), "free once released");
-                }
-            }
+            return work.call();
         } finally {
             if (was == null) {
                 System.clearProperty("lifeboat.machine");
             } else {
                 System.setProperty("lifeboat.machine", was);
             }
+        }
+    }
+
+    @Test
+    public void aStackLockHeldOnAnotherMachineHoldsHere() throws Exception {
+        try (HistoryStore a = asMachine("machine-a", () -> open("locks"));
+             HistoryStore b = asMachine("machine-b", () -> open("locks"))) {
+            assertTrue(a.tryLockStack("db1", "shop", "backup r1").isEmpty());
+            var busy = b.tryLockStack("db1", "shop", "restore r2");
+            assertTrue(busy.isPresent() && busy.get().contains("on machine-a"), busy.toString());
+            a.unlockStack("db1", "shop", "backup r1");
+            assertTrue(b.tryLockStack("db1", "shop", "restore r2").isEmpty(), "free once released");
         }
     }
 
