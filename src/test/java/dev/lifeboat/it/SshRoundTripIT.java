@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same round trip with the host reached over SSH: a real OpenSSH sshd on loopback, strict host-key
- * checking, the Engine API tunnelled through {@code docker system dial-stdio}, config files via SFTP.
+ * checking, the Engine API through the engine socket forwarded by sshd, config files via SFTP.
  */
 @Tag("integration")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
