@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -19,8 +18,6 @@ import java.util.Map;
         subcommands = {AlertCommand.ListAlerts.class, AlertCommand.Ack.class, AlertCommand.Evaluate.class, AlertCommand.Digest.class,
                 AlertCommand.Channel.class})
 final class AlertCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "list", description = "Open and acknowledged alerts (--all: the latest 100 of any state).")
     static final class ListAlerts extends AppCommand {
@@ -95,8 +92,6 @@ final class AlertCommand {
 
     @Command(name = "channel", description = "Alert channels.", subcommands = {ChannelAdd.class, ChannelList.class, ChannelTest.class})
     static final class Channel {
-        @ParentCommand
-        AlertCommand parent;
     }
 
     @Command(name = "add", description = "Add or replace a channel. URLs and passwords may be secret:NAME (secret store).")

@@ -6,15 +6,12 @@ import dev.lifeboat.core.host.DockerEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 
 @Command(name = "demo", description = "A demo stack (PostgreSQL, Redis, app with uploads, config dir) to try Lifeboat on.",
         subcommands = {DemoCommand.Up.class, DemoCommand.Down.class})
 final class DemoCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "up", description = "Create and seed the demo stack on a host.")
     static final class Up extends AppCommand {

@@ -9,14 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 
 @Command(name = "dest", description = "Manage backup destinations.", subcommands = {DestCommand.Add.class, DestCommand.ListDest.class})
 final class DestCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "add", description = "Register a destination (a local directory or an S3 bucket), encrypted with "
             + "the key in FILE.")

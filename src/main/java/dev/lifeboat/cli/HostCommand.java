@@ -9,14 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 
 @Command(name = "host", description = "Manage Docker hosts.", subcommands = {HostCommand.Add.class, HostCommand.ListHosts.class})
 final class HostCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "add", description = "Register a Docker host: the local engine, or a server over SSH. "
             + "Checks that its engine answers before saving it.")

@@ -8,14 +8,11 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 
 @Command(name = "key", description = "Repository keys.", subcommands = {KeyCommand.Generate.class})
 final class KeyCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "generate", description = "Create a new random 256-bit repository key: in a key FILE (mode 600), "
             + "or in the secret store with --secret NAME (then use it as --key secret:NAME).")

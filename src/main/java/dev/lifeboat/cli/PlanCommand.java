@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -20,8 +19,6 @@ import java.util.List;
         subcommands = {PlanCommand.Add.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Remove.class,
                 PlanCommand.Run.class})
 final class PlanCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "add", description = "Create or replace a plan. Schedules are five-field cron expressions "
             + "(minute hour day month weekday) in --zone; 'off' disables a job.")

@@ -6,7 +6,6 @@ import dev.lifeboat.core.secrets.MasterPassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 
@@ -15,8 +14,6 @@ import java.nio.file.Path;
         subcommands = {SecretCommand.Set.class, SecretCommand.ListSecrets.class, SecretCommand.Remove.class,
                 SecretCommand.ChangePassword.class})
 final class SecretCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "set", description = "Store (or replace) a secret. The value is typed without echo, piped on stdin, "
             + "or read from the first line of a file.")

@@ -1,21 +1,19 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.AppContext;
+import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.model.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 @Command(name = "stack", description = "A stack's recovery targets (RTO, RPO) and restore-test settings.",
-        subcommands = {StackCommand.Set.class, StackCommand.Show.class})
+        subcommands = {StackCommand.Set.class, StackCommand.Show.class, StackCommand.Unlock.class})
 final class StackCommand {
-    @ParentCommand
-    LifeboatCommand root;
 
     @Command(name = "set", description = "Change settings of HOST/STACK; options not given keep their value.")
     static final class Set extends AppCommand {
@@ -77,6 +75,40 @@ final class StackCommand {
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
             spec.commandLine().getOut().println(describe(app.history().stackSettings(ref.host(), ref.stack())));
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", description = "Remove the lock of HOST/STACK that a run left behind: one whose process "
+            + "is gone on this machine, or, with --force, one held on another machine that is gone (team mode).")
+    static final class Unlock extends AppCommand {
+        @Parameters(index = "0", paramLabel = "HOST/STACK")
+        String stack;
+        @Option(names = "--force", description = "Remove a lock held on another machine; make sure no Lifeboat there "
+                + "still works on the stack")
+        boolean force;
+
+        @Override
+        protected int run(AppContext app) {
+            StackRef ref = StackRef.parse(stack);
+            var lock = app.history().stackLock(ref.host(), ref.stack()).orElse(null);
+            if (lock == null) {
+                out().println(stack + " is not locked");
+                return 0;
+            }
+            String held = lock.owner() + " of process " + lock.pid() + " on " + lock.machine() + " since " + lock.since();
+            boolean here = lock.machine().equals(app.history().machine());
+            if (here && ProcessHandle.of(lock.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new LifeboatException(stack + " is held by " + held + ", which is still running: wait for it to end"
+                        + " or stop it; the lock goes with it");
+            }
+            if (!here && !force) {
+                throw new LifeboatException(stack + " is held by " + held + ". This machine cannot see that process. If "
+                        + lock.machine() + " is gone or its Lifeboat no longer runs there, remove the lock with --force");
+            }
+            app.history().unlockStack(ref.host(), ref.stack(), lock.owner());
+            app.history().audit(app.actor(), "stack-unlock", stack, "removed the lock of " + held);
+            out().println("Removed the lock of " + stack + " (" + held + ")");
             return 0;
         }
     }

@@ -612,6 +612,22 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** A stack's lock as the history holds it: who, which process, on which machine, since when. */
+    public record StackLock(String owner, long pid, String machine, Instant since) {
+    }
+
+    /** The stack's lock, if a run holds one (alive or not). */
+    public synchronized Optional<StackLock> stackLock(String host, String stack) {
+        return query("SELECT owner, pid, machine, since FROM stack_lock WHERE host = ? AND stack = ?",
+                rs -> new StackLock(rs.getString(1), rs.getLong(2), rs.getString(3) == null ? machine : rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()), host, stack).stream().findFirst();
+    }
+
+    /** This machine's name, as the history records it with its runs and locks. */
+    public String machine() {
+        return machine;
+    }
+
     public synchronized void unlockStack(String host, String stack, String owner) {
         update("DELETE FROM stack_lock WHERE host = ? AND stack = ? AND owner = ?", host, stack, owner);
     }

@@ -56,7 +56,7 @@ public final class Jobs implements Background {
         Job job = new Job(name);
         running.add(job);
         Progress progress = (phase, message) -> Platform.runLater(() -> job.phase.set(message));
-        job.future = executor.submit(() -> {
+        Runnable task = () -> {
             try {
                 if (expected != null) {
                     try {
@@ -78,7 +78,14 @@ public final class Jobs implements Background {
                             + e.getMessage()) : e);
                 });
             }
-        });
+        };
+        try {
+            job.future = executor.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the callback of work that ended while the window closed: nothing runs any more
+            running.remove(job);
+            LOG.debug("Job '{}' not started: the console is closing", name);
+        }
         return job;
     }
 
@@ -87,15 +94,19 @@ public final class Jobs implements Background {
      * or {@code failed} then run on the FX thread. The FX thread never waits for the history.
      */
     public <T> void read(java.util.function.Supplier<T> work, Consumer<T> done, Consumer<Throwable> failed) {
-        executor.submit(() -> {
-            try {
-                T result = work.get();
-                Platform.runLater(() -> done.accept(result));
-            } catch (RuntimeException e) {
-                LOG.info("Reading for the console failed: {}", e.getMessage(), e);
-                Platform.runLater(() -> failed.accept(e));
-            }
-        });
+        try {
+            executor.submit(() -> {
+                try {
+                    T result = work.get();
+                    Platform.runLater(() -> done.accept(result));
+                } catch (RuntimeException e) {
+                    LOG.info("Reading for the console failed: {}", e.getMessage(), e);
+                    Platform.runLater(() -> failed.accept(e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("Read not started: the console is closing");
+        }
     }
 
     /** One running job, observed by the jobs panel. */

@@ -113,7 +113,7 @@ class MainWindowTest {
     }
 
     /**
-     * A history as slow as a far team server (every statement 150 ms): the main window and every window
+     * A history as slow as a far team server (every statement 40 ms): the main window and every window
      * it opens read it on workers only. Any statement run on the FX thread is recorded, and there must
      * be none; the windows fill in once the reads come back.
      */
@@ -133,7 +133,7 @@ class MainWindowTest {
                     return;
                 }
                 try {
-                    Thread.sleep(150); // the simulated latency of a far history server, not a wait for anything
+                    Thread.sleep(40); // the simulated latency of a far history server, not a wait for anything
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
