@@ -3,7 +3,6 @@ package dev.lifeboat.core.host;
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.model.ContainerSpec;
 
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
