@@ -24,22 +24,17 @@ class StackUnlockTest {
         return Cli.run(all, new PrintWriter(out), new PrintWriter(err));
     }
 
-    private void lockAs(String machine, String owner) {
-        String was = System.getProperty("lifeboat.machine");
-        System.setProperty("lifeboat.machine", machine);
-        try (HistoryStore h = HistoryStore.open(home)) {
-            assertTrue(h.tryLockStack("db1", "shop", owner).isEmpty());
-        } finally {
-            if (was == null) {
-                System.clearProperty("lifeboat.machine");
-            } else {
-                System.setProperty("lifeboat.machine", was);
+    private void lockAs(String machine, String owner) throws Exception {
+        dev.lifeboat.core.AsMachine.run(machine, () -> {
+            try (HistoryStore h = HistoryStore.open(home)) {
+                assertTrue(h.tryLockStack("db1", "shop", owner).isEmpty());
             }
-        }
+            return null;
+        });
     }
 
     @Test
-    void aLockHeldOnAnotherMachineIsRemovedOnlyWithForceAndTheAuditSaysWhose() {
+    void aLockHeldOnAnotherMachineIsRemovedOnlyWithForceAndTheAuditSaysWhose() throws Exception {
         lockAs("app-2", "backup r1");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -57,7 +52,7 @@ class StackUnlockTest {
     }
 
     @Test
-    void aLockOfALiveProcessHereIsNeverRemoved() {
+    void aLockOfALiveProcessHereIsNeverRemoved() throws Exception {
         lockAs(System.getProperty("lifeboat.machine", dev.lifeboat.core.Machine.name()), "restore r2"); // this test's own pid
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -57,7 +57,7 @@ class PostgresHistoryIT extends HistoryContract {
     }
 
     private Machine machine(String name, String url, dev.lifeboat.core.host.InMemoryEngine engine) throws Exception {
-        return asMachine(name, () -> {
+        return dev.lifeboat.core.AsMachine.run(name, () -> {
             Path home = this.home.resolve(name);
             HistoryStore history = HistoryStore.openServer(home, url, clock);
             var secrets = new dev.lifeboat.core.secrets.SecretStore(home,

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.RestoreScope;
@@ -40,6 +41,16 @@ public final class SandboxChecks {
     }
 
     public List<Check> run(RestoreScope scope) {
+        return eachAsset(scope, (kind, ctx, a) -> kind.check(ctx, a));
+    }
+
+    /** What one kind checks of one of its assets. */
+    private interface KindCheck {
+        List<Check> of(AssetKind kind, CheckContext ctx, AssetRecord asset) throws IOException;
+    }
+
+    /** The checks of every asset in scope, by its kind; a check that cannot run fails naming the asset. */
+    private List<Check> eachAsset(RestoreScope scope, KindCheck check) {
         CheckContext ctx = new CheckContext(docker, point, specs, target, settings, scope, runId);
         List<Check> checks = new ArrayList<>();
         for (AssetRecord a : point.manifest().assets()) {
@@ -47,7 +58,7 @@ public final class SandboxChecks {
                 continue;
             }
             try {
-                checks.addAll(kinds.of(a).check(ctx, a));
+                checks.addAll(check.of(kinds.of(a), ctx, a));
             } catch (LifeboatException | IOException ex) {
                 checks.add(Check.fail(a.name(), ex.getMessage()));
             }
@@ -55,29 +66,12 @@ public final class SandboxChecks {
         return checks;
     }
 
-    private ContainerSpec spec(String recorded) {
-        String name = target.container(recorded);
-        return specs.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new LifeboatException("no sandbox container for " + recorded));
-    }
-
     /**
      * After an in-place restore: the structure of the restored databases (tables, constraints) and the
      * probe, if one is set; not figures that the running app may already have moved.
      */
     public List<Check> afterRestore(RestoreScope scope) {
-        CheckContext ctx = new CheckContext(docker, point, specs, target, settings, scope, runId);
-        List<Check> checks = new ArrayList<>();
-        for (AssetRecord a : point.manifest().assets()) {
-            if (!kinds.selects(scope, a)) {
-                continue;
-            }
-            try {
-                checks.addAll(kinds.of(a).checkAfterRestore(ctx, a));
-            } catch (LifeboatException ex) {
-                checks.add(Check.fail(a.name(), ex.getMessage()));
-            }
-        }
+        List<Check> checks = eachAsset(scope, (kind, ctx, a) -> kind.checkAfterRestore(ctx, a));
         if (settings.probe() != null && scope.everything()) {
             checks.add(probe(settings.probe()));
         }
@@ -94,7 +88,7 @@ public final class SandboxChecks {
         String command = probe.substring(colon + 1);
         ContainerSpec spec;
         try {
-            spec = spec(container);
+            spec = new CheckContext(docker, point, specs, target, settings, RestoreScope.ALL, runId).spec(container);
         } catch (LifeboatException e) {
             return Check.fail("probe " + container, e.getMessage());
         }

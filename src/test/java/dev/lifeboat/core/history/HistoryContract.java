@@ -165,25 +165,10 @@ public abstract class HistoryContract {
         }
     }
 
-    /** {@code work} done as machine {@code name}: what it opens records that machine (lifeboat.machine). */
-    protected static <T> T asMachine(String name, java.util.concurrent.Callable<T> work) throws Exception {
-        String was = System.getProperty("lifeboat.machine");
-        System.setProperty("lifeboat.machine", name);
-        try {
-            return work.call();
-        } finally {
-            if (was == null) {
-                System.clearProperty("lifeboat.machine");
-            } else {
-                System.setProperty("lifeboat.machine", was);
-            }
-        }
-    }
-
     @Test
     public void aStackLockHeldOnAnotherMachineHoldsHere() throws Exception {
-        try (HistoryStore a = asMachine("machine-a", () -> open("locks"));
-             HistoryStore b = asMachine("machine-b", () -> open("locks"))) {
+        try (HistoryStore a = dev.lifeboat.core.AsMachine.run("machine-a", () -> open("locks"));
+             HistoryStore b = dev.lifeboat.core.AsMachine.run("machine-b", () -> open("locks"))) {
             assertTrue(a.tryLockStack("db1", "shop", "backup r1").isEmpty());
             var busy = b.tryLockStack("db1", "shop", "restore r2");
             assertTrue(busy.isPresent() && busy.get().contains("on machine-a"), busy.toString());

@@ -34,7 +34,6 @@ import java.util.UUID;
  * {@code lifeboat.stop-during-backup=true} are stopped for the read and always started again.
  */
 public final class VolumeArchiver {
-    public static final String HELPER_LABEL = dev.lifeboat.core.asset.Helpers.LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(VolumeArchiver.class);
     private final DockerEngine docker;
     private final ContainerHold hold;
@@ -61,7 +60,7 @@ public final class VolumeArchiver {
                 .filter(c -> asset.stopContainers().contains(c.name()) && c.running()).map(ContainerSpec::name).toList();
         List<String> stopped = new ArrayList<>();
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
-                Map.of(HELPER_LABEL, runId), List.of(asset.volume()), true);
+                Map.of(dev.lifeboat.core.asset.Helpers.LABEL, runId), List.of(asset.volume()), true);
         long[] counts = new long[2];
         List<FileEntry> index = new ArrayList<>();
         Artifact artifact;
