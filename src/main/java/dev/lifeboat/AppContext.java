@@ -60,7 +60,7 @@ public final class AppContext implements AutoCloseable {
         this.home = home;
         this.kinds = kinds;
         this.history = HistoryStore.open(home, historyUrl, java.time.Clock.systemUTC());
-        this.history.markInterruptedRuns();
+        this.history.runs().markInterrupted();
         this.secrets = new SecretStore(home, masterPassword);
         this.repositories = new Repositories(history, secrets, System.getProperty("user.name", "unknown"));
         this.connector = host -> DockerGateway.connect(host, secrets);

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -63,6 +64,23 @@ class ArchitectureTest {
     @Test
     void corePackagesHaveNoCycles() {
         slices().matching("dev.lifeboat.core.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theHistoryAnswersInTypedRecords() {
+        // rows as long[] or String[] make every caller know column positions; records name them
+        methods().that().areDeclaredInClassesThat().resideInAPackage("dev.lifeboat.core.history..").and().arePublic()
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaMethod>("return no arrays") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod m,
+                                      com.tngtech.archunit.lang.ConditionEvents events) {
+                        boolean array = m.reflect().getGenericReturnType().getTypeName().contains("[]");
+                        if (array) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(m, m.getFullName()
+                                    + " returns an array"));
+                        }
+                    }
+                }).check(CLASSES);
     }
 
     @Test

@@ -43,7 +43,7 @@ final class AgentCommand implements Callable<Integer> {
         try (AgentLock lock = AgentLock.acquire(home); AppContext app = root.open();
              Agent agent = app.agent(jitter)) {
             spec.commandLine().getOut().println("Lifeboat agent running on " + home + " (pid " + ProcessHandle.current().pid()
-                    + ", " + app.history().plans().size() + " plans); logs in " + home.resolve("logs"));
+                    + ", " + app.history().plans().all().size() + " plans); logs in " + home.resolve("logs"));
             spec.commandLine().getOut().flush();
             Thread main = Thread.currentThread();
             Thread hook = new Thread(main::interrupt, "lifeboat-agent-stop");
@@ -63,7 +63,7 @@ final class AgentCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             Path home = parent.root.home();
             out.println(AgentLock.holder(home).map(h -> "Agent running (" + h + ")").orElse("No agent is running on " + home));
-            for (BackupPlan p : app.history().plans()) {
+            for (BackupPlan p : app.history().plans().all()) {
                 out.println("Plan " + p.name() + " (" + p.host() + "/" + p.stack() + ")");
                 for (BackupPlan.Job job : BackupPlan.Job.values()) {
                     if (p.cron(job) != null) {
@@ -71,7 +71,7 @@ final class AgentCommand implements Callable<Integer> {
                                 .nextSlot(Instant.now()).map(Instant::toString).orElse("-"));
                     }
                 }
-                app.history().runs(500).stream().filter(r -> p.host().equals(r.host()) && p.stack().equals(r.stack()))
+                app.history().runs().recent(500).stream().filter(r -> p.host().equals(r.host()) && p.stack().equals(r.stack()))
                         .limit(3).forEach(r -> out.printf("  last %-12s %-9s %s %s%n", r.kind(), r.status(),
                                 r.startedAt().toString().substring(0, 19), r.message() == null ? "" : r.message()));
             }

@@ -28,7 +28,7 @@ final class AlertCommand {
 
         @Override
         protected int run(AppContext app) {
-            var alerts = all ? app.history().alerts(100) : app.history().activeAlerts();
+            var alerts = all ? app.history().alerts().recent(100) : app.history().alerts().active();
             if (json.on()) {
                 Json.print(spec.commandLine().getOut(), alerts);
             } else {
@@ -63,7 +63,7 @@ final class AlertCommand {
         protected int run(AppContext app) {
             var raised = app.alerts().evaluate();
             raised.forEach(a -> spec.commandLine().getOut().println("raised " + a.id() + ": " + a.title()));
-            spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().activeAlerts().size() + " active");
+            spec.commandLine().getOut().println(raised.size() + " new alerts, " + app.history().alerts().active().size() + " active");
             return 0;
         }
     }
@@ -154,8 +154,8 @@ final class AlertCommand {
             } else {
                 c = new AlertChannel(name, "ping", kind.ping, Map.of());
             }
-            app.history().saveChannel(c);
-            app.history().audit(app.actor(), "alert-channel-add", name, c.kind());
+            app.history().alerts().saveChannel(c);
+            app.history().runs().audit(app.actor(), "alert-channel-add", name, c.kind());
             spec.commandLine().getOut().println("Channel " + name + " (" + c.kind() + ") saved. Try it: lifeboat alert channel test " + name);
             return 0;
         }
@@ -166,7 +166,7 @@ final class AlertCommand {
 
         @Override
         protected int run(AppContext app) {
-            app.history().channels().forEach(c -> spec.commandLine().getOut().printf("%-16s %-8s %s%n", c.name(), c.kind(),
+            app.history().alerts().channels().forEach(c -> spec.commandLine().getOut().printf("%-16s %-8s %s%n", c.name(), c.kind(),
                     c.kind().equals("slack") ? "(webhook URL hidden)" : c.target()));
             return 0;
         }

@@ -16,7 +16,7 @@ final class CheckCommand extends AppCommand {
     @Override
     protected int run(AppContext app) {
         StackRef ref = StackRef.parse(target);
-        try (DockerEngine docker = app.connector().apply(app.history().requireHost(ref.host()))) {
+        try (DockerEngine docker = app.connector().apply(app.history().hosts().require(ref.host()))) {
             List<String> problems = new Preflight(docker, app.kinds()).problems(app.discovery(docker).discover(ref.stack()));
             if (problems.isEmpty()) {
                 spec.commandLine().getOut().println(target + ": ready for backup");

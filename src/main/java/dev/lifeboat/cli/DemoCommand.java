@@ -27,7 +27,7 @@ final class DemoCommand {
 
         @Override
         protected int run(AppContext app) {
-            try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+            try (DockerEngine docker = app.connector().apply(app.history().hosts().require(host))) {
                 Path dir = configDir != null ? configDir : app.home().resolve("demo").resolve(name);
                 DemoStack.Info info = new DemoStack(docker, image).create(name, dir);
                 spec.commandLine().getOut().println("Demo stack " + info.name() + " is up: PostgreSQL on 127.0.0.1:"
@@ -46,7 +46,7 @@ final class DemoCommand {
 
         @Override
         protected int run(AppContext app) {
-            try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+            try (DockerEngine docker = app.connector().apply(app.history().hosts().require(host))) {
                 new DemoStack(docker, null).remove(name);
             }
             return 0;

@@ -153,7 +153,7 @@ final class DestCommand {
 
         @Override
         protected int run(AppContext app) {
-            var all = app.history().destinations();
+            var all = app.history().destinations().all();
             if (json.on()) {
                 Json.print(spec.commandLine().getOut(), all);
             } else {

@@ -17,7 +17,7 @@ final class HistoryCommand extends AppCommand {
 
     @Override
     protected int run(AppContext app) {
-        List<RunRecord> runs = app.history().runs(limit);
+        List<RunRecord> runs = app.history().runs().recent(limit);
         if (json.on()) {
             Json.print(spec.commandLine().getOut(), runs);
         } else {

@@ -88,7 +88,7 @@ final class HostCommand {
 
         @Override
         protected int run(AppContext app) {
-            var hosts = app.history().hosts();
+            var hosts = app.history().hosts().all();
             if (json.on()) {
                 Json.print(spec.commandLine().getOut(), hosts);
             } else {

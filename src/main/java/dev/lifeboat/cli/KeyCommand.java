@@ -42,7 +42,7 @@ final class KeyCommand {
             String text = RepositoryKey.generateText();
             RepositoryKey key = RepositoryKey.parse(text, "new key");
             app.secrets().put(target.secret, text);
-            app.history().audit(app.actor(), "key-generate", target.secret, "key " + key.id()
+            app.history().runs().audit(app.actor(), "key-generate", target.secret, "key " + key.id()
                     + " in the secret store");
             spec.commandLine().getOut().println("Key " + key.id() + " stored in the secret store as " + target.secret
                     + "; use it with --key " + Secrets.REFERENCE + target.secret + ". Keep an off-site copy of the "

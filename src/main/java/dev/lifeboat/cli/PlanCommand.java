@@ -97,9 +97,9 @@ final class PlanCommand {
         @Override
         protected int run(AppContext app) {
             if (json.on()) {
-                Json.print(spec.commandLine().getOut(), app.history().plans());
+                Json.print(spec.commandLine().getOut(), app.history().plans().all());
             } else {
-                app.history().plans().forEach(p -> spec.commandLine().getOut().printf("%-16s %s/%s  backup '%s' to %s%n",
+                app.history().plans().all().forEach(p -> spec.commandLine().getOut().printf("%-16s %s/%s  backup '%s' to %s%n",
                         p.name(), p.host(), p.stack(), p.backupCron() == null ? "off" : p.backupCron(), p.destination()));
             }
             return 0;

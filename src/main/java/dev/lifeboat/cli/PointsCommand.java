@@ -21,7 +21,7 @@ final class PointsCommand extends AppCommand {
     @Override
     protected int run(AppContext app) {
         StackRef ref = target == null ? null : StackRef.parse(target);
-        List<RecoveryPoint> points = app.history().points(ref == null ? null : ref.host(), ref == null ? null : ref.stack());
+        List<RecoveryPoint> points = app.history().points().of(ref == null ? null : ref.host(), ref == null ? null : ref.stack());
         if (json.on()) {
             Json.print(spec.commandLine().getOut(), points);
         } else {
@@ -42,11 +42,11 @@ final class PointsCommand extends AppCommand {
 
         @Override
         protected int run(AppContext app) {
-            RecoveryPoint p = app.history().points(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
+            RecoveryPoint p = app.history().points().of(null, null).stream().filter(x -> x.id().equals(pointId)).findFirst()
                     .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No recovery point " + pointId
                             + " in the history; 'lifeboat points' lists them"));
-            app.history().hold(p.id(), p.host(), p.stack(), reason, app.actor());
-            app.history().audit(app.actor(), "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
+            app.history().points().hold(p.id(), p.host(), p.stack(), reason, app.actor());
+            app.history().runs().audit(app.actor(), "hold", p.host() + "/" + p.stack(), "point " + p.id() + ": " + reason);
             out().println("Held " + p.id() + ": prune keeps it until 'lifeboat points release " + p.id() + "'");
             return 0;
         }
@@ -59,11 +59,11 @@ final class PointsCommand extends AppCommand {
 
         @Override
         protected int run(AppContext app) {
-            if (!app.history().release(pointId, app.actor())) {
+            if (!app.history().points().release(pointId, app.actor())) {
                 throw new dev.lifeboat.core.LifeboatException("Point " + pointId + " is not held; 'lifeboat points held'"
                         + " lists the held ones");
             }
-            app.history().audit(app.actor(), "release", pointId, "hold released");
+            app.history().runs().audit(app.actor(), "release", pointId, "hold released");
             out().println("Released " + pointId + ": retention decides about it again");
             return 0;
         }
@@ -76,7 +76,7 @@ final class PointsCommand extends AppCommand {
 
         @Override
         protected int run(AppContext app) {
-            var holds = app.history().holds();
+            var holds = app.history().points().holds();
             if (json.on()) {
                 Json.print(out(), holds);
             } else {

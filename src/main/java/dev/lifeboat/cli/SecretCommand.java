@@ -32,7 +32,7 @@ final class SecretCommand {
             }
             String value = Prompts.secret("value of secret " + name, fromFile, fromEnv);
             app.secrets().put(name, value);
-            app.history().audit(app.actor(), "secret-set", name, "stored in the secret store");
+            app.history().runs().audit(app.actor(), "secret-set", name, "stored in the secret store");
             spec.commandLine().getOut().println("Secret " + name + " stored.");
             return 0;
         }
@@ -58,7 +58,7 @@ final class SecretCommand {
             if (!app.secrets().remove(name)) {
                 throw new LifeboatException("No secret named " + name);
             }
-            app.history().audit(app.actor(), "secret-remove", name, "removed from the secret store");
+            app.history().runs().audit(app.actor(), "secret-remove", name, "removed from the secret store");
             spec.commandLine().getOut().println("Secret " + name + " removed.");
             return 0;
         }
@@ -79,7 +79,7 @@ final class SecretCommand {
                     : Prompts.secret("new master password", null, null).toCharArray();
             app.secrets().changePassword(next);
             java.util.Arrays.fill(next, '\0');
-            app.history().audit(app.actor(), "secret-password", "secret store", "master password changed");
+            app.history().runs().audit(app.actor(), "secret-password", "secret store", "master password changed");
             spec.commandLine().getOut().println("Master password changed.");
             return 0;
         }

@@ -42,7 +42,7 @@ final class StackCommand {
         @Override
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            StackSettings s = app.history().stackSettings(ref.host(), ref.stack());
+            StackSettings s = app.history().plans().settings(ref.host(), ref.stack());
             Map<String, Double> tol = new LinkedHashMap<>(s.tableTolerances());
             if (tableTolerances != null) {
                 tol.putAll(tableTolerances);
@@ -58,8 +58,8 @@ final class StackCommand {
                     probe == null ? s.probe() : (probe.isBlank() ? null : probe),
                     drillEvery == null ? s.drillIntervalDays() : drillEvery,
                     keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
-            app.history().saveStackSettings(updated);
-            app.history().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
+            app.history().plans().saveSettings(updated);
+            app.history().runs().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
                     describe(updated));
             spec.commandLine().getOut().println(describe(updated));
             return 0;
@@ -74,7 +74,7 @@ final class StackCommand {
         @Override
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            spec.commandLine().getOut().println(describe(app.history().stackSettings(ref.host(), ref.stack())));
+            spec.commandLine().getOut().println(describe(app.history().plans().settings(ref.host(), ref.stack())));
             return 0;
         }
     }
@@ -91,7 +91,7 @@ final class StackCommand {
         @Override
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            var lock = app.history().stackLock(ref.host(), ref.stack()).orElse(null);
+            var lock = app.history().locks().of(ref.host(), ref.stack()).orElse(null);
             if (lock == null) {
                 out().println(stack + " is not locked");
                 return 0;
@@ -106,8 +106,8 @@ final class StackCommand {
                 throw new LifeboatException(stack + " is held by " + held + ". This machine cannot see that process. If "
                         + lock.machine() + " is gone or its Lifeboat no longer runs there, remove the lock with --force");
             }
-            app.history().unlockStack(ref.host(), ref.stack(), lock.owner());
-            app.history().audit(app.actor(), "stack-unlock", stack, "removed the lock of " + held);
+            app.history().locks().unlock(ref.host(), ref.stack(), lock.owner());
+            app.history().runs().audit(app.actor(), "stack-unlock", stack, "removed the lock of " + held);
             out().println("Removed the lock of " + stack + " (" + held + ")");
             return 0;
         }

@@ -25,7 +25,7 @@ final class StacksCommand extends AppCommand {
 
     @Override
     protected int run(AppContext app) {
-        try (DockerEngine docker = app.connector().apply(app.history().requireHost(host))) {
+        try (DockerEngine docker = app.connector().apply(app.history().hosts().require(host))) {
             StackDiscovery discovery = app.discovery(docker);
             List<Stack> stacks = new ArrayList<>();
             for (String name : discovery.stacks().keySet()) {

@@ -100,7 +100,7 @@ class PruneCommandTest {
 
     private void record(dev.lifeboat.core.history.HistoryStore h, String id, String kind) throws IOException {
         byte[] manifest = Files.readAllBytes(stackDir.resolve(id).resolve("manifest.json"));
-        h.recordPoint(new dev.lifeboat.core.model.RecoveryPoint(id, "db1", "shop", "disk",
+        h.points().record(new dev.lifeboat.core.model.RecoveryPoint(id, "db1", "shop", "disk",
                 dev.lifeboat.core.model.PointIds.startedAt(id).orElseThrow(), stackDir.resolve(id).toString(), 1000, kind),
                 dev.lifeboat.core.storage.Repository.sha256(manifest));
     }
@@ -118,7 +118,7 @@ class PruneCommandTest {
         }
         run("points", "hold", old, "--reason", "legal hold");
         try (var h = dev.lifeboat.core.history.HistoryStore.open(home)) {
-            h.raiseAlert(new dev.lifeboat.core.model.Finding("size:" + suspect, "size-anomaly", "db1", "shop",
+            h.alerts().raise(new dev.lifeboat.core.model.Finding("size:" + suspect, "size-anomaly", "db1", "shop",
                     "Backup of db1/shop is +300% against the 7-day average", "m", false, suspect));
         }
         String held = run("points", "held")[0];

@@ -27,7 +27,7 @@ class StackUnlockTest {
     private void lockAs(String machine, String owner) throws Exception {
         dev.lifeboat.core.AsMachine.run(machine, () -> {
             try (HistoryStore h = HistoryStore.open(home)) {
-                assertTrue(h.tryLockStack("db1", "shop", owner).isEmpty());
+                assertTrue(h.locks().tryLock("db1", "shop", owner).isEmpty());
             }
             return null;
         });
@@ -41,13 +41,13 @@ class StackUnlockTest {
         assertEquals(1, run(out, err, "stack", "unlock", "db1/shop"));
         assertTrue(err.toString().contains("on app-2") && err.toString().contains("--force"), err.toString());
         try (HistoryStore h = HistoryStore.open(home)) {
-            assertTrue(h.stackLock("db1", "shop").isPresent(), "refused: the lock stays");
+            assertTrue(h.locks().of("db1", "shop").isPresent(), "refused: the lock stays");
         }
 
         assertEquals(0, run(out, err, "stack", "unlock", "db1/shop", "--force"), err.toString());
         try (HistoryStore h = HistoryStore.open(home)) {
-            assertTrue(h.stackLock("db1", "shop").isEmpty());
-            assertTrue(h.auditEvents(5).stream().anyMatch(e -> e[2].equals("stack-unlock") && e[4].contains("app-2")));
+            assertTrue(h.locks().of("db1", "shop").isEmpty());
+            assertTrue(h.runs().auditEvents(5).stream().anyMatch(e -> e.action().equals("stack-unlock") && e.detail().contains("app-2")));
         }
     }
 

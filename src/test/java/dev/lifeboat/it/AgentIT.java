@@ -105,7 +105,7 @@ class AgentIT {
         java.time.ZonedDateTime thisYear = Instant.now().atZone(java.time.ZoneOffset.UTC).withDayOfYear(1)
                 .truncatedTo(ChronoUnit.DAYS);
         try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
-            h.setLastSlot("yearly", "BACKUP", thisYear.minusYears(3).toInstant());
+            h.plans().setLastSlot("yearly", "BACKUP", thisYear.minusYears(3).toInstant());
         }
         long before = scheduledBackups();
         agent = startAgent("agent-2.log");
@@ -113,7 +113,7 @@ class AgentIT {
         // the catch-up recorded this year's slot before it ran; the next is a year away, so any further run
         // would be the missed slots run again. Three more ticks (2 s each) see none.
         try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
-            assertEquals(thisYear.toInstant(), h.lastSlot("yearly", "BACKUP").orElseThrow());
+            assertEquals(thisYear.toInstant(), h.plans().lastSlot("yearly", "BACKUP").orElseThrow());
         }
         Thread.sleep(6_000);
         assertEquals(before + 1, scheduledBackups(), "three missed slots are caught up once, not three times");
@@ -144,11 +144,11 @@ class AgentIT {
     void whenTheProcessServingTheSharedHistoryDiesTheOthersCarryOn() throws Exception {
         agent = startAgent("agent-3.log"); // the first to open the history: it serves it to the others
         try (dev.lifeboat.AppContext console = new dev.lifeboat.AppContext(demo.home())) {
-            int hostsBefore = console.history().hosts().size();
+            int hostsBefore = console.history().hosts().all().size();
             agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            console.history().addHost(new dev.lifeboat.core.model.Host("after-handover", "unix:///var/run/docker.sock", false));
-            console.history().audit("test", "host-add", "after-handover", "written after the serving process died");
-            assertEquals(hostsBefore + 1, console.history().hosts().size());
+            console.history().hosts().add(new dev.lifeboat.core.model.Host("after-handover", "unix:///var/run/docker.sock", false));
+            console.history().runs().audit("test", "host-add", "after-handover", "written after the serving process died");
+            assertEquals(hostsBefore + 1, console.history().hosts().all().size());
             assertTrue(demo.run("host", "list").ok().out().contains("after-handover"), "a third process reads it");
         }
     }

@@ -116,7 +116,7 @@ class ComposeIT {
     void theSandboxSitsOnItsOwnInternalNetworkWithTheRecordedAliasesAndNoPorts() throws Exception {
         try (AppContext app = new AppContext(home);
              PointLocator.Located point = new PointLocator(app.repositories()).locate(pointId);
-             DockerEngine docker = app.connector().apply(app.history().requireHost("local"))) {
+             DockerEngine docker = app.connector().apply(app.history().hosts().require("local"))) {
             String id = "it" + Rig.uniqueName("").replace("-", "");
             RestoreTarget.Sandbox target = new RestoreTarget.Sandbox(id, tmp.resolve("sandbox-" + id).toString(),
                     stack.dir.toString());

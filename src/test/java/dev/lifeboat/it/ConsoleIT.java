@@ -251,7 +251,7 @@ class ConsoleIT {
         assertTrue(Files.readString(report).contains("Runbook lacked the Redis password step"), "the notes are in the report");
         robot.interact(() -> button.apply("#drill-save").fire());
         await(() -> !w.isShowing());
-        var drills = app.history().drills("local", demo.name());
+        var drills = app.history().proof().drills("local", demo.name());
         assertEquals("Runbook lacked the Redis password step; fixed.", drills.get(0).notes());
     }
 }

@@ -68,8 +68,8 @@ class FirstRunIT {
         Screens.shotLightAndDark(robot, stage, "first-run-1-empty");
 
         robot.interact(() -> robot.lookup("#use-local-docker").queryButton().fire());
-        await(() -> !app.history().hosts().isEmpty() && !app.history().destinations().isEmpty());
-        DestinationRecord d = app.history().requireDestination(DefaultDestination.NAME);
+        await(() -> !app.history().hosts().all().isEmpty() && !app.history().destinations().all().isEmpty());
+        DestinationRecord d = app.history().destinations().require(DefaultDestination.NAME);
         assertEquals(home.resolve("backups").toAbsolutePath().normalize().toString(), d.location());
         Path key = Path.of(d.keyFile());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
@@ -78,7 +78,7 @@ class FirstRunIT {
 
         boolean engineHasStacks = !Rig.docker("ps", "-aq", "--filter", "label=com.docker.compose.project").isBlank();
         if (engineHasStacks) {
-            Host local = app.history().requireHost("local");
+            Host local = app.history().hosts().require("local");
             robot.interact(() -> window.createDemoStack(local, () -> { }));
         } else {
             await(() -> robot.lookup("#no-stacks").tryQuery().isPresent());
@@ -88,9 +88,9 @@ class FirstRunIT {
         await(() -> robot.lookup("#dashboard-title").tryQuery().map(n -> ((Label) n).getText().contains("local/demo"))
                 .orElse(false));
         robot.interact(() -> robot.lookup("#backup-now").queryButton().fire());
-        await(() -> app.history().points("local", "demo").size() == 1);
-        assertEquals(DefaultDestination.NAME, app.history().points("local", "demo").get(0).destination());
+        await(() -> app.history().points().of("local", "demo").size() == 1);
+        assertEquals(DefaultDestination.NAME, app.history().points().of("local", "demo").get(0).destination());
         assertTrue(Files.isRegularFile(home.resolve("backups").resolve("local").resolve("demo")
-                .resolve(app.history().points("local", "demo").get(0).id()).resolve("manifest.json")));
+                .resolve(app.history().points().of("local", "demo").get(0).id()).resolve("manifest.json")));
     }
 }

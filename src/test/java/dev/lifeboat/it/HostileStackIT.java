@@ -122,14 +122,14 @@ class HostileStackIT {
 
             // and the other way round: a restore while the stack is locked is refused before anything changes
             String owner = "backup test-holder";
-            assertTrue(app.history().tryLockStack("local", demo.name(), owner).isEmpty());
+            assertTrue(app.history().locks().tryLock("local", demo.name(), owner).isEmpty());
             try {
                 StackBusyException busy = org.junit.jupiter.api.Assertions.assertThrows(StackBusyException.class,
                         () -> app.restores().restore(pointId, new RestoreOptions(null, false, RestoreScope.ALL, null),
                                 dev.lifeboat.core.Progress.NONE));
                 assertTrue(busy.getMessage().contains("busy (backup test-holder"), busy.getMessage());
             } finally {
-                app.history().unlockStack("local", demo.name(), owner);
+                app.history().locks().unlock("local", demo.name(), owner);
             }
         }
     }

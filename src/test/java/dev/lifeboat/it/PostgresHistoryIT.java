@@ -96,7 +96,7 @@ class PostgresHistoryIT extends HistoryContract {
         dev.lifeboat.core.pipeline.RepositoryKey.generate(key);
         clock.advance(java.time.Duration.ofMinutes(30)); // 10:30
         try (HistoryStore setup = HistoryStore.openServer(home.resolve("admin"), url, clock)) {
-            setup.addHost(engine.host());
+            setup.hosts().add(engine.host());
             new dev.lifeboat.core.storage.Repositories(setup, new dev.lifeboat.core.secrets.SecretStore(home.resolve("admin"),
                     dev.lifeboat.core.secrets.MasterPassword.standard(null)), "admin")
                     .register(new dev.lifeboat.core.storage.Repositories.Registration("disk", "local",
@@ -105,7 +105,7 @@ class PostgresHistoryIT extends HistoryContract {
                 new dev.lifeboat.core.schedule.PlanService(setup).save(new dev.lifeboat.core.model.BackupPlan(stack + "-hourly",
                         "app1", stack, "disk", List.of(), new dev.lifeboat.core.model.RetentionPolicy(24, 7, 4, 12, 1),
                         "0 * * * *", null, false, null, "UTC", List.of()), "admin");
-                setup.setLastSlot(stack + "-hourly", "BACKUP", java.time.Instant.parse("2026-12-01T10:00:00Z"));
+                setup.plans().setLastSlot(stack + "-hourly", "BACKUP", java.time.Instant.parse("2026-12-01T10:00:00Z"));
             }
         }
         int rounds = 3;
@@ -134,13 +134,13 @@ class PostgresHistoryIT extends HistoryContract {
             b.history().close();
         }
         try (HistoryStore h = HistoryStore.openServer(home.resolve("admin"), url, clock)) {
-            var backups = h.runs(100).stream().filter(r -> r.kind().equals("backup")).toList();
+            var backups = h.runs().recent(100).stream().filter(r -> r.kind().equals("backup")).toList();
             for (String stack : stacks) {
                 var mine = backups.stream().filter(r -> stack.equals(r.stack())).toList();
                 assertEquals(rounds, mine.size(), stack + ": one backup per slot, by one agent: " + mine);
                 assertTrue(mine.stream().allMatch(r -> r.status().equals("ok")), mine.toString());
             }
-            assertEquals(stacks.size() * rounds, h.points(null, null).size());
+            assertEquals(stacks.size() * rounds, h.points().of(null, null).size());
         }
     }
 

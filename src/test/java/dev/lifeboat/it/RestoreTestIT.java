@@ -63,8 +63,8 @@ class RestoreTestIT {
         // another Lifeboat (another home) sharing the engine, which is not this one's to remove
         String died;
         try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
-            died = h.startRun("restore-test", "local", demo.name(), pointId, null, "test");
-            h.finishRun(died, "interrupted", "killed", null, List.of());
+            died = h.runs().start("restore-test", "local", demo.name(), pointId, null, "test");
+            h.runs().finish(died, "interrupted", "killed", null, List.of());
         }
         Rig.docker("volume", "create", "--label", "lifeboat.sandbox=" + died, "--label", "lifeboat.demo=" + demo.name(),
                 "lifeboat-test-leftover-vol");
@@ -119,7 +119,7 @@ class RestoreTestIT {
                 RepositoryKey.load(tmp.resolve("repo.key")).sign(json) + "\n", StandardCharsets.US_ASCII);
         // as the backup itself would have recorded it: the history knows each manifest's SHA-256
         try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(demo.home())) {
-            h.recordPoint(h.pointsWithId(pointId).get(0), dev.lifeboat.core.storage.Repository.sha256(json));
+            h.points().record(h.points().withId(pointId).get(0), dev.lifeboat.core.storage.Repository.sha256(json));
         }
 
         Rig.Result failed = demo.run("verify", pointId, "--restore-test");

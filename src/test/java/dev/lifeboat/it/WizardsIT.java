@@ -185,7 +185,7 @@ class WizardsIT {
         robot.interact(() -> w.button("#wizard-finish").fire());
         await(() -> !w.frame().stage().isShowing());
 
-        Host remote = app.history().requireHost("remote");
+        Host remote = app.history().hosts().require("remote");
         assertEquals("ssh://root@127.0.0.1:" + sshd.port(), remote.endpoint());
         assertEquals(swapped, remote.hostKey());
         assertTrue(remote.production());
@@ -246,7 +246,7 @@ class WizardsIT {
         robot.interact(() -> w.button("#wizard-finish").fire());
         await(() -> !w.frame().stage().isShowing());
 
-        BackupPlan plan = app.history().plans().stream().filter(p -> p.name().equals("every-4h")).findFirst().orElseThrow();
+        BackupPlan plan = app.history().plans().all().stream().filter(p -> p.name().equals("every-4h")).findFirst().orElseThrow();
         assertEquals("vault", plan.destination());
         assertEquals(List.of("disk"), plan.copies());
         assertEquals("0 */4 * * *", plan.backupCron());
@@ -255,12 +255,12 @@ class WizardsIT {
         assertTrue(Files.isRegularFile(key), "the key was created");
         await(() -> robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().contains("plan every-4h"))
                 .tryQuery().isPresent());
-        assertEquals(Duration.ofHours(6), app.history().stackSettings("local", demo.name()).rpo());
-        assertEquals(Duration.ofMinutes(30), app.history().stackSettings("local", demo.name()).rto());
+        assertEquals(Duration.ofHours(6), app.history().plans().settings("local", demo.name()).rpo());
+        assertEquals(Duration.ofMinutes(30), app.history().plans().settings("local", demo.name()).rto());
 
         String point = demo.run("plan", "run", "every-4h").ok().out().trim();
         assertFalse(demo.run("verify", point).ok().out().contains("FAIL"));
-        assertEquals(2, app.history().pointsWithId(point).size(), "the point and its copy on disk");
+        assertEquals(2, app.history().points().withId(point).size(), "the point and its copy on disk");
         Path vaultPoint = tmp.resolve("vault").resolve("local").resolve(demo.name()).resolve(point);
         String manifest = Files.readString(vaultPoint.resolve("manifest.json"));
         assertFalse(manifest.contains("\"redis:" + demo.name() + "-cache\""), "the unticked Redis was not backed up");
@@ -289,7 +289,7 @@ class WizardsIT {
         w.shot("manual-drill-2-result");
         robot.interact(() -> w.button("#wizard-finish").fire());
         await(() -> !w.frame().stage().isShowing());
-        var drill = app.history().drills("local", demo.name()).get(0);
+        var drill = app.history().proof().drills("local", demo.name()).get(0);
         assertEquals("database-corruption", drill.scenario());
         assertEquals("manual", drill.mode());
         assertEquals(Duration.ofMinutes(40).toMillis(), drill.rtoMs());
@@ -301,8 +301,8 @@ class WizardsIT {
     @Order(4)
     void thePointDetailsShowTheManifestAndVerifyTestRestoreAndReplicateThePoint(FxRobot robot) throws Exception {
         attach(robot);
-        String point = app.history().points("local", demo.name()).stream().filter(p -> p.destination().equals("disk"))
-                .filter(p -> app.history().pointsWithId(p.id()).size() == 1).findFirst().orElseThrow().id();
+        String point = app.history().points().of("local", demo.name()).stream().filter(p -> p.destination().equals("disk"))
+                .filter(p -> app.history().points().withId(p.id()).size() == 1).findFirst().orElseThrow().id();
         dev.lifeboat.ui.pointdetails.PointDetails[] opened = new dev.lifeboat.ui.pointdetails.PointDetails[1];
         robot.interact(() -> opened[0] = window.openPointDetails(point));
         var d = opened[0];
@@ -327,7 +327,7 @@ class WizardsIT {
         robot.interact(() -> ((Button) in.apply("#point-replicate")).fire());
         await(() -> d.status().startsWith("Copied") || d.status().contains("failed"));
         assertTrue(d.status().startsWith("Copied to vault"), d.status());
-        assertEquals(2, app.history().pointsWithId(point).size());
+        assertEquals(2, app.history().points().withId(point).size());
         await(() -> ((ListView<?>) in.apply("#point-holders")).getItems().size() == 2);
         Screens.shotLightAndDark(robot, d.stage(), "point-details");
         robot.interact(() -> d.stage().close());
@@ -362,7 +362,7 @@ class WizardsIT {
                     .filter(a -> ((dev.lifeboat.core.model.Alert) a).kind().equals("backup-failed")).findFirst().orElseThrow();
             robot.interact(() -> view.getSelectionModel().select(failed));
             robot.interact(() -> robot.lookup("#alert-ack").queryButton().fire());
-            await(() -> app.history().alerts(50).stream().anyMatch(a -> a.id() == failed.id() && a.state().equals("acknowledged")));
+            await(() -> app.history().alerts().recent(50).stream().anyMatch(a -> a.id() == failed.id() && a.state().equals("acknowledged")));
             await(() -> robot.lookup("#alerts-status").queryAs(Label.class).getText().contains("acknowledged"));
 
             var channels = robot.lookup("#channels").queryAs(javafx.scene.control.TableView.class);
@@ -423,7 +423,7 @@ class WizardsIT {
         robot.interact(() -> w.button("#wizard-finish").fire());
         await(() -> !w.frame().stage().isShowing());
 
-        assertEquals(seen, app.history().requireHost("guarded").hostKey());
+        assertEquals(seen, app.history().hosts().require("guarded").hostKey());
         byte[] needle = passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (var files = Files.walk(demo.home())) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

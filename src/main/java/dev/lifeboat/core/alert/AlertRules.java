@@ -1,5 +1,6 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.core.model.Finding;
 
 import dev.lifeboat.core.history.HistoryStore;
@@ -28,10 +29,10 @@ import java.util.Set;
 public final class AlertRules {
     /** What the rules look at. {@code stacks}: host/stack pairs watched (those with plans or points). */
     public record Snapshot(List<String[]> stacks, List<RecoveryPoint> points, List<RunRecord> runs,
-                           Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills,
+                           Map<String, StackSettings> settings, Map<String, List<DrillRecord>> drills,
                            List<DestinationProbe> destinations) {
         public Snapshot(List<String[]> stacks, List<RecoveryPoint> points, List<RunRecord> runs,
-                        Map<String, StackSettings> settings, Map<String, List<HistoryStore.DrillRecord>> drills) {
+                        Map<String, StackSettings> settings, Map<String, List<DrillRecord>> drills) {
             this(stacks, points, runs, settings, drills, List.of());
         }
     }
@@ -123,7 +124,7 @@ public final class AlertRules {
                     }
                 }
             }
-            List<HistoryStore.DrillRecord> drills = s.drills().getOrDefault(id, List.of());
+            List<DrillRecord> drills = s.drills().getOrDefault(id, List.of());
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             if (!drills.isEmpty() && drills.get(0).nextDue().isBefore(today)) {
                 found.add(new Finding("drill-overdue:" + id, "drill-overdue", host, stack,

@@ -1,5 +1,7 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.history.Delivery;
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.core.model.Alert;
 import dev.lifeboat.core.model.AlertChannel;
 import dev.lifeboat.core.model.Finding;
@@ -54,36 +56,36 @@ public final class AlertService {
     public synchronized List<Alert> evaluate() {
         Set<String> watched = new java.util.TreeSet<>();
         new StackStatusService(history, clock).knownStacks().forEach(s -> watched.add(s[0] + "/" + s[1]));
-        for (BackupPlan p : history.plans()) {
+        for (BackupPlan p : history.plans().all()) {
             watched.add(p.host() + "/" + p.stack());
         }
         List<String[]> stacks = watched.stream().map(s -> s.split("/", 2)).toList();
         Map<String, StackSettings> settings = new HashMap<>();
-        Map<String, List<HistoryStore.DrillRecord>> drills = new HashMap<>();
+        Map<String, List<DrillRecord>> drills = new HashMap<>();
         for (String[] s : stacks) {
-            settings.put(s[0] + "/" + s[1], history.stackSettings(s[0], s[1]));
-            drills.put(s[0] + "/" + s[1], history.drills(s[0], s[1]));
+            settings.put(s[0] + "/" + s[1], history.plans().settings(s[0], s[1]));
+            drills.put(s[0] + "/" + s[1], history.proof().drills(s[0], s[1]));
         }
-        AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points(null, null), history.runs(5000), settings,
+        AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points().of(null, null), history.runs().recent(5000), settings,
                 drills, probeDestinations());
         List<Finding> findings = AlertRules.evaluate(snapshot, clock.instant(), thresholds);
         Map<String, Alert> active = new LinkedHashMap<>();
-        history.activeAlerts().forEach(a -> active.put(a.key(), a));
+        history.alerts().active().forEach(a -> active.put(a.key(), a));
         List<Alert> raised = new ArrayList<>();
         Set<String> foundKeys = findings.stream().map(Finding::key).collect(Collectors.toSet());
         for (Finding f : findings) {
-            if (active.containsKey(f.key()) || (!f.lasting() && history.alertKeyKnown(f.key()))) {
+            if (active.containsKey(f.key()) || (!f.lasting() && history.alerts().keyKnown(f.key()))) {
                 continue;
             }
-            long id = history.raiseAlert(f);
+            long id = history.alerts().raise(f);
             LOG.warn("Alert {}: {}", id, f.title());
-            raised.add(history.alerts(50).stream().filter(a -> a.id() == id).findFirst().orElseThrow());
+            raised.add(history.alerts().recent(50).stream().filter(a -> a.id() == id).findFirst().orElseThrow());
         }
         for (Alert a : active.values()) {
             if (a.key().startsWith("missing-backup:") || a.key().startsWith("drill-overdue:")
                     || a.key().startsWith("destination-unreachable:") || a.key().startsWith("destination-full:")) {
                 if (!foundKeys.contains(a.key())) {
-                    history.setAlertState(a.id(), "resolved");
+                    history.alerts().setState(a.id(), "resolved");
                     LOG.info("Alert {} resolved: {}", a.id(), a.title());
                 }
             }
@@ -98,7 +100,7 @@ public final class AlertService {
         if (repositories == null) {
             return probes;
         }
-        for (var d : history.destinations()) {
+        for (var d : history.destinations().all()) {
             try (var repo = repositories.open(d)) {
                 long usable = -1;
                 long total = -1;
@@ -117,13 +119,13 @@ public final class AlertService {
 
     /** Delivers every active alert to every channel it has not reached yet. */
     public synchronized void deliverPending() {
-        List<AlertChannel> channels = history.channels().stream().filter(c -> !c.kind().equals("ping")).toList();
-        for (Alert a : history.activeAlerts()) {
-            Map<String, String[]> done = history.deliveries(a.id());
+        List<AlertChannel> channels = history.alerts().channels().stream().filter(c -> !c.kind().equals("ping")).toList();
+        for (Alert a : history.alerts().active()) {
+            Map<String, Delivery> done = history.alerts().deliveries(a.id());
             for (AlertChannel c : channels) {
-                String[] d = done.get(c.name());
-                int attempts = d == null ? 0 : Integer.parseInt(d[1]);
-                if (d != null && (d[0].equals("sent") || attempts >= MAX_ATTEMPTS)) {
+                Delivery d = done.get(c.name());
+                int attempts = d == null ? 0 : d.attempts();
+                if (d != null && (d.status().equals("sent") || attempts >= MAX_ATTEMPTS)) {
                     continue;
                 }
                 deliver(a, c, attempts);
@@ -138,7 +140,7 @@ public final class AlertService {
             attempts++;
             try {
                 n.send(a);
-                history.recordDelivery(a.id(), c.name(), "sent", attempts, null);
+                history.alerts().recordDelivery(a.id(), c.name(), "sent", attempts, null);
                 return;
             } catch (IOException | RuntimeException e) {
                 error = e.getMessage();
@@ -146,7 +148,7 @@ public final class AlertService {
                 sleep(backoffMillis << i);
             }
         }
-        history.recordDelivery(a.id(), c.name(), attempts >= MAX_ATTEMPTS ? "failed" : "pending", attempts, error);
+        history.alerts().recordDelivery(a.id(), c.name(), attempts >= MAX_ATTEMPTS ? "failed" : "pending", attempts, error);
     }
 
     /**
@@ -157,11 +159,11 @@ public final class AlertService {
         Instant now = clock.instant();
         StackStatusService status = new StackStatusService(history, clock);
         StringBuilder b = new StringBuilder("Lifeboat daily digest, " + now.toString().substring(0, 16).replace('T', ' ') + " UTC\n\n");
-        List<dev.lifeboat.core.history.RunRecord> runs = history.runs(5000);
+        List<dev.lifeboat.core.history.RunRecord> runs = history.runs().recent(5000);
         for (String[] s : status.knownStacks()) {
             var h = status.health(s[0], s[1]);
             b.append(s[0]).append('/').append(s[1]).append(": ").append(h.level()).append(" (").append(h.reason()).append(")\n");
-            var points = history.points(s[0], s[1]).stream().filter(p -> !p.isSafety())
+            var points = history.points().of(s[0], s[1]).stream().filter(p -> !p.isSafety())
                     .sorted(java.util.Comparator.comparing(dev.lifeboat.core.model.RecoveryPoint::createdAt)).toList();
             if (!points.isEmpty()) {
                 var newest = points.get(points.size() - 1);
@@ -175,14 +177,14 @@ public final class AlertService {
                 runs.stream().filter(r -> r.kind().equals("verify") && ids.contains(r.pointId())).findFirst().ifPresent(r ->
                         b.append("  last verify   ").append(r.startedAt()).append(' ').append(r.status()).append('\n'));
             }
-            var tests = history.restoreTests(s[0], s[1]);
+            var tests = history.proof().restoreTests(s[0], s[1]);
             b.append("  restore test  ").append(tests.isEmpty() ? "never" : tests.get(0).at() + (tests.get(0).ok() ? " passed" : " FAILED"))
                     .append('\n');
-            var drills = history.drills(s[0], s[1]);
+            var drills = history.proof().drills(s[0], s[1]);
             b.append("  last drill    ").append(drills.isEmpty() ? "never" : drills.get(0).startedAt() + " " + drills.get(0).scenario()
                     + (drills.get(0).ok() ? " passed" : " FAILED") + ", next due " + drills.get(0).nextDue()).append('\n');
         }
-        List<Alert> active = history.activeAlerts();
+        List<Alert> active = history.alerts().active();
         b.append('\n').append(active.size()).append(" open alerts").append(active.isEmpty() ? ".\n" : ":\n");
         active.forEach(a -> b.append("  - ").append(a.title()).append('\n'));
         return b.toString();
@@ -192,7 +194,7 @@ public final class AlertService {
     public int sendDigest() {
         String text = digest();
         int sent = 0;
-        for (AlertChannel c : history.channels()) {
+        for (AlertChannel c : history.alerts().channels()) {
             if (!c.kind().equals("email")) {
                 continue;
             }
@@ -211,15 +213,15 @@ public final class AlertService {
      * {@code resolve} closes it by hand. Audited.
      */
     public void acknowledge(long id, boolean resolve, String actor) {
-        if (!history.setAlertState(id, resolve ? "resolved" : "acknowledged")) {
+        if (!history.alerts().setState(id, resolve ? "resolved" : "acknowledged")) {
             throw new dev.lifeboat.core.LifeboatException("No alert with id " + id + "; list them with 'lifeboat alert list'");
         }
-        history.audit(actor, "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
+        history.runs().audit(actor, "alert-" + (resolve ? "resolve" : "ack"), "alert " + id, "");
     }
 
     /** Sends a test message to one channel; throws with the reason when it cannot. */
     public void sendTest(String channel) throws IOException {
-        AlertChannel c = history.channels().stream().filter(x -> x.name().equals(channel)).findFirst()
+        AlertChannel c = history.alerts().channels().stream().filter(x -> x.name().equals(channel)).findFirst()
                 .orElseThrow(() -> new dev.lifeboat.core.LifeboatException("No alert channel named " + channel));
         Alert test = new Alert(0, "test", "test", null, null, "Test message from Lifeboat",
                 "If you read this, Lifeboat's alerts reach channel " + channel + ".", "open", Instant.now(clock), null);
@@ -233,7 +235,7 @@ public final class AlertService {
 
     /** After a good run: the dead man's switch pings. Failures are logged, never fatal. */
     public void pingGoodRun() {
-        for (AlertChannel c : history.channels()) {
+        for (AlertChannel c : history.alerts().channels()) {
             if (c.kind().equals("ping")) {
                 try {
                     new Notifier(c, secrets).ping();

@@ -77,10 +77,10 @@ public final class BackupService {
      */
     public RecoveryPoint backup(String hostName, String stackName, String destinationName, String kind, List<String> assets,
                                 Progress progress) {
-        Host host = history.requireHost(hostName);
-        return history.withStackLock(hostName, stackName, "backup", holder -> {
+        Host host = history.hosts().require(hostName);
+        return history.locks().withStackLock(hostName, stackName, "backup", holder -> {
             String why = "skipped: already running (" + holder + ")";
-            history.recordSkipped("backup", hostName, stackName, repositories.actor(), why);
+            history.runs().recordSkipped("backup", hostName, stackName, repositories.actor(), why);
             return new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
         }, () -> {
             try (Repository repo = repositories.open(destinationName)) {
@@ -101,7 +101,7 @@ public final class BackupService {
      */
     public RecoveryPoint safetyBackup(String hostName, String stackName, String destinationName, Manifest restoring,
                                       List<ContainerSpec> recorded, Progress progress) {
-        Host host = history.requireHost(hostName);
+        Host host = history.hosts().require(hostName);
         try (Repository repo = repositories.open(destinationName)) {
             return backup(host, stackName, repo, destinationName, RecoveryPoint.SAFETY,
                     docker -> safetyStack(docker, stackName, restoring, recorded), progress);
@@ -168,29 +168,29 @@ public final class BackupService {
                                  Function<DockerEngine, Stack> stackOf, Progress progress) {
         String hostName = host.name();
         String actor = repositories.actor();
-        String runId = history.startRun("backup", hostName, stackName, null, destinationName, actor);
+        String runId = history.runs().start("backup", hostName, stackName, null, destinationName, actor);
         List<RunStep> steps = new ArrayList<>();
         try (DockerEngine docker = connector.apply(host)) {
             repairInterruptedRuns(docker, actor);
             ContainerHold hold = new ContainerHold() {
                 @Override
                 public void stopping(String container) {
-                    history.holdContainer(hostName, container, runId);
+                    history.locks().holdContainer(hostName, container, runId);
                 }
 
                 @Override
                 public void started(String container) {
-                    history.releaseContainer(hostName, container);
+                    history.locks().releaseContainer(hostName, container);
                 }
             };
             RecoveryPoint point = run(docker, stackName, repo, kind, stackOf, progress, steps, hold, runId);
-            history.finishRun(runId, "ok", kind + " point " + point.id(), point.id(), steps);
-            history.audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
+            history.runs().finish(runId, "ok", kind + " point " + point.id(), point.id(), steps);
+            history.runs().audit(actor, "backup", hostName + "/" + stackName, "point " + point.id() + " to " + destinationName);
             return point;
         } catch (RuntimeException e) {
             // a cancel interrupts this thread; the history's file I/O must not see the flag
             boolean cancelled = Thread.interrupted();
-            history.finishRun(runId, cancelled ? "cancelled" : "failed", e.getMessage(), null, steps);
+            history.runs().finish(runId, cancelled ? "cancelled" : "failed", e.getMessage(), null, steps);
             if (cancelled) {
                 Thread.currentThread().interrupt();
             }
@@ -205,24 +205,24 @@ public final class BackupService {
     public void repairInterruptedRuns(DockerEngine docker, String actor) {
         String hostName = docker.host().name();
         for (ContainerSpec helper : docker.containersLabelled(Helpers.LABEL, null)) {
-            if (history.isFinishedRun(helper.label(Helpers.LABEL))) {
+            if (history.runs().isFinished(helper.label(Helpers.LABEL))) {
                 docker.remove(helper.name());
                 LOG.info("Removed helper container {} of an interrupted run", helper.name());
             }
         }
-        history.markInterruptedRuns();
-        for (String c : history.heldContainers(hostName)) {
-            if ("running".equals(history.holdingRunStatus(hostName, c).orElse(null))) {
+        history.runs().markInterrupted();
+        for (String c : history.locks().heldContainers(hostName)) {
+            if ("running".equals(history.locks().holdingRunStatus(hostName, c).orElse(null))) {
                 continue; // a live run (the agent's, say) holds it for its volume step
             }
             var spec = docker.inspect(c);
             if (spec.isPresent() && !spec.get().running()) {
                 docker.start(c);
                 LOG.warn("Started container {} on {}: an interrupted backup had stopped it", c, hostName);
-                history.audit(actor, "container-restarted", hostName + "/" + c,
+                history.runs().audit(actor, "container-restarted", hostName + "/" + c,
                         "left stopped by an interrupted backup; started again");
             }
-            history.releaseContainer(hostName, c);
+            history.locks().releaseContainer(hostName, c);
         }
     }
 
@@ -261,7 +261,7 @@ public final class BackupService {
             Destination.StoredPoint stored = writer.commit(json, repo.sign(json));
             RecoveryPoint point = new RecoveryPoint(pointId, docker.host().name(), stackName, dest.name(), started,
                     stored.location(), manifest.storedBytes(), kind);
-            history.recordPoint(point, Repository.sha256(json));
+            history.points().record(point, Repository.sha256(json));
             return point;
         } catch (IOException e) {
             throw new LifeboatException("Backup of " + stackName + " to " + dest.name() + " failed: " + e.getMessage(), e);

@@ -78,7 +78,7 @@ public final class FleetOverview {
 
     public Fleet read(Progress progress) {
         StackStatusService status = new StackStatusService(history, clock);
-        List<Host> hosts = history.hosts();
+        List<Host> hosts = history.hosts().all();
         Set<String> known = new TreeSet<>();
         for (String[] hs : status.knownStacks()) {
             known.add(hs[0] + "/" + hs[1]);
@@ -106,18 +106,18 @@ public final class FleetOverview {
             String[] parts = hs.split("/", 2);
             items.add(new StackItem(parts[0], parts[1], status.health(parts[0], parts[1]).level()));
         }
-        List<RecoveryPoint> points = history.points(null, null);
-        String summary = hosts.size() + " hosts, " + history.destinations().size() + " destinations, " + points.size()
+        List<RecoveryPoint> points = history.points().of(null, null);
+        String summary = hosts.size() + " hosts, " + history.destinations().all().size() + " destinations, " + points.size()
                 + " recovery points";
         String agent = (home == null ? Optional.<String>empty() : AgentLock.holder(home))
                 .map(h -> "Agent running (" + h.replaceAll(", started.*", "") + ")").orElse("No agent running");
-        Optional<Instant> next = history.plans().stream().filter(pl -> pl.backupCron() != null)
+        Optional<Instant> next = history.plans().all().stream().filter(pl -> pl.backupCron() != null)
                 .map(pl -> Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(now))
                 .flatMap(Optional::stream).min(Instant::compareTo);
         agent += next.map(n -> " · next backup " + n.toString().substring(0, 16).replace('T', ' ') + " UTC").orElse("");
-        String line = line(items, (int) history.activeAlerts().stream().filter(a -> a.state().equals("open")).count(),
+        String line = line(items, (int) history.alerts().active().stream().filter(a -> a.state().equals("open")).count(),
                 points.stream().mapToLong(RecoveryPoint::storedBytes).sum());
-        return new Fleet(hosts, items, unreachable, summary, history.activity(500), agent, line);
+        return new Fleet(hosts, items, unreachable, summary, history.runs().activity(500), agent, line);
     }
 
     /** The fleet line above every dashboard: health counts, open alerts, stored bytes. */

@@ -112,8 +112,8 @@ public final class HostEnrollment {
     /** Checks that the host's Docker engine answers, then saves the host. */
     public Added add(Host host, String actor) {
         String version = dockerVersion(host);
-        history.addHost(host);
-        history.audit(actor, "host-add", host.name(), host.endpoint()
+        history.hosts().add(host);
+        history.runs().audit(actor, "host-add", host.name(), host.endpoint()
                 + (host.hostKey() == null ? "" : " host key " + host.hostKey()) + (host.production() ? " (production)" : ""));
         return new Added(host, version);
     }

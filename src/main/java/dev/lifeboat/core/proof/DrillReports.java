@@ -1,5 +1,7 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.history.RestoreTestRecord;
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.core.model.Check;
 
 import dev.lifeboat.core.history.HistoryStore;
@@ -34,17 +36,17 @@ public final class DrillReports {
     }
 
     static List<Table> tables(HistoryStore history, String host, String stack) {
-        StackSettings settings = history.stackSettings(host, stack);
-        List<HistoryStore.DrillRecord> drills = history.drills(host, stack);
+        StackSettings settings = history.plans().settings(host, stack);
+        List<DrillRecord> drills = history.proof().drills(host, stack);
         List<Table> tables = new ArrayList<>();
 
-        Map<String, HistoryStore.DrillRecord> latest = new LinkedHashMap<>();
+        Map<String, DrillRecord> latest = new LinkedHashMap<>();
         for (String s : DrillService.SCENARIOS) {
             drills.stream().filter(d -> d.scenario().equals(s)).findFirst().ifPresent(d -> latest.put(s, d));
         }
         List<List<String>> rto = new ArrayList<>();
         for (String s : DrillService.SCENARIOS) {
-            HistoryStore.DrillRecord d = latest.get(s);
+            DrillRecord d = latest.get(s);
             rto.add(d == null
                     ? List.of(s, StackSettings.format(settings.rto()), "never tested", StackSettings.format(settings.rpo()), "-", "-", "-")
                     : List.of(s, target(d.rtoTargetMs()), dur(d.rtoMs()) + mark(d.rtoMs(), d.rtoTargetMs()), target(d.rpoTargetMs()),
@@ -55,7 +57,7 @@ public final class DrillReports {
                 List.of("Scenario", "RTO target", "RTO measured", "RPO target", "RPO measured", "Last tested", "Result"), rto));
 
         List<List<String>> history1 = new ArrayList<>();
-        for (HistoryStore.DrillRecord d : drills) {
+        for (DrillRecord d : drills) {
             history1.add(List.of(WHEN.format(d.startedAt()), d.scenario(), d.mode(), d.actor(), d.pointId() == null ? "-" : d.pointId(),
                     dur(d.rtoMs()), dur(d.rpoMs()), d.ok() ? "pass" : "FAIL", d.notes() == null ? "" : d.notes(),
                     d.nextDue().toString()));
@@ -64,7 +66,7 @@ public final class DrillReports {
                 "Notes", "Next due"), history1));
 
         if (!drills.isEmpty()) {
-            HistoryStore.DrillRecord last = drills.get(0);
+            DrillRecord last = drills.get(0);
             List<List<String>> phases = new ArrayList<>();
             for (RunStep p : parse(last.phasesJson(), RunStep[].class)) {
                 phases.add(List.of(p.name(), dur(p.durationMs()), p.status(), p.detail() == null ? "" : p.detail()));
@@ -79,7 +81,7 @@ public final class DrillReports {
         }
 
         List<List<String>> tests = new ArrayList<>();
-        for (HistoryStore.RestoreTestRecord t : history.restoreTests(host, stack)) {
+        for (RestoreTestRecord t : history.proof().restoreTests(host, stack)) {
             List<Check> failed = parse(t.checksJson(), Check[].class).stream().filter(c -> !c.ok()).toList();
             tests.add(List.of(WHEN.format(t.at()), t.pointId(), t.sandboxHost(), dur(t.durationMs()), t.ok() ? "pass" : "FAIL",
                     failed.isEmpty() ? "" : failed.get(0).name() + ": " + failed.get(0).detail()));
@@ -98,7 +100,7 @@ public final class DrillReports {
     }
 
     static String nextDue(HistoryStore history, String host, String stack) {
-        List<HistoryStore.DrillRecord> drills = history.drills(host, stack);
+        List<DrillRecord> drills = history.proof().drills(host, stack);
         if (drills.isEmpty()) {
             return "No drill recorded yet: one is due now.";
         }

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.restore.SandboxChecks;
 
@@ -82,20 +83,20 @@ public final class DrillService {
         if (!SCENARIOS.contains(req.scenario())) {
             throw new LifeboatException("Unknown scenario '" + req.scenario() + "'; choose one of " + String.join(", ", SCENARIOS));
         }
-        Host host = history.requireHost(req.host());
+        Host host = history.hosts().require(req.host());
         String actor = repositories.actor();
         if (req.inPlace()) {
             try {
                 ConfirmationPolicy.require(new Host(host.name(), host.endpoint(), true), req.confirmation());
             } catch (LifeboatException refused) {
-                history.audit(actor, "drill-refused", req.host() + "/" + req.stack(), "in-place " + req.scenario() + ": "
+                history.runs().audit(actor, "drill-refused", req.host() + "/" + req.stack(), "in-place " + req.scenario() + ": "
                         + refused.getMessage());
                 throw refused;
             }
         }
-        StackSettings settings = history.stackSettings(req.host(), req.stack());
+        StackSettings settings = history.plans().settings(req.host(), req.stack());
         Instant started = Instant.now();
-        String runId = history.startRun("drill", req.host(), req.stack(), null, null, actor);
+        String runId = history.runs().start("drill", req.host(), req.stack(), null, null, actor);
         List<RunStep> phases = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer(phases, progress, "Drill " + req.scenario());
@@ -118,7 +119,7 @@ public final class DrillService {
                 PointLocator.Located drilled = point;
                 // a sandbox drill reads the point under the stack's lock, so prune cannot delete it meanwhile
                 // (an in-place drill's restore takes the lock itself)
-                recoveredAt = history.withStackLock(req.host(), req.stack(), "drill",
+                recoveredAt = history.locks().withStackLock(req.host(), req.stack(), "drill",
                         holder -> new dev.lifeboat.core.StackBusyException("Drill of " + req.host() + "/" + req.stack()
                                 + " refused: the stack is busy (" + holder + ")"),
                         () -> {
@@ -147,8 +148,8 @@ public final class DrillService {
         record(report, actor);
         String summary = (report.ok() ? "passed" : "failed") + ": RTO " + fmt(rto) + " (target " + fmt(settings.rto())
                 + "), RPO " + fmt(rpo) + " (target " + fmt(settings.rpo()) + ")";
-        history.finishRun(runId, report.ok() ? "ok" : "failed", req.scenario() + " drill " + summary, pointId, phases);
-        history.audit(actor, "drill", req.host() + "/" + req.stack(), req.scenario() + " (" + report.mode() + ") " + summary);
+        history.runs().finish(runId, report.ok() ? "ok" : "failed", req.scenario() + " drill " + summary, pointId, phases);
+        history.runs().audit(actor, "drill", req.host() + "/" + req.stack(), req.scenario() + " (" + report.mode() + ") " + summary);
         return report;
     }
 
@@ -158,8 +159,8 @@ public final class DrillService {
         if (!SCENARIOS.contains(scenario)) {
             throw new LifeboatException("Unknown scenario '" + scenario + "'; choose one of " + String.join(", ", SCENARIOS));
         }
-        history.requireHost(host);
-        StackSettings settings = history.stackSettings(host, stack);
+        history.hosts().require(host);
+        StackSettings settings = history.plans().settings(host, stack);
         Duration rto = Duration.ofMillis(phases.stream().mapToLong(RunStep::durationMs).sum());
         DrillReport report = new DrillReport(UUID.randomUUID().toString(), host, stack, scenario, "manual", startedAt, null,
                 rpo == null ? null : startedAt.minus(rpo), rto, rpo, settings.rto(), settings.rpo(), phases,
@@ -167,13 +168,13 @@ public final class DrillService {
                 notes, LocalDate.ofInstant(startedAt, ZoneOffset.UTC).plusDays(settings.drillIntervalDays()));
         String actor = repositories.actor();
         record(report, actor);
-        history.audit(actor, "drill-recorded", host + "/" + stack, scenario + " (manual) RTO " + fmt(rto));
+        history.runs().audit(actor, "drill-recorded", host + "/" + stack, scenario + " (manual) RTO " + fmt(rto));
         return report;
     }
 
     private void record(DrillReport r, String actor) {
         try {
-            history.recordDrill(new HistoryStore.DrillRecord(r.id(), r.host(), r.stack(), r.scenario(), r.mode(), actor,
+            history.proof().recordDrill(new DrillRecord(r.id(), r.host(), r.stack(), r.scenario(), r.mode(), actor,
                     r.startedAt().atOffset(ZoneOffset.UTC), r.pointId(),
                     r.pointTakenAt() == null ? null : r.pointTakenAt().atOffset(ZoneOffset.UTC),
                     r.rto() == null ? null : r.rto().toMillis(), r.rpo() == null ? null : r.rpo().toMillis(),
@@ -200,7 +201,7 @@ public final class DrillService {
 
     /** The newest point of the stack that passes verification; older ones are tried when a newer one is damaged. */
     private PointLocator.Located newestRestorable(String host, String stack, Progress progress) {
-        List<String> ids = history.points(host, stack).stream().filter(p -> !p.isSafety())
+        List<String> ids = history.points().of(host, stack).stream().filter(p -> !p.isSafety())
                 .sorted(Comparator.comparing(RecoveryPoint::createdAt).reversed()).map(RecoveryPoint::id)
                 .collect(Collectors.toCollection(LinkedHashSet::new)).stream().toList();
         if (ids.isEmpty()) {

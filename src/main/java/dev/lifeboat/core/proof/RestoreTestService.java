@@ -1,5 +1,6 @@
 package dev.lifeboat.core.proof;
 
+import dev.lifeboat.core.history.RestoreTestRecord;
 import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.restore.SandboxChecks;
 
@@ -58,7 +59,7 @@ public final class RestoreTestService {
     /** A random point of the stack taken within {@code window} (users' DR plans: "a random backup from last week"). */
     public String randomRecentPoint(String host, String stack, Duration window, Random random) {
         Instant since = Instant.now().minus(window);
-        List<String> ids = history.points(host, stack).stream().filter(p -> !p.createdAt().isBefore(since))
+        List<String> ids = history.points().of(host, stack).stream().filter(p -> !p.createdAt().isBefore(since))
                 .filter(p -> !p.isSafety()).map(RecoveryPoint::id).distinct().toList();
         if (ids.isEmpty()) {
             throw new LifeboatException("No recovery point of " + host + "/" + stack + " in the last "
@@ -75,7 +76,7 @@ public final class RestoreTestService {
     public RestoreTestReport test(String pointId, String onHost, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            return history.withStackLock(m.host(), m.stack(), "restore-test",
+            return history.locks().withStackLock(m.host(), m.stack(), "restore-test",
                     holder -> new dev.lifeboat.core.StackBusyException("Restore test of " + m.host() + "/" + m.stack()
                             + " skipped: the stack is busy (" + holder + ")"),
                     () -> test(point, onHost, progress));
@@ -84,10 +85,10 @@ public final class RestoreTestService {
 
     private RestoreTestReport test(PointLocator.Located point, String onHost, Progress progress) {
         Manifest m = point.manifest();
-        Host host = history.requireHost(onHost == null ? m.host() : onHost);
-        StackSettings settings = history.stackSettings(m.host(), m.stack());
+        Host host = history.hosts().require(onHost == null ? m.host() : onHost);
+        StackSettings settings = history.plans().settings(m.host(), m.stack());
         String actor = repositories.actor();
-        String runId = history.startRun("restore-test", m.host(), m.stack(), m.pointId(), point.destination(), actor);
+        String runId = history.runs().start("restore-test", m.host(), m.stack(), m.pointId(), point.destination(), actor);
         List<RunStep> phases = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer(phases, progress, "Restore test");
@@ -104,7 +105,7 @@ public final class RestoreTestService {
                 }
             }
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), m.pointId(), phases);
+            history.runs().finish(runId, "failed", e.getMessage(), m.pointId(), phases);
             throw e;
         }
         long duration = (System.nanoTime() - start) / 1_000_000;
@@ -113,14 +114,14 @@ public final class RestoreTestService {
         String summary = report.ok() ? "all " + checks.size() + " checks passed in the sandbox"
                 : report.failures().size() + " of " + checks.size() + " checks failed: " + report.failures().get(0).name()
                 + ": " + report.failures().get(0).detail();
-        history.finishRun(runId, report.ok() ? "ok" : "failed", summary, m.pointId(), phases);
+        history.runs().finish(runId, report.ok() ? "ok" : "failed", summary, m.pointId(), phases);
         try {
-            history.recordRestoreTest(new HistoryStore.RestoreTestRecord(runId, m.pointId(), m.host(), m.stack(), host.name(),
+            history.proof().recordRestoreTest(new RestoreTestRecord(runId, m.pointId(), m.host(), m.stack(), host.name(),
                     OffsetDateTime.now(ZoneOffset.UTC), duration, report.ok(), ManifestCodec.mapper().writeValueAsString(checks)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        history.audit(actor, "restore-test", m.host() + "/" + m.stack(), "point " + m.pointId() + " on " + host.name()
+        history.runs().audit(actor, "restore-test", m.host() + "/" + m.stack(), "point " + m.pointId() + " on " + host.name()
                 + ": " + summary);
         return report;
     }

@@ -76,7 +76,7 @@ public final class Sandbox {
             String base = configBase(files, history);
             for (HostFiles.Entry e : files.walk(base)) {
                 if (e.type() == HostFiles.Type.DIRECTORY && !e.path().isEmpty() && !e.path().contains("/")
-                        && history.isFinishedRun(e.path())) {
+                        && history.runs().isFinished(e.path())) {
                     files.deleteTree(HostFiles.child(base, e.path()));
                     n++;
                 }
@@ -92,7 +92,7 @@ public final class Sandbox {
      * connection). Sandboxes of runs in progress are left alone.
      */
     public static int removeLeftovers(DockerEngine docker, HistoryStore history) {
-        history.markInterruptedRuns();
+        history.runs().markInterrupted();
         Set<String> ids = new LinkedHashSet<>();
         for (ContainerSpec c : docker.containersLabelled(RestoreTarget.Sandbox.LABEL, null)) {
             ids.add(c.label(RestoreTarget.Sandbox.LABEL));
@@ -105,7 +105,7 @@ public final class Sandbox {
         }
         int removed = removeOrphanedCopies(docker, history);
         for (String id : ids) {
-            if (!history.isFinishedRun(id)) {
+            if (!history.runs().isFinished(id)) {
                 continue; // still running, or another Lifeboat's (another home sharing this engine): not ours to remove
             }
             LOG.warn("Removing sandbox {} left on host {} by a run that did not finish", id, docker.host().name());

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.restore;
 
+import dev.lifeboat.core.history.PastRestore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,14 +17,15 @@ public record RestorePlan(String pointId, String host, String stack, boolean pro
      * The expected duration: the median throughput of the (up to 3) past restores closest in size,
      * applied to this size; null without history.
      */
-    static Long estimate(List<long[]> past, long bytes) {
-        List<long[]> usable = new ArrayList<>(past.stream().filter(p -> p[0] > 0 && p[1] > 0).toList());
+    static Long estimate(List<PastRestore> past, long bytes) {
+        List<PastRestore> usable = new ArrayList<>(past.stream()
+                .filter(p -> p.storedBytes() > 0 && p.took().toMillis() > 0).toList());
         if (usable.isEmpty()) {
             return null;
         }
-        usable.sort(Comparator.comparingDouble(p -> Math.abs(Math.log((double) p[0] / Math.max(1, bytes)))));
-        List<long[]> nearest = usable.subList(0, Math.min(3, usable.size()));
-        double[] msPerByte = nearest.stream().mapToDouble(p -> (double) p[1] / p[0]).sorted().toArray();
+        usable.sort(Comparator.comparingDouble(p -> Math.abs(Math.log((double) p.storedBytes() / Math.max(1, bytes)))));
+        List<PastRestore> nearest = usable.subList(0, Math.min(3, usable.size()));
+        double[] msPerByte = nearest.stream().mapToDouble(p -> (double) p.took().toMillis() / p.storedBytes()).sorted().toArray();
         return Math.round(msPerByte[msPerByte.length / 2] * bytes);
     }
 }

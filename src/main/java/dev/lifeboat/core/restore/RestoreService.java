@@ -61,7 +61,7 @@ public final class RestoreService {
     public RestorePlan plan(String pointId, RestoreOptions options) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
+            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
             RestoreScope scope = options.scope();
             kinds.requireKnown(m);
             kinds.requireMatches(scope, m);
@@ -95,7 +95,7 @@ public final class RestoreService {
             }
             kinds.inScope(m, scope).keySet().forEach(k -> phases.add(k.phase()));
             phases.addAll(List.of("start", "health", "post-restore checks"));
-            List<long[]> past = history.pastRestores(50);
+            List<dev.lifeboat.core.history.PastRestore> past = history.runs().pastRestores(50);
             Long expected = RestorePlan.estimate(past, m.storedBytes());
             return new RestorePlan(m.pointId(), host.name(), m.stack(), host.production(), scope.toString(),
                     options.safetyBackup() && exists, stop, overwrite, create, phases, m.storedBytes(), expected, past.size());
@@ -109,10 +109,10 @@ public final class RestoreService {
     public RestoreReport restore(String pointId, RestoreOptions options, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
+            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
             kinds.requireKnown(m);
             kinds.requireMatches(options.scope(), m);
-            return history.withStackLock(host.name(), m.stack(), "restore",
+            return history.locks().withStackLock(host.name(), m.stack(), "restore",
                     holder -> new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
                             + " refused, nothing was changed: the stack is busy (" + holder + "); try again when it ends"),
                     () -> restore(point, options, progress));
@@ -123,15 +123,15 @@ public final class RestoreService {
     private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
         String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
-        Host host = history.requireHost(options.targetHost() == null ? m.host() : options.targetHost());
+        Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
         String actor = repositories.actor();
         try {
             ConfirmationPolicy.require(host, options.confirmation());
         } catch (LifeboatException refused) {
-            history.audit(actor, "restore-refused", m.host() + "/" + m.stack(), "point " + pointId + ": " + refused.getMessage());
+            history.runs().audit(actor, "restore-refused", m.host() + "/" + m.stack(), "point " + pointId + ": " + refused.getMessage());
             throw refused;
         }
-        String runId = history.startRun("restore", host.name(), m.stack(), pointId, point.destination(), actor);
+        String runId = history.runs().start("restore", host.name(), m.stack(), pointId, point.destination(), actor);
         List<RunStep> phases = new ArrayList<>();
         long start = System.nanoTime();
         String safetyPoint = null;
@@ -167,7 +167,7 @@ public final class RestoreService {
                 try {
                     run.execute(existing);
                     SandboxChecks checks = new SandboxChecks(docker, kinds, point, run.targetSpecs(), RestoreTarget.IN_PLACE,
-                            history.stackSettings(m.host(), m.stack()), runId);
+                            history.plans().settings(m.host(), m.stack()), runId);
                     timer.run("post-restore checks", () -> {
                         List<Check> all = checks.afterRestore(options.scope());
                         List<Check> bad = all.stream().filter(c -> !c.ok()).toList();
@@ -196,19 +196,19 @@ public final class RestoreService {
                                 + "safety point " + safety + " failed too (" + rollbackFailed.getMessage() + "). Restore "
                                 + safety + " by hand: lifeboat restore " + safety, failure);
                     }
-                    history.audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": "
+                    history.runs().audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": "
                             + reason + "; rolled back to safety point " + safety);
                     throw new LifeboatException("Restore of " + pointId + " failed: " + reason + ". Rolled back to the "
                             + "safety point " + safety + ": the stack is as it was before the restore.", failure);
                 }
             }
             long total = (System.nanoTime() - start) / 1_000_000;
-            history.finishRun(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
-            history.audit(actor, "restore", host.name() + "/" + m.stack(), "point " + pointId
+            history.runs().finish(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
+            history.runs().audit(actor, "restore", host.name() + "/" + m.stack(), "point " + pointId
                     + (safetyPoint == null ? "" : ", safety point " + safetyPoint));
             return new RestoreReport(pointId, host.name(), m.stack(), safetyPoint, List.copyOf(phases), total);
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), pointId, phases);
+            history.runs().finish(runId, "failed", e.getMessage(), pointId, phases);
             throw e;
         }
     }

@@ -52,7 +52,7 @@ public final class PruneService {
 
     /** The newest point a restore test proved: never pruned, so there is always a point known to restore. */
     private java.util.Optional<Destination.StoredPoint> newestProven(List<Destination.StoredPoint> points) {
-        Set<String> proven = history.provenPoints("restore-test");
+        Set<String> proven = history.runs().provenPoints("restore-test");
         return points.stream().filter(p -> proven.contains(p.id())).max(java.util.Comparator.comparing(PruneService::takenAt));
     }
 
@@ -61,8 +61,8 @@ public final class PruneService {
 
     public List<Entry> prune(String host, String stack, String destination, RetentionPolicy policy, ZoneId zone,
                              boolean dryRun) {
-        List<DestinationRecord> targets = destination == null ? history.destinations()
-                : List.of(history.requireDestination(destination));
+        List<DestinationRecord> targets = destination == null ? history.destinations().all()
+                : List.of(history.destinations().require(destination));
         String actor = repositories.actor();
         List<Entry> entries = new ArrayList<>();
         for (DestinationRecord d : targets) {
@@ -75,7 +75,7 @@ public final class PruneService {
             try (Repository repo = repositories.open(d)) {
                 // under the stack's lock: nothing a backup writes, and no point a restore, restore test, drill
                 // or copy is reading, can be swept or pruned meanwhile
-                history.withStackLock(host, stack, "prune", holder -> new dev.lifeboat.core.StackBusyException(
+                history.locks().withStackLock(host, stack, "prune", holder -> new dev.lifeboat.core.StackBusyException(
                         "Prune of " + host + "/" + stack + " skipped, nothing was deleted: the stack is busy (" + holder
                                 + "); it runs again at its next slot"), () -> {
                     prune(d, repo, host, stack, policy, zone, dryRun, actor, entries);
@@ -96,14 +96,14 @@ public final class PruneService {
             } catch (IOException e) {
                 throw new LifeboatException("Destination " + d.name() + ": cannot list points: " + e.getMessage(), e);
             }
-            Set<String> inUse = history.pointsInUse();
+            Set<String> inUse = history.points().inUse();
             Map<String, String> held = new java.util.HashMap<>();
-            history.holds().forEach(h -> held.put(h.pointId(), h.reason()));
+            history.points().holds().forEach(h -> held.put(h.pointId(), h.reason()));
             // safety points (taken before restores) have their own retention, outside the GFS slots
-            java.time.Duration safetyRetention = history.stackSettings(host, stack).safetyRetention();
+            java.time.Duration safetyRetention = history.plans().settings(host, stack).safetyRetention();
             Instant now = Instant.now();
             Map<String, String> kinds = new java.util.HashMap<>();
-            history.points(host, stack).stream().filter(p -> p.destination().equals(d.name()))
+            history.points().of(host, stack).stream().filter(p -> p.destination().equals(d.name()))
                     .forEach(p -> kinds.put(p.id(), p.kind()));
             List<Destination.StoredPoint> genuine = new ArrayList<>();
             List<Destination.StoredPoint> safety = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class PruneService {
                     continue;
                 }
                 try {
-                    Repository.Proven proven = repo.prove(p, history.manifestSha256(p.id(), d.name()).orElse(null));
+                    Repository.Proven proven = repo.prove(p, history.points().manifestSha256(p.id(), d.name()).orElse(null));
                     hashes.put(p, proven.sha256());
                     (dev.lifeboat.core.model.RecoveryPoint.isSafety(kinds.get(p.id())) ? safety : genuine).add(p);
                 } catch (IntegrityException e) {
@@ -130,7 +130,7 @@ public final class PruneService {
             if (!future.isEmpty()) {
                 LOG.warn("{} points of {}/{} on {} are dated in the future and were ignored by retention: {}", future.size(),
                         host, stack, d.name(), future.size() > 5 ? future.subList(0, 5) + "…" : future);
-                history.raiseAlertUnlessOpen(new dev.lifeboat.core.model.Finding("future-points:" + d.name() + ":" + host
+                history.alerts().raiseUnlessOpen(new dev.lifeboat.core.model.Finding("future-points:" + d.name() + ":" + host
                         + "/" + stack, "destination", host, stack, "Points dated in the future on " + d.name(),
                         future.size() + " points of " + host + "/" + stack + " on " + d.name() + " are dated after now ("
                         + future.get(0) + (future.size() > 1 ? ", …" : "") + "). Someone may have planted them to push"
@@ -190,7 +190,7 @@ public final class PruneService {
                 if (!dryRun) {
                     try {
                         repo.destination().delete(p);
-                        history.forgetPoint(p.id(), d.name());
+                        history.points().forget(p.id(), d.name());
                         gone = true;
                         deleted++;
                     } catch (IOException e) {
@@ -203,7 +203,7 @@ public final class PruneService {
             }
             int swept = sweep(d, repo, host, stack, dryRun, entries);
             if (!dryRun) {
-                history.audit(actor, "prune", host + "/" + stack + " on " + d.name(),
+                history.runs().audit(actor, "prune", host + "/" + stack + " on " + d.name(),
                         deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")"
                                 + (swept == 0 ? "" : ", " + swept + " leftovers of killed runs removed"));
             }

@@ -75,7 +75,7 @@ public final class Agent implements AutoCloseable {
 
     /** Runs ticks until the thread is interrupted (SIGTERM stops the JVM, which interrupts it). */
     public void run(Duration tick) {
-        LOG.info("Agent started: {} plans, tick {}", history.plans().size(), tick);
+        LOG.info("Agent started: {} plans, tick {}", history.plans().all().size(), tick);
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 tick();
@@ -99,10 +99,10 @@ public final class Agent implements AutoCloseable {
             evaluateAlerts();
         }
         Optional<Instant> digestSlot = Schedule.parse(DIGEST_CRON, ZoneId.systemDefault().getId()).lastSlot(now);
-        Instant digestRanFor = history.lastSlot(DIGEST, DIGEST).orElse(null);
+        Instant digestRanFor = history.plans().lastSlot(DIGEST, DIGEST).orElse(null);
         if (digestRanFor == null && digestSlot.isPresent()) {
-            history.claimSlot(DIGEST, DIGEST, null, digestSlot.get()); // the first digest goes out at the next 07:00
-        } else if (Schedule.due(digestSlot, digestRanFor) && history.claimSlot(DIGEST, DIGEST, digestRanFor, digestSlot.get())) {
+            history.plans().claimSlot(DIGEST, DIGEST, null, digestSlot.get()); // the first digest goes out at the next 07:00
+        } else if (Schedule.due(digestSlot, digestRanFor) && history.plans().claimSlot(DIGEST, DIGEST, digestRanFor, digestSlot.get())) {
             workers.submit(() -> {
                 try {
                     LOG.info("Daily digest sent to {} e-mail channels", alerts.sendDigest());
@@ -111,7 +111,7 @@ public final class Agent implements AutoCloseable {
                 }
             });
         }
-        for (BackupPlan plan : history.plans()) {
+        for (BackupPlan plan : history.plans().all()) {
             for (BackupPlan.Job job : BackupPlan.Job.values()) {
                 String cron = plan.cron(job);
                 if (cron == null || cron.isBlank()) {
@@ -119,12 +119,12 @@ public final class Agent implements AutoCloseable {
                 }
                 Schedule schedule = Schedule.parse(cron, plan.zone());
                 Optional<Instant> slot = schedule.lastSlot(now);
-                Instant ranFor = history.lastSlot(plan.name(), job.name()).orElse(null);
+                Instant ranFor = history.plans().lastSlot(plan.name(), job.name()).orElse(null);
                 String key = plan.name() + "/" + job;
                 if (!Schedule.due(slot, ranFor) || !inFlight.add(key)) {
                     continue;
                 }
-                if (!history.claimSlot(plan.name(), job.name(), ranFor, slot.get())) {
+                if (!history.plans().claimSlot(plan.name(), job.name(), ranFor, slot.get())) {
                     inFlight.remove(key); // another agent sharing the history claimed this slot first: it runs it
                     LOG.info("Plan {}: {} for slot {} is run by another agent", plan.name(), job, slot.get());
                     continue;
@@ -187,7 +187,7 @@ public final class Agent implements AutoCloseable {
             switch (job) {
                 case BACKUP -> backup(plan, Progress.NONE);
                 case VERIFY -> {
-                    Optional<RecoveryPoint> newest = history.points(plan.host(), plan.stack()).stream()
+                    Optional<RecoveryPoint> newest = history.points().of(plan.host(), plan.stack()).stream()
                             .filter(p -> !p.isSafety()).max(Comparator.comparing(RecoveryPoint::createdAt));
                     if (newest.isEmpty()) {
                         LOG.warn("Plan {}: nothing to verify yet", plan.name());
@@ -219,7 +219,7 @@ public final class Agent implements AutoCloseable {
 
     private void recordFailure(BackupPlan plan, BackupPlan.Job job, Throwable e) {
         try {
-            history.recordFailed(job.name().toLowerCase(java.util.Locale.ROOT), plan.host(), plan.stack(), "agent",
+            history.runs().recordFailed(job.name().toLowerCase(java.util.Locale.ROOT), plan.host(), plan.stack(), "agent",
                     "plan " + plan.name() + ": " + job + " failed unexpectedly: " + e);
         } catch (RuntimeException recordingFailed) {
             LOG.error("Plan {}: could not record the failure of {}", plan.name(), job, recordingFailed);

@@ -24,9 +24,9 @@ public final class PlanService {
     /** Checks and saves {@code plan} (replacing one of the same name), and audits it. */
     public BackupPlan save(BackupPlan plan, String actor) {
         Names.requireName("plan", plan.name());
-        history.requireHost(plan.host());
-        history.requireDestination(plan.destination());
-        plan.copies().forEach(history::requireDestination);
+        history.hosts().require(plan.host());
+        history.destinations().require(plan.destination());
+        plan.copies().forEach(history.destinations()::require);
         if (plan.copies().contains(plan.destination())) {
             throw new LifeboatException("Destination " + plan.destination() + " is the primary; a copy must go elsewhere");
         }
@@ -39,26 +39,26 @@ public final class PlanService {
         for (BackupPlan.Job job : BackupPlan.Job.values()) {
             if (plan.cron(job) != null) {
                 Schedule.parse(plan.cron(job), plan.zone()).lastSlot(now)
-                        .ifPresent(s -> history.setLastSlot(plan.name(), job.name(), s));
+                        .ifPresent(s -> history.plans().setLastSlot(plan.name(), job.name(), s));
             }
         }
-        history.savePlan(plan);
-        history.audit(actor, "plan-add", plan.name(), plan.host() + "/" + plan.stack()
+        history.plans().save(plan);
+        history.runs().audit(actor, "plan-add", plan.name(), plan.host() + "/" + plan.stack()
                 + " backup '" + plan.backupCron() + "' to " + plan.destination()
                 + (plan.assets().isEmpty() ? "" : " assets " + String.join(",", plan.assets())));
         return plan;
     }
 
     public BackupPlan find(String name) {
-        return history.plans().stream().filter(p -> p.name().equals(name)).findFirst()
+        return history.plans().all().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new LifeboatException("No plan named " + name + "; list them with 'lifeboat plan list'"));
     }
 
     public void remove(String name, String actor) {
-        if (!history.removePlan(name)) {
+        if (!history.plans().remove(name)) {
             throw new LifeboatException("No plan named " + name);
         }
-        history.audit(actor, "plan-remove", name, "removed");
+        history.runs().audit(actor, "plan-remove", name, "removed");
     }
 
     /** The next {@code n} runs of a schedule, or a clear error for an invalid one. */

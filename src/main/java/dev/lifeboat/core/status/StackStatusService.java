@@ -1,5 +1,6 @@
 package dev.lifeboat.core.status;
 
+import dev.lifeboat.core.history.RestoreTestRecord;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunRecord;
 import dev.lifeboat.core.model.RecoveryPoint;
@@ -33,10 +34,10 @@ public final class StackStatusService {
     /** Every stack the history knows of (those with points or runs), as host/stack pairs, sorted. */
     public List<String[]> knownStacks() {
         Map<String, String[]> stacks = new java.util.TreeMap<>();
-        for (RecoveryPoint p : history.points(null, null)) {
+        for (RecoveryPoint p : history.points().of(null, null)) {
             stacks.putIfAbsent(p.host() + "/" + p.stack(), new String[] {p.host(), p.stack()});
         }
-        for (RunRecord r : history.runs(10_000)) {
+        for (RunRecord r : history.runs().recent(10_000)) {
             if (r.host() != null && r.stack() != null && r.kind().equals("backup")) {
                 stacks.putIfAbsent(r.host() + "/" + r.stack(), new String[] {r.host(), r.stack()});
             }
@@ -45,10 +46,10 @@ public final class StackStatusService {
     }
 
     public StackHealth health(String host, String stack) {
-        StackSettings settings = history.stackSettings(host, stack);
+        StackSettings settings = history.plans().settings(host, stack);
         Duration rpo = settings.rpo();
         Optional<RecoveryPoint> newest = backups(host, stack).stream().max(Comparator.comparing(RecoveryPoint::createdAt));
-        Optional<RunRecord> lastRun = history.lastRun("backup", host, stack);
+        Optional<RunRecord> lastRun = history.runs().last("backup", host, stack);
         if (newest.isEmpty()) {
             if (lastRun.isPresent() && !lastRun.get().status().equals("ok") && !lastRun.get().status().equals("running")) {
                 return new StackHealth(host, stack, StackHealth.Level.RED, "the last backup " + lastRun.get().status()
@@ -73,7 +74,7 @@ public final class StackStatusService {
                     + StackSettings.format(Duration.ofMinutes(Math.max(1, age.toMinutes()))) + " old (RPO "
                     + StackSettings.format(rpo) + ")", p, age, rpo);
         }
-        if (!history.provenPoints("verify", "restore-test").contains(p.id())) {
+        if (!history.runs().provenPoints("verify", "restore-test").contains(p.id())) {
             return new StackHealth(host, stack, StackHealth.Level.AMBER, "the newest backup is not verified yet", p, age, rpo);
         }
         return new StackHealth(host, stack, StackHealth.Level.GREEN, "within RPO and verified", p, age, rpo);
@@ -82,7 +83,7 @@ public final class StackStatusService {
     private List<RecoveryPoint> backups(String host, String stack) {
         // one entry per point (a point replicated to several destinations is one point in time)
         Map<String, RecoveryPoint> byId = new LinkedHashMap<>();
-        for (RecoveryPoint p : history.points(host, stack)) {
+        for (RecoveryPoint p : history.points().of(host, stack)) {
             if (!p.isSafety()) {
                 byId.merge(p.id(), p, (a, b) -> a.createdAt().isBefore(b.createdAt()) ? a : b);
             }
@@ -91,12 +92,12 @@ public final class StackStatusService {
     }
 
     public Timeline timeline(String host, String stack, Instant from, Instant to, ZoneId zone) {
-        StackSettings settings = history.stackSettings(host, stack);
+        StackSettings settings = history.plans().settings(host, stack);
         List<RecoveryPoint> points = backups(host, stack);
         points.sort(Comparator.comparing(RecoveryPoint::createdAt));
-        Set<String> verified = history.provenPoints("verify");
-        Set<String> tested = history.restoreTests(host, stack).stream().filter(HistoryStore.RestoreTestRecord::ok)
-                .map(HistoryStore.RestoreTestRecord::pointId).collect(Collectors.toSet());
+        Set<String> verified = history.runs().provenPoints("verify");
+        Set<String> tested = history.proof().restoreTests(host, stack).stream().filter(RestoreTestRecord::ok)
+                .map(RestoreTestRecord::pointId).collect(Collectors.toSet());
         var decision = GfsRetention.apply(points, RecoveryPoint::createdAt, RetentionPolicy.defaults(), zone, Set.of());
         List<TimelineEntry> entries = new ArrayList<>();
         for (RecoveryPoint p : points) {
@@ -110,7 +111,7 @@ public final class StackStatusService {
             entries.add(new TimelineEntry(p.id(), p.createdAt(), p.storedBytes(), status, tiers, p.destination()));
         }
         List<Timeline.Marker> markers = new ArrayList<>();
-        for (RunRecord r : history.runs(100_000)) {
+        for (RunRecord r : history.runs().recent(100_000)) {
             if (!host.equals(r.host()) || !stack.equals(r.stack()) || r.startedAt().isBefore(from) || r.startedAt().isAfter(to)) {
                 continue;
             }

@@ -25,7 +25,7 @@ public final class DefaultDestination {
 
     /** The default destination, created (with its key) if no destination exists yet. */
     public static Result ensure(Path home, Repositories repositories, String actor) {
-        var existing = repositories.history().destinations();
+        var existing = repositories.history().destinations().all();
         if (!existing.isEmpty()) {
             return new Result(existing.get(0), Optional.empty());
         }

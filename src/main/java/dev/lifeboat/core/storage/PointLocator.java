@@ -90,13 +90,13 @@ public final class PointLocator {
         List<String> problems = new ArrayList<>();
         IntegrityException damaged = null;
         Set<String> tried = new HashSet<>();
-        for (RecoveryPoint p : history.pointsWithId(pointId)) {
+        for (RecoveryPoint p : history.points().withId(pointId)) {
             tried.add(p.destination());
             Repository repo = null;
             try {
                 repo = repositories.open(p.destination());
                 Destination.StoredPoint sp = new Destination.StoredPoint(p.host(), p.stack(), p.id(), p.location(), p.createdAt());
-                return new Located(repo, sp, repo.prove(sp, history.manifestSha256(p.id(), p.destination()).orElse(null))
+                return new Located(repo, sp, repo.prove(sp, history.points().manifestSha256(p.id(), p.destination()).orElse(null))
                         .manifest());
             } catch (IntegrityException e) {
                 damaged = damaged == null ? e : damaged;
@@ -109,7 +109,7 @@ public final class PointLocator {
                 throw e;
             }
         }
-        for (DestinationRecord d : history.destinations()) {
+        for (DestinationRecord d : history.destinations().all()) {
             if (tried.contains(d.name())) {
                 continue;
             }

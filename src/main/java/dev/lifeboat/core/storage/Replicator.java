@@ -46,7 +46,7 @@ public final class Replicator {
             }
             Manifest m = source.manifest();
             // under the stack's lock: prune cannot delete the point while it is read
-            return history.withStackLock(m.host(), m.stack(), "replicate",
+            return history.locks().withStackLock(m.host(), m.stack(), "replicate",
                     holder -> new dev.lifeboat.core.StackBusyException("Copy of " + pointId + " to " + targetName
                             + " skipped: the stack is busy (" + holder + ")"),
                     () -> {
@@ -61,7 +61,7 @@ public final class Replicator {
                                     Progress progress) {
         String pointId = source.manifest().pointId();
         Manifest m = source.manifest();
-        String runId = history.startRun("replicate", m.host(), m.stack(), pointId, targetName, actor);
+        String runId = history.runs().start("replicate", m.host(), m.stack(), pointId, targetName, actor);
         List<RunStep> steps = new ArrayList<>();
         try {
             for (Destination.StoredPoint existing : target.destination().list(m.host(), m.stack())) {
@@ -102,18 +102,18 @@ public final class Replicator {
                     }
                     throw e;
                 }
-                history.recordPoint(new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(),
+                history.points().record(new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(),
                         stored.location(), copy.storedBytes(), "copy"), Repository.sha256(json));
             }
-            history.finishRun(runId, "ok", "copied to " + targetName + " and read back", pointId, steps);
-            history.audit(actor, "replicate", m.host() + "/" + m.stack(), "point " + pointId + " to " + targetName);
+            history.runs().finish(runId, "ok", "copied to " + targetName + " and read back", pointId, steps);
+            history.runs().audit(actor, "replicate", m.host() + "/" + m.stack(), "point " + pointId + " to " + targetName);
             return new RecoveryPoint(pointId, m.host(), m.stack(), targetName, m.startedAt(), stored.location(),
                     copy.storedBytes(), "copy");
         } catch (IOException e) {
-            history.finishRun(runId, "failed", e.getMessage(), pointId, steps);
+            history.runs().finish(runId, "failed", e.getMessage(), pointId, steps);
             throw new LifeboatException("Copying " + pointId + " to " + targetName + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), pointId, steps);
+            history.runs().finish(runId, "failed", e.getMessage(), pointId, steps);
             throw e;
         }
     }

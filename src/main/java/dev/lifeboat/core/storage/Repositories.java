@@ -35,7 +35,7 @@ public final class Repositories {
     }
 
     public Repository open(String destinationName) {
-        return open(history.requireDestination(destinationName));
+        return open(history.destinations().require(destinationName));
     }
 
     public Repository open(DestinationRecord destination) {
@@ -66,8 +66,8 @@ public final class Repositories {
         }
         DestinationRecord d = Repository.initialise(r.name(), r.kind(), r.location(), r.keyRef(), r.acceptHostKey(), secrets)
                 .withAppendOnly(r.appendOnly(), r.owner());
-        history.addDestination(d);
-        history.audit(actor, "dest-add", d.name(), d.location() + " key " + d.keyId()
+        history.destinations().add(d);
+        history.runs().audit(actor, "dest-add", d.name(), d.location() + " key " + d.keyId()
                 + (d.appendOnly() ? ", append-only" + (d.owner() == null ? "" : " (owner " + d.owner() + ")") : "")
                 + (note == null ? "" : " " + note));
         return d;

@@ -49,7 +49,7 @@ public final class IntegrityVerifier {
     /** Verifies a point and records the run. Never throws for a damaged point: the report says what failed. */
     public VerifyReport verify(String pointId, Progress progress) {
         String actor = repositories.actor();
-        String runId = history.startRun("verify", null, null, pointId, null, actor);
+        String runId = history.runs().start("verify", null, null, pointId, null, actor);
         List<RunStep> steps = new ArrayList<>();
         VerifyReport report;
         try {
@@ -59,14 +59,14 @@ public final class IntegrityVerifier {
         } catch (IntegrityException e) {
             report = new VerifyReport(pointId, null, List.of(new VerifyReport.Check("manifest.json", false, e.getMessage())));
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), null, steps);
+            history.runs().finish(runId, "failed", e.getMessage(), null, steps);
             throw e;
         }
         String summary = report.ok() ? "all " + report.checks().size() + " checks passed"
                 : report.failures().size() + " of " + report.checks().size() + " checks failed: "
                 + report.failures().get(0).detail();
-        history.finishRun(runId, report.ok() ? "ok" : "failed", summary, null, steps);
-        history.audit(actor, "verify", pointId, summary);
+        history.runs().finish(runId, report.ok() ? "ok" : "failed", summary, null, steps);
+        history.runs().audit(actor, "verify", pointId, summary);
         return report;
     }
 
@@ -77,10 +77,10 @@ public final class IntegrityVerifier {
      */
     public List<Chain.Report> chain(String host, String stack) {
         String actor = repositories.actor();
-        String runId = history.startRun("verify", host, stack, null, null, actor);
+        String runId = history.runs().start("verify", host, stack, null, null, actor);
         List<Chain.Report> reports = new ArrayList<>();
         try {
-            for (var d : history.destinations()) {
+            for (var d : history.destinations().all()) {
                 try (var repo = repositories.open(d)) {
                     if (!repo.destination().list(host, stack).isEmpty()) {
                         reports.add(Chain.check(repo, host, stack));
@@ -91,13 +91,13 @@ public final class IntegrityVerifier {
                 }
             }
         } catch (RuntimeException e) {
-            history.finishRun(runId, "failed", e.getMessage(), null, List.of());
+            history.runs().finish(runId, "failed", e.getMessage(), null, List.of());
             throw e;
         }
         List<String> problems = reports.stream().flatMap(r -> r.problems().stream()).toList();
         String summary = problems.isEmpty() ? "chain intact on " + reports.size() + " destinations" : problems.get(0);
-        history.finishRun(runId, problems.isEmpty() ? "ok" : "failed", summary, null, List.of());
-        history.audit(actor, "verify-chain", host + "/" + stack, summary);
+        history.runs().finish(runId, problems.isEmpty() ? "ok" : "failed", summary, null, List.of());
+        history.runs().audit(actor, "verify-chain", host + "/" + stack, summary);
         return reports;
     }
 
@@ -177,7 +177,7 @@ public final class IntegrityVerifier {
             if (!tried) {
                 tried = true;
                 try {
-                    history.host(point.manifest().host()).ifPresent(h -> docker = connector.apply(h));
+                    history.hosts().find(point.manifest().host()).ifPresent(h -> docker = connector.apply(h));
                 } catch (LifeboatException e) {
                     LOG.info("Host {} not reachable while verifying; checks use local tools: {}",
                             point.manifest().host(), e.getMessage());

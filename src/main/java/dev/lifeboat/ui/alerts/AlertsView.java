@@ -116,7 +116,7 @@ public final class AlertsView {
         if (app == null) {
             return;
         }
-        jobs.submit("Load alerts", p -> Map.entry(app.history().alerts(200), app.history().channels()), r -> {
+        jobs.submit("Load alerts", p -> Map.entry(app.history().alerts().recent(200), app.history().alerts().channels()), r -> {
             Alert chosen = alertTable.getSelectionModel().getSelectedItem();
             alerts.setAll(r.getKey());
             channels.setAll(r.getValue());

@@ -1,5 +1,7 @@
 package dev.lifeboat.ui.dashboard;
 
+import dev.lifeboat.core.history.RestoreTestRecord;
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunRecord;
@@ -26,15 +28,15 @@ import java.util.Map;
  * last 30 days, and the largest tables of the newest point.
  */
 public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
-                            Double trendPercent, HistoryStore.RestoreTestRecord lastTest, LocalDate nextTestDue,
-                            HistoryStore.DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
+                            Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
+                            DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
                             Map<String, Long> largestTables, String nextBackup, String schedule) {
 
     public static DashboardData load(AppContext app, String host, String stack, Clock clock) {
         HistoryStore history = app.history();
         ZoneId zone = clock.getZone();
         StackHealth health = new StackStatusService(history, clock).health(host, stack);
-        List<RecoveryPoint> points = history.points(host, stack).stream().filter(p -> !p.isSafety())
+        List<RecoveryPoint> points = history.points().of(host, stack).stream().filter(p -> !p.isSafety())
                 .sorted(Comparator.comparing(RecoveryPoint::createdAt)).toList();
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         Map<LocalDate, Long> days = new LinkedHashMap<>();
@@ -56,20 +58,20 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
             trend = (ordered.get(ordered.size() - 1).storedBytes() - (double) avg) * 100.0 / avg;
         }
 
-        List<HistoryStore.RestoreTestRecord> tests = history.restoreTests(host, stack);
-        HistoryStore.RestoreTestRecord lastTest = tests.isEmpty() ? null : tests.get(0);
+        List<RestoreTestRecord> tests = history.proof().restoreTests(host, stack);
+        RestoreTestRecord lastTest = tests.isEmpty() ? null : tests.get(0);
         LocalDate nextTest = lastTest == null ? today : LocalDate.ofInstant(lastTest.at().toInstant(), zone).plusDays(7);
-        List<HistoryStore.DrillRecord> drills = history.drills(host, stack);
-        HistoryStore.DrillRecord lastDrill = drills.isEmpty() ? null : drills.get(0);
+        List<DrillRecord> drills = history.proof().drills(host, stack);
+        DrillRecord lastDrill = drills.isEmpty() ? null : drills.get(0);
         LocalDate nextDrill = lastDrill == null ? today : lastDrill.nextDue();
 
         // the alert rules' own alerts (core.alert), as the agent, the CLI and the console raised them
         Instant since = clock.instant().minus(Duration.ofDays(30));
-        List<String> alerts = history.alerts(1000).stream()
+        List<String> alerts = history.alerts().recent(1000).stream()
                 .filter(a -> host.equals(a.host()) && stack.equals(a.stack()) && !a.createdAt().isBefore(since))
                 .map(a -> a.createdAt().toString().substring(0, 16).replace('T', ' ') + "  " + a.state() + "  " + a.title())
                 .toList();
-        StackSettings settings = history.stackSettings(host, stack);
+        StackSettings settings = history.plans().settings(host, stack);
 
         Map<String, Long> largest = new LinkedHashMap<>();
         if (!ordered.isEmpty()) {
@@ -82,7 +84,7 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
                 largest.put("(the newest point's manifest cannot be read: " + e.getMessage() + ")", -1L);
             }
         }
-        java.util.Optional<Map.Entry<String, Instant>> next = history.plans().stream()
+        java.util.Optional<Map.Entry<String, Instant>> next = history.plans().all().stream()
                 .filter(pl -> pl.host().equals(host) && pl.stack().equals(stack) && pl.backupCron() != null)
                 .flatMap(pl -> dev.lifeboat.core.schedule.Schedule.parse(pl.backupCron(), pl.zone()).nextSlot(clock.instant())
                         .map(at -> Map.entry(pl.name(), at)).stream())

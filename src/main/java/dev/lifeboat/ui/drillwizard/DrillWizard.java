@@ -151,7 +151,7 @@ public final class DrillWizard {
                 inPlace.get() ? phrase.get() : null, null, null);
         long[] phaseStart = {System.nanoTime()};
         jobs.submit("Drill " + scenario.get() + " of " + host + "/" + stack,
-                () -> app.history().typicalDuration("drill", host, stack).orElse(null), progress -> app.drills().run(req, (ph, msg) -> {
+                () -> app.history().runs().typicalDuration("drill", host, stack).orElse(null), progress -> app.drills().run(req, (ph, msg) -> {
             progress.phase(ph, msg);
             long t = System.nanoTime();
             long ms = (t - phaseStart[0]) / 1_000_000;
@@ -231,7 +231,7 @@ public final class DrillWizard {
         java.time.LocalDate due = nextDate.getValue() == null ? r.nextDue() : nextDate.getValue();
         String text = notes.get();
         jobs.submit("Export drill report", p -> {
-            app.history().annotateDrill(r.id(), text, due);
+            app.history().proof().annotateDrill(r.id(), text, due);
             try {
                 exportReport(file);
             } catch (IOException ex) {
@@ -246,7 +246,7 @@ public final class DrillWizard {
         java.time.LocalDate due = nextDate.getValue() == null ? r.nextDue() : nextDate.getValue();
         String text = notes.get();
         jobs.submit("Save drill notes", p -> {
-            app.history().annotateDrill(r.id(), text, due);
+            app.history().proof().annotateDrill(r.id(), text, due);
             return r.id();
         }, id -> frame.stage().close(), e -> current.set("Could not save: " + e.getMessage()));
     }

@@ -175,7 +175,7 @@ public final class ManualDrillForm {
         VBox.setVgrow(area, Priority.ALWAYS);
         Duration rto = phases.stream().map(Phase::duration).flatMap(Optional::stream).reduce(Duration.ZERO, Duration::plus);
         Label measured = Forms.hint("Measured RTO " + Units.duration(rto) + ".");
-        jobs.read(() -> app.history().stackSettings(host, stack), targets -> measured.setText("Measured RTO "
+        jobs.read(() -> app.history().plans().settings(host, stack), targets -> measured.setText("Measured RTO "
                 + Units.duration(rto) + " against the target " + Units.duration(targets.rto())
                 + (rto.compareTo(targets.rto()) <= 0 ? " (met)" : " (missed)") + "."), e -> { });
         error.setId("manual-error");

@@ -50,7 +50,7 @@ public final class HostWizard {
                 model.identity.set(id);
             }
         }, e -> { });
-        jobs.read(() -> app.history().hosts().stream().noneMatch(h -> h.name().equals("local")), noLocal -> {
+        jobs.read(() -> app.history().hosts().all().stream().noneMatch(h -> h.name().equals("local")), noLocal -> {
             if (noLocal && model.name.get().isEmpty()) {
                 model.name.set("local");
             }

@@ -61,7 +61,7 @@ public final class PlanWizard {
             model.stacks.setAll(stack);
         }
         model.discovery.set("Reading the hosts and destinations…");
-        jobs.read(() -> Map.entry(app.history().hosts().stream().map(h -> h.name()).toList(), app.history().destinations()),
+        jobs.read(() -> Map.entry(app.history().hosts().all().stream().map(h -> h.name()).toList(), app.history().destinations().all()),
                 r -> {
                     model.hosts.setAll(r.getKey());
                     model.destinations.setAll(r.getValue());
@@ -114,7 +114,7 @@ public final class PlanWizard {
         }
         model.discovery.set("Looking for stacks on " + h + "…");
         jobs.submit("Stacks on " + h, p -> {
-            try (var docker = app.connector().apply(app.history().requireHost(h))) {
+            try (var docker = app.connector().apply(app.history().hosts().require(h))) {
                 return List.copyOf(app.discovery(docker).stacks().keySet());
             }
         }, names -> {
@@ -135,7 +135,7 @@ public final class PlanWizard {
         if (h == null || s == null) {
             return;
         }
-        jobs.read(() -> app.history().stackSettings(h, s), settings -> {
+        jobs.read(() -> app.history().plans().settings(h, s), settings -> {
             if (s.equals(model.stack.get())) {
                 model.rto.set(StackSettings.format(settings.rto()));
                 model.rpo.set(StackSettings.format(settings.rpo()));
@@ -143,7 +143,7 @@ public final class PlanWizard {
         }, e -> model.discovery.set("Cannot read the settings of " + s + ": " + e.getMessage()));
         model.discovery.set("Discovering what holds data in " + s + "…");
         jobs.submit("Discover " + h + "/" + s, p -> {
-            try (var docker = app.connector().apply(app.history().requireHost(h))) {
+            try (var docker = app.connector().apply(app.history().hosts().require(h))) {
                 List<Asset> found = app.discovery(docker).discover(s).assets();
                 found.forEach(a -> model.descriptions.put(a.name(), a.describe()));
                 return found.stream().map(Asset::name).toList();
@@ -412,8 +412,8 @@ public final class PlanWizard {
                         Path.of(dir).normalize().toString(), keyFile.toAbsolutePath().toString()), actor,
                         create ? "(new key)" : "(imported key)");
             }
-            StackSettings s = app.history().stackSettings(plan.host(), plan.stack());
-            app.history().saveStackSettings(s.withTargets(rto, rpo));
+            StackSettings s = app.history().plans().settings(plan.host(), plan.stack());
+            app.history().plans().saveSettings(s.withTargets(rto, rpo));
             return new PlanService(app.history()).save(plan, actor);
         }, done -> {
             frame.stage().close();
@@ -422,7 +422,7 @@ public final class PlanWizard {
             saveError.setText("The plan was not saved: " + e.getMessage());
             frame.busy(false);
             // a destination registered before the failure is now an existing one to choose
-            jobs.read(() -> app.history().destinations(), all -> {
+            jobs.read(() -> app.history().destinations().all(), all -> {
                 model.destinations.setAll(all);
                 model.destinations.stream().filter(d -> d.name().equals(plan.destination())).findFirst().ifPresent(d -> {
                     model.newDestination.set(false);

@@ -131,7 +131,7 @@ public final class PointDetails {
     private void run(String name, String kind, Function<dev.lifeboat.core.Progress, String> work, Runnable changed) {
         status.setText(name + "…");
         setBusy(true);
-        jobs.submit(name, () -> app.history().typicalDuration(kind, host, stack).orElse(null), work, message -> {
+        jobs.submit(name, () -> app.history().runs().typicalDuration(kind, host, stack).orElse(null), work, message -> {
             status.setText(message);
             setBusy(false);
             load();
@@ -152,14 +152,14 @@ public final class PointDetails {
 
     private void load() {
         jobs.submit("Point " + pointId, p -> {
-            List<RecoveryPoint> copies = app.history().pointsWithId(pointId);
+            List<RecoveryPoint> copies = app.history().points().withId(pointId);
             Manifest m;
             try (PointLocator.Located located = new PointLocator(app.repositories()).locate(pointId)) {
                 m = located.manifest();
             }
-            List<String> others = app.history().destinations().stream().map(d -> d.name())
+            List<String> others = app.history().destinations().all().stream().map(d -> d.name())
                     .filter(d -> copies.stream().noneMatch(c -> c.destination().equals(d))).toList();
-            return Map.entry(Map.entry(copies, m), Map.entry(others, app.history().runsOfPoint(pointId)));
+            return Map.entry(Map.entry(copies, m), Map.entry(others, app.history().runs().ofPoint(pointId)));
         }, r -> {
             List<RecoveryPoint> copies = r.getKey().getKey();
             Manifest m = r.getKey().getValue();

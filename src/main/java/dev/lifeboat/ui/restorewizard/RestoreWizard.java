@@ -63,7 +63,7 @@ public final class RestoreWizard {
         this.jobs = jobs;
         this.model = new RestoreWizardModel(host, stack);
         jobs.read(() -> Map.entry(new StackStatusService(app.history(), Clock.systemUTC()).knownStacks().stream()
-                .map(hs -> hs[0] + "/" + hs[1]).toList(), app.history().hosts()), r -> {
+                .map(hs -> hs[0] + "/" + hs[1]).toList(), app.history().hosts().all()), r -> {
                     model.stacks.setAll(r.getKey());
                     model.hosts.setAll(r.getValue());
                 }, e -> model.validation.set("Cannot read the history: " + e.getMessage()));
@@ -115,7 +115,7 @@ public final class RestoreWizard {
         String host = model.host();
         String stack = model.stack();
         String chosen = model.chosen.get();
-        jobs.read(() -> Map.entry(app.history().points(host, stack), app.history().provenPoints("verify", "restore-test")),
+        jobs.read(() -> Map.entry(app.history().points().of(host, stack), app.history().runs().provenPoints("verify", "restore-test")),
                 r -> {
                     if (chosen.equals(model.chosen.get())) {
                         show(r.getKey(), r.getValue(), pointId);
@@ -260,7 +260,7 @@ public final class RestoreWizard {
         jobs.submit("Validate " + pointId, progress -> {
             VerifyReport report = app.verifier().verify(pointId, progress);
             String engine;
-            try (var docker = app.connector().apply(app.history().requireHost(target.name()))) {
+            try (var docker = app.connector().apply(app.history().hosts().require(target.name()))) {
                 engine = "Docker " + docker.serverVersion() + " on " + target.name() + " answers";
             }
             return report.checks().stream().map(c -> (c.ok() ? "ok    " : "FAIL  ") + c.artifact() + "  " + c.detail())
@@ -346,7 +346,7 @@ public final class RestoreWizard {
         String host = model.host();
         String stack = model.stack();
         java.util.function.Supplier<java.time.Duration> expected = sandbox
-                ? () -> app.history().typicalDuration("restore-test", host, stack).orElse(null)
+                ? () -> app.history().runs().typicalDuration("restore-test", host, stack).orElse(null)
                 : () -> planned == null ? null : java.time.Duration.ofMillis(planned);
         jobs.submit((sandbox ? "Restore test " : "Restore ") + pointId, expected, progress -> {
             dev.lifeboat.core.Progress both = (ph, msg) -> {

@@ -239,7 +239,7 @@ public final class MainWindow {
 
     /** Says plainly when a local Docker engine does not answer; the console stays usable. */
     public void checkDocker() {
-        jobs.read(() -> app.history().hosts(), hosts -> {
+        jobs.read(() -> app.history().hosts().all(), hosts -> {
             for (Host h : hosts) {
                 if (h.ssh()) {
                     continue;
@@ -508,7 +508,7 @@ public final class MainWindow {
         }
         String host = selected[0];
         String stack = selected[1];
-        jobs.submit("Back up " + host + "/" + stack, () -> app.history().typicalDuration("backup", host, stack).orElse(null), p -> {
+        jobs.submit("Back up " + host + "/" + stack, () -> app.history().runs().typicalDuration("backup", host, stack).orElse(null), p -> {
             DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), app.actor());
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
         }, done -> {

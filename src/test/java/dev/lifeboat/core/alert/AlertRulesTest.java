@@ -1,5 +1,6 @@
 package dev.lifeboat.core.alert;
 
+import dev.lifeboat.core.history.DrillRecord;
 import dev.lifeboat.core.model.Finding;
 
 import dev.lifeboat.core.history.HistoryStore;
@@ -31,7 +32,7 @@ class AlertRulesTest {
     }
 
     private static AlertRules.Snapshot snapshot(List<RecoveryPoint> points, List<RunRecord> runs,
-                                                List<HistoryStore.DrillRecord> drills, Duration rpo) {
+                                                List<DrillRecord> drills, Duration rpo) {
         return new AlertRules.Snapshot(STACKS, points, runs, Map.of("db1/shop", new StackSettings("db1", "shop",
                 Duration.ofHours(1), rpo, 0, Map.of(), Map.of(), null, 30)), Map.of("db1/shop", drills));
     }
@@ -59,7 +60,7 @@ class AlertRulesTest {
         points.add(point("big", NOW.minus(Duration.ofHours(30)), 150_000_000)); // +50%, and 30 h old with RPO 24 h
         RunRecord failed = new RunRecord("r1", "backup", "db1", "shop", null, "disk", "t", NOW.minus(Duration.ofHours(2)),
                 NOW.minus(Duration.ofHours(2)), "failed", "PostgreSQL container shop-db is not running");
-        HistoryStore.DrillRecord drill = new HistoryStore.DrillRecord("d", "db1", "shop", "complete-failure", "sandbox", "t",
+        DrillRecord drill = new DrillRecord("d", "db1", "shop", "complete-failure", "sandbox", "t",
                 NOW.minus(Duration.ofDays(40)).atOffset(ZoneOffset.UTC), "p7", null, 1L, 1L, 1L, 1L, true, "[]", "[]", null,
                 LocalDate.ofInstant(NOW.minus(Duration.ofDays(10)), ZoneOffset.UTC));
         List<Finding> f = AlertRules.evaluate(snapshot(points, List.of(failed), List.of(drill), Duration.ofHours(24)), NOW,

@@ -67,7 +67,7 @@ class RestoreOnAnInMemoryEngineTest {
 
         Path home = tmp.resolve("home");
         history = HistoryStore.open(home);
-        history.addHost(engine.host());
+        history.hosts().add(engine.host());
         Repositories repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
         Path key = tmp.resolve("repo.key");
         RepositoryKey.generate(key);

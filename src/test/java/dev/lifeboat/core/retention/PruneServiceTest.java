@@ -1,5 +1,6 @@
 package dev.lifeboat.core.retention;
 
+import dev.lifeboat.core.history.AuditEvent;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.model.RetentionPolicy;
 import dev.lifeboat.core.pipeline.RepositoryKey;
@@ -25,11 +26,11 @@ class PruneServiceTest {
         RepositoryKey.generate(tmp.resolve("k"));
         Path stack = tmp.resolve("dest/db1/shop");
         try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
-            history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
+            history.destinations().add(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
             for (String id : List.of("20260101T000000Z-aaaaaa", "20260102T000000Z-bbbbbb", "20260103T000000Z-cccccc")) {
                 dev.lifeboat.core.storage.TestPoints.write(tmp.resolve("dest"), tmp.resolve("k"), "db1", "shop", id);
             }
-            String restore = history.startRun("restore", "db1", "shop", "20260101T000000Z-aaaaaa", "disk", "ada");
+            String restore = history.runs().start("restore", "db1", "shop", "20260101T000000Z-aaaaaa", "disk", "ada");
             PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "tester"));
             RetentionPolicy keepNewestOnly = new RetentionPolicy(0, 0, 0, 0, 0);
 
@@ -40,10 +41,10 @@ class PruneServiceTest {
             assertTrue(Files.exists(stack.resolve("20260101T000000Z-aaaaaa")));
             assertTrue(Files.notExists(stack.resolve("20260102T000000Z-bbbbbb")));
 
-            String[] audit = history.auditEvents(1).get(0);
-            assertEquals(List.of("tester", "prune"), List.of(audit[1], audit[2]), "the acting user is the one passed in");
+            AuditEvent audit = history.runs().auditEvents(1).get(0);
+            assertEquals(List.of("tester", "prune"), List.of(audit.actor(), audit.action()), "the acting user is the one passed in");
 
-            history.finishRun(restore, "ok", null, null, List.of());
+            history.runs().finish(restore, "ok", null, null, List.of());
             prune.prune("db1", "shop", "disk", keepNewestOnly, ZoneOffset.UTC, false);
             try (var s = Files.list(stack)) {
                 assertEquals(List.of("20260103T000000Z-cccccc"), s.map(p -> p.getFileName().toString()).toList());
@@ -80,18 +81,18 @@ class PruneServiceTest {
         age(slow, java.time.Duration.ofDays(2));
         Files.setLastModifiedTime(slow.resolve("postgres-shop.dump.lbe"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         try (HistoryStore history = HistoryStore.open(tmp.resolve("home"))) {
-            history.addDestination(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
+            history.destinations().add(Repository.initialiseLocal("disk", tmp.resolve("dest"), tmp.resolve("k")));
             PruneService prune = new PruneService(new dev.lifeboat.core.storage.Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "tester"));
             RetentionPolicy keepAll = RetentionPolicy.defaults();
 
-            String backup = history.startRun("backup", "db1", "shop", null, "disk", "t");
-            assertTrue(history.tryLockStack("db1", "shop", backup).isEmpty());
+            String backup = history.runs().start("backup", "db1", "shop", null, "disk", "t");
+            assertTrue(history.locks().tryLock("db1", "shop", backup).isEmpty());
             dev.lifeboat.core.StackBusyException busy = org.junit.jupiter.api.Assertions.assertThrows(
                     dev.lifeboat.core.StackBusyException.class,
                     () -> prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, false));
             assertTrue(busy.getMessage().contains("nothing was deleted"), busy.getMessage());
             assertTrue(Files.exists(dead), "a running backup's stack is not swept");
-            history.unlockStack("db1", "shop", backup);
+            history.locks().unlock("db1", "shop", backup);
 
             List<PruneService.Entry> dry = prune.prune("db1", "shop", "disk", keepAll, ZoneOffset.UTC, true);
             assertEquals(List.of(halfDeleted.getFileName().toString(), dead.getFileName().toString()), dry.stream()

@@ -29,9 +29,9 @@ class PlanServiceTest {
     @BeforeEach
     void open() {
         history = HistoryStore.open(home);
-        history.addHost(new Host("db1", "unix:///var/run/docker.sock", false));
-        history.addDestination(new DestinationRecord("disk", "local", "/backups", "/keys/k", "abcd"));
-        history.addDestination(new DestinationRecord("offsite", "local", "/offsite", "/keys/k", "abcd"));
+        history.hosts().add(new Host("db1", "unix:///var/run/docker.sock", false));
+        history.destinations().add(new DestinationRecord("disk", "local", "/backups", "/keys/k", "abcd"));
+        history.destinations().add(new DestinationRecord("offsite", "local", "/offsite", "/keys/k", "abcd"));
         plans = new PlanService(history);
     }
 
@@ -56,7 +56,7 @@ class PlanServiceTest {
     @Test
     void aNewPlanStartsAtItsNextSlotNotAtOnce() {
         plans.save(plan("disk", List.of(), "*/5 * * * *", List.of()), "t");
-        Instant last = history.lastSlot("nightly", "BACKUP").orElseThrow();
+        Instant last = history.plans().lastSlot("nightly", "BACKUP").orElseThrow();
         assertTrue(!last.isAfter(Instant.now()) && last.isAfter(Instant.now().minusSeconds(301)), last.toString());
     }
 
@@ -65,14 +65,14 @@ class PlanServiceTest {
         var e = assertThrows(LifeboatException.class, () -> plans.save(plan("disk", List.of("disk"), BackupPlan.DEFAULT_BACKUP,
                 List.of()), "t"));
         assertTrue(e.getMessage().contains("primary"), e.getMessage());
-        assertTrue(history.plans().isEmpty());
+        assertTrue(history.plans().all().isEmpty());
     }
 
     @Test
     void anInvalidScheduleIsRefusedWithItsText() {
         var e = assertThrows(LifeboatException.class, () -> plans.save(plan("disk", List.of(), "0 */6 * *", List.of()), "t"));
         assertTrue(e.getMessage().contains("0 */6 * *"), e.getMessage());
-        assertTrue(history.plans().isEmpty());
+        assertTrue(history.plans().all().isEmpty());
     }
 
     @Test

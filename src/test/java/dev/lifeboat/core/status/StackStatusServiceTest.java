@@ -24,13 +24,13 @@ class StackStatusServiceTest {
     Path home;
 
     private static void point(HistoryStore h, Instant at, int n) {
-        h.recordPoint(new RecoveryPoint("p" + n, "db1", "shop", "disk", at, "db1/shop/p" + n, 1_000_000L + n, "backup"), "x");
+        h.points().record(new RecoveryPoint("p" + n, "db1", "shop", "disk", at, "db1/shop/p" + n, 1_000_000L + n, "backup"), "x");
     }
 
     private static HistoryStore history(Path home) {
         HistoryStore h = HistoryStore.open(home);
-        h.addHost(new Host("db1", "unix:///var/run/docker.sock", false));
-        h.addDestination(new DestinationRecord("disk", "local", "/srv/backups", "/k", "abc"));
+        h.hosts().add(new Host("db1", "unix:///var/run/docker.sock", false));
+        h.destinations().add(new DestinationRecord("disk", "local", "/srv/backups", "/k", "abc"));
         return h;
     }
 
@@ -69,8 +69,8 @@ class StackStatusServiceTest {
 
             point(h, NOW.minus(Duration.ofHours(2)), 1);
             assertEquals(StackHealth.Level.AMBER, at.health("db1", "shop").level(), "not verified yet");
-            String run = h.startRun("verify", null, null, "p1", null, "t");
-            h.finishRun(run, "ok", "all checks passed", null, List.of());
+            String run = h.runs().start("verify", null, null, "p1", null, "t");
+            h.runs().finish(run, "ok", "all checks passed", null, List.of());
             assertEquals(StackHealth.Level.GREEN, at.health("db1", "shop").level());
 
             StackStatusService late = new StackStatusService(h, Clock.fixed(NOW.plus(Duration.ofHours(18)), ZoneOffset.UTC));
@@ -79,8 +79,8 @@ class StackStatusServiceTest {
             assertEquals(StackHealth.Level.RED, breached.health("db1", "shop").level());
             assertTrue(breached.health("db1", "shop").reason().startsWith("RPO breached"));
 
-            String failed = h.startRun("backup", "db1", "shop", null, "disk", "t");
-            h.finishRun(failed, "failed", "pg_dump exited with 1", null, List.of());
+            String failed = h.runs().start("backup", "db1", "shop", null, "disk", "t");
+            h.runs().finish(failed, "failed", "pg_dump exited with 1", null, List.of());
             StackHealth red = at.health("db1", "shop");
             assertEquals(StackHealth.Level.RED, red.level());
             assertTrue(red.reason().contains("pg_dump exited with 1"), red.reason());

@@ -45,11 +45,11 @@ class RepositoryTest {
             Repositories repositories = new Repositories(history, dev.lifeboat.core.secrets.Secrets.NONE, "alice");
             DestinationRecord d = repositories.register(new Repositories.Registration("vault", "local",
                     dir.resolve("repo").toString(), k.toString(), null, true, "backup-server"), "alice", "(new key)");
-            assertEquals(d, history.requireDestination("vault"));
-            String[] audit = history.auditEvents(1).get(0);
-            assertEquals(java.util.List.of("alice", "dest-add", "vault"), java.util.List.of(audit[1], audit[2], audit[3]));
-            assertTrue(audit[4].contains("key " + key.id()) && audit[4].contains("append-only (owner backup-server)")
-                    && audit[4].endsWith("(new key)"), audit[4]);
+            assertEquals(d, history.destinations().require("vault"));
+            dev.lifeboat.core.history.AuditEvent audit = history.runs().auditEvents(1).get(0);
+            assertEquals(java.util.List.of("alice", "dest-add", "vault"), java.util.List.of(audit.actor(), audit.action(), audit.target()));
+            assertTrue(audit.detail().contains("key " + key.id()) && audit.detail().contains("append-only (owner backup-server)")
+                    && audit.detail().endsWith("(new key)"), audit.detail());
             assertThrows(LifeboatException.class, () -> repositories.register(new Repositories.Registration("x", "local",
                     dir.resolve("repo2").toString(), k.toString(), null, false, "someone"), "alice", null), "--owner needs --append-only");
         }

@@ -24,11 +24,11 @@ class FleetViewModelTest {
     @Test
     void aReadFillsTheStatusTheFleetLineTheStacksAndTheActivity() {
         try (AppContext app = new AppContext(home)) {
-            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", false));
-            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
-            app.history().recordPoint(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minus(Duration.ofHours(1)),
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().points().record(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minus(Duration.ofHours(1)),
                     "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
-            app.history().audit("ada", "host-add", "db1", "unix:///nonexistent/docker.sock");
+            app.history().runs().audit("ada", "host-add", "db1", "unix:///nonexistent/docker.sock");
             FleetViewModel vm = new FleetViewModel(app.fleet(), Background.inline());
             vm.reload();
             assertTrue(vm.statusProperty().get().startsWith("1 hosts, 1 destinations, 1 recovery points · not reachable: db1"),

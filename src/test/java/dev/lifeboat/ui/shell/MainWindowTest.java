@@ -75,13 +75,13 @@ class MainWindowTest {
     @Test
     void withNoStackChosenTheRestoreWizardAsksForOneFirst(FxRobot robot) throws Exception {
         try (AppContext app = new AppContext(home)) {
-            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", false));
-            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
             Instant at = Instant.now().minus(Duration.ofHours(2));
-            app.history().recordPoint(new RecoveryPoint("p1", "db1", "shop", "nas", at, "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
-            app.history().recordPoint(new RecoveryPoint("p2", "db1", "shop", "nas", at.plusSeconds(60), "db1/shop/p2", 1 << 20,
+            app.history().points().record(new RecoveryPoint("p1", "db1", "shop", "nas", at, "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
+            app.history().points().record(new RecoveryPoint("p2", "db1", "shop", "nas", at.plusSeconds(60), "db1/shop/p2", 1 << 20,
                     "backup"), "0".repeat(64));
-            app.history().recordPoint(new RecoveryPoint("q1", "db1", "wiki", "nas", at, "db1/wiki/q1", 1 << 20, "backup"), "0".repeat(64));
+            app.history().points().record(new RecoveryPoint("q1", "db1", "wiki", "nas", at, "db1/wiki/q1", 1 << 20, "backup"), "0".repeat(64));
             dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
             robot.interact(() -> {
                 opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), null, null);
@@ -120,9 +120,9 @@ class MainWindowTest {
     @Test
     void theConsoleNeverReadsTheHistoryOnTheFxThreadEvenWhenItIsSlow(FxRobot robot) throws Exception {
         try (AppContext app = new AppContext(home)) {
-            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", false));
-            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
-            app.history().recordPoint(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minus(Duration.ofHours(1)),
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().points().record(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minus(Duration.ofHours(1)),
                     "db1/shop/p1", 1 << 20, "backup"), "0".repeat(64));
             List<String> onFxThread = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             app.history().beforeEachStatement(sql -> {
@@ -199,21 +199,21 @@ class MainWindowTest {
         Instant now = Instant.now();
         int points = 0;
         try (AppContext app = new AppContext(home)) {
-            app.history().addHost(new Host("db1", "unix:///nonexistent/docker.sock", true));
-            app.history().addDestination(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
-            app.history().saveStackSettings(new StackSettings("db1", "shop", Duration.ofHours(1), Duration.ofHours(24), 0,
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", true));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().plans().saveSettings(new StackSettings("db1", "shop", Duration.ofHours(1), Duration.ofHours(24), 0,
                     Map.of(), Map.of(), null, 30));
             for (int day = 20; day >= 0; day--) {
                 if (day >= 8 && day <= 10) {
                     continue; // three days without a backup
                 }
                 Instant at = now.minus(Duration.ofDays(day)).minus(Duration.ofHours(1));
-                app.history().recordPoint(new RecoveryPoint("p" + day, "db1", "shop", "nas", at, "db1/shop/p" + day,
+                app.history().points().record(new RecoveryPoint("p" + day, "db1", "shop", "nas", at, "db1/shop/p" + day,
                         (40L + day) << 20, "backup"), "0".repeat(64));
                 points++;
             }
-            String failed = app.history().startRun("backup", "db1", "shop", null, "nas", "test");
-            app.history().finishRun(failed, "failed", "pg_dump exited with 1", null, List.of());
+            String failed = app.history().runs().start("backup", "db1", "shop", null, "nas", "test");
+            app.history().runs().finish(failed, "failed", "pg_dump exited with 1", null, List.of());
             robot.interact(() -> window.attach(app, stage));
             await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
             robot.interact(() -> window.showTab("Timeline"));
