@@ -164,7 +164,7 @@ class ComposeIT {
         String test = Rig.lifeboat(home, "verify", pointId, "--restore-test").ok().out();
         assertTrue(test.contains("probe"), test);
         Rig.lifeboat(home, "drill", "local/" + stack.project, "--scenario", "complete-failure").ok();
-        assertEquals(List.of(), Rig.sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects(home));
     }
 
     @Test

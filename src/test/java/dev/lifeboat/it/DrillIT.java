@@ -87,7 +87,7 @@ class DrillIT {
         }
         assertEquals(sum, rto, "RTO is the recovery's phases, assessment to verified");
         assertEquals(before, live(), "the live stack is byte-identical after the drill");
-        assertEquals(List.of(), Rig.sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects(demo.home()));
     }
 
     @Test
@@ -100,7 +100,7 @@ class DrillIT {
             assertTrue(r.get("ok").asBoolean(), scenario + ": " + r);
         }
         assertEquals(before, live());
-        assertEquals(List.of(), Rig.sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects(demo.home()));
 
         Rig.Result refused = demo.run("drill", demo.stack(), "--scenario", "complete-failure", "--in-place");
         assertEquals(3, refused.code(), "in place needs the production phrase: " + refused.err());

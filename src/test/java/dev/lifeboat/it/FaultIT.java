@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class FaultIT {
 
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         assertTrue(appRunning(), "the next run started the container the killed run had stopped");
-        assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=lifeboat.helper").trim(),
+        assertEquals(List.of(), Rig.helpers(demo.home()),
                 "the killed run's helper container was removed");
         assertTrue(demo.run("history").ok().out().contains("interrupted"), "the killed run is recorded as interrupted");
         demo.run("verify", pointId).ok();

@@ -93,7 +93,7 @@ class RestoreTestIT {
         assertEquals("run-of-another-home", Rig.docker("inspect", "-f", "{{index .Config.Labels \"lifeboat.sandbox\"}}",
                 "lifeboat-test-foreign").trim(), "another Lifeboat's sandbox is left alone");
         Rig.docker("rm", "-f", "lifeboat-test-foreign");
-        assertEquals(List.of(), Rig.sandboxObjects(), "no sandbox container or volume is left, the dead run's included");
+        assertEquals(List.of(), Rig.sandboxObjects(demo.home()), "no sandbox container or volume is left, the dead run's included");
         assertEquals(liveBefore, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the live stack is untouched");
         assertEquals(idsBefore, Rig.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + demo.name()));
         assertTrue(demo.run("history").ok().out().contains("restore-test"));
@@ -126,7 +126,7 @@ class RestoreTestIT {
         assertEquals(4, failed.code(), failed.out());
         String expected = "shop.public.orders has " + recorded + " rows, the backup recorded " + (recorded + recorded / 10);
         assertTrue(failed.err().contains(expected) && failed.err().contains("tolerance 0%"), failed.err());
-        assertEquals(List.of(), Rig.sandboxObjects(), "removed after a failure too");
+        assertEquals(List.of(), Rig.sandboxObjects(demo.home()), "removed after a failure too");
 
         demo.run("stack", "set", demo.stack(), "--table-tolerance", "shop.public.orders=15").ok();
         demo.run("verify", pointId, "--restore-test").ok();
@@ -141,6 +141,6 @@ class RestoreTestIT {
         Rig.Result tampered = demo.run("verify", pointId, "--restore-test");
         assertEquals(4, tampered.code());
         assertTrue(tampered.err().contains("signature"), tampered.err());
-        assertEquals(List.of(), Rig.sandboxObjects());
+        assertEquals(List.of(), Rig.sandboxObjects(demo.home()));
     }
 }

@@ -75,11 +75,33 @@ final class Rig {
         }
     }
 
-    /** Every container and volume of any sandbox (label {@code lifeboat.sandbox}), as the Engine API lists them. */
-    static List<String> sandboxObjects() {
+    /**
+     * Every container and volume of a sandbox that a run recorded in {@code home} made (label
+     * {@code lifeboat.sandbox=<run id>}), as the Engine API lists them. Only this home's: other test
+     * classes may run sandboxes on the same engine meanwhile.
+     */
+    static List<String> sandboxObjects(Path home) {
+        return labelledByRunsOf(home, dev.lifeboat.core.asset.RestoreTarget.Sandbox.LABEL, true);
+    }
+
+    /** The helper containers of runs recorded in {@code home} (label {@code lifeboat.helper=<run id>}). */
+    static List<String> helpers(Path home) {
+        return labelledByRunsOf(home, dev.lifeboat.core.asset.Helpers.LABEL, false);
+    }
+
+    private static List<String> labelledByRunsOf(Path home, String label, boolean volumesToo) {
+        List<String> runs;
+        try (dev.lifeboat.core.history.HistoryStore h = dev.lifeboat.core.history.HistoryStore.open(home)) {
+            runs = h.runs().recent(10_000).stream().map(dev.lifeboat.core.history.RunRecord::id).toList();
+        }
+        java.util.Set<String> ours = new java.util.HashSet<>(runs);
         List<String> all = new ArrayList<>();
-        docker("ps", "-aq", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
-        docker("volume", "ls", "-q", "--filter", "label=lifeboat.sandbox").lines().filter(l -> !l.isBlank()).forEach(all::add);
+        docker("ps", "-a", "--format", "{{.ID}} {{.Label \"" + label + "\"}}", "--filter", "label=" + label).lines()
+                .map(l -> l.split(" ", 2)).filter(f -> f.length == 2 && ours.contains(f[1].trim())).forEach(f -> all.add(f[0]));
+        if (volumesToo) {
+            docker("volume", "ls", "--format", "{{.Name}} {{.Label \"" + label + "\"}}", "--filter", "label=" + label).lines()
+                    .map(l -> l.split(" ", 2)).filter(f -> f.length == 2 && ours.contains(f[1].trim())).forEach(f -> all.add(f[0]));
+        }
         return all;
     }
 

@@ -39,7 +39,7 @@ class RoundTripIT {
     @AfterAll
     void removeDemoStack() throws Exception {
         Rig.removeByLabel(demo.name());
-        Rig.removeByLabel("fingerprint");
+        Rig.removeByLabel(StackFingerprint.LABEL);
     }
 
     @Test

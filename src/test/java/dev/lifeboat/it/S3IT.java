@@ -54,7 +54,7 @@ class S3IT {
     @AfterAll
     void stop() throws Exception {
         Rig.removeByLabel(demo.name());
-        Rig.removeByLabel("fingerprint");
+        Rig.removeByLabel(StackFingerprint.LABEL);
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         s3.close();

@@ -131,7 +131,7 @@ class SshRoundTripIT extends RoundTripIT {
 
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         demo.run("verify", pointId).ok();
-        assertEquals("", Rig.docker("ps", "-aq", "--filter", "label=lifeboat.helper").trim(),
+        assertEquals(List.of(), Rig.helpers(demo.home()),
                 "the dropped run's helper container was removed");
         assertEquals("true", Rig.docker("inspect", "--format", "{{.State.Running}}", demo.name() + "-app").trim(),
                 "the app stopped for the dropped run's volume step runs again");

@@ -130,9 +130,12 @@ final class StackFingerprint {
         return type + " " + items;
     }
 
+    /** The label value of this JVM's fingerprint helpers: test classes in other forks have their own. */
+    static final String LABEL = "fingerprint-" + ProcessHandle.current().pid();
+
     /** Every entry of a volume: path, type, mode, owner, size, link target, and content hash. */
     static String volume(String volume) {
-        return Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=fingerprint",
+        return Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + LABEL,
                 "-v", volume + ":/v:ro", Rig.IMAGE, "sh", "-c",
                 "cd /v && find . -printf '%p %y %m %U:%G %s %l\\n' | LC_ALL=C sort && "
                         + "find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum");

@@ -319,7 +319,7 @@ class WizardsIT {
         await(() -> d.status().startsWith("Restore test") || d.status().contains("failed"));
         assertTrue(d.status().startsWith("Restore test passed"), d.status());
         await(() -> ((javafx.scene.control.TableView<?>) in.apply("#point-runs")).getItems().size() >= 3);
-        assertTrue(Rig.sandboxObjects().isEmpty(), "the sandbox is gone");
+        assertTrue(Rig.sandboxObjects(demo.home()).isEmpty(), "the sandbox is gone");
 
         @SuppressWarnings("unchecked") ComboBox<String> target = (ComboBox<String>) in.apply("#point-replica-target");
         await(() -> target.getItems().contains("vault"));
