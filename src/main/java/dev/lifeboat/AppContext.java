@@ -88,6 +88,17 @@ public final class AppContext implements AutoCloseable {
         return fleet;
     }
 
+    /** The stack dashboard use case. */
+    public dev.lifeboat.core.fleet.StackDashboard dashboard() {
+        return new dev.lifeboat.core.fleet.StackDashboard(history, repositories, java.time.Clock.systemUTC());
+    }
+
+    /** A stack's timeline between two moments. */
+    public dev.lifeboat.core.status.Timeline timeline(String host, String stack, java.time.Instant from, java.time.Instant to) {
+        return new dev.lifeboat.core.status.StackStatusService(history, java.time.Clock.systemUTC())
+                .timeline(host, stack, from, to, java.time.ZoneOffset.UTC);
+    }
+
     /** What in the stacks on a host holds data, as the registered kinds find it. */
     public StackDiscovery discovery(DockerEngine docker) {
         return new StackDiscovery(docker, kinds);

@@ -125,13 +125,24 @@ public final class Jobs implements Background {
             this.name = name;
         }
 
+        private final javafx.beans.property.ReadOnlyObjectWrapper<java.time.Duration> expectedShown =
+                new javafx.beans.property.ReadOnlyObjectWrapper<>();
+
+        /** Called on the worker once the estimate is known: the panel shows it when it arrives. */
         private void expect(java.time.Duration d) {
-            expected = d == null || d.isZero() ? null : d;
+            java.time.Duration e = d == null || d.isZero() ? null : d;
+            expected = e;
+            Platform.runLater(() -> expectedShown.set(e));
         }
 
-        /** How long it should take, or null when nothing like it ran before. */
+        /** How long it should take, or null when nothing like it ran before (or it is still being asked). */
         public java.time.Duration expected() {
             return expected;
+        }
+
+        /** The estimate for the FX thread: null until the worker has asked the history, and when there is none. */
+        public javafx.beans.property.ReadOnlyObjectProperty<java.time.Duration> expectedProperty() {
+            return expectedShown.getReadOnlyProperty();
         }
 
         /** Elapsed against the estimate, held below 1 until the work ends; indeterminate without an estimate. */

@@ -45,7 +45,7 @@ public final class DashboardView {
         root.getChildren().setAll(new Label("Loading " + stack + "…"));
     }
 
-    public void show(String title, DashboardData d) {
+    public void show(String title, dev.lifeboat.core.fleet.StackDashboard.View d) {
         Circle dot = new Circle(7);
         dot.getStyleClass().addAll("health-dot", "health-" + d.health().level());
         Label heading = new Label(title);

@@ -2,19 +2,15 @@ package dev.lifeboat.ui.shell;
 
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.fleet.FleetOverview;
-import dev.lifeboat.core.history.RunRecord;
 import dev.lifeboat.core.host.HostEnrollment;
 import dev.lifeboat.core.storage.DefaultDestination;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.status.StackHealth;
-import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.status.TimelineEntry;
 import dev.lifeboat.ui.alerts.AlertsView;
 import dev.lifeboat.ui.common.DialogService;
-import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.Theme;
-import dev.lifeboat.ui.dashboard.DashboardData;
 import dev.lifeboat.ui.dashboard.DashboardView;
 import dev.lifeboat.ui.drillwizard.ManualDrillForm;
 import dev.lifeboat.ui.hostwizard.HostWizard;
@@ -23,27 +19,17 @@ import dev.lifeboat.ui.pointdetails.PointDetails;
 import dev.lifeboat.ui.hostwizard.HostWizardModel;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
 import dev.lifeboat.ui.timeline.TimelineView;
-import javafx.animation.KeyFrame;
-import javafx.animation.Animation;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.TreeCell;
@@ -55,20 +41,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.Duration;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -85,7 +61,6 @@ public final class MainWindow {
     private final TimelineView timeline = new TimelineView();
     private final AlertsView alerts = new AlertsView();
     private final TabPane tabs = new TabPane();
-    private final ObservableList<RunRecord> activity = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Opening history…");
     private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
     private FleetViewModel fleet;
@@ -94,10 +69,13 @@ public final class MainWindow {
     /** The toolbar actions and their keys. */
     private final java.util.Map<javafx.scene.control.ButtonBase, String> shortcuts;
     private final Label fleetSummary = new Label();
-    private final TextField activityFilter = new TextField();
+    private final ActivityPane activityPane = new ActivityPane();
+    /** A stack to select once the sidebar shows it (a demo stack just made, a stack asked for). */
+    private StackViewModel.StackRef wanted;
     private AppContext app;
     private DialogService dialogs;
-    private String[] selected;
+    private StackViewModel stackVm;
+    private ActivityViewModel activityVm;
 
     /** One sidebar entry: a host or a stack (with its health). */
     public record Item(String label, String host, String stack, StackHealth.Level level) {
@@ -182,10 +160,14 @@ public final class MainWindow {
         sidebar.setPrefWidth(230);
 
         tabs.getTabs().addAll(new Tab("Dashboard", dashboard.root()), new Tab("Timeline", timeline.root()),
-                new Tab("Activity", activityView()), new Tab("Alerts", alerts.root()));
+                new Tab("Activity", activityPane.root()), new Tab("Alerts", alerts.root()));
         tabs.getTabs().forEach(t -> t.setClosable(false));
         tabs.setId("tabs");
-        timeline.zoomProperty().addListener((o, a, b) -> loadTimeline());
+        timeline.zoomProperty().addListener((o, a, b) -> {
+            if (stackVm != null) {
+                stackVm.showSpan(b.span);
+            }
+        });
         timeline.setOnOpen(this::openPoint);
 
         fleetSummary.setId("fleet-summary");
@@ -200,7 +182,7 @@ public final class MainWindow {
         HBox statusBar = new HBox(12, statusLabel, grow, agentBadge);
         statusBar.setPadding(new Insets(2, 8, 6, 8));
         statusBar.getStyleClass().add("status-bar");
-        root.setBottom(new VBox(jobsPanel(), statusBar));
+        root.setBottom(new VBox(new JobsPanel(jobs).root(), statusBar));
         root.getStylesheets().add(Theme.stylesheet());
     }
 
@@ -221,6 +203,41 @@ public final class MainWindow {
         this.app = app;
         this.dialogs = new DialogService(window);
         this.fleet = new FleetViewModel(app.fleet(), jobs);
+        this.stackVm = new StackViewModel(app.dashboard()::read, app::timeline, jobs, Clock.systemUTC());
+        stackVm.showSpan(timeline.zoomProperty().get().span);
+        stackVm.selectedProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                dashboard.showLoading(now.toString());
+            }
+        });
+        stackVm.dashboardProperty().addListener((o, was, d) -> {
+            if (d != null) {
+                dashboard.show(stackVm.selectedProperty().get().toString(), d);
+            }
+        });
+        stackVm.dashboardErrorProperty().addListener((o, was, why) -> {
+            if (!why.isEmpty()) {
+                dashboard.failed(why);
+            }
+        });
+        stackVm.timelineProperty().addListener((o, was, t) -> {
+            if (t != null) {
+                timeline.show(t);
+            }
+        });
+        stackVm.timelineErrorProperty().addListener((o, was, why) -> {
+            if (!why.isEmpty()) {
+                dialogs.error("Cannot draw the timeline", new dev.lifeboat.core.LifeboatException(why));
+            }
+        });
+        this.activityVm = new ActivityViewModel(fleet.activity(), jobs);
+        activityPane.attach(activityVm);
+        activityVm.messageProperty().addListener((o, was, m) -> status.set(m));
+        activityVm.errorProperty().addListener((o, was, why) -> {
+            if (!why.isEmpty()) {
+                dialogs.error("Cannot export the activity", new dev.lifeboat.core.LifeboatException(why));
+            }
+        });
         fleet.fleetProperty().addListener((javafx.beans.InvalidationListener) o -> {
             FleetOverview.Fleet f = fleet.fleetProperty().get();
             if (f != null) {
@@ -282,7 +299,6 @@ public final class MainWindow {
         status.set(f.status());
         agent.set(f.agent());
         fleetSummary.setText(f.line());
-        activity.setAll(f.activity());
         showSidebar(f);
     }
 
@@ -296,9 +312,7 @@ public final class MainWindow {
         jobs.submit("Evaluate alert rules", p -> app.afterRun().run(), raised -> {
             if (raised > 0) {
                 alerts.reload();
-                if (selected != null) {
-                    select(selected[0], selected[1]);
-                }
+                stackVm.reload();
             }
         }, e -> status.set("Alert rules could not run: " + e.getMessage()));
     }
@@ -327,15 +341,20 @@ public final class MainWindow {
             return;
         }
         content.setCenter(tabs);
-        String[] want = selected;
-        sidebar.getSelectionModel().select(rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
-                .filter(i -> want == null || (i.getValue().host().equals(want[0]) && i.getValue().stack().equals(want[1])))
-                .findFirst().orElse(null));
+        StackViewModel.StackRef want = wanted != null ? wanted : stackVm.selectedProperty().get();
+        wanted = null;
+        TreeItem<Item> item = rootItem.getChildren().stream().flatMap(h -> h.getChildren().stream())
+                .filter(i -> want == null || (i.getValue().host().equals(want.host()) && i.getValue().stack().equals(want.stack())))
+                .findFirst().orElse(null);
+        sidebar.getSelectionModel().select(item); // new items: the listener reads the stack again
     }
 
     /** Shows this stack (now, or once the history is open). */
     public void showStack(String host, String stack) {
-        selected = new String[] {host, stack};
+        wanted = new StackViewModel.StackRef(host, stack);
+        if (stackVm != null) {
+            stackVm.select(host, stack); // chosen now: the toolbar's actions act on it before the sidebar shows it
+        }
         reload();
     }
 
@@ -346,7 +365,7 @@ public final class MainWindow {
                 return new dev.lifeboat.core.demo.DemoStack(docker, DEMO_IMAGE).create("demo", app.home().resolve("demo").resolve("demo"));
             }
         }, info -> {
-            selected = new String[] {host.name(), info.name()};
+            wanted = new StackViewModel.StackRef(host.name(), info.name());
             refresh();
         }, err -> {
             failed.run();
@@ -416,23 +435,12 @@ public final class MainWindow {
     }
 
     private void select(String host, String stack) {
-        selected = new String[] {host, stack};
-        dashboard.showLoading(host + "/" + stack);
-        jobs.submit("Dashboard " + host + "/" + stack, p -> DashboardData.load(app, host, stack, Clock.systemUTC()),
-                d -> dashboard.show(host + "/" + stack, d), e -> dashboard.failed(e.getMessage()));
-        loadTimeline();
+        stackVm.select(host, stack);
     }
 
-    private void loadTimeline() {
-        if (selected == null || app == null) {
-            return;
-        }
-        String host = selected[0];
-        String stack = selected[1];
-        Instant to = Instant.now();
-        Instant from = to.minus(timeline.zoomProperty().get().span);
-        jobs.submit("Timeline " + host + "/" + stack, p -> new StackStatusService(app.history(), Clock.systemUTC())
-                .timeline(host, stack, from, to, ZoneOffset.UTC), timeline::show, e -> dialogs.error("Cannot draw the timeline", e));
+    /** The stack chosen in the sidebar, or null. */
+    private StackViewModel.StackRef selected() {
+        return stackVm == null ? null : stackVm.selectedProperty().get();
     }
 
     private void openPoint(TimelineEntry e) {
@@ -445,8 +453,8 @@ public final class MainWindow {
 
     /** The point's details window, with Verify, Test-restore, Restore and Replicate. */
     public PointDetails openPointDetails(String pointId) {
-        String[] stack = selected;
-        PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, stack[0], stack[1], pointId,
+        StackViewModel.StackRef stack = selected();
+        PointDetails d = new PointDetails(root.getScene().getWindow(), app, jobs, stack.host(), stack.stack(), pointId,
                 id -> openRestoreWizard(stack, id), this::afterWork);
         d.stage().show();
         return d;
@@ -460,30 +468,32 @@ public final class MainWindow {
 
     /** The backup-plan wizard, for the selected stack if there is one. */
     public PlanWizard openPlanWizard() {
-        PlanWizard w = new PlanWizard(root.getScene().getWindow(), app, jobs, selected == null ? null : selected[0],
-                selected == null ? null : selected[1], p -> reload());
+        StackViewModel.StackRef stack = selected();
+        PlanWizard w = new PlanWizard(root.getScene().getWindow(), app, jobs, stack == null ? null : stack.host(),
+                stack == null ? null : stack.stack(), p -> reload());
         w.frame().stage().show();
         return w;
     }
 
     public ManualDrillForm openManualDrill() {
-        if (selected == null) {
+        StackViewModel.StackRef stack = selected();
+        if (stack == null) {
             dialogs.info("DR drill", "Choose a stack in the sidebar first.");
             return null;
         }
-        ManualDrillForm f = new ManualDrillForm(root.getScene().getWindow(), app, jobs, selected[0], selected[1], r -> afterWork());
+        ManualDrillForm f = new ManualDrillForm(root.getScene().getWindow(), app, jobs, stack.host(), stack.stack(), r -> afterWork());
         f.frame().stage().show();
         return f;
     }
 
     public RestoreWizard openRestoreWizard() {
-        return openRestoreWizard(selected, null);
+        return openRestoreWizard(selected(), null);
     }
 
     /** The restore wizard, on {@code stack} (else the stack is its first choice) and {@code pointId} if given. */
-    private RestoreWizard openRestoreWizard(String[] stack, String pointId) {
-        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack == null ? null : stack[0],
-                stack == null ? null : stack[1], pointId);
+    private RestoreWizard openRestoreWizard(StackViewModel.StackRef stack, String pointId) {
+        RestoreWizard w = new RestoreWizard(root.getScene().getWindow(), app, jobs, stack == null ? null : stack.host(),
+                stack == null ? null : stack.stack(), pointId);
         w.onShowActivity(this::showActivity);
         w.stage().setOnHidden(e -> afterWork());
         w.stage().show();
@@ -491,23 +501,25 @@ public final class MainWindow {
     }
 
     public dev.lifeboat.ui.drillwizard.DrillWizard openDrillWizard() {
-        if (selected == null) {
+        StackViewModel.StackRef stack = selected();
+        if (stack == null) {
             dialogs.info("DR drill", "Choose a stack in the sidebar first.");
             return null;
         }
-        var w = new dev.lifeboat.ui.drillwizard.DrillWizard(root.getScene().getWindow(), app, jobs, selected[0], selected[1]);
+        var w = new dev.lifeboat.ui.drillwizard.DrillWizard(root.getScene().getWindow(), app, jobs, stack.host(), stack.stack());
         w.stage().setOnHidden(e -> afterWork());
         w.stage().show();
         return w;
     }
 
     private void backupNow() {
-        if (selected == null) {
+        StackViewModel.StackRef chosen = selected();
+        if (chosen == null) {
             dialogs.info("Back up", "Choose a stack in the sidebar first.");
             return;
         }
-        String host = selected[0];
-        String stack = selected[1];
+        String host = chosen.host();
+        String stack = chosen.stack();
         jobs.submit("Back up " + host + "/" + stack, () -> app.history().runs().typicalDuration("backup", host, stack).orElse(null), p -> {
             DefaultDestination.Result d = DefaultDestination.ensure(app.home(), app.repositories(), app.actor());
             return java.util.Map.entry(d, app.backups().backup(host, stack, d.destination().name(), "backup", p));
@@ -527,117 +539,9 @@ public final class MainWindow {
                         + "or a safe): without it no backup can be restored."));
     }
 
-    private Node activityView() {
-        TextField filter = activityFilter;
-        filter.setPromptText("Filter: kind, stack, status (audit for audit events), who or text");
-        filter.setId("activity-filter");
-        FilteredList<RunRecord> shown = new FilteredList<>(activity);
-        filter.textProperty().addListener((o, a, b) -> shown.setPredicate(r -> b == null || b.isBlank()
-                || (r.kind() + " " + r.host() + "/" + r.stack() + " " + r.status() + " " + r.actor() + " " + r.pointId() + " "
-                + r.message())
-                .toLowerCase(Locale.ROOT)
-                .contains(b.toLowerCase(Locale.ROOT))));
-        TableView<RunRecord> table = new TableView<>(shown);
-        table.setId("activity");
-        Forms.column(table, "Started", r -> r.startedAt().toString().substring(0, 19).replace('T', ' '));
-        Forms.column(table, "Kind", RunRecord::kind);
-        Forms.column(table, "Host", RunRecord::host);
-        Forms.column(table, "Stack", RunRecord::stack);
-        Forms.column(table, "Status", RunRecord::status);
-        Forms.column(table, "By", RunRecord::actor);
-        Forms.column(table, "Message", RunRecord::message);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Button export = new Button("Export CSV…");
-        export.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setInitialFileName("lifeboat-activity.csv");
-            var file = chooser.showSaveDialog(root.getScene().getWindow());
-            if (file != null) {
-                List<RunRecord> rows = new ArrayList<>(shown);
-                jobs.submit("Export activity", p -> {
-                    try {
-                        exportCsv(rows, file.toPath());
-                        return file;
-                    } catch (IOException ex) {
-                        throw new dev.lifeboat.core.LifeboatException("Cannot write " + file + ": " + ex.getMessage(), ex);
-                    }
-                }, f -> status.set("Activity written to " + f), ex -> dialogs.error("Cannot write " + file, ex));
-            }
-        });
-        HBox bar = new HBox(8, filter, export);
-        HBox.setHgrow(filter, Priority.ALWAYS);
-        VBox box = new VBox(8, bar, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
-        box.setPadding(new Insets(8));
-        return box;
-    }
-
-    /** The activity rows as RFC 4180 CSV. */
-    public static void exportCsv(List<RunRecord> runs, Path file) throws IOException {
-        StringBuilder b = new StringBuilder("started,finished,kind,host,stack,point,destination,actor,status,message\r\n");
-        for (RunRecord r : runs) {
-            b.append(String.join(",", List.of(csv(r.startedAt()), csv(r.finishedAt()), csv(r.kind()), csv(r.host()), csv(r.stack()),
-                    csv(r.pointId()), csv(r.destination()), csv(r.actor()), csv(r.status()), csv(r.message())))).append("\r\n");
-        }
-        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String csv(Object o) {
-        String s = o == null ? "" : o.toString();
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private Node jobsPanel() {
-        ListView<Jobs.Job> list = new ListView<>(jobs.running());
-        list.setId("jobs");
-        list.setPrefHeight(96);
-        list.setPlaceholder(new Label("No running jobs."));
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(Jobs.Job job, boolean empty) {
-                super.updateItem(job, empty);
-                if (empty || job == null) {
-                    setGraphic(null);
-                    setText(null);
-                    return;
-                }
-                Label name = new Label(job.name());
-                name.setMinWidth(260);
-                Label phase = new Label();
-                phase.textProperty().bind(job.phaseProperty());
-                Label elapsed = new Label();
-                elapsed.getStyleClass().add("job-elapsed");
-                long expected = job.expected() == null ? -1 : Math.max(1, job.expected().toSeconds());
-                elapsed.textProperty().bind(job.elapsedProperty().asString(expected < 0 ? "%d s"
-                        : "%d s of about " + expected + " s"));
-                ProgressBar bar = new ProgressBar();
-                bar.progressProperty().bind(job.progressProperty());
-                bar.setPrefWidth(120);
-                Button cancel = new Button("Cancel");
-                cancel.getStyleClass().add("job-cancel");
-                cancel.disableProperty().bind(job.cancelledProperty());
-                cancel.setOnAction(e -> job.cancel());
-                Region spacer = new Region();
-                HBox.setHgrow(spacer, Priority.ALWAYS);
-                HBox row = new HBox(10, name, bar, phase, spacer, elapsed, cancel);
-                row.setAlignment(Pos.CENTER_LEFT);
-                setGraphic(row);
-                setText(null);
-            }
-        });
-        javafx.animation.Timeline ticker = new javafx.animation.Timeline(new KeyFrame(Duration.seconds(1), e -> jobs.tick()));
-        ticker.setCycleCount(Animation.INDEFINITE);
-        ticker.play();
-        Label title = new Label("Jobs");
-        title.getStyleClass().add("card-title");
-        VBox box = new VBox(4, title, list);
-        box.setPadding(new Insets(4, 8, 8, 8));
-        return box;
-    }
-
     /** The activity log, filtered by {@code text} (a point id, say). */
     public void showActivity(String text) {
-        activityFilter.setText(text);
+        activityPane.filter(text);
         showTab("Activity");
     }
 

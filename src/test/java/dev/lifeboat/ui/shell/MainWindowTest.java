@@ -167,6 +167,34 @@ class MainWindowTest {
     }
 
     @Test
+    void aJobsEstimateAskedOnTheWorkerShowsOnceItArrives(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        robot.interact(() -> window.jobs().submit("Back up db1/shop", () -> {
+            try {
+                asked.await(); // the history answers only after the job is on screen
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Duration.ofSeconds(90);
+        }, p -> {
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }, r -> { }, e -> { }));
+        java.util.function.Supplier<List<String>> shown = () -> robot.lookup(".job-elapsed").queryAll().stream()
+                .map(n -> ((Label) n).getText()).toList();
+        await(() -> shown.get().contains("0 s"));
+        asked.countDown();
+        await(() -> shown.get().contains("0 s of about 90 s"));
+        finish.countDown();
+        await(() -> window.jobs().running().isEmpty());
+    }
+
+    @Test
     void theFleetSummaryCountsStacksByHealth() {
         var stacks = List.of(new FleetOverview.StackItem("h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
                 new FleetOverview.StackItem("h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),

@@ -1,15 +1,14 @@
-package dev.lifeboat.ui.dashboard;
+package dev.lifeboat.core.fleet;
 
-import dev.lifeboat.core.history.RestoreTestRecord;
 import dev.lifeboat.core.history.DrillRecord;
-import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.HistoryStore;
-import dev.lifeboat.core.history.RunRecord;
+import dev.lifeboat.core.history.RestoreTestRecord;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.StackSettings;
 import dev.lifeboat.core.status.StackHealth;
 import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.storage.Repositories;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,17 +22,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a stack's dashboard shows, read from the core off the FX thread: health, last backup, the
- * last 7 days of sizes, the last restore test and drill against their due dates, the alerts of the
- * last 30 days, and the largest tables of the newest point.
+ * The stack dashboard use case: health, last backup, the last 7 days of sizes, the last restore test
+ * and drill against their due dates, the alerts of the last 30 days, the largest tables of the newest
+ * point, and the next scheduled backup. Reads the history and the newest point's manifest: call it off
+ * the FX thread.
  */
-public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
-                            Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
-                            DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
-                            Map<String, Long> largestTables, String nextBackup, String schedule) {
+public final class StackDashboard {
+    private final HistoryStore history;
+    private final Repositories repositories;
+    private final Clock clock;
 
-    public static DashboardData load(AppContext app, String host, String stack, Clock clock) {
-        HistoryStore history = app.history();
+    public StackDashboard(HistoryStore history, Repositories repositories, Clock clock) {
+        this.history = history;
+        this.repositories = repositories;
+        this.clock = clock;
+    }
+
+    /** One stack's dashboard as read. */
+    public record View(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
+                       Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
+                       DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
+                       Map<String, Long> largestTables, String nextBackup, String schedule) {
+    }
+
+    /** What the dashboard of {@code host/stack} shows now. */
+    public View read(String host, String stack) {
         ZoneId zone = clock.getZone();
         StackHealth health = new StackStatusService(history, clock).health(host, stack);
         List<RecoveryPoint> points = history.points().of(host, stack).stream().filter(p -> !p.isSafety())
@@ -75,7 +88,7 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
 
         Map<String, Long> largest = new LinkedHashMap<>();
         if (!ordered.isEmpty()) {
-            try (PointLocator.Located located = new PointLocator(app.repositories()).locate(ordered.get(ordered.size() - 1).id())) {
+            try (PointLocator.Located located = new PointLocator(repositories).locate(ordered.get(ordered.size() - 1).id())) {
                 located.manifest().assets().stream().filter(a -> a.rowCounts() != null)
                         .flatMap(a -> a.rowCounts().entrySet().stream())
                         .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
@@ -96,7 +109,7 @@ public record DashboardData(StackHealth health, RecoveryPoint newest, Map<LocalD
         String schedule = next.map(e -> e.getValue().toString().substring(0, 16).replace('T', ' ') + " UTC · plan " + e.getKey()
                         + " · RPO " + StackSettings.format(settings.rpo()))
                 .orElse("no plan yet: create one with 'Backup plan…' (RPO " + StackSettings.format(settings.rpo()) + ")");
-        return new DashboardData(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
+        return new View(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
                 lastTest, nextTest, lastDrill, nextDrill, alerts, largest, nextBackup, schedule);
     }
 }
