@@ -88,6 +88,11 @@ public final class AppContext implements AutoCloseable {
         return fleet;
     }
 
+    /** Continuous WAL shipping of PostgreSQL assets (point-in-time recovery, ADR 24). */
+    public dev.lifeboat.core.pitr.WalShipping walShipping() {
+        return new dev.lifeboat.core.pitr.WalShipping(history, repositories, connector, kinds, java.time.Clock.systemUTC());
+    }
+
     /** The stack dashboard use case. */
     public dev.lifeboat.core.fleet.StackDashboard dashboard() {
         return new dev.lifeboat.core.fleet.StackDashboard(history, repositories, java.time.Clock.systemUTC());
@@ -122,7 +127,7 @@ public final class AppContext implements AutoCloseable {
     public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter) {
         return new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),
                 verifier, restoreTests, new dev.lifeboat.core.retention.PruneService(repositories), alerts,
-                java.time.Clock.systemUTC(), maxJitter);
+                java.time.Clock.systemUTC(), maxJitter).shippingWal(walShipping());
     }
 
     public DrillService drills() {

@@ -25,6 +25,7 @@ public final class HistoryStore implements AutoCloseable {
     private final AlertRepository alerts;
     private final ProofRepository proof;
     private final LockRepository locks;
+    private final PitrRepository pitr;
 
     /**
      * Called with each statement's SQL before it runs, on the calling thread: a seam for tests that make
@@ -44,6 +45,7 @@ public final class HistoryStore implements AutoCloseable {
         this.alerts = new AlertRepository(sql, points);
         this.proof = new ProofRepository(sql);
         this.locks = new LockRepository(sql);
+        this.pitr = new PitrRepository(sql);
     }
 
     private Path home;
@@ -220,6 +222,11 @@ public final class HistoryStore implements AutoCloseable {
     /** Stack locks and the containers runs have stopped. */
     public LockRepository locks() {
         return locks;
+    }
+
+    /** The assets that ship their WAL, and the WAL files shipped (ADR 24). */
+    public PitrRepository pitr() {
+        return pitr;
     }
 
     /** This machine's name, as the history records it with its runs and locks. */

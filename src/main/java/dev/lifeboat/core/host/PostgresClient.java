@@ -49,6 +49,11 @@ public final class PostgresClient {
         return superuser;
     }
 
+    /** The environment the client tools run with (the superuser, and its password when the image sets one). */
+    public List<String> environment() {
+        return env;
+    }
+
     /**
      * Non-template databases that accept connections, exactly as named: the catalog sends each name
      * hex-encoded, so newlines, {@code |}, quotes, leading or trailing spaces and non-ASCII survive.

@@ -91,9 +91,26 @@ public final class Agent implements AutoCloseable {
         LOG.info("Agent stopping");
     }
 
-    /** Starts every job that is due now. */
+    private dev.lifeboat.core.pitr.WalShipping walShipping;
+
+    /** Also keeps the WAL of every PITR-enabled asset shipping, one pass per tick (ADR 24). */
+    public Agent shippingWal(dev.lifeboat.core.pitr.WalShipping walShipping) {
+        this.walShipping = walShipping;
+        return this;
+    }
+
+    /** Starts every job that is due now, and a WAL shipping pass unless one is still running. */
     public void tick() {
         Instant now = clock.instant();
+        if (walShipping != null && inFlight.add(WAL)) {
+            workers.submit(() -> {
+                try {
+                    shipWal();
+                } finally {
+                    inFlight.remove(WAL);
+                }
+            });
+        }
         if (Duration.between(lastEvaluation, now).compareTo(Duration.ofMinutes(5)) >= 0) {
             lastEvaluation = now;
             evaluateAlerts();
@@ -153,6 +170,34 @@ public final class Agent implements AutoCloseable {
             }
         }
     }
+
+    private static final String WAL = "wal shipping";
+
+    /**
+     * One shipping pass per PITR-enabled asset, each under the asset's own lock in the history, so of
+     * several agents sharing it one ships at a time (the others skip the pass); a failure is logged and the
+     * next tick tries again: the replication slot keeps the WAL meanwhile.
+     */
+    private void shipWal() {
+        for (dev.lifeboat.core.history.PitrConfig c : history.pitr().all()) {
+            try {
+                var shipped = history.locks().withStackLock(c.host(), c.stack() + "/" + WAL_LOCK + c.asset(), "wal shipping",
+                        dev.lifeboat.core.StackBusyException::new, () -> walShipping.ship(c, dev.lifeboat.core.Progress.NONE));
+                if (!shipped.files().isEmpty() || shipped.problem() != null) {
+                    LOG.info("WAL of {}/{} {}: {} files shipped{}", c.host(), c.stack(), c.asset(), shipped.files().size(),
+                            shipped.problem() == null ? "" : "; " + shipped.problem());
+                }
+            } catch (dev.lifeboat.core.StackBusyException busy) {
+                LOG.debug("WAL of {} is shipped by {}", c.asset(), busy.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("Shipping the WAL of {}/{} {} failed; the next tick tries again: {}", c.host(), c.stack(), c.asset(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** The lock of an asset's WAL shipping: a name no stack has (stack names hold no '/'). */
+    private static final String WAL_LOCK = "wal:";
 
     private void evaluateAlerts() {
         new dev.lifeboat.core.alert.AfterRun(alerts).run();

@@ -1,5 +1,7 @@
 package dev.lifeboat.core.storage;
 
+import java.io.OutputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -45,6 +47,39 @@ public sealed interface Destination extends AutoCloseable permits StagedDirector
      * {@code dryRun}.
      */
     List<Abandoned> sweepAbandoned(String host, String stack, Instant before, boolean dryRun) throws IOException;
+
+    /** The directory (or key prefix) of a stack that holds its WAL archives, beside its points (ADR 24). */
+    String WAL_AREA = "wal";
+
+    /**
+     * The WAL archive of one PostgreSQL asset of a stack: {@code HOST/STACK/wal/ASSET/}, one file per
+     * segment (or timeline history), each written whole or not at all.
+     */
+    WalArchive wal(String host, String stack, String asset) throws IOException;
+
+    /** Files of a WAL archive: created whole or not at all, listed by name, read and deleted. */
+    interface WalArchive {
+        /** A new file (or a new version of one); it exists, durably, once the stream is closed. */
+        OutputStream create(String file) throws IOException;
+
+        /** The files held, by name. */
+        List<String> list() throws IOException;
+
+        InputStream open(String file) throws IOException;
+
+        void delete(String file) throws IOException;
+
+        /**
+         * A WAL file's name as a plain name: a segment (24 hex digits) or a timeline's history file, with
+         * Lifeboat's suffix. Anything else (a path, a hidden name) is refused.
+         */
+        static String checkName(String file) {
+            if (file == null || !file.matches("([0-9A-F]{24}|[0-9A-F]{8}\\.history)\\.lbe")) {
+                throw new dev.lifeboat.core.LifeboatException("Refusing '" + file + "' as the name of a WAL file");
+            }
+            return file;
+        }
+    }
 
     /** A leftover of a killed run: its name at the destination and when it last changed. */
     record Abandoned(String name, Instant lastModified) {

@@ -490,6 +490,9 @@ public final class S3Bucket implements Destination {
                 continue;
             }
             String point = rest.substring(0, slash);
+            if (point.equals(WAL_AREA)) {
+                continue; // the stack's WAL archives: no points, never leftovers
+            }
             newest.merge(point, o.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
             if (rest.substring(slash + 1).equals(StagedDirectory.MANIFEST)) {
                 complete.add(point);
@@ -514,6 +517,50 @@ public final class S3Bucket implements Destination {
             }
         }
         return found;
+    }
+
+    @Override
+    public WalArchive wal(String host, String stack, String asset) {
+        StagedDirectory.segment("host", host);
+        StagedDirectory.segment("stack", stack);
+        StagedDirectory.segment("asset", asset);
+        String dir = prefix + host + "/" + stack + "/" + WAL_AREA + "/" + asset + "/";
+        return new WalArchive() {
+            @Override
+            public OutputStream create(String file) {
+                String key = dir + WalArchive.checkName(file);
+                // a WAL file is at most a segment (16 MiB before compression): one PUT, whole or not at all
+                return new java.io.ByteArrayOutputStream() {
+                    private boolean closed;
+
+                    @Override
+                    public void close() throws IOException {
+                        if (!closed) {
+                            closed = true;
+                            putSmall(key, toByteArray(), lockMode == null ? null : Instant.now().plus(initialLock));
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public List<String> list() throws IOException {
+                return call("LIST " + dir, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents().stream()
+                        .map(o -> o.key().substring(dir.length())).filter(k -> !k.contains("/")).sorted().toList());
+            }
+
+            @Override
+            public InputStream open(String file) throws IOException {
+                String key = dir + WalArchive.checkName(file);
+                return call("GET " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
+            }
+
+            @Override
+            public void delete(String file) throws IOException {
+                String key = dir + WalArchive.checkName(file);
+                call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+            }
+        };
     }
 
     private void deletePrefix(String dir) throws IOException {

@@ -286,6 +286,84 @@ public final class StagedDirectory implements Destination {
         tree.delete(dir);
     }
 
+    @Override
+    public WalArchive wal(String host, String stack, String asset) {
+        segment("host", host);
+        segment("stack", stack);
+        segment("asset", asset);
+        String dir = path(host, stack, WAL_AREA, asset);
+        return new WalArchive() {
+            @Override
+            public OutputStream create(String file) throws IOException {
+                WalArchive.checkName(file);
+                makeDirectories(host, stack, asset);
+                String staged = dir + "/" + PARTIAL + file;
+                if (tree.kind(staged) != FileTree.Kind.MISSING) {
+                    tree.delete(staged); // a killed shipper's
+                }
+                OutputStream out = tree.create(staged);
+                return new java.io.FilterOutputStream(out) {
+                    private boolean closed;
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        if (closed) {
+                            return;
+                        }
+                        closed = true;
+                        super.close(); // durable when closed (the tree syncs the file)
+                        tree.replace(staged, dir + "/" + file);
+                        tree.sync(dir);
+                    }
+                };
+            }
+
+            @Override
+            public List<String> list() throws IOException {
+                if (tree.kind(dir) != FileTree.Kind.DIRECTORY) {
+                    return List.of();
+                }
+                return tree.list(dir).stream().filter(e -> e.kind() == FileTree.Kind.FILE && !e.name().startsWith("."))
+                        .map(FileTree.Entry::name).sorted().toList();
+            }
+
+            @Override
+            public InputStream open(String file) throws IOException {
+                String p = dir + "/" + WalArchive.checkName(file);
+                if (tree.kind(p) != FileTree.Kind.FILE) {
+                    throw new LifeboatException("Destination " + name + ": WAL file " + p + " is missing or not a plain file");
+                }
+                return tree.open(p);
+            }
+
+            @Override
+            public void delete(String file) throws IOException {
+                tree.delete(dir + "/" + WalArchive.checkName(file));
+            }
+        };
+    }
+
+    /** {@code HOST/STACK/wal/ASSET} as real directories, each new one made durable in its parent. */
+    private void makeDirectories(String host, String stack, String asset) throws IOException {
+        if (tree.kind(root) == FileTree.Kind.MISSING) {
+            tree.mkdirs(root);
+        }
+        directory(root);
+        String parent = root;
+        for (String d : new String[] {host, stack, WAL_AREA, asset}) {
+            String p = parent + "/" + d;
+            if (directory(p)) {
+                tree.sync(parent);
+            }
+            parent = p;
+        }
+    }
+
     private final class Writer implements PointWriter {
         private final String host;
         private final String stack;

@@ -204,7 +204,73 @@ public abstract class DestinationContract {
         assertThrows(LifeboatException.class, () -> destination.read(forged, "a0.lbe"), "a location that is not the point's own");
     }
 
+    // ---- the WAL area (ADR 24) ----
+
+    private static final String SEGMENT = "000000010000000000000003.lbe";
+
+    @Test
+    public void walFilesAreWrittenWholeListedReadAndDeletedBesideThePointsWhichStayAsTheyWere() throws Exception {
+        commit(HOST, STACK, id(13), bytes(10, 20));
+        Destination.WalArchive wal = destination.wal(HOST, STACK, "db");
+        assertEquals(List.of(), wal.list());
+        byte[] segment = bytes(2 * 1024 * 1024 + 3, 21);
+        try (OutputStream out = wal.create(SEGMENT)) {
+            out.write(segment, 0, 1000);
+            assertEquals(List.of(), wal.list(), "a WAL file is not there until it is whole");
+            out.write(segment, 1000, segment.length - 1000);
+        }
+        try (OutputStream out = wal.create("00000002.history.lbe")) {
+            out.write(bytes(40, 22));
+        }
+        assertEquals(List.of(SEGMENT, "00000002.history.lbe").stream().sorted().toList(), wal.list());
+        try (InputStream in = wal.open(SEGMENT)) {
+            assertArrayEquals(segment, in.readAllBytes());
+        }
+        try (OutputStream out = wal.create(SEGMENT)) { // shipped again after a crash: the same name, replaced
+            out.write(segment);
+        }
+        assertEquals(2, wal.list().size());
+        assertEquals(List.of(), destination.wal(HOST, STACK, "other").list(), "each asset has its own archive");
+        assertEquals(List.of(id(13)), destination.list(HOST, STACK).stream().map(Destination.StoredPoint::id).toList(),
+                "the WAL area is no point");
+        assertTrue(destination.sweepAbandoned(HOST, STACK, Instant.now().plusSeconds(120), false).isEmpty(),
+                "nor is it a leftover");
+        wal.delete(SEGMENT);
+        assertEquals(List.of("00000002.history.lbe"), wal.list());
+    }
+
+    @Test
+    public void walNamesThatAreNotSegmentsOrHistoriesAreRefused() throws Exception {
+        Destination.WalArchive wal = destination.wal(HOST, STACK, "db");
+        for (String bad : List.of("../x.lbe", "manifest.json", ".partial-" + SEGMENT, "00000001000000000000000G.lbe", "")) {
+            assertThrows(LifeboatException.class, () -> wal.create(bad), bad);
+            assertThrows(LifeboatException.class, () -> wal.open(bad), bad);
+        }
+        assertThrows(LifeboatException.class, () -> destination.wal(HOST, STACK, "../db"));
+        assertThrows(LifeboatException.class, () -> destination.wal(HOST, STACK, ".hidden"));
+    }
+
     // ---- directory trees on this machine: links planted at the destination are never followed ----
+
+    @Test
+    public void aLinkWhereTheWalDirectoryShouldBeIsRefusedAndNothingIsWrittenThroughIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(localRoot().isPresent(), "an object store has no directories or links");
+        Path root = localRoot().get();
+        Path elsewhere = Files.createTempDirectory("lb-contract-wal-elsewhere-");
+        try {
+            commit(HOST, STACK, id(14), bytes(1, 23)); // the stack directory exists
+            Files.createSymbolicLink(root.resolve(HOST).resolve(STACK).resolve(Destination.WAL_AREA), elsewhere);
+            LifeboatException e = assertThrows(LifeboatException.class,
+                    () -> destination.wal(HOST, STACK, "db").create(SEGMENT).close());
+            assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+            try (var in = Files.list(elsewhere)) {
+                assertEquals(0, in.count(), "nothing written through the link");
+            }
+        } finally {
+            Files.deleteIfExists(root.resolve(HOST).resolve(STACK).resolve(Destination.WAL_AREA));
+            deleteTree(elsewhere);
+        }
+    }
 
     @Test
     public void aLinkWhereTheStackDirectoryShouldBeIsRefusedAndNothingIsWrittenThroughIt() throws Exception {

@@ -1,0 +1,12 @@
+package dev.lifeboat.core.history;
+
+import java.time.Instant;
+
+/**
+ * A PostgreSQL asset that ships its WAL (ADR 24): to which destination, through which replication slot,
+ * and how long a segment may stay open before the server is asked to switch to the next one (the lag a
+ * quiet database would otherwise reach).
+ */
+public record PitrConfig(String host, String stack, String asset, String destination, String slot, int switchSeconds,
+                         Instant enabledAt, String enabledBy) {
+}

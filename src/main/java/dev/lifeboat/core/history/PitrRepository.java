@@ -1,0 +1,76 @@
+package dev.lifeboat.core.history;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Point-in-time recovery: the assets that ship their WAL, and every WAL file shipped (ADR 24). */
+public final class PitrRepository {
+    private static final String CONFIG = "host, stack, asset, destination, slot, switch_seconds, enabled_at, enabled_by";
+    private static final String FILE = "host, stack, asset, destination, name, plain_bytes, stored_bytes, plain_sha256, "
+            + "stored_sha256, shipped_at";
+    private final Sql sql;
+
+    PitrRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void enable(PitrConfig c) {
+        sql.upsert("pitr", 3, List.of("host", "stack", "asset", "destination", "slot", "switch_seconds", "enabled_at",
+                        "enabled_by"), c.host(), c.stack(), c.asset(), c.destination(), c.slot(), c.switchSeconds(),
+                Sql.ts(c.enabledAt()), c.enabledBy());
+    }
+
+    /** Stops recording an asset as shipping; its shipped files stay listed. False when it was not enabled. */
+    public boolean disable(String host, String stack, String asset) {
+        return sql.update("DELETE FROM pitr WHERE host = ? AND stack = ? AND asset = ?", host, stack, asset) > 0;
+    }
+
+    /** Every asset that ships its WAL. */
+    public List<PitrConfig> all() {
+        return sql.query("SELECT " + CONFIG + " FROM pitr ORDER BY host, stack, asset", PitrRepository::config);
+    }
+
+    /** The assets of a stack that ship their WAL. */
+    public List<PitrConfig> of(String host, String stack) {
+        return sql.query("SELECT " + CONFIG + " FROM pitr WHERE host = ? AND stack = ? ORDER BY asset", PitrRepository::config,
+                host, stack);
+    }
+
+    /** Records a WAL file once it is durable at the destination (again, if it was shipped twice). */
+    public void shipped(WalFile f) {
+        sql.upsert("wal_file", 5, List.of("host", "stack", "asset", "destination", "name", "plain_bytes", "stored_bytes",
+                        "plain_sha256", "stored_sha256", "shipped_at"), f.host(), f.stack(), f.asset(), f.destination(), f.name(),
+                f.plainBytes(), f.storedBytes(), f.plainSha256(), f.storedSha256(), Sql.ts(f.shippedAt()));
+    }
+
+    /** The WAL files of an asset at a destination, by name (which is WAL order within a timeline). */
+    public List<WalFile> files(String host, String stack, String asset, String destination) {
+        return sql.query("SELECT " + FILE + " FROM wal_file WHERE host = ? AND stack = ? AND asset = ? AND destination = ? "
+                + "ORDER BY name", PitrRepository::file, host, stack, asset, destination);
+    }
+
+    /** The WAL file shipped last for an asset, if any. */
+    public Optional<WalFile> newest(String host, String stack, String asset) {
+        return sql.query("SELECT " + FILE + " FROM wal_file WHERE host = ? AND stack = ? AND asset = ? "
+                + "ORDER BY shipped_at DESC, name DESC LIMIT 1", PitrRepository::file, host, stack, asset).stream().findFirst();
+    }
+
+    /** Plain bytes of WAL shipped for an asset since {@code since}. */
+    public long bytesSince(String host, String stack, String asset, Instant since) {
+        return sql.query("SELECT COALESCE(SUM(plain_bytes), 0) FROM wal_file WHERE host = ? AND stack = ? AND asset = ? "
+                + "AND shipped_at >= ?", rs -> rs.getLong(1), host, stack, asset, Sql.ts(since)).get(0);
+    }
+
+    private static PitrConfig config(ResultSet rs) throws SQLException {
+        return new PitrConfig(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), Sql.instant(rs, 7), rs.getString(8));
+    }
+
+    private static WalFile file(ResultSet rs) throws SQLException {
+        return new WalFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                rs.getLong(7), rs.getString(8), rs.getString(9), Sql.instant(rs, 10));
+    }
+}

@@ -1,0 +1,417 @@
+package dev.lifeboat.core.pitr;
+
+import dev.lifeboat.core.ConfirmationRequiredException;
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.asset.AssetKinds;
+import dev.lifeboat.core.discovery.StackDiscovery;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.PitrConfig;
+import dev.lifeboat.core.history.WalFile;
+import dev.lifeboat.core.host.DockerEngine;
+import dev.lifeboat.core.host.ExecResult;
+import dev.lifeboat.core.host.PostgresClient;
+import dev.lifeboat.core.model.Asset;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.pipeline.ArtifactPipeline;
+import dev.lifeboat.core.restore.ConfirmationPolicy;
+import dev.lifeboat.core.storage.Destination;
+import dev.lifeboat.core.storage.Repositories;
+import dev.lifeboat.core.storage.Repository;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Continuous WAL shipping for the PostgreSQL assets of a stack (ADR 24): {@code pg_receivewal} from the
+ * database's own image, inside its container, on a physical replication slot; every completed WAL file
+ * goes through the artifact pipeline into the destination's WAL area, is recorded once durable, and only
+ * then removed from the container.
+ */
+public final class WalShipping {
+    /** Where the receiver writes, inside the database container: outside PGDATA, kept across restarts. */
+    static final String RECEIVE_ROOT = "/var/tmp/lifeboat-wal";
+    private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
+    private static final Pattern HISTORY = Pattern.compile("[0-9A-F]{8}\\.history");
+
+    private final HistoryStore history;
+    private final Repositories repositories;
+    private final Function<Host, DockerEngine> connector;
+    private final AssetKinds kinds;
+    private final Clock clock;
+
+    public WalShipping(HistoryStore history, Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
+                       Clock clock) {
+        this.history = history;
+        this.repositories = repositories;
+        this.connector = connector;
+        this.kinds = kinds;
+        this.clock = clock;
+    }
+
+    /** What {@code enable} did per asset. */
+    public record Enabled(String asset, String slot, String detail) {
+    }
+
+    /**
+     * Switches WAL shipping on for the stack's PostgreSQL assets ({@code assetName} alone when given, as
+     * {@code postgres:CONTAINER}) to {@code destination}: checks the server can stream WAL, creates the
+     * replication slot (which from now on keeps every WAL file until it is shipped), records it, and
+     * ships once. A server that needs a setting changed and a restart is refused with the exact change,
+     * unless {@code allowRestart}; on a production host that also takes the typed phrase.
+     */
+    public List<Enabled> enable(String hostName, String stack, String assetName, String destination, int switchSeconds,
+                                boolean allowRestart, String phrase) {
+        Host host = history.hosts().require(hostName);
+        history.destinations().require(destination);
+        if (switchSeconds < 5) {
+            throw new LifeboatException("A segment switch every " + switchSeconds + " s is too often: at least 5 s");
+        }
+        List<Enabled> done = new ArrayList<>();
+        try (DockerEngine docker = connector.apply(host)) {
+            List<Asset.PostgresInstance> assets = postgresAssets(docker, stack, assetName);
+            for (Asset.PostgresInstance a : assets) {
+                ContainerSpec spec = running(docker, a.container());
+                PostgresClient pg = new PostgresClient(docker, spec);
+                List<String> changes = neededChanges(pg);
+                String detail = "WAL streams without a restart";
+                if (!changes.isEmpty()) {
+                    String what = "PostgreSQL in " + a.container() + " cannot stream its WAL as configured: it needs "
+                            + String.join(", ", changes) + " and a restart of the container";
+                    if (!allowRestart) {
+                        throw new ConfirmationRequiredException(what + ". Run again with --allow-restart to apply it"
+                                + (host.production() ? " (and --confirm '" + ConfirmationPolicy.PRODUCTION_PHRASE
+                                + "': " + host.name() + " is production)" : ""));
+                    }
+                    if (host.production()) {
+                        ConfirmationPolicy.require(host, phrase);
+                    }
+                    for (String c : changes) {
+                        pg.query("postgres", "ALTER SYSTEM SET " + c);
+                    }
+                    docker.stop(a.container(), 60);
+                    docker.start(a.container());
+                    docker.awaitReady(a.container(), Duration.ofMinutes(2), () -> ready(pg));
+                    detail = "applied " + String.join(", ", changes) + " and restarted the container";
+                }
+                String slot = slotName(a.container());
+                pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + slot
+                        + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "')");
+                history.pitr().enable(new PitrConfig(host.name(), stack, a.name(), destination, slot, switchSeconds,
+                        clock.instant(), repositories.actor()));
+                history.runs().audit(repositories.actor(), "pitr-enable", host.name() + "/" + stack,
+                        a.name() + " to " + destination + " through slot " + slot + "; " + detail);
+                done.add(new Enabled(a.name(), slot, detail));
+            }
+        }
+        for (PitrConfig c : history.pitr().of(host.name(), stack)) {
+            if (done.stream().anyMatch(e -> e.asset().equals(c.asset()))) {
+                ship(c, Progress.NONE);
+            }
+        }
+        return done;
+    }
+
+    /** Switches shipping off: the receiver stops, the slot is dropped, the WAL already shipped stays. */
+    public List<String> disable(String hostName, String stack, String assetName) {
+        Host host = history.hosts().require(hostName);
+        List<String> off = new ArrayList<>();
+        for (PitrConfig c : history.pitr().of(hostName, stack)) {
+            if (assetName != null && !assetName.equals(c.asset())) {
+                continue;
+            }
+            try (DockerEngine docker = connector.apply(host)) {
+                Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+                if (spec.isPresent()) {
+                    PostgresClient pg = new PostgresClient(docker, spec.get());
+                    pg.query("postgres", "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                            + c.slot() + "' AND active_pid IS NOT NULL");
+                    stopped(pg, c.slot());
+                    pg.query("postgres", "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                            + c.slot() + "'");
+                    docker.exec(container(c), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
+                }
+            }
+            history.pitr().disable(hostName, stack, c.asset());
+            history.runs().audit(repositories.actor(), "pitr-disable", hostName + "/" + stack, c.asset() + ": slot " + c.slot()
+                    + " dropped; the WAL shipped to " + c.destination() + " stays");
+            off.add(c.asset());
+        }
+        if (off.isEmpty()) {
+            throw new LifeboatException("WAL shipping is not on for " + hostName + "/" + stack
+                    + (assetName == null ? "" : " " + assetName));
+        }
+        return off;
+    }
+
+    /** What one shipping pass did for an asset. */
+    public record Shipped(String asset, List<String> files, long plainBytes, boolean receiverStarted, boolean switched,
+                          String problem) {
+    }
+
+    /** One pass over every asset that ships its WAL (what the agent runs every few seconds). */
+    public List<Shipped> shipAll(Progress progress) {
+        List<Shipped> out = new ArrayList<>();
+        for (PitrConfig c : history.pitr().all()) {
+            out.add(ship(c, progress));
+        }
+        return out;
+    }
+
+    /**
+     * One pass for one asset: keeps a receiver running on its slot, asks for a segment switch when the
+     * open segment is older than the switch interval, and ships every completed WAL file in name order.
+     * A container that is not running is reported, not an error: the slot keeps its WAL meanwhile.
+     */
+    public Shipped ship(PitrConfig c, Progress progress) {
+        Host host = history.hosts().require(c.host());
+        List<String> files = new ArrayList<>();
+        long bytes = 0;
+        try (DockerEngine docker = connector.apply(host)) {
+            Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+            if (spec.isEmpty()) {
+                return new Shipped(c.asset(), files, 0, false, false, "container " + container(c) + " is not running");
+            }
+            PostgresClient pg = new PostgresClient(docker, spec.get());
+            boolean started = ensureReceiver(docker, pg, c);
+            boolean switched = switchIfDue(pg, c);
+            try (Repository repo = repositories.open(c.destination())) {
+                Destination.WalArchive archive = repo.destination().wal(c.host(), c.stack(), container(c));
+                for (String name : completed(docker, c)) {
+                    progress.phase("wal", "Shipping WAL " + name);
+                    bytes += shipOne(docker, repo.pipeline(), archive, c, name);
+                    files.add(name);
+                }
+            }
+            return new Shipped(c.asset(), files, bytes, started, switched, null);
+        } catch (IOException e) {
+            throw new LifeboatException("Shipping the WAL of " + c.asset() + " to " + c.destination() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private long shipOne(DockerEngine docker, ArtifactPipeline pipeline, Destination.WalArchive archive, PitrConfig c,
+                         String name) throws IOException {
+        String stored = name + ".lbe";
+        ArtifactPipeline.Writer w;
+        ExecResult r;
+        try (OutputStream sink = archive.create(stored)) {
+            w = pipeline.writer(sink);
+            try (w) {
+                r = docker.exec(container(c), List.of("cat", "--", receiveDir(c) + "/" + name), List.of(), null, w);
+            }
+            if (!r.ok()) {
+                throw new HostException("Reading WAL file " + name + " in " + container(c) + " failed: " + r.stderr().trim());
+            }
+        }
+        // durable at the destination: recorded, then the container's copy goes and the slot lets the server recycle it
+        var d = w.digest();
+        history.pitr().shipped(new WalFile(c.host(), c.stack(), c.asset(), c.destination(), name, d.plainBytes(), d.storedBytes(),
+                d.plainSha256(), d.storedSha256(), clock.instant()));
+        docker.exec(container(c), List.of("rm", "-f", "--", receiveDir(c) + "/" + name), List.of(), null,
+                OutputStream.nullOutputStream());
+        return d.plainBytes();
+    }
+
+    /** Completed WAL files the receiver wrote (segments and timeline histories), oldest first. */
+    private List<String> completed(DockerEngine docker, PitrConfig c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult r = docker.exec(container(c), List.of("ls", "-1", "--", receiveDir(c)), List.of(), null, out);
+        if (!r.ok()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (SEGMENT.matcher(n).matches() || HISTORY.matcher(n).matches()) {
+                names.add(n);
+            }
+        }
+        // a timeline's history before its segments: a restore needs it to follow the switch
+        names.sort((a, b) -> a.endsWith(".history") == b.endsWith(".history") ? a.compareTo(b) : a.endsWith(".history") ? -1 : 1);
+        return names;
+    }
+
+    /** Starts a receiver on the slot unless one is streaming from it; true when one was started. */
+    private boolean ensureReceiver(DockerEngine docker, PostgresClient pg, PitrConfig c) {
+        String active = pg.query("postgres", "SELECT active FROM pg_replication_slots WHERE slot_name = '" + c.slot() + "'").trim();
+        if (active.isEmpty()) {
+            throw new LifeboatException("The replication slot " + c.slot() + " of " + c.asset() + " is gone (dropped, or the"
+                    + " server's data was replaced): WAL since then may be missing. Run 'lifeboat pitr enable' again and take"
+                    + " a backup");
+        }
+        if (active.equals("t")) {
+            return false;
+        }
+        // the directory and slot come as arguments, never as shell words; the receiver outlives this exec
+        ExecResult r = docker.exec(container(c), List.of("sh", "-c", "mkdir -p -m 700 \"$1\" && (nohup pg_receivewal -D \"$1\" -S \"$2\""
+                + " --no-loop >\"$1.log\" 2>&1 &)", "sh", receiveDir(c), c.slot()), pg.environment(), null,
+                OutputStream.nullOutputStream());
+        if (!r.ok()) {
+            throw new HostException("Starting pg_receivewal in " + container(c) + " failed: " + r.stderr().trim());
+        }
+        return true;
+    }
+
+    /** Asks the server to switch segments when WAL was written and nothing was shipped for the switch interval. */
+    private boolean switchIfDue(PostgresClient pg, PitrConfig c) {
+        Instant last = history.pitr().newest(c.host(), c.stack(), c.asset()).map(WalFile::shippedAt).orElse(c.enabledAt());
+        if (Duration.between(last, clock.instant()).getSeconds() < c.switchSeconds()) {
+            return false;
+        }
+        String offset = pg.query("postgres", "SELECT file_offset FROM pg_walfile_name_offset(pg_current_wal_lsn())").trim();
+        if (offset.equals("0")) {
+            return false; // nothing written in the open segment
+        }
+        pg.query("postgres", "SELECT pg_switch_wal()");
+        return true;
+    }
+
+    /** What an asset's shipping looks like now, for {@code pitr status} and the alerts. */
+    /**
+     * {@code lagSeconds}: since the newest WAL file was shipped (since enabling, before the first);
+     * {@code retainedBytes}: the WAL the server keeps for the slot, not yet shipped (-1 when unknown).
+     */
+    public record Status(PitrConfig config, boolean receiving, String newestFile, Instant newestAt, long lagSeconds,
+                         long bytesLastHour, long retainedBytes, String problem) {
+    }
+
+    public List<Status> status(String hostName, String stack) {
+        Host host = history.hosts().require(hostName);
+        List<Status> out = new ArrayList<>();
+        for (PitrConfig c : history.pitr().of(hostName, stack)) {
+            Optional<WalFile> newest = history.pitr().newest(hostName, stack, c.asset());
+            Instant now = clock.instant();
+            long perHour = history.pitr().bytesSince(hostName, stack, c.asset(), now.minus(Duration.ofHours(1)));
+            Duration lag = Duration.between(newest.map(WalFile::shippedAt).orElse(c.enabledAt()), now);
+            boolean receiving = false;
+            long retained = -1;
+            String problem = null;
+            try (DockerEngine docker = connector.apply(host)) {
+                Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+                if (spec.isEmpty()) {
+                    problem = "container " + container(c) + " is not running";
+                } else {
+                    PostgresClient pg = new PostgresClient(docker, spec.get());
+                    String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
+                            + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
+                    if (newest.isPresent() && at.length == 2 && at[1].equals("0") && at[0].equals(next(newest.get().name()))) {
+                        lag = Duration.ZERO; // nothing written since the newest file shipped
+                    }
+                    String row = pg.query("postgres", "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint "
+                            + "FROM pg_replication_slots WHERE slot_name = '" + c.slot() + "'").trim();
+                    if (row.isEmpty()) {
+                        problem = "replication slot " + c.slot() + " is gone";
+                    } else {
+                        String[] f = row.split("\\|");
+                        receiving = f[0].equals("t");
+                        retained = f.length > 1 && !f[1].isEmpty() ? Long.parseLong(f[1]) : -1;
+                    }
+                }
+            } catch (RuntimeException e) {
+                problem = e.getMessage();
+            }
+            out.add(new Status(c, receiving, newest.map(WalFile::name).orElse(null), newest.map(WalFile::shippedAt).orElse(null),
+                    lag.getSeconds(), perHour, retained, problem));
+        }
+        return out;
+    }
+
+    private List<Asset.PostgresInstance> postgresAssets(DockerEngine docker, String stack, String assetName) {
+        List<Asset.PostgresInstance> all = new StackDiscovery(docker, kinds).discover(stack).assets().stream()
+                .filter(a -> a instanceof Asset.PostgresInstance).map(a -> (Asset.PostgresInstance) a).toList();
+        List<Asset.PostgresInstance> chosen = assetName == null ? all
+                : all.stream().filter(a -> a.name().equals(assetName)).toList();
+        if (chosen.isEmpty()) {
+            throw new LifeboatException(assetName == null ? "Stack " + stack + " has no PostgreSQL database"
+                    : "Stack " + stack + " has no asset " + assetName + "; its PostgreSQL assets: "
+                    + all.stream().map(Asset::name).toList());
+        }
+        return chosen;
+    }
+
+    private static ContainerSpec running(DockerEngine docker, String container) {
+        return docker.inspect(container).filter(ContainerSpec::running).orElseThrow(() -> new LifeboatException(
+                "Container " + container + " is not running: WAL shipping starts from a running server"));
+    }
+
+    /** The settings that keep a server from streaming its WAL, as ALTER SYSTEM assignments. */
+    private static List<String> neededChanges(PostgresClient pg) {
+        String[] v = pg.query("postgres", "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders') || '|'"
+                + " || current_setting('max_replication_slots')").trim().split("\\|");
+        List<String> changes = new ArrayList<>();
+        if (v[0].equals("minimal")) {
+            changes.add("wal_level = replica");
+        }
+        if (Integer.parseInt(v[1]) < 2) {
+            changes.add("max_wal_senders = 10");
+        }
+        if (Integer.parseInt(v[2]) < 1) {
+            changes.add("max_replication_slots = 10");
+        }
+        return changes;
+    }
+
+    private static boolean ready(PostgresClient pg) {
+        try {
+            return pg.query("postgres", "SELECT 1").trim().equals("1");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Waits (briefly) until no receiver streams from the slot, so it can be dropped. */
+    private static void stopped(PostgresClient pg, String slot) {
+        for (int i = 0; i < 50; i++) {
+            if (!pg.query("postgres", "SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'").trim().equals("t")) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The segment after {@code name} on its timeline (16 MiB segments: 256 per log file). */
+    static String next(String name) {
+        if (!SEGMENT.matcher(name).matches()) {
+            return "";
+        }
+        long log = Long.parseLong(name.substring(8, 16), 16);
+        long seg = Long.parseLong(name.substring(16, 24), 16) + 1;
+        if (seg > 0xFF) {
+            log++;
+            seg = 0;
+        }
+        return name.substring(0, 8) + String.format(Locale.ROOT, "%08X%08X", log, seg);
+    }
+
+    /** A replication slot's name for a container: lower-case letters, digits and underscores, at most 63. */
+    static String slotName(String container) {
+        String s = "lifeboat_" + container.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+
+    private static String container(PitrConfig c) {
+        return c.asset().substring(c.asset().indexOf(':') + 1);
+    }
+
+    private static String receiveDir(PitrConfig c) {
+        return RECEIVE_ROOT + "/" + c.slot();
+    }
+}
