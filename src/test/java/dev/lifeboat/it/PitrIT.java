@@ -61,6 +61,10 @@ class PitrIT {
                 && enabled.contains("without a restart"), enabled);
 
         writeFor(12); // steady load while the agent's passes ship
+        // a backup of a stack that ships its WAL also takes a physical base backup, which verify reads as such
+        String point = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        String verified = demo.run("verify", point).ok().out();
+        assertTrue(verified.contains("base backup tar") && verified.contains("backup_label and pg_control present"), verified);
         Rig.docker("restart", demo.name() + "-db"); // the database container restarts: its receiver dies with it
         awaitDatabase();
         writeFor(8);

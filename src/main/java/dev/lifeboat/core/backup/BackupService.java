@@ -240,7 +240,9 @@ public final class BackupService {
             PointArtifacts out = new PointArtifacts(writer, repo.pipeline());
             List<AssetRecord> records = new ArrayList<>();
             records.add(containerSpecs(stack, networks(docker, stack), out));
-            records.addAll(backupAssets(new BackupContext(docker, stack, out, progress, hold, runId)));
+            java.util.Set<String> walShipping = history.pitr().of(docker.host().name(), stackName).stream()
+                    .map(dev.lifeboat.core.history.PitrConfig::asset).collect(java.util.stream.Collectors.toSet());
+            records.addAll(backupAssets(new BackupContext(docker, stack, out, progress, hold, runId, walShipping)));
             for (AssetRecord r : records) {
                 steps.add(new RunStep(r.name(), r.durationMs(),
                         r.artifacts().stream().mapToLong(x -> x.storedBytes()).sum(), "ok", null));

@@ -43,6 +43,8 @@ public final class PostgresKind implements AssetKind {
     public static final String ID = "postgres";
     public static final String DUMP_ROLE = "pg-dump";
     public static final String GLOBALS_ROLE = "pg-globals";
+    /** A physical base backup (pg_basebackup, tar) of a server that ships its WAL: what PITR rolls forward. */
+    public static final String BASE_ROLE = "pg-base";
 
     @Override
     public String id() {
@@ -116,7 +118,12 @@ public final class PostgresKind implements AssetKind {
     public AssetRecord backup(BackupContext ctx, Asset asset) throws IOException {
         Asset.PostgresInstance p = (Asset.PostgresInstance) asset;
         ctx.progress().phase(p.name(), "Dumping PostgreSQL in " + p.container());
-        return new PostgresDumper(ctx.docker()).backup(p, ctx.container(p.container()), ctx.out());
+        AssetRecord dumps = new PostgresDumper(ctx.docker()).backup(p, ctx.container(p.container()), ctx.out());
+        if (!ctx.walShipping().contains(p.name())) {
+            return dumps;
+        }
+        ctx.progress().phase(p.name(), "Base backup of PostgreSQL in " + p.container());
+        return BaseBackup.take(ctx, p, dumps);
     }
 
     // ---- scope: postgres, postgres:DB, postgres:DB.TABLE, postgres:DB.SCHEMA.TABLE
@@ -294,6 +301,9 @@ public final class PostgresKind implements AssetKind {
      */
     @Override
     public String verify(VerifyContext ctx, AssetRecord asset, Artifact a, InputStream plain) throws IOException {
+        if (BASE_ROLE.equals(a.role())) {
+            return BaseBackup.verify(plain, a.file());
+        }
         if (!DUMP_ROLE.equals(a.role())) {
             return AssetKind.super.verify(ctx, asset, a, plain);
         }
