@@ -93,6 +93,12 @@ public final class AppContext implements AutoCloseable {
         return new dev.lifeboat.core.pitr.WalShipping(history, repositories, connector, kinds, java.time.Clock.systemUTC());
     }
 
+    /** Restores a PostgreSQL asset to a moment from its base backup and shipped WAL (ADR 24). */
+    public dev.lifeboat.core.pitr.PitrRestore pitrRestore() {
+        return new dev.lifeboat.core.pitr.PitrRestore(history, repositories, connector, walShipping(), backups,
+                java.time.Clock.systemUTC());
+    }
+
     /** The stack dashboard use case. */
     public dev.lifeboat.core.fleet.StackDashboard dashboard() {
         return new dev.lifeboat.core.fleet.StackDashboard(history, repositories, java.time.Clock.systemUTC());

@@ -12,10 +12,19 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 
-@Command(name = "restore", description = "Restore a recovery point onto its host (the stack may be gone or still there).")
+@Command(name = "restore", description = "Restore a recovery point onto its host (the stack may be gone or still there);"
+        + " or, with --to-time/--to-lsn, one PostgreSQL of HOST/STACK to a moment from its base backup and shipped WAL.")
 final class RestoreCommand extends AppCommand {
-    @Parameters(index = "0", paramLabel = "POINT")
+    @Parameters(index = "0", paramLabel = "POINT|HOST/STACK")
     String pointId;
+    @Option(names = "--postgres", paramLabel = "NAME", description = "With --to-time/--to-lsn: the PostgreSQL asset, NAME as in"
+            + " postgres:NAME (default: the stack's only one)")
+    String postgres;
+    @Option(names = "--to-time", paramLabel = "TIME", description = "Point-in-time recovery to this moment, e.g. "
+            + "'2026-12-01 14:03:00+01' (ISO-8601 also), or 'latest' for the newest WAL shipped")
+    String toTime;
+    @Option(names = "--to-lsn", paramLabel = "LSN", description = "Point-in-time recovery up to this WAL position, e.g. 0/3000060")
+    String toLsn;
     @Option(names = "--confirm", paramLabel = "TEXT", description = "For production hosts: exactly 'RESTORE PRODUCTION'")
     String confirm;
     @Option(names = "--no-safety-backup", description = "Do not back up what exists before overwriting it")
@@ -35,6 +44,12 @@ final class RestoreCommand extends AppCommand {
 
     @Override
     protected int run(AppContext app) {
+        if (toTime != null || toLsn != null) {
+            return toMoment(app);
+        }
+        if (postgres != null) {
+            throw new dev.lifeboat.core.LifeboatException("--postgres goes with --to-time or --to-lsn");
+        }
         RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to);
         if (dryRun) {
             printPlan(app.restores().plan(pointId, options));
@@ -53,6 +68,35 @@ final class RestoreCommand extends AppCommand {
                 out.printf("  %-14s %8.1f s  %s%n", s.name(), s.durationMs() / 1000.0, s.detail() == null ? "" : s.detail());
             }
         }
+        return 0;
+    }
+
+    /** Point-in-time recovery of one PostgreSQL asset (ADR 24). */
+    private int toMoment(AppContext app) {
+        if (toTime != null && toLsn != null) {
+            throw new dev.lifeboat.core.LifeboatException("Give --to-time or --to-lsn, not both");
+        }
+        StackRef ref = StackRef.parse(pointId);
+        dev.lifeboat.core.pitr.PitrRestore.Target target = toLsn != null ? dev.lifeboat.core.pitr.PitrRestore.Target.lsn(toLsn)
+                : toTime.equalsIgnoreCase("latest") ? dev.lifeboat.core.pitr.PitrRestore.Target.latest()
+                : dev.lifeboat.core.pitr.PitrRestore.Target.at(Moments.parse(toTime));
+        String container = postgres;
+        if (container == null) {
+            var enabled = app.history().pitr().of(ref.host(), ref.stack());
+            if (enabled.size() != 1) {
+                throw new dev.lifeboat.core.LifeboatException(enabled.isEmpty() ? "WAL shipping is not on for " + pointId
+                        : "Say which PostgreSQL with --postgres: " + enabled.stream().map(c -> c.asset()).toList());
+            }
+            container = enabled.get(0).asset().substring("postgres:".length());
+        } else if (container.startsWith("postgres:")) {
+            container = container.substring("postgres:".length());
+        }
+        var r = app.pitrRestore().restore(ref.host(), ref.stack(), container, target, confirm,
+                new StderrProgress(spec.commandLine().getErr(), quiet || json.on()));
+        PrintWriter out = spec.commandLine().getOut();
+        json.print(out, r, () -> out.println("Restored " + r.asset() + " of " + pointId + " to " + r.target() + " from base backup "
+                + r.basePoint() + " and " + r.walFiles() + " WAL files in " + String.format("%.1f s", r.took().toMillis() / 1000.0)
+                + " (safety point " + r.safetyPoint() + ")"));
         return 0;
     }
 

@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PitrIT {
     @TempDir
     static Path tmp;
@@ -55,6 +56,7 @@ class PitrIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void walShipsUnderLoadWithBoundedLagAndNoGapAcrossARestartAndADroppedConnection() throws Exception {
         String enabled = demo.run("pitr", "enable", demo.stack(), "--to", "disk", "--switch-every", "5").ok().out();
         assertTrue(enabled.contains(asset + ": WAL ships to disk through replication slot lifeboat_")
@@ -118,6 +120,44 @@ class PitrIT {
         }
         String status = demo.run("pitr", "status", demo.stack()).ok().out();
         assertTrue(status.contains(asset + " to disk: receiving; newest 0000000"), status);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aRestoreToAMomentBeforeATableWasDroppedBringsBackExactlyTheRowsCommittedBeforeIt() throws Exception {
+        demo.run("backup", demo.stack(), "--to", "disk", "-q").ok(); // a fresh base backup under shipping
+        writeFor(6);
+        java.time.Instant target = java.time.Instant.now().plusMillis(750) // in the quiet second between two loads
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Thread.sleep(1500);
+        writeFor(3); // committed after the moment: must not come back
+        String[] atTarget;
+        try (Connection c = connect()) {
+            atTarget = rows(c, "WHERE at < '" + target + "'");
+            String after = rows(c, "WHERE at > '" + target + "'")[0];
+            assertTrue(Long.parseLong(after) > 0, "rows were committed after the moment");
+            c.createStatement().execute("DROP TABLE pitr_load"); // the mistake
+        }
+        String moment = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxxx")
+                .withZone(java.time.ZoneOffset.UTC).format(target);
+        String out = demo.run("restore", demo.stack(), "--postgres", demo.name() + "-db", "--to-time", moment, "-q").ok().out();
+        assertTrue(out.contains("Restored " + asset + " of " + demo.stack() + " to " + target), out);
+        try (Connection c = connect()) {
+            String[] back = rows(c, "");
+            assertEquals(List.of(atTarget), List.of(back), "every row committed before the moment, and none after");
+        }
+        demo.run("pitr", "ship", demo.stack()).ok(); // shipping resumed on the new timeline
+        String status = demo.run("pitr", "status", demo.stack()).ok().out();
+        assertTrue(status.contains("receiving"), status);
+    }
+
+    /** Row count and the md5 of all rows in id order, of shop.pitr_load {@code where}. */
+    private static String[] rows(Connection c, String where) throws Exception {
+        try (var rs = c.createStatement().executeQuery("SELECT count(*), coalesce(md5(string_agg(id || ':' || at || ':' || note,"
+                + " ',' ORDER BY id)), '') FROM pitr_load " + where)) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
     }
 
     private long maxLag = -1;

@@ -62,6 +62,71 @@ public final class WalShipping {
         this.clock = clock;
     }
 
+    /**
+     * Ships everything the server has written up to now: asks for a segment switch and ships until the
+     * segment that held the current position is at the destination (a restore to "latest" starts here).
+     * Returns the name of that segment.
+     */
+    public String flush(PitrConfig c, Duration timeout) {
+        Host host = history.hosts().require(c.host());
+        String target;
+        try (DockerEngine docker = connector.apply(host)) {
+            ContainerSpec spec = running(docker, container(c));
+            PostgresClient pg = new PostgresClient(docker, spec);
+            String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
+                    + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
+            if (at[1].equals("0")) {
+                // nothing written in the open segment: everything before it is what must be shipped
+                target = previous(at[0]);
+            } else {
+                pg.query("postgres", "SELECT pg_switch_wal()");
+                target = at[0];
+            }
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        while (history.pitr().files(c.host(), c.stack(), c.asset(), c.destination()).stream()
+                .noneMatch(f -> f.name().compareTo(target) >= 0 && !f.name().endsWith(".history"))) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new LifeboatException("The WAL of " + c.asset() + " up to " + target + " did not reach " + c.destination()
+                        + " within " + timeout.getSeconds() + " s; see 'lifeboat pitr status'");
+            }
+            ship(c, Progress.NONE);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LifeboatException("Interrupted while shipping the WAL of " + c.asset());
+            }
+        }
+        return target;
+    }
+
+    /** Starts a receiver (and the slot, if it is gone: after a restore) for an asset again, and ships once. */
+    public void resume(PitrConfig c) {
+        Host host = history.hosts().require(c.host());
+        try (DockerEngine docker = connector.apply(host)) {
+            PostgresClient pg = new PostgresClient(docker, running(docker, container(c)));
+            pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + c.slot()
+                    + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + c.slot() + "')");
+            docker.exec(container(c), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
+        }
+        ship(c, Progress.NONE);
+    }
+
+    /** Stops the asset's receiver (its walsender is ended; the receiver exits), keeping the slot. */
+    public void pause(PitrConfig c) {
+        Host host = history.hosts().require(c.host());
+        try (DockerEngine docker = connector.apply(host)) {
+            Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+            if (spec.isPresent()) {
+                PostgresClient pg = new PostgresClient(docker, spec.get());
+                pg.query("postgres", "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                        + c.slot() + "' AND active_pid IS NOT NULL");
+                stopped(pg, c.slot());
+            }
+        }
+    }
+
     /** What {@code enable} did per asset. */
     public record Enabled(String asset, String slot, String detail) {
     }
@@ -387,6 +452,17 @@ public final class WalShipping {
         }
     }
 
+    /** The segment before {@code name} on its timeline. */
+    static String previous(String name) {
+        long log = Long.parseLong(name.substring(8, 16), 16);
+        long seg = Long.parseLong(name.substring(16, 24), 16) - 1;
+        if (seg < 0) {
+            log--;
+            seg = 0xFF;
+        }
+        return name.substring(0, 8) + String.format(Locale.ROOT, "%08X%08X", log, seg);
+    }
+
     /** The segment after {@code name} on its timeline (16 MiB segments: 256 per log file). */
     static String next(String name) {
         if (!SEGMENT.matcher(name).matches()) {
@@ -407,7 +483,7 @@ public final class WalShipping {
         return s.length() > 63 ? s.substring(0, 63) : s;
     }
 
-    private static String container(PitrConfig c) {
+    static String container(PitrConfig c) {
         return c.asset().substring(c.asset().indexOf(':') + 1);
     }
 

@@ -1,0 +1,417 @@
+package dev.lifeboat.core.pitr;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.backup.BackupService;
+import dev.lifeboat.core.history.HistoryStore;
+import dev.lifeboat.core.history.PitrConfig;
+import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.history.WalFile;
+import dev.lifeboat.core.host.DockerEngine;
+import dev.lifeboat.core.host.PostgresClient;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.Host;
+import dev.lifeboat.core.model.MountSpec;
+import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.model.VolumeSpec;
+import dev.lifeboat.core.restore.ConfirmationPolicy;
+import dev.lifeboat.core.storage.Destination;
+import dev.lifeboat.core.storage.PointLocator;
+import dev.lifeboat.core.storage.Repositories;
+import dev.lifeboat.core.storage.Repository;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Restores one PostgreSQL asset to a moment (ADR 24): the newest base backup that ended before it,
+ * rolled forward by PostgreSQL's own recovery through the shipped WAL to {@code recovery_target_time}
+ * (or an LSN, or the newest WAL), then promoted. A safety backup of the stack comes first, as for any
+ * restore, and the production phrase is required on a production host. The WAL recovery needs is
+ * fetched from the destination by Lifeboat, checked against its recorded hashes as it streams, and
+ * staged beside the data for {@code restore_command}.
+ */
+public final class PitrRestore {
+    /** Where the staged WAL sits in the data directory during recovery (removed once promoted). */
+    static final String STAGED_WAL = "lifeboat_restore_wal";
+    private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+            .withZone(ZoneOffset.UTC);
+
+    private final HistoryStore history;
+    private final Repositories repositories;
+    private final Function<Host, DockerEngine> connector;
+    private final WalShipping shipping;
+    private final BackupService backups;
+    private final Clock clock;
+
+    public PitrRestore(HistoryStore history, Repositories repositories, Function<Host, DockerEngine> connector,
+                       WalShipping shipping, BackupService backups, Clock clock) {
+        this.history = history;
+        this.repositories = repositories;
+        this.connector = connector;
+        this.shipping = shipping;
+        this.backups = backups;
+        this.clock = clock;
+    }
+
+    /** Where recovery stops: a moment, an LSN, or the newest WAL shipped. */
+    public record Target(Instant time, String lsn) {
+        public static Target latest() {
+            return new Target(null, null);
+        }
+
+        public static Target at(Instant time) {
+            return new Target(time, null);
+        }
+
+        public static Target lsn(String lsn) {
+            if (!lsn.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
+                throw new LifeboatException("'" + lsn + "' is not an LSN (like 0/3000060)");
+            }
+            return new Target(null, lsn.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return time != null ? time.toString() : lsn != null ? "LSN " + lsn : "the newest WAL shipped";
+        }
+    }
+
+    /** What a restore to a moment did. */
+    public record Result(String asset, String basePoint, String safetyPoint, int walFiles, Target target, String runId,
+                         Duration took) {
+    }
+
+    public Result restore(String hostName, String stack, String container, Target target, String confirmation,
+                          Progress progress) {
+        Host host = history.hosts().require(hostName);
+        if (host.production()) {
+            ConfirmationPolicy.require(host, confirmation);
+        }
+        String asset = "postgres:" + container;
+        PitrConfig c = history.pitr().of(hostName, stack).stream().filter(x -> x.asset().equals(asset)).findFirst()
+                .orElseThrow(() -> new LifeboatException("WAL shipping is not on for " + asset + " of " + hostName + "/" + stack
+                        + ": a restore to a moment needs it ('lifeboat pitr enable')"));
+        Instant started = clock.instant();
+        String runId = history.runs().start("restore", hostName, stack, null, c.destination(), repositories.actor());
+        List<RunStep> steps = new ArrayList<>();
+        try {
+            progress.phase("wal", "Shipping the WAL written up to now");
+            long t0 = System.nanoTime();
+            shipping.flush(c, Duration.ofMinutes(2));
+            steps.add(step("ship WAL", t0, null));
+
+            Base base = base(hostName, stack, asset, target);
+            List<WalFile> wal = walFor(c, base);
+            if (target.time() != null && target.time().isAfter(clock.instant())) {
+                throw new LifeboatException("The moment " + target.time() + " is in the future");
+            }
+
+            progress.phase("safety", "Safety backup of " + hostName + "/" + stack + " before it is replaced");
+            t0 = System.nanoTime();
+            RecoveryPoint safety = backups.backup(hostName, stack, c.destination(), "safety", progress);
+            steps.add(step("safety backup", t0, null));
+
+            String detail = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
+                    () -> replace(host, c, base, wal, target, steps, progress));
+            history.runs().finish(runId, "ok", asset + " restored to " + target + " from base " + base.pointId() + " and "
+                    + wal.size() + " WAL files; " + detail + "; safety point " + safety.id(), base.pointId(), steps);
+            history.runs().audit(repositories.actor(), "restore-pitr", hostName + "/" + stack, asset + " to " + target
+                    + "; safety point " + safety.id());
+            return new Result(asset, base.pointId(), safety.id(), wal.size(), target, runId,
+                    Duration.between(started, clock.instant()));
+        } catch (RuntimeException e) {
+            history.runs().finish(runId, "failed", e.getMessage(), null, steps);
+            throw e;
+        }
+    }
+
+    private record Base(String pointId, Artifact artifact, String startWal, String timeline) {
+    }
+
+    /** The newest base backup of the asset that ended before the target moment. */
+    private Base base(String host, String stack, String asset, Target target) {
+        List<RecoveryPoint> points = new ArrayList<>(history.points().of(host, stack).stream().filter(p -> !p.isSafety()).toList());
+        points.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
+        for (RecoveryPoint p : points) {
+            if (target.time() != null && !p.createdAt().isBefore(target.time())) {
+                continue;
+            }
+            try (PointLocator.Located located = new PointLocator(repositories).locate(p.id())) {
+                for (AssetRecord a : located.manifest().assets()) {
+                    Map<String, String> d = a.details();
+                    if (!a.name().equals(asset) || d == null || d.get("baseStartWal") == null) {
+                        continue;
+                    }
+                    Instant ended = Instant.parse(d.get("baseEndedAt"));
+                    if (target.time() != null && !ended.isBefore(target.time())) {
+                        continue;
+                    }
+                    Optional<Artifact> art = a.artifacts().stream().filter(x -> x.role().equals("pg-base")).findFirst();
+                    if (art.isPresent()) {
+                        return new Base(p.id(), art.get(), d.get("baseStartWal"), d.get("baseTimeline"));
+                    }
+                }
+            }
+        }
+        throw new LifeboatException("No base backup of " + asset + " ended before " + target + ": a backup of the stack takes"
+                + " one once WAL shipping is on; the moment must come after it");
+    }
+
+    /** The shipped WAL a base backup needs, from its first segment on, without a gap. */
+    private List<WalFile> walFor(PitrConfig c, Base base) {
+        List<WalFile> all = history.pitr().files(c.host(), c.stack(), c.asset(), c.destination());
+        List<WalFile> segments = all.stream().filter(f -> !f.name().endsWith(".history") && f.name().compareTo(base.startWal()) >= 0)
+                .toList();
+        if (segments.isEmpty() || !segments.get(0).name().equals(base.startWal())) {
+            throw new LifeboatException("The WAL archive of " + c.asset() + " at " + c.destination() + " does not hold "
+                    + base.startWal() + ", where base backup " + base.pointId() + " starts");
+        }
+        for (int i = 1; i < segments.size(); i++) {
+            String want = WalShipping.next(segments.get(i - 1).name());
+            if (!segments.get(i).name().equals(want) && segments.get(i).name().substring(0, 8).equals(want.substring(0, 8))) {
+                throw new LifeboatException("The WAL archive of " + c.asset() + " has a gap: " + want + " is missing (after "
+                        + segments.get(i - 1).name() + "); a restore can reach " + segments.get(i - 1).name() + " at most");
+            }
+        }
+        List<WalFile> out = new ArrayList<>(all.stream().filter(f -> f.name().endsWith(".history")).toList());
+        out.addAll(segments);
+        return out;
+    }
+
+    /** Replaces the server's data with the base backup and the staged WAL, recovers to the target, promotes. */
+    private String replace(Host host, PitrConfig c, Base base, List<WalFile> wal, Target target, List<RunStep> steps,
+                           Progress progress) {
+        shipping.pause(c);
+        try (DockerEngine docker = connector.apply(host);
+             PointLocator.Located point = new PointLocator(repositories).locate(base.pointId());
+             Repository archiveRepo = repositories.open(c.destination())) {
+            String container = WalShipping.container(c);
+            ContainerSpec spec = docker.inspect(container).orElseThrow(() -> new LifeboatException("Container " + container
+                    + " is gone: restore the stack from a point first"));
+            String pgdata = Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data");
+            MountSpec mount = spec.mounts().stream().filter(m -> m.isVolume() && (pgdata.equals(m.target())
+                    || pgdata.startsWith(m.target() + "/"))).findFirst().orElseThrow(() -> new LifeboatException(
+                    "The data directory " + pgdata + " of " + container + " is not on a named volume; a restore to a moment"
+                            + " replaces a volume"));
+            String inside = pgdata.equals(mount.target()) ? "" : pgdata.substring(mount.target().length() + 1);
+
+            progress.phase("stop", "Stopping " + container);
+            long t0 = System.nanoTime();
+            docker.stop(container, spec.stopTimeout());
+            docker.remove(container);
+            VolumeSpec volume = docker.volume(mount.source()).orElse(new VolumeSpec(mount.source(), "local", Map.of()));
+            docker.removeVolume(mount.source());
+            docker.createVolume(volume);
+            steps.add(step("stop", t0, null));
+
+            progress.phase("base", "Writing base backup " + base.pointId() + " and " + wal.size() + " WAL files");
+            t0 = System.nanoTime();
+            String helper = docker.createHelper(spec.imageId() != null ? spec.imageId() : spec.image(),
+                    "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
+                    Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore"), List.of(mount.source()), false);
+            try {
+                writeDataDirectory(docker, helper, "/lifeboat/" + mount.source() + (inside.isEmpty() ? "" : "/" + inside),
+                        point, archiveRepo, c, wal, pgdata, target);
+            } finally {
+                docker.remove(helper);
+            }
+            steps.add(step("base and WAL", t0, null));
+
+            progress.phase("recover", "PostgreSQL recovers to " + target);
+            t0 = System.nanoTime();
+            docker.createContainer(spec);
+            docker.start(container);
+            PostgresClient pg = new PostgresClient(docker, docker.inspect(container).orElseThrow());
+            awaitPromoted(docker, container, pg);
+            pg.query("postgres", "ALTER SYSTEM RESET restore_command");
+            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_time");
+            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_lsn");
+            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_action");
+            pg.query("postgres", "SELECT pg_reload_conf()");
+            docker.exec(container, List.of("rm", "-rf", "--", pgdata + "/" + STAGED_WAL), List.of(), null,
+                    OutputStream.nullOutputStream());
+            String replayed = pg.query("postgres", "SELECT timeline_id FROM pg_control_checkpoint()").trim();
+            steps.add(step("recover", t0, "timeline " + replayed));
+            progress.phase("wal", "WAL shipping resumes on the new timeline");
+            shipping.resume(c);
+            return "recovered and promoted on timeline " + replayed;
+        } catch (IOException e) {
+            throw new LifeboatException("Restoring " + c.asset() + " to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Streams the data directory into the volume: the base backup's entries, with the recovery settings
+     * appended to its {@code postgresql.auto.conf}, a {@code recovery.signal}, and the WAL staged under
+     * {@link #STAGED_WAL}; every file is owned as the base backup's files are.
+     */
+    private void writeDataDirectory(DockerEngine docker, String helper, String dir, PointLocator.Located point,
+                                    Repository archiveRepo, PitrConfig c, List<WalFile> wal, String pgdata, Target target)
+            throws IOException {
+        PipedInputStream in = new PipedInputStream(1 << 20);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        IOException[] failed = new IOException[1];
+        Thread writer = new Thread(() -> {
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipe)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                long[] owner = {-1, -1};
+                try (InputStream base = point.open(baseArtifact(point)); TarArchiveInputStream src = new TarArchiveInputStream(base)) {
+                    TarArchiveEntry e;
+                    while ((e = src.getNextEntry()) != null) {
+                        if (e.getName().equals("postgresql.auto.conf")) {
+                            byte[] conf = src.readAllBytes();
+                            byte[] more = recoverySettings(pgdata, target).getBytes(StandardCharsets.UTF_8);
+                            TarArchiveEntry n = new TarArchiveEntry(e.getName());
+                            copyOwner(e, n);
+                            n.setMode(e.getMode());
+                            n.setSize(conf.length + more.length);
+                            tar.putArchiveEntry(n);
+                            tar.write(conf);
+                            tar.write(more);
+                            tar.closeArchiveEntry();
+                            owner[0] = e.getLongUserId();
+                            owner[1] = e.getLongGroupId();
+                            continue;
+                        }
+                        tar.putArchiveEntry(e);
+                        if (!e.isDirectory()) {
+                            src.transferTo(tar);
+                        }
+                        tar.closeArchiveEntry();
+                    }
+                }
+                file(tar, "recovery.signal", new byte[0], owner);
+                TarArchiveEntry d = new TarArchiveEntry(STAGED_WAL + "/");
+                d.setMode(0700);
+                d.setUserId(owner[0]);
+                d.setGroupId(owner[1]);
+                tar.putArchiveEntry(d);
+                tar.closeArchiveEntry();
+                Destination.WalArchive archive = archiveRepo.destination().wal(c.host(), c.stack(), WalShipping.container(c));
+                for (WalFile f : wal) {
+                    ByteArrayOutputStream plain = new ByteArrayOutputStream((int) Math.min(f.plainBytes(), 32L << 20));
+                    try (InputStream r = archiveRepo.pipeline().reader(archive.open(f.name() + ".lbe"), f.name(), f.storedSha256(),
+                            f.plainSha256())) {
+                        r.transferTo(plain);
+                    }
+                    file(tar, STAGED_WAL + "/" + f.name(), plain.toByteArray(), owner);
+                }
+                tar.finish();
+            } catch (IOException | RuntimeException e) {
+                failed[0] = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                try {
+                    pipe.close();
+                } catch (IOException ignored) {
+                    // the reader sees the end of the stream; the failure above is what is reported
+                }
+            }
+        }, "lifeboat-pitr-restore-tar");
+        writer.start();
+        try {
+            docker.writeArchive(helper, dir, in);
+        } finally {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    private static Artifact baseArtifact(PointLocator.Located point) {
+        return point.manifest().assets().stream().flatMap(a -> a.artifacts().stream()).filter(x -> x.role().equals("pg-base"))
+                .findFirst().orElseThrow();
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, byte[] data, long[] owner) throws IOException {
+        TarArchiveEntry n = new TarArchiveEntry(name);
+        n.setMode(0600);
+        n.setSize(data.length);
+        if (owner[0] >= 0) {
+            n.setUserId(owner[0]);
+            n.setGroupId(owner[1]);
+        }
+        tar.putArchiveEntry(n);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+
+    private static void copyOwner(TarArchiveEntry from, TarArchiveEntry to) {
+        to.setUserId(from.getLongUserId());
+        to.setGroupId(from.getLongGroupId());
+        to.setUserName(from.getUserName());
+        to.setGroupName(from.getGroupName());
+    }
+
+    /** The settings that make the server recover from the staged WAL to the target and then promote. */
+    static String recoverySettings(String pgdata, Target target) {
+        StringBuilder b = new StringBuilder("\n# Lifeboat: recovery to ").append(target).append(" (removed once promoted)\n");
+        b.append("restore_command = 'cp \"").append(pgdata.replace("'", "''")).append('/').append(STAGED_WAL)
+                .append("/%f\" \"%p\"'\n");
+        if (target.time() != null) {
+            b.append("recovery_target_time = '").append(PG_TIME.format(target.time())).append("'\n");
+        } else if (target.lsn() != null) {
+            b.append("recovery_target_lsn = '").append(target.lsn()).append("'\n");
+        }
+        b.append("recovery_target_action = 'promote'\n");
+        return b.toString();
+    }
+
+    /** Waits until recovery has reached its target and the server accepts writes; a server that stops is an error. */
+    private void awaitPromoted(DockerEngine docker, String container, PostgresClient pg) {
+        Instant deadline = clock.instant().plus(Duration.ofMinutes(30));
+        while (clock.instant().isBefore(deadline)) {
+            if (docker.inspect(container).map(ContainerSpec::running).orElse(false)) {
+                try {
+                    if (pg.query("postgres", "SELECT pg_is_in_recovery()").trim().equals("f")) {
+                        return;
+                    }
+                } catch (RuntimeException starting) {
+                    // the server is still starting or replaying: asked again below
+                }
+            } else {
+                throw new HostException("PostgreSQL in " + container + " stopped during recovery; its log says why ('docker logs "
+                        + container + "'). The safety point holds the data it replaced");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LifeboatException("Interrupted while " + container + " recovers");
+            }
+        }
+        throw new HostException("PostgreSQL in " + container + " did not finish recovery within 30 minutes");
+    }
+
+    private static RunStep step(String name, long startNanos, String detail) {
+        return new RunStep(name, (System.nanoTime() - startNanos) / 1_000_000, null, "ok", detail);
+    }
+}
