@@ -142,6 +142,9 @@ class PitrIT {
                 .withZone(java.time.ZoneOffset.UTC).format(target);
         String out = demo.run("restore", demo.stack(), "--postgres", demo.name() + "-db", "--to-time", moment, "-q").ok().out();
         assertTrue(out.contains("Restored " + asset + " of " + demo.stack() + " to " + target), out);
+        String safety = out.replaceAll("(?s).*\\(safety point ([^)]+)\\).*", "$1").trim();
+        assertTrue(demo.run("points", demo.stack()).ok().out().lines().anyMatch(l -> l.startsWith(safety + " ")
+                && l.contains(" safety ")), "what the restore replaced is kept as safety point " + safety);
         try (Connection c = connect()) {
             String[] back = rows(c, "");
             assertEquals(List.of(atTarget), List.of(back), "every row committed before the moment, and none after");

@@ -130,18 +130,24 @@ public final class PitrRestore {
                 throw new LifeboatException("The moment " + target.time() + " is in the future");
             }
 
-            progress.phase("safety", "Safety backup of " + hostName + "/" + stack + " before it is replaced");
-            t0 = System.nanoTime();
-            RecoveryPoint safety = backups.backup(hostName, stack, c.destination(), "safety", progress);
-            steps.add(step("safety backup", t0, null));
-
-            String detail = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
-                    () -> replace(host, c, base, wal, target, steps, progress));
+            // the safety backup and the replacement under one hold of the stack's lock: no backup or restore between
+            String[] done = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
+                    () -> {
+                        progress.phase("safety", "Safety backup of " + hostName + "/" + stack + " before it is replaced");
+                        long s0 = System.nanoTime();
+                        RecoveryPoint safety;
+                        try (PointLocator.Located located = new PointLocator(repositories).locate(base.pointId())) {
+                            safety = backups.safetyBackup(hostName, stack, c.destination(), located.manifest(),
+                                    located.containerSpecs(), progress);
+                        }
+                        steps.add(step("safety backup", s0, safety.id()));
+                        return new String[] {safety.id(), replace(host, c, base, wal, target, steps, progress)};
+                    });
             history.runs().finish(runId, "ok", asset + " restored to " + target + " from base " + base.pointId() + " and "
-                    + wal.size() + " WAL files; " + detail + "; safety point " + safety.id(), base.pointId(), steps);
+                    + wal.size() + " WAL files; " + done[1] + "; safety point " + done[0], base.pointId(), steps);
             history.runs().audit(repositories.actor(), "restore-pitr", hostName + "/" + stack, asset + " to " + target
-                    + "; safety point " + safety.id());
-            return new Result(asset, base.pointId(), safety.id(), wal.size(), target, runId,
+                    + "; safety point " + done[0]);
+            return new Result(asset, base.pointId(), done[0], wal.size(), target, runId,
                     Duration.between(started, clock.instant()));
         } catch (RuntimeException e) {
             history.runs().finish(runId, "failed", e.getMessage(), null, steps);
@@ -212,7 +218,7 @@ public final class PitrRestore {
             String container = WalShipping.container(c);
             ContainerSpec spec = docker.inspect(container).orElseThrow(() -> new LifeboatException("Container " + container
                     + " is gone: restore the stack from a point first"));
-            String pgdata = Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data");
+            String pgdata = checkDataDirectory(Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data"));
             MountSpec mount = spec.mounts().stream().filter(m -> m.isVolume() && (pgdata.equals(m.target())
                     || pgdata.startsWith(m.target() + "/"))).findFirst().orElseThrow(() -> new LifeboatException(
                     "The data directory " + pgdata + " of " + container + " is not on a named volume; a restore to a moment"
@@ -283,6 +289,7 @@ public final class PitrRestore {
                 try (InputStream base = point.open(baseArtifact(point)); TarArchiveInputStream src = new TarArchiveInputStream(base)) {
                     TarArchiveEntry e;
                     while ((e = src.getNextEntry()) != null) {
+                        checkEntry(e);
                         if (e.getName().equals("postgresql.auto.conf")) {
                             byte[] conf = src.readAllBytes();
                             byte[] more = recoverySettings(pgdata, target).getBytes(StandardCharsets.UTF_8);
@@ -346,6 +353,33 @@ public final class PitrRestore {
         }
     }
 
+    /**
+     * A base backup's entry as it may be written into a data directory: a plain relative name, a file or a
+     * directory. A link, a device or a name leading out is refused: the backup came out of a container,
+     * whose contents are not to be trusted, and nothing is written through a link.
+     */
+    static void checkEntry(TarArchiveEntry e) {
+        String n = e.getName();
+        boolean plainName = !n.isEmpty() && !n.startsWith("/") && java.util.Arrays.stream(n.split("/"))
+                .noneMatch(part -> part.equals("..")) && n.indexOf('\0') < 0;
+        boolean special = e.isSymbolicLink() || e.isLink() || e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO();
+        if (!plainName || special || !(e.isFile() || e.isDirectory())) {
+            throw new dev.lifeboat.core.IntegrityException("The base backup holds '" + n + "' ("
+                    + (e.isSymbolicLink() ? "a symbolic link to " + e.getLinkName() : e.isLink() ? "a hard link"
+                    : !plainName ? "a name outside the data directory" : "not a plain file or directory")
+                    + "): refusing to write it into a data directory");
+        }
+    }
+
+    /** A data directory path that can go into {@code restore_command} (run by a shell) as it is. */
+    static String checkDataDirectory(String pgdata) {
+        if (!pgdata.matches("/[A-Za-z0-9_./-]*") || pgdata.contains("..")) {
+            throw new LifeboatException("The container's PGDATA '" + pgdata + "' is not a plain path; refusing to put it into"
+                    + " a restore_command");
+        }
+        return pgdata;
+    }
+
     private static Artifact baseArtifact(PointLocator.Located point) {
         return point.manifest().assets().stream().flatMap(a -> a.artifacts().stream()).filter(x -> x.role().equals("pg-base"))
                 .findFirst().orElseThrow();
@@ -374,7 +408,7 @@ public final class PitrRestore {
     /** The settings that make the server recover from the staged WAL to the target and then promote. */
     static String recoverySettings(String pgdata, Target target) {
         StringBuilder b = new StringBuilder("\n# Lifeboat: recovery to ").append(target).append(" (removed once promoted)\n");
-        b.append("restore_command = 'cp \"").append(pgdata.replace("'", "''")).append('/').append(STAGED_WAL)
+        b.append("restore_command = 'cp \"").append(checkDataDirectory(pgdata)).append('/').append(STAGED_WAL)
                 .append("/%f\" \"%p\"'\n");
         if (target.time() != null) {
             b.append("recovery_target_time = '").append(PG_TIME.format(target.time())).append("'\n");
