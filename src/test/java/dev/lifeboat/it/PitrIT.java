@@ -154,6 +154,53 @@ class PitrIT {
         assertTrue(status.contains("receiving"), status);
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void pruneRemovesTheWalOlderThanTheOldestKeptBaseBackupAndKeepsWhatRollsItForward() throws Exception {
+        List<String> before;
+        String keptStart;
+        try (AppContext app = new AppContext(demo.home())) {
+            before = app.history().pitr().files("local", demo.name(), asset, "disk").stream().map(WalFile::name).toList();
+            RecoveryPointView newest = newestBase(app);
+            keptStart = newest.startWal();
+        }
+        assertTrue(before.stream().anyMatch(n -> !n.endsWith(".history") && n.substring(8).compareTo(keptStart.substring(8)) < 0),
+                "WAL older than the newest base backup was shipped: " + before);
+        // one point per hour: the newest base backup stays, the older one goes, and the WAL before it with it
+        demo.run("prune", demo.stack(), "--to", "disk", "--keep-hourly", "1", "--keep-daily", "0", "--keep-weekly", "0",
+                "--keep-monthly", "0").ok();
+        try (AppContext app = new AppContext(demo.home()); Repository repo = app.repositories().open("disk")) {
+            List<String> after = app.history().pitr().files("local", demo.name(), asset, "disk").stream().map(WalFile::name).toList();
+            assertTrue(after.stream().filter(n -> !n.endsWith(".history")).allMatch(n -> n.substring(8).compareTo(keptStart.substring(8)) >= 0),
+                    "nothing older than " + keptStart + " is left: " + after);
+            assertTrue(after.contains(keptStart), "the kept base backup's first segment stays: " + after);
+            assertEquals(after.stream().filter(n -> !n.endsWith(".history")).count(),
+                    before.stream().filter(n -> !n.endsWith(".history") && n.substring(8).compareTo(keptStart.substring(8)) >= 0).count(),
+                    "every segment from the kept base backup on stays");
+            assertEquals(after.stream().map(n -> n + ".lbe").sorted().toList(),
+                    repo.destination().wal("local", demo.name(), demo.name() + "-db").list(), "the destination holds what the history lists");
+        }
+    }
+
+    private record RecoveryPointView(String id, String startWal) {
+    }
+
+    /** The newest genuine point of the stack with a base backup of the asset, and the segment its WAL starts at. */
+    private RecoveryPointView newestBase(AppContext app) {
+        var points = app.history().points().of("local", demo.name()).stream().filter(p -> !p.isSafety())
+                .sorted(java.util.Comparator.comparing(dev.lifeboat.core.model.RecoveryPoint::createdAt).reversed()).toList();
+        for (var p : points) {
+            try (var located = new dev.lifeboat.core.storage.PointLocator(app.repositories()).locate(p.id())) {
+                for (var a : located.manifest().assets()) {
+                    if (a.name().equals(asset) && a.details() != null && a.details().get("baseStartWal") != null) {
+                        return new RecoveryPointView(p.id(), a.details().get("baseStartWal"));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no base backup");
+    }
+
     /** Row count and the md5 of all rows in id order, of shop.pitr_load {@code where}. */
     private static String[] rows(Connection c, String where) throws Exception {
         try (var rs = c.createStatement().executeQuery("SELECT count(*), coalesce(md5(string_agg(id || ':' || at || ':' || note,"

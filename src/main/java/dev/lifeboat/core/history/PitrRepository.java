@@ -46,6 +46,12 @@ public final class PitrRepository {
                 f.plainBytes(), f.storedBytes(), f.plainSha256(), f.storedSha256(), Sql.ts(f.shippedAt()));
     }
 
+    /** Forgets a WAL file that prune removed from its destination. */
+    public void forget(WalFile f) {
+        sql.update("DELETE FROM wal_file WHERE host = ? AND stack = ? AND asset = ? AND destination = ? AND name = ?",
+                f.host(), f.stack(), f.asset(), f.destination(), f.name());
+    }
+
     /** The WAL files of an asset at a destination, by name (which is WAL order within a timeline). */
     public List<WalFile> files(String host, String stack, String asset, String destination) {
         return sql.query("SELECT " + FILE + " FROM wal_file WHERE host = ? AND stack = ? AND asset = ? AND destination = ? "

@@ -108,6 +108,7 @@ public final class PruneService {
             List<Destination.StoredPoint> genuine = new ArrayList<>();
             List<Destination.StoredPoint> safety = new ArrayList<>();
             Map<Destination.StoredPoint, String> hashes = new java.util.HashMap<>();
+            Map<Destination.StoredPoint, dev.lifeboat.core.model.Manifest> manifests = new java.util.HashMap<>();
             List<String> future = new ArrayList<>();
             for (Destination.StoredPoint p : points) {
                 if (takenAt(p).isAfter(now.plus(CLOCK_SKEW))) {
@@ -120,6 +121,7 @@ public final class PruneService {
                 try {
                     Repository.Proven proven = repo.prove(p, history.points().manifestSha256(p.id(), d.name()).orElse(null));
                     hashes.put(p, proven.sha256());
+                    manifests.put(p, proven.manifest());
                     (dev.lifeboat.core.model.RecoveryPoint.isSafety(kinds.get(p.id())) ? safety : genuine).add(p);
                 } catch (IntegrityException e) {
                     // not provably this repository's point: reported, never deleted
@@ -202,12 +204,59 @@ public final class PruneService {
                 entries.add(new Entry(d.name(), p.id(), takenAt(p), false, List.of(), gone, false));
             }
             int swept = sweep(d, repo, host, stack, dryRun, entries);
+            List<Destination.StoredPoint> keptGenuine = genuine.stream().filter(p -> !toDelete.contains(p)).toList();
+            int walPruned = dryRun ? 0 : pruneWal(d, repo, host, stack, keptGenuine, manifests);
             if (!dryRun) {
                 history.runs().audit(actor, "prune", host + "/" + stack + " on " + d.name(),
                         deleted + " deleted, " + decision.keep().size() + " kept (" + policy + ")"
-                                + (swept == 0 ? "" : ", " + swept + " leftovers of killed runs removed"));
+                                + (swept == 0 ? "" : ", " + swept + " leftovers of killed runs removed")
+                                + (walPruned == 0 ? "" : ", " + walPruned + " WAL files older than the oldest kept base backup"));
             }
         }
+    }
+
+    /**
+     * WAL retention (ADR 24): the WAL of a PostgreSQL asset that ships it is kept from the segment the
+     * oldest kept base backup starts at; what is older rolls no kept base backup forward and goes, from the
+     * destination and then from the history. Timeline history files stay. Without a kept base backup
+     * nothing is removed.
+     */
+    private int pruneWal(DestinationRecord d, Repository repo, String host, String stack, List<Destination.StoredPoint> kept,
+                         Map<Destination.StoredPoint, dev.lifeboat.core.model.Manifest> manifests) {
+        int removed = 0;
+        for (dev.lifeboat.core.history.PitrConfig c : history.pitr().of(host, stack)) {
+            if (!c.destination().equals(d.name())) {
+                continue;
+            }
+            java.util.Optional<String> oldestStart = kept.stream().map(manifests::get).filter(java.util.Objects::nonNull)
+                    .flatMap(m -> m.assets().stream()).filter(a -> a.name().equals(c.asset()) && a.details() != null)
+                    .map(a -> a.details().get("baseStartWal")).filter(java.util.Objects::nonNull)
+                    .min(java.util.Comparator.comparing(PruneService::walPosition));
+            if (oldestStart.isEmpty()) {
+                continue;
+            }
+            long keepFrom = walPosition(oldestStart.get());
+            String container = c.asset().substring(c.asset().indexOf(':') + 1);
+            for (dev.lifeboat.core.history.WalFile f : history.pitr().files(host, stack, c.asset(), d.name())) {
+                if (f.name().endsWith(".history") || walPosition(f.name()) >= keepFrom) {
+                    continue;
+                }
+                try {
+                    repo.destination().wal(host, stack, container).delete(f.name() + ".lbe");
+                } catch (IOException e) {
+                    throw new LifeboatException("Destination " + d.name() + ": deleting WAL file " + f.name() + " failed: "
+                            + e.getMessage() + " (" + removed + " removed before it)", e);
+                }
+                history.pitr().forget(f);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** A WAL segment's place in the WAL stream, whatever its timeline: log file and segment. */
+    static long walPosition(String segment) {
+        return Long.parseLong(segment.substring(8, 16), 16) * 0x100 + Long.parseLong(segment.substring(16, 24), 16);
     }
 
     /**
