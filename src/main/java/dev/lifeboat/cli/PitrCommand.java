@@ -27,6 +27,9 @@ final class PitrCommand {
         @Option(names = "--switch-every", paramLabel = "SECONDS", defaultValue = "30",
                 description = "Ask a quiet server for a new WAL segment after this long, so shipping never lags much more (default 30)")
         int switchEvery;
+        @Option(names = "--alert-lag", paramLabel = "SECONDS", defaultValue = "120",
+                description = "Raise an alert when WAL waits unshipped longer than this (default 120)")
+        int alertLag;
         @Option(names = "--allow-restart", description = "Apply a setting the server needs (wal_level, max_wal_senders) and"
                 + " restart its container")
         boolean allowRestart;
@@ -36,8 +39,8 @@ final class PitrCommand {
         @Override
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            for (WalShipping.Enabled e : app.walShipping().enable(ref.host(), ref.stack(), asset, to, switchEvery, allowRestart,
-                    confirm)) {
+            for (WalShipping.Enabled e : app.walShipping().enable(ref.host(), ref.stack(), asset, to, switchEvery, alertLag,
+                    allowRestart, confirm)) {
                 out().println(e.asset() + ": WAL ships to " + to + " through replication slot " + e.slot() + " (" + e.detail() + ")");
             }
             out().println("The agent keeps it shipping: run 'lifeboat agent' (or install it as a service).");

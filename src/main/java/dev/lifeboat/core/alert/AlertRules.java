@@ -56,6 +56,35 @@ public final class AlertRules {
     private AlertRules() {
     }
 
+    /**
+     * WAL shipping (ADR 24): WAL waiting unshipped longer than the asset's alert lag, and no shipping pass
+     * for a long while (no agent running, or it cannot reach the host). Both last until shipping catches up.
+     */
+    public static List<Finding> pitr(List<dev.lifeboat.core.history.PitrRepository.Progress> shipping, Instant now) {
+        List<Finding> out = new java.util.ArrayList<>();
+        for (var p : shipping) {
+            var c = p.config();
+            String where = c.host() + "/" + c.stack() + " " + c.asset();
+            long lag = p.lag(now).getSeconds();
+            if (lag > c.alertLagSeconds()) {
+                out.add(new Finding("pitr-lag:" + where, "pitr", c.host(), c.stack(), "WAL of " + c.asset() + " lags " + lag + " s",
+                        "WAL of " + where + " has waited " + lag + " s to reach " + c.destination() + " (alert above "
+                                + c.alertLagSeconds() + " s): a restore to a moment cannot reach past it yet. See 'lifeboat pitr"
+                                + " status " + c.host() + "/" + c.stack() + "'.", true));
+            }
+            Instant looked = p.checkedAt() != null ? p.checkedAt() : c.enabledAt();
+            java.time.Duration quiet = java.time.Duration.between(looked, now);
+            java.time.Duration limit = java.time.Duration.ofSeconds(Math.max(300, 3L * c.alertLagSeconds()));
+            if (quiet.compareTo(limit) > 0) {
+                out.add(new Finding("pitr-stalled:" + where, "pitr", c.host(), c.stack(), "WAL of " + c.asset() + " is not shipped",
+                        "No WAL shipping pass for " + where + " since " + looked + ": is 'lifeboat agent' running, and can it"
+                                + " reach " + c.host() + "? The replication slot keeps the WAL on the server meanwhile, and its"
+                                + " disk fills.", true));
+            }
+        }
+        return out;
+    }
+
     public static List<Finding> evaluate(Snapshot s, Instant now, Thresholds t) {
         List<Finding> found = new ArrayList<>();
         Instant since = now.minus(t.lookBack());

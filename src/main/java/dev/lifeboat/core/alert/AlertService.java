@@ -68,7 +68,8 @@ public final class AlertService {
         }
         AlertRules.Snapshot snapshot = new AlertRules.Snapshot(stacks, history.points().of(null, null), history.runs().recent(5000), settings,
                 drills, probeDestinations());
-        List<Finding> findings = AlertRules.evaluate(snapshot, clock.instant(), thresholds);
+        List<Finding> findings = new ArrayList<>(AlertRules.evaluate(snapshot, clock.instant(), thresholds));
+        findings.addAll(AlertRules.pitr(history.pitr().progress(), clock.instant()));
         Map<String, Alert> active = new LinkedHashMap<>();
         history.alerts().active().forEach(a -> active.put(a.key(), a));
         List<Alert> raised = new ArrayList<>();
@@ -83,7 +84,8 @@ public final class AlertService {
         }
         for (Alert a : active.values()) {
             if (a.key().startsWith("missing-backup:") || a.key().startsWith("drill-overdue:")
-                    || a.key().startsWith("destination-unreachable:") || a.key().startsWith("destination-full:")) {
+                    || a.key().startsWith("destination-unreachable:") || a.key().startsWith("destination-full:")
+                    || a.key().startsWith("pitr-lag:") || a.key().startsWith("pitr-stalled:")) {
                 if (!foundKeys.contains(a.key())) {
                     history.alerts().setState(a.id(), "resolved");
                     LOG.info("Alert {} resolved: {}", a.id(), a.title());

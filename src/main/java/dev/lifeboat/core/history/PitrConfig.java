@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * A PostgreSQL asset that ships its WAL (ADR 24): to which destination, through which replication slot,
  * and how long a segment may stay open before the server is asked to switch to the next one (the lag a
- * quiet database would otherwise reach).
+ * quiet database would otherwise reach), and the lag above which an alert fires.
  */
 public record PitrConfig(String host, String stack, String asset, String destination, String slot, int switchSeconds,
-                         Instant enabledAt, String enabledBy) {
+                         int alertLagSeconds, Instant enabledAt, String enabledBy) {
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** Point-in-time recovery: the assets that ship their WAL, and every WAL file shipped (ADR 24). */
 public final class PitrRepository {
-    private static final String CONFIG = "host, stack, asset, destination, slot, switch_seconds, enabled_at, enabled_by";
+    private static final String CONFIG = "host, stack, asset, destination, slot, switch_seconds, alert_lag_seconds, enabled_at, enabled_by";
     private static final String FILE = "host, stack, asset, destination, name, plain_bytes, stored_bytes, plain_sha256, "
             + "stored_sha256, shipped_at";
     private final Sql sql;
@@ -18,9 +18,9 @@ public final class PitrRepository {
     }
 
     public void enable(PitrConfig c) {
-        sql.upsert("pitr", 3, List.of("host", "stack", "asset", "destination", "slot", "switch_seconds", "enabled_at",
-                        "enabled_by"), c.host(), c.stack(), c.asset(), c.destination(), c.slot(), c.switchSeconds(),
-                Sql.ts(c.enabledAt()), c.enabledBy());
+        sql.upsert("pitr", 3, List.of("host", "stack", "asset", "destination", "slot", "switch_seconds", "alert_lag_seconds",
+                        "enabled_at", "enabled_by"), c.host(), c.stack(), c.asset(), c.destination(), c.slot(), c.switchSeconds(),
+                c.alertLagSeconds(), Sql.ts(c.enabledAt()), c.enabledBy());
     }
 
     /** Stops recording an asset as shipping; its shipped files stay listed. False when it was not enabled. */
@@ -37,6 +37,32 @@ public final class PitrRepository {
     public List<PitrConfig> of(String host, String stack) {
         return sql.query("SELECT " + CONFIG + " FROM pitr WHERE host = ? AND stack = ? ORDER BY asset", PitrRepository::config,
                 host, stack);
+    }
+
+    /** How shipping stands after a pass: since when WAL waits unshipped (null: nothing waits), and when it looked. */
+    public record Progress(PitrConfig config, Instant pendingSince, Instant checkedAt, Instant newestShippedAt) {
+        /** The age of the oldest WAL not yet shipped at the last pass; zero when all was shipped. */
+        public java.time.Duration lag(Instant now) {
+            if (pendingSince == null) {
+                return java.time.Duration.ZERO;
+            }
+            Instant since = newestShippedAt != null && newestShippedAt.isAfter(pendingSince) ? newestShippedAt : pendingSince;
+            return java.time.Duration.between(since, now).isNegative() ? java.time.Duration.ZERO
+                    : java.time.Duration.between(since, now);
+        }
+    }
+
+    /** Records a pass: WAL waiting unshipped or not, keeping the first moment it was seen waiting. */
+    public void checked(PitrConfig c, boolean pending, Instant at) {
+        sql.update("UPDATE pitr SET checked_at = ?, pending_since = CASE WHEN ? THEN COALESCE(pending_since, ?) ELSE NULL END"
+                + " WHERE host = ? AND stack = ? AND asset = ?", Sql.ts(at), pending, Sql.ts(at), c.host(), c.stack(), c.asset());
+    }
+
+    /** How shipping stands for every asset that ships its WAL. */
+    public List<Progress> progress() {
+        return sql.query("SELECT " + CONFIG + ", pending_since, checked_at, (SELECT MAX(f.shipped_at) FROM wal_file f WHERE f.host = p.host AND f.stack = p.stack"
+                + " AND f.asset = p.asset) FROM pitr p ORDER BY p.host, p.stack, p.asset",
+                rs -> new Progress(config(rs), Sql.instant(rs, 10), Sql.instant(rs, 11), Sql.instant(rs, 12)));
     }
 
     /** Records a WAL file once it is durable at the destination (again, if it was shipped twice). */
@@ -72,7 +98,7 @@ public final class PitrRepository {
 
     private static PitrConfig config(ResultSet rs) throws SQLException {
         return new PitrConfig(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), Sql.instant(rs, 7), rs.getString(8));
+                rs.getInt(6), rs.getInt(7), Sql.instant(rs, 8), rs.getString(9));
     }
 
     private static WalFile file(ResultSet rs) throws SQLException {

@@ -139,9 +139,13 @@ public final class WalShipping {
      * unless {@code allowRestart}; on a production host that also takes the typed phrase.
      */
     public List<Enabled> enable(String hostName, String stack, String assetName, String destination, int switchSeconds,
-                                boolean allowRestart, String phrase) {
+                                int alertLagSeconds, boolean allowRestart, String phrase) {
         Host host = history.hosts().require(hostName);
         history.destinations().require(destination);
+        if (alertLagSeconds < switchSeconds) {
+            throw new LifeboatException("An alert at " + alertLagSeconds + " s of lag would fire before the segment switch every "
+                    + switchSeconds + " s: give an alert lag of at least the switch interval");
+        }
         if (switchSeconds < 5) {
             throw new LifeboatException("A segment switch every " + switchSeconds + " s is too often: at least 5 s");
         }
@@ -176,7 +180,7 @@ public final class WalShipping {
                 pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + slot
                         + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "')");
                 history.pitr().enable(new PitrConfig(host.name(), stack, a.name(), destination, slot, switchSeconds,
-                        clock.instant(), repositories.actor()));
+                        alertLagSeconds, clock.instant(), repositories.actor()));
                 history.runs().audit(repositories.actor(), "pitr-enable", host.name() + "/" + stack,
                         a.name() + " to " + destination + " through slot " + slot + "; " + detail);
                 done.add(new Enabled(a.name(), slot, detail));
@@ -261,6 +265,7 @@ public final class WalShipping {
                     files.add(name);
                 }
             }
+            history.pitr().checked(c, pending(pg, c), clock.instant());
             return new Shipped(c.asset(), files, bytes, started, switched, null);
         } catch (IOException e) {
             throw new LifeboatException("Shipping the WAL of " + c.asset() + " to " + c.destination() + " failed: "
@@ -330,6 +335,15 @@ public final class WalShipping {
         return true;
     }
 
+    /** Whether the server has written WAL that is not shipped yet: its position is past the newest file shipped. */
+    private boolean pending(PostgresClient pg, PitrConfig c) {
+        Optional<WalFile> newest = history.pitr().files(c.host(), c.stack(), c.asset(), c.destination()).stream()
+                .filter(f -> !f.name().endsWith(".history")).reduce((a, b) -> b);
+        String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
+                + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
+        return newest.isEmpty() || at.length != 2 || !(at[1].equals("0") && at[0].equals(next(newest.get().name())));
+    }
+
     /** Asks the server to switch segments when WAL was written and nothing was shipped for the switch interval. */
     private boolean switchIfDue(PostgresClient pg, PitrConfig c) {
         Instant last = history.pitr().newest(c.host(), c.stack(), c.asset()).map(WalFile::shippedAt).orElse(c.enabledAt());
@@ -370,9 +384,7 @@ public final class WalShipping {
                     problem = "container " + container(c) + " is not running";
                 } else {
                     PostgresClient pg = new PostgresClient(docker, spec.get());
-                    String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
-                            + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
-                    if (newest.isPresent() && at.length == 2 && at[1].equals("0") && at[0].equals(next(newest.get().name()))) {
+                    if (!pending(pg, c)) {
                         lag = Duration.ZERO; // nothing written since the newest file shipped
                     }
                     String row = pg.query("postgres", "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint "
