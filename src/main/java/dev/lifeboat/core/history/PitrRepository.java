@@ -84,6 +84,13 @@ public final class PitrRepository {
                 + "ORDER BY name", PitrRepository::file, host, stack, asset, destination);
     }
 
+    /** The asset's newest WAL segment at a destination (by WAL order, timeline histories aside), if any. */
+    public Optional<WalFile> newestSegment(String host, String stack, String asset, String destination) {
+        return sql.query("SELECT " + FILE + " FROM wal_file WHERE host = ? AND stack = ? AND asset = ? AND destination = ? "
+                + "AND name NOT LIKE '%.history' ORDER BY name DESC LIMIT 1", PitrRepository::file, host, stack, asset, destination)
+                .stream().findFirst();
+    }
+
     /** The WAL file shipped last for an asset, if any. */
     public Optional<WalFile> newest(String host, String stack, String asset) {
         return sql.query("SELECT " + FILE + " FROM wal_file WHERE host = ? AND stack = ? AND asset = ? "

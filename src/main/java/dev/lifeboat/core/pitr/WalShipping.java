@@ -84,8 +84,8 @@ public final class WalShipping {
             }
         }
         Instant deadline = clock.instant().plus(timeout);
-        while (history.pitr().files(c.host(), c.stack(), c.asset(), c.destination()).stream()
-                .noneMatch(f -> f.name().compareTo(target) >= 0 && !f.name().endsWith(".history"))) {
+        while (history.pitr().newestSegment(c.host(), c.stack(), c.asset(), c.destination())
+                .map(f -> f.name().compareTo(target) < 0).orElse(true)) {
             if (clock.instant().isAfter(deadline)) {
                 throw new LifeboatException("The WAL of " + c.asset() + " up to " + target + " did not reach " + c.destination()
                         + " within " + timeout.getSeconds() + " s; see 'lifeboat pitr status'");
@@ -337,8 +337,7 @@ public final class WalShipping {
 
     /** Whether the server has written WAL that is not shipped yet: its position is past the newest file shipped. */
     private boolean pending(PostgresClient pg, PitrConfig c) {
-        Optional<WalFile> newest = history.pitr().files(c.host(), c.stack(), c.asset(), c.destination()).stream()
-                .filter(f -> !f.name().endsWith(".history")).reduce((a, b) -> b);
+        Optional<WalFile> newest = history.pitr().newestSegment(c.host(), c.stack(), c.asset(), c.destination());
         String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
                 + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
         return newest.isEmpty() || at.length != 2 || !(at[1].equals("0") && at[0].equals(next(newest.get().name())));

@@ -47,6 +47,43 @@ public abstract class HistoryContract {
     }
 
     @Test
+    public void walShippingRecordsItsFilesWhetherWalWaitsAndSinceWhenAndForgetsWhatPruneRemoved() {
+        try (HistoryStore h = open("main")) {
+            PitrConfig c = new PitrConfig("local", "shop", "postgres:shop-db", "d1", "lifeboat_shop_db", 30, 120,
+                    clock.instant(), "ada");
+            h.pitr().enable(c);
+            h.pitr().enable(c); // again: the same asset, updated
+            assertEquals(List.of(c), h.pitr().of("local", "shop"));
+            for (String name : List.of("000000010000000000000003", "000000010000000000000004", "00000002.history",
+                    "000000020000000000000004")) {
+                h.pitr().shipped(new WalFile("local", "shop", c.asset(), "d1", name, 16L << 20, 1000, "a".repeat(64), "b".repeat(64),
+                        clock.instant()));
+                clock.advance(java.time.Duration.ofSeconds(10));
+            }
+            assertEquals("000000020000000000000004", h.pitr().newestSegment("local", "shop", c.asset(), "d1").orElseThrow().name());
+            assertEquals(4, h.pitr().files("local", "shop", c.asset(), "d1").size());
+            assertEquals(3L * (16L << 20) + (16L << 20), h.pitr().bytesSince("local", "shop", c.asset(), Instant.EPOCH));
+
+            Instant firstWait = clock.instant();
+            h.pitr().checked(c, true, firstWait);
+            clock.advance(java.time.Duration.ofSeconds(30));
+            h.pitr().checked(c, true, clock.instant()); // still waiting: the first moment stays
+            PitrRepository.Progress p = h.pitr().progress().get(0);
+            assertEquals(firstWait, p.pendingSince());
+            assertEquals(clock.instant(), p.checkedAt());
+            assertEquals(30, p.lag(clock.instant()).getSeconds());
+            h.pitr().checked(c, false, clock.instant());
+            assertEquals(null, h.pitr().progress().get(0).pendingSince());
+            assertEquals(0, h.pitr().progress().get(0).lag(clock.instant()).getSeconds());
+
+            h.pitr().forget(h.pitr().files("local", "shop", c.asset(), "d1").get(0));
+            assertEquals(3, h.pitr().files("local", "shop", c.asset(), "d1").size());
+            assertTrue(h.pitr().disable("local", "shop", c.asset()));
+            assertEquals(List.of(), h.pitr().all());
+        }
+    }
+
+    @Test
     public void unknownNamesGetAMessageThatSaysWhatToDo() {
         try (HistoryStore h = open("main")) {
             LifeboatException e = assertThrows(LifeboatException.class, () -> h.hosts().require("db9"));
