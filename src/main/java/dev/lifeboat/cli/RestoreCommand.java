@@ -87,7 +87,7 @@ final class RestoreCommand extends AppCommand {
                 throw new dev.lifeboat.core.LifeboatException(enabled.isEmpty() ? "WAL shipping is not on for " + pointId
                         : "Say which PostgreSQL with --postgres: " + enabled.stream().map(c -> c.asset()).toList());
             }
-            container = enabled.get(0).asset().substring("postgres:".length());
+            container = enabled.get(0).container();
         } else if (container.startsWith("postgres:")) {
             container = container.substring("postgres:".length());
         }

@@ -93,7 +93,7 @@ class PitrIT {
         try (AppContext app = new AppContext(demo.home())) {
             files = app.history().pitr().files("local", demo.name(), asset, "disk");
             assertTrue(files.size() >= 4, "segments switched every 5 s under load: " + files.size());
-            List<Long> numbers = files.stream().filter(f -> !f.name().endsWith(".history")).map(f -> segmentNumber(f.name())).toList();
+            List<Long> numbers = files.stream().filter(f -> !f.name().endsWith(".history")).map(f -> WalFile.position(f.name())).toList();
             for (int i = 1; i < numbers.size(); i++) {
                 assertEquals(numbers.get(i - 1) + 1, numbers.get(i), "no WAL gap: " + files.stream().map(WalFile::name).toList());
             }
@@ -300,10 +300,6 @@ class PitrIT {
             }
         }
         throw new AssertionError("the database did not come back after its restart");
-    }
-
-    private static long segmentNumber(String name) {
-        return Long.parseLong(name.substring(8, 16), 16) * 256 + Long.parseLong(name.substring(16, 24), 16);
     }
 
     /** The LSN a 16 MiB segment starts at. */

@@ -9,4 +9,8 @@ import java.time.Instant;
  */
 public record PitrConfig(String host, String stack, String asset, String destination, String slot, int switchSeconds,
                          int alertLagSeconds, Instant enabledAt, String enabledBy) {
+    /** The database's container: the asset is {@code postgres:CONTAINER}. */
+    public String container() {
+        return asset.substring(asset.indexOf(':') + 1);
+    }
 }

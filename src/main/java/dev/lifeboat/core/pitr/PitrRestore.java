@@ -215,7 +215,7 @@ public final class PitrRestore {
         try (DockerEngine docker = connector.apply(host);
              PointLocator.Located point = new PointLocator(repositories).locate(base.pointId());
              Repository archiveRepo = repositories.open(c.destination())) {
-            String container = WalShipping.container(c);
+            String container = c.container();
             ContainerSpec spec = docker.inspect(container).orElseThrow(() -> new LifeboatException("Container " + container
                     + " is gone: restore the stack from a point first"));
             String pgdata = checkDataDirectory(Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data"));
@@ -319,7 +319,7 @@ public final class PitrRestore {
                 d.setGroupId(owner[1]);
                 tar.putArchiveEntry(d);
                 tar.closeArchiveEntry();
-                Destination.WalArchive archive = archiveRepo.destination().wal(c.host(), c.stack(), WalShipping.container(c));
+                Destination.WalArchive archive = archiveRepo.destination().wal(c.host(), c.stack(), c.container());
                 for (WalFile f : wal) {
                     ByteArrayOutputStream plain = new ByteArrayOutputStream((int) Math.min(f.plainBytes(), 32L << 20));
                     try (InputStream r = archiveRepo.pipeline().reader(archive.open(f.name() + ".lbe"), f.name(), f.storedSha256(),

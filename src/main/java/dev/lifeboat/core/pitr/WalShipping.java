@@ -71,16 +71,15 @@ public final class WalShipping {
         Host host = history.hosts().require(c.host());
         String target;
         try (DockerEngine docker = connector.apply(host)) {
-            ContainerSpec spec = running(docker, container(c));
+            ContainerSpec spec = running(docker, c.container());
             PostgresClient pg = new PostgresClient(docker, spec);
-            String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
-                    + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
-            if (at[1].equals("0")) {
+            Position at = position(pg);
+            if (at.atSegmentStart()) {
                 // nothing written in the open segment: everything before it is what must be shipped
-                target = previous(at[0]);
+                target = previous(at.segment());
             } else {
                 pg.query("postgres", "SELECT pg_switch_wal()");
-                target = at[0];
+                target = at.segment();
             }
         }
         Instant deadline = clock.instant().plus(timeout);
@@ -105,10 +104,9 @@ public final class WalShipping {
     public void resume(PitrConfig c) {
         Host host = history.hosts().require(c.host());
         try (DockerEngine docker = connector.apply(host)) {
-            PostgresClient pg = new PostgresClient(docker, running(docker, container(c)));
-            pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + c.slot()
-                    + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + c.slot() + "')");
-            docker.exec(container(c), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
+            PostgresClient pg = new PostgresClient(docker, running(docker, c.container()));
+            createSlot(pg, c.slot());
+            docker.exec(c.container(), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
         }
         ship(c, Progress.NONE);
     }
@@ -117,7 +115,7 @@ public final class WalShipping {
     public void pause(PitrConfig c) {
         Host host = history.hosts().require(c.host());
         try (DockerEngine docker = connector.apply(host)) {
-            Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+            Optional<ContainerSpec> spec = docker.inspect(c.container()).filter(ContainerSpec::running);
             if (spec.isPresent()) {
                 PostgresClient pg = new PostgresClient(docker, spec.get());
                 pg.query("postgres", "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
@@ -177,8 +175,7 @@ public final class WalShipping {
                     detail = "applied " + String.join(", ", changes) + " and restarted the container";
                 }
                 String slot = slotName(a.container());
-                pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + slot
-                        + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "')");
+                createSlot(pg, slot);
                 history.pitr().enable(new PitrConfig(host.name(), stack, a.name(), destination, slot, switchSeconds,
                         alertLagSeconds, clock.instant(), repositories.actor()));
                 history.runs().audit(repositories.actor(), "pitr-enable", host.name() + "/" + stack,
@@ -203,7 +200,7 @@ public final class WalShipping {
                 continue;
             }
             try (DockerEngine docker = connector.apply(host)) {
-                Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+                Optional<ContainerSpec> spec = docker.inspect(c.container()).filter(ContainerSpec::running);
                 if (spec.isPresent()) {
                     PostgresClient pg = new PostgresClient(docker, spec.get());
                     pg.query("postgres", "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
@@ -211,7 +208,7 @@ public final class WalShipping {
                     stopped(pg, c.slot());
                     pg.query("postgres", "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                             + c.slot() + "'");
-                    docker.exec(container(c), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
+                    docker.exec(c.container(), List.of("rm", "-rf", "--", receiveDir(c)), List.of(), null, OutputStream.nullOutputStream());
                 }
             }
             history.pitr().disable(hostName, stack, c.asset());
@@ -250,15 +247,15 @@ public final class WalShipping {
         List<String> files = new ArrayList<>();
         long bytes = 0;
         try (DockerEngine docker = connector.apply(host)) {
-            Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+            Optional<ContainerSpec> spec = docker.inspect(c.container()).filter(ContainerSpec::running);
             if (spec.isEmpty()) {
-                return new Shipped(c.asset(), files, 0, false, false, "container " + container(c) + " is not running");
+                return new Shipped(c.asset(), files, 0, false, false, "container " + c.container() + " is not running");
             }
             PostgresClient pg = new PostgresClient(docker, spec.get());
             boolean started = ensureReceiver(docker, pg, c);
             boolean switched = switchIfDue(pg, c);
             try (Repository repo = repositories.open(c.destination())) {
-                Destination.WalArchive archive = repo.destination().wal(c.host(), c.stack(), container(c));
+                Destination.WalArchive archive = repo.destination().wal(c.host(), c.stack(), c.container());
                 for (String name : completed(docker, c)) {
                     progress.phase("wal", "Shipping WAL " + name);
                     bytes += shipOne(docker, repo.pipeline(), archive, c, name);
@@ -281,17 +278,17 @@ public final class WalShipping {
         try (OutputStream sink = archive.create(stored)) {
             w = pipeline.writer(sink);
             try (w) {
-                r = docker.exec(container(c), List.of("cat", "--", receiveDir(c) + "/" + name), List.of(), null, w);
+                r = docker.exec(c.container(), List.of("cat", "--", receiveDir(c) + "/" + name), List.of(), null, w);
             }
             if (!r.ok()) {
-                throw new HostException("Reading WAL file " + name + " in " + container(c) + " failed: " + r.stderr().trim());
+                throw new HostException("Reading WAL file " + name + " in " + c.container() + " failed: " + r.stderr().trim());
             }
         }
         // durable at the destination: recorded, then the container's copy goes and the slot lets the server recycle it
         var d = w.digest();
         history.pitr().shipped(new WalFile(c.host(), c.stack(), c.asset(), c.destination(), name, d.plainBytes(), d.storedBytes(),
                 d.plainSha256(), d.storedSha256(), clock.instant()));
-        docker.exec(container(c), List.of("rm", "-f", "--", receiveDir(c) + "/" + name), List.of(), null,
+        docker.exec(c.container(), List.of("rm", "-f", "--", receiveDir(c) + "/" + name), List.of(), null,
                 OutputStream.nullOutputStream());
         return d.plainBytes();
     }
@@ -299,7 +296,7 @@ public final class WalShipping {
     /** Completed WAL files the receiver wrote (segments and timeline histories), oldest first. */
     private List<String> completed(DockerEngine docker, PitrConfig c) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecResult r = docker.exec(container(c), List.of("ls", "-1", "--", receiveDir(c)), List.of(), null, out);
+        ExecResult r = docker.exec(c.container(), List.of("ls", "-1", "--", receiveDir(c)), List.of(), null, out);
         if (!r.ok()) {
             return List.of();
         }
@@ -326,11 +323,11 @@ public final class WalShipping {
             return false;
         }
         // the directory and slot come as arguments, never as shell words; the receiver outlives this exec
-        ExecResult r = docker.exec(container(c), List.of("sh", "-c", "mkdir -p -m 700 \"$1\" && (nohup pg_receivewal -D \"$1\" -S \"$2\""
+        ExecResult r = docker.exec(c.container(), List.of("sh", "-c", "mkdir -p -m 700 \"$1\" && (nohup pg_receivewal -D \"$1\" -S \"$2\""
                 + " --no-loop >\"$1.log\" 2>&1 &)", "sh", receiveDir(c), c.slot()), pg.environment(), null,
                 OutputStream.nullOutputStream());
         if (!r.ok()) {
-            throw new HostException("Starting pg_receivewal in " + container(c) + " failed: " + r.stderr().trim());
+            throw new HostException("Starting pg_receivewal in " + c.container() + " failed: " + r.stderr().trim());
         }
         return true;
     }
@@ -338,9 +335,27 @@ public final class WalShipping {
     /** Whether the server has written WAL that is not shipped yet: its position is past the newest file shipped. */
     private boolean pending(PostgresClient pg, PitrConfig c) {
         Optional<WalFile> newest = history.pitr().newestSegment(c.host(), c.stack(), c.asset(), c.destination());
+        Position at = position(pg);
+        return newest.isEmpty() || !(at.atSegmentStart() && at.segment().equals(next(newest.get().name())));
+    }
+
+    /** Where the server writes WAL now: its segment, and whether nothing is written in it yet. */
+    private record Position(String segment, boolean atSegmentStart) {
+    }
+
+    private static Position position(PostgresClient pg) {
         String[] at = pg.query("postgres", "SELECT file_name || '|' || file_offset FROM "
                 + "pg_walfile_name_offset(pg_current_wal_lsn())").trim().split("\\|");
-        return newest.isEmpty() || at.length != 2 || !(at[1].equals("0") && at[0].equals(next(newest.get().name())));
+        if (at.length != 2 || !SEGMENT.matcher(at[0]).matches()) {
+            throw new HostException("PostgreSQL answered '" + String.join("|", at) + "' for its WAL position");
+        }
+        return new Position(at[0], at[1].equals("0"));
+    }
+
+    /** Creates the asset's physical replication slot unless it exists; it keeps WAL from now until shipped. */
+    private static void createSlot(PostgresClient pg, String slot) {
+        pg.query("postgres", "SELECT pg_create_physical_replication_slot(s, true) FROM (SELECT '" + slot
+                + "'::name AS s) x WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "')");
     }
 
     /** Asks the server to switch segments when WAL was written and nothing was shipped for the switch interval. */
@@ -349,8 +364,7 @@ public final class WalShipping {
         if (Duration.between(last, clock.instant()).getSeconds() < c.switchSeconds()) {
             return false;
         }
-        String offset = pg.query("postgres", "SELECT file_offset FROM pg_walfile_name_offset(pg_current_wal_lsn())").trim();
-        if (offset.equals("0")) {
+        if (position(pg).atSegmentStart()) {
             return false; // nothing written in the open segment
         }
         pg.query("postgres", "SELECT pg_switch_wal()");
@@ -378,9 +392,9 @@ public final class WalShipping {
             long retained = -1;
             String problem = null;
             try (DockerEngine docker = connector.apply(host)) {
-                Optional<ContainerSpec> spec = docker.inspect(container(c)).filter(ContainerSpec::running);
+                Optional<ContainerSpec> spec = docker.inspect(c.container()).filter(ContainerSpec::running);
                 if (spec.isEmpty()) {
-                    problem = "container " + container(c) + " is not running";
+                    problem = "container " + c.container() + " is not running";
                 } else {
                     PostgresClient pg = new PostgresClient(docker, spec.get());
                     if (!pending(pg, c)) {
@@ -465,27 +479,12 @@ public final class WalShipping {
 
     /** The segment before {@code name} on its timeline. */
     static String previous(String name) {
-        long log = Long.parseLong(name.substring(8, 16), 16);
-        long seg = Long.parseLong(name.substring(16, 24), 16) - 1;
-        if (seg < 0) {
-            log--;
-            seg = 0xFF;
-        }
-        return name.substring(0, 8) + String.format(Locale.ROOT, "%08X%08X", log, seg);
+        return WalFile.segmentAt(name, WalFile.position(name) - 1);
     }
 
-    /** The segment after {@code name} on its timeline (16 MiB segments: 256 per log file). */
+    /** The segment after {@code name} on its timeline (16 MiB segments: 256 per log file); "" for a history file. */
     static String next(String name) {
-        if (!SEGMENT.matcher(name).matches()) {
-            return "";
-        }
-        long log = Long.parseLong(name.substring(8, 16), 16);
-        long seg = Long.parseLong(name.substring(16, 24), 16) + 1;
-        if (seg > 0xFF) {
-            log++;
-            seg = 0;
-        }
-        return name.substring(0, 8) + String.format(Locale.ROOT, "%08X%08X", log, seg);
+        return SEGMENT.matcher(name).matches() ? WalFile.segmentAt(name, WalFile.position(name) + 1) : "";
     }
 
     /** A replication slot's name for a container: lower-case letters, digits and underscores, at most 63. */

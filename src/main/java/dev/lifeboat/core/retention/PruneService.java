@@ -231,18 +231,17 @@ public final class PruneService {
             java.util.Optional<String> oldestStart = kept.stream().map(manifests::get).filter(java.util.Objects::nonNull)
                     .flatMap(m -> m.assets().stream()).filter(a -> a.name().equals(c.asset()) && a.details() != null)
                     .map(a -> a.details().get("baseStartWal")).filter(java.util.Objects::nonNull)
-                    .min(java.util.Comparator.comparing(PruneService::walPosition));
+                    .min(java.util.Comparator.comparing(dev.lifeboat.core.history.WalFile::position));
             if (oldestStart.isEmpty()) {
                 continue;
             }
-            long keepFrom = walPosition(oldestStart.get());
-            String container = c.asset().substring(c.asset().indexOf(':') + 1);
+            long keepFrom = dev.lifeboat.core.history.WalFile.position(oldestStart.get());
             for (dev.lifeboat.core.history.WalFile f : history.pitr().files(host, stack, c.asset(), d.name())) {
-                if (f.name().endsWith(".history") || walPosition(f.name()) >= keepFrom) {
+                if (f.name().endsWith(".history") || dev.lifeboat.core.history.WalFile.position(f.name()) >= keepFrom) {
                     continue;
                 }
                 try {
-                    repo.destination().wal(host, stack, container).delete(f.name() + ".lbe");
+                    repo.destination().wal(host, stack, c.container()).delete(f.name() + ".lbe");
                 } catch (IOException e) {
                     throw new LifeboatException("Destination " + d.name() + ": deleting WAL file " + f.name() + " failed: "
                             + e.getMessage() + " (" + removed + " removed before it)", e);
@@ -252,11 +251,6 @@ public final class PruneService {
             }
         }
         return removed;
-    }
-
-    /** A WAL segment's place in the WAL stream, whatever its timeline: log file and segment. */
-    static long walPosition(String segment) {
-        return Long.parseLong(segment.substring(8, 16), 16) * 0x100 + Long.parseLong(segment.substring(16, 24), 16);
     }
 
     /**

@@ -11,6 +11,8 @@ class WalShippingTest {
         assertEquals("0000000200000001000000A0", WalShipping.next("00000002000000010000009F"));
         assertEquals("000000010000000200000000", WalShipping.next("0000000100000001000000FF"));
         assertEquals("", WalShipping.next("00000002.history"));
+        assertEquals("0000000100000001000000FF", WalShipping.previous("000000010000000200000000"));
+        assertEquals("000000010000000000000003", WalShipping.previous("000000010000000000000004"));
     }
 
     @Test
