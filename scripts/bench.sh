@@ -6,6 +6,9 @@
 # backup and copy of the point against scp and sftp of the same bytes from the command line.
 #   BENCH_DB_MB (default 1024)   size of the generated database
 #   BENCH_FILES_MB (default 1024) size of the generated files
+#   BENCH_WAL_MB (default 256)   WAL written for the shipping measurement
+# Last, WAL shipping (PITR): the WAL of the same workload caught up by Lifeboat's shipping (receive,
+# compress, encrypt, hash, store durably) against raw pg_receivewal into a local directory.
 # Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -149,6 +152,41 @@ t7=$(date +%s.%N)
 printf 'put -r %s %s\n' "$point" "$WORK/sftp-copy/" | sftp "${SSH_OPTS[@]}" -b - "root@127.0.0.1" >/dev/null
 t8=$(date +%s.%N)
 lb_sftp_s=$(secs "$t4" "$t5"); copy_s=$(secs "$t5" "$t6"); scp_s=$(secs "$t6" "$t7"); sftp_s=$(secs "$t7" "$t8")
+log "WAL shipping: the same workload's WAL caught up by Lifeboat, then by raw pg_receivewal"
+WAL_MB=${BENCH_WAL_MB:-256}
+PSQL() { docker exec "$DB" psql -X -q -At -U postgres -d benchdb -c "$1"; }
+wal_rows=$(( rows * WAL_MB / DB_MB ))
+wal_workload() { # $1: table; prints the WAL bytes it wrote
+  local a b
+  a=$(PSQL "SELECT pg_current_wal_lsn()")
+  PSQL "CREATE TABLE $1 AS SELECT * FROM docs WHERE id <= $wal_rows" >/dev/null
+  b=$(PSQL "SELECT pg_current_wal_lsn()")
+  PSQL "SELECT pg_wal_lsn_diff('$b', '$a')::bigint"
+}
+LB pitr enable "local/$NAME" --to bench --switch-every 5 >/dev/null
+LB pitr ship "local/$NAME" --flush >/dev/null
+# the receiver stops (its walsender is ended); the slot keeps the WAL written meanwhile, as after an outage
+PSQL "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name LIKE 'lifeboat_%' AND active_pid IS NOT NULL" >/dev/null
+sleep 1
+lb_wal_bytes=$(wal_workload walbench_lb)
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t9=$(date +%s.%N)
+LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB pitr ship "local/$NAME" --flush >/dev/null
+t10=$(date +%s.%N)
+docker exec "$DB" pg_receivewal -U postgres --create-slot -S bench_raw
+raw_wal_bytes=$(wal_workload walbench_raw)
+raw_end=$(PSQL "SELECT pg_current_wal_lsn()")
+docker exec "$DB" mkdir -p /var/tmp/bench-raw-wal
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t11=$(date +%s.%N)
+docker exec "$DB" pg_receivewal -U postgres -D /var/tmp/bench-raw-wal -S bench_raw -E "$raw_end" --no-loop
+t12=$(date +%s.%N)
+docker exec "$DB" pg_receivewal -U postgres --drop-slot -S bench_raw
+docker exec "$DB" rm -rf /var/tmp/bench-raw-wal
+LB pitr disable "local/$NAME" >/dev/null
+lb_wal_s=$(secs "$t9" "$t10"); raw_wal_s=$(secs "$t11" "$t12")
+lb_wal_mibs=$(awk -v b="$lb_wal_bytes" -v s="$lb_wal_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
+raw_wal_mibs=$(awk -v b="$raw_wal_bytes" -v s="$raw_wal_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
 base_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 lb_s=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.1f", b - a }')
 cat <<REPORT
@@ -163,4 +201,7 @@ Lifeboat benchmark ($(nproc) cores)
   backup to SFTP / backup to local disk        : $(python_free_ratio "$lb_sftp_s" "$lb_s")x   (${lb_sftp_s} s)
   lifeboat copy (and read-back) / scp -r       : $(python_free_ratio "$copy_s" "$scp_s")x   (scp ${scp_s} s)
   lifeboat copy (and read-back) / sftp put -r  : $(python_free_ratio "$copy_s" "$sftp_s")x   (sftp ${sftp_s} s)
+  WAL shipping, catching up $(( lb_wal_bytes / 1048576 )) MiB of WAL (raw: $(( raw_wal_bytes / 1048576 )) MiB)
+  lifeboat ${lb_wal_mibs} MiB/s, raw pg_receivewal to a local directory ${raw_wal_mibs} MiB/s
+  wal shipping throughput lifeboat / raw       : $(python_free_ratio "$lb_wal_mibs" "$raw_wal_mibs")x
 REPORT

@@ -22,8 +22,12 @@ import java.util.Map;
 
 @Command(name = "drill", description = {"Run a DR drill of HOST/STACK and record it: every phase timed, RTO and RPO "
         + "measured against the stack's targets.",
-        "Scenarios: database-corruption, complete-failure, accidental-deletion, redis-loss. By default the drill runs in a "
-                + "sandbox copy of the stack; --in-place restores the live stack and needs --confirm 'RESTORE PRODUCTION'."},
+        "Scenarios: database-corruption, complete-failure, accidental-deletion, redis-loss, table-dropped. By default the "
+                + "drill runs in a sandbox copy of the stack; --in-place restores the live stack and needs --confirm "
+                + "'RESTORE PRODUCTION'.",
+        "With --to-time (and always for table-dropped), PostgreSQL is recovered to the moment of the damage from a base "
+                + "backup and the shipped WAL ('lifeboat pitr enable'), and the RPO is the time from the newest transaction "
+                + "recovered to the damage."},
         subcommands = {DrillCommand.Record.class})
 final class DrillCommand extends AppCommand {
     @Parameters(index = "0", paramLabel = "HOST/STACK", arity = "0..1")
@@ -34,8 +38,12 @@ final class DrillCommand extends AppCommand {
     boolean inPlace;
     @Option(names = "--confirm", paramLabel = "TEXT", description = "With --in-place: exactly 'RESTORE PRODUCTION'")
     String confirm;
-    @Option(names = "--table", paramLabel = "DB.TABLE", description = "For accidental-deletion (default: the largest table)")
+    @Option(names = "--table", paramLabel = "DB.TABLE", description = "For accidental-deletion (default: the largest table)"
+            + " and table-dropped (checked to be back)")
     String table;
+    @Option(names = "--to-time", paramLabel = "MOMENT", description = "When the damage happened, e.g. '2026-12-01 14:03:00+01'"
+            + " (table-dropped: now by default)")
+    String toTime;
     @Option(names = "--notes", paramLabel = "TEXT", description = "Notes and issues found, kept with the drill")
     String notes;
     @Mixin
@@ -58,7 +66,7 @@ final class DrillCommand extends AppCommand {
     protected int run(AppContext app) {
         StackRef ref = StackRef.parse(stack);
         DrillReport r = app.drills().run(new DrillService.Request(ref.host(), ref.stack(), scenario, inPlace, confirm,
-                table, notes), new StderrProgress(err(), true));
+                table, notes, toTime == null ? null : Moments.parse(toTime)), new StderrProgress(err(), true));
         print(out(), r, json.on());
         if (!r.ok()) {
             err().println("lifeboat: drill failed: " + reason(r));
@@ -89,6 +97,7 @@ final class DrillCommand extends AppCommand {
             m.put("mode", r.mode());
             m.put("ok", r.ok());
             m.put("pointId", r.pointId());
+            m.put("pointTakenAt", r.pointTakenAt() == null ? null : r.pointTakenAt().toString());
             m.put("rtoMs", r.rto() == null ? null : r.rto().toMillis());
             m.put("rpoMs", r.rpo() == null ? null : r.rpo().toMillis());
             m.put("rtoTargetMs", r.rtoTarget().toMillis());

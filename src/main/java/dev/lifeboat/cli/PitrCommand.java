@@ -81,12 +81,24 @@ final class PitrCommand {
     static final class Ship extends AppCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
+        @Option(names = "--flush", description = "Ship everything written up to now: the open segment is switched, and the"
+                + " command returns once it is at the destination (before maintenance, or to measure)")
+        boolean flush;
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", description = "With --flush: how long"
+                + " to wait at most (default 10m)")
+        String timeout;
 
         @Override
         protected int run(AppContext app) {
             StackRef ref = StackRef.parse(stack);
             int problems = 0;
             for (var c : app.history().pitr().of(ref.host(), ref.stack())) {
+                if (flush) {
+                    long t0 = System.nanoTime();
+                    String upTo = app.walShipping().flush(c, dev.lifeboat.core.model.StackSettings.parseDuration(timeout));
+                    out().printf("%s: shipped up to %s in %.1f s%n", c.asset(), upTo, (System.nanoTime() - t0) / 1e9);
+                    continue;
+                }
                 WalShipping.Shipped s = app.walShipping().ship(c, new StderrProgress(spec.commandLine().getErr(), false));
                 out().println(s.asset() + ": " + s.files().size() + " WAL files, " + Units.bytes(s.plainBytes())
                         + (s.receiverStarted() ? "; receiver started" : "") + (s.switched() ? "; segment switch asked" : "")

@@ -96,7 +96,7 @@ final class RestoreCommand extends AppCommand {
         PrintWriter out = spec.commandLine().getOut();
         json.print(out, r, () -> out.println("Restored " + r.asset() + " of " + pointId + " to " + r.target() + " from base backup "
                 + r.basePoint() + " and " + r.walFiles() + " WAL files in " + String.format("%.1f s", r.took().toMillis() / 1000.0)
-                + " (safety point " + r.safetyPoint() + ")"));
+                + " (safety point " + r.safetyPoint() + "); newest transaction recovered: " + r.newestTransaction()));
         return 0;
     }
 

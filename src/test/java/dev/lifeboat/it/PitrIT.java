@@ -159,10 +159,12 @@ class PitrIT {
     void pruneRemovesTheWalOlderThanTheOldestKeptBaseBackupAndKeepsWhatRollsItForward() throws Exception {
         List<String> before;
         String keptStart;
+        String keptPoint;
         try (AppContext app = new AppContext(demo.home())) {
             before = app.history().pitr().files("local", demo.name(), asset, "disk").stream().map(WalFile::name).toList();
             RecoveryPointView newest = newestBase(app);
             keptStart = newest.startWal();
+            keptPoint = newest.id();
         }
         assertTrue(before.stream().anyMatch(n -> !n.endsWith(".history") && n.substring(8).compareTo(keptStart.substring(8)) < 0),
                 "WAL older than the newest base backup was shipped: " + before);
@@ -179,6 +181,16 @@ class PitrIT {
                     "every segment from the kept base backup on stays");
             assertEquals(after.stream().map(n -> n + ".lbe").sorted().toList(),
                     repo.destination().wal("local", demo.name(), demo.name() + "-db").list(), "the destination holds what the history lists");
+        }
+        // the oldest kept base backup still rolls forward through what prune kept, to the newest moment
+        String[] now;
+        try (Connection c = connect()) {
+            now = rows(c, "");
+        }
+        String out = demo.run("restore", demo.stack(), "--postgres", demo.name() + "-db", "--to-time", "latest", "-q").ok().out();
+        assertTrue(out.contains("from base backup " + keptPoint + " "), out);
+        try (Connection c = connect()) {
+            assertEquals(List.of(now), List.of(rows(c, "")), "every row, after a prune, from the oldest kept base backup");
         }
     }
 
@@ -214,6 +226,45 @@ class PitrIT {
         assertTrue(!demo.run("alert", "list").ok().out().contains("WAL of " + asset + " lags"), "resolved once shipped");
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void aSandboxDrillToTheMomentATableWasDroppedRecoversItAndMeasuresTheRpoItAchieved() throws Exception {
+        demo.run("backup", demo.stack(), "--to", "disk", "-q").ok(); // a base backup on the current timeline
+        writeFor(6);
+        String[] beforeDrop;
+        java.time.Instant droppedAt;
+        try (Connection c = connect()) {
+            beforeDrop = rows(c, "");
+            try (var rs = c.createStatement().executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                droppedAt = rs.getTimestamp(1).toInstant();
+            }
+            c.createStatement().execute("DROP TABLE pitr_load"); // the mistake, in production
+        }
+        String moment = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+                .withZone(java.time.ZoneOffset.UTC).format(droppedAt);
+        String out = demo.run("drill", demo.stack(), "--scenario", "table-dropped", "--table", "shop.pitr_load",
+                "--to-time", moment, "--json").ok().out();
+        JsonNode drill = ManifestCodec.mapper().readTree(out);
+        assertTrue(drill.get("ok").asBoolean(), out);
+        assertEquals("sandbox", drill.get("mode").asText());
+        long rpoMs = drill.get("rpoMs").asLong();
+        assertTrue(rpoMs >= 0 && rpoMs <= 60_000, "the RPO the drill measured: " + rpoMs + " ms");
+        java.time.Instant newest = java.time.Instant.parse(drill.get("pointTakenAt").asText());
+        assertEquals(java.time.Duration.between(newest, droppedAt).toMillis(), rpoMs,
+                "RPO: from the newest transaction recovered to the damage");
+        List<String> checks = new ArrayList<>();
+        drill.get("checks").forEach(ch -> checks.add(ch.get("name").asText() + ": " + ch.get("detail").asText()));
+        assertTrue(checks.contains("table shop.pitr_load: back, with " + beforeDrop[0] + " rows"), checks.toString());
+        assertTrue(Rig.sandboxObjects(demo.home()).isEmpty(), "the sandbox is gone");
+        try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT to_regclass('pitr_load')")) {
+            rs.next();
+            assertEquals(null, rs.getString(1), "production was not touched: the table is still dropped there");
+        }
+        String history = demo.run("history").ok().out();
+        assertTrue(history.contains("table-dropped drill passed"), history);
+    }
+
     private record RecoveryPointView(String id, String startWal) {
     }
 
@@ -234,7 +285,7 @@ class PitrIT {
     }
 
     /** Row count and the md5 of all rows in id order, of shop.pitr_load {@code where}. */
-    private static String[] rows(Connection c, String where) throws Exception {
+    static String[] rows(Connection c, String where) throws Exception {
         try (var rs = c.createStatement().executeQuery("SELECT count(*), coalesce(md5(string_agg(id || ':' || at || ':' || note,"
                 + " ',' ORDER BY id)), '') FROM pitr_load " + where)) {
             rs.next();

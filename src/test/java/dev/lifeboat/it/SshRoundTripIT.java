@@ -138,6 +138,49 @@ class SshRoundTripIT extends RoundTripIT {
     }
 
     @Test
+    @Order(3)
+    void walShippedFromTheSshHostRestoresToAMoment() throws Exception {
+        String asset = "postgres:" + demo.name() + "-db";
+        String enabled = demo.run("pitr", "enable", demo.stack(), "--to", "disk", "--switch-every", "5").ok().out();
+        assertTrue(enabled.contains(asset + ": WAL ships to disk"), enabled);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            c.createStatement().execute("CREATE TABLE pitr_load (id bigserial PRIMARY KEY, at timestamptz NOT NULL"
+                    + " DEFAULT clock_timestamp(), note text NOT NULL)");
+            insert(c, 100);
+            demo.run("backup", demo.stack(), "--to", "disk", "-q").ok(); // the base backup, pg_basebackup over the SSH host
+            insert(c, 100);
+            demo.run("pitr", "ship", demo.stack()).ok();
+            Thread.sleep(500);
+            java.time.Instant target = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Thread.sleep(500);
+            insert(c, 100); // after the moment: must not come back
+            String[] atTarget = PitrIT.rows(c, "WHERE at < '" + target + "'");
+            assertEquals("200", atTarget[0]);
+            c.createStatement().execute("DROP TABLE pitr_load");
+            String out = demo.run("restore", demo.stack(), "--postgres", demo.name() + "-db", "--to-time", target.toString(),
+                    "-q").ok().out();
+            assertTrue(out.contains("Restored " + asset + " of " + demo.stack() + " to " + target), out);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/shop", "postgres", "")) {
+            assertEquals("200", PitrIT.rows(c, "")[0], "the rows committed before the moment, and none after");
+            c.createStatement().execute("DROP TABLE pitr_load");
+        } finally {
+            demo.run("pitr", "disable", demo.stack()).ok();
+        }
+    }
+
+    private static void insert(java.sql.Connection c, int rows) throws Exception {
+        try (var ps = c.prepareStatement("INSERT INTO pitr_load(note) VALUES (?)")) {
+            for (int i = 0; i < rows; i++) {
+                ps.setString(1, "order " + i + " " + "x".repeat(200));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // after the round trip: it replaces the server's key
     void aChangedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
         String before = sshd.fingerprint();

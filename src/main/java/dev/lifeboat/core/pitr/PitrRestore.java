@@ -100,9 +100,24 @@ public final class PitrRestore {
         }
     }
 
-    /** What a restore to a moment did. */
+    /** What a restore to a moment did; {@code newestTransaction}: the commit time of the last transaction recovered. */
     public record Result(String asset, String basePoint, String safetyPoint, int walFiles, Target target, String runId,
-                         Duration took) {
+                         Duration took, Instant newestTransaction) {
+    }
+
+    /**
+     * What recovery to a moment starts from: the asset's shipping, the newest base backup that ended before
+     * the target, and the shipped WAL it rolls forward through, checked to have no gap.
+     */
+    public record Plan(PitrConfig config, Target target, String basePoint, String startWal, Instant baseEndedAt,
+                       List<WalFile> wal) {
+        public Plan {
+            wal = List.copyOf(wal);
+        }
+    }
+
+    /** What recovery reached: the commit time of the newest transaction replayed (the base backup's end if none was), the timeline. */
+    public record Recovered(Instant newestTransaction, boolean replayed, String timeline) {
     }
 
     public Result restore(String hostName, String stack, String container, Target target, String confirmation,
@@ -111,51 +126,67 @@ public final class PitrRestore {
         if (host.production()) {
             ConfirmationPolicy.require(host, confirmation);
         }
-        String asset = "postgres:" + container;
-        PitrConfig c = history.pitr().of(hostName, stack).stream().filter(x -> x.asset().equals(asset)).findFirst()
-                .orElseThrow(() -> new LifeboatException("WAL shipping is not on for " + asset + " of " + hostName + "/" + stack
-                        + ": a restore to a moment needs it ('lifeboat pitr enable')"));
         Instant started = clock.instant();
-        String runId = history.runs().start("restore", hostName, stack, null, c.destination(), repositories.actor());
+        PitrConfig config = config(hostName, stack, container);
+        String runId = history.runs().start("restore", hostName, stack, null, config.destination(), repositories.actor());
         List<RunStep> steps = new ArrayList<>();
+        String asset = config.asset();
         try {
-            progress.phase("wal", "Shipping the WAL written up to now");
             long t0 = System.nanoTime();
-            shipping.flush(c, Duration.ofMinutes(2));
+            Plan plan = plan(hostName, stack, container, target, progress);
             steps.add(step("ship WAL", t0, null));
 
-            Base base = base(hostName, stack, asset, target);
-            List<WalFile> wal = walFor(c, base);
-            if (target.time() != null && target.time().isAfter(clock.instant())) {
-                throw new LifeboatException("The moment " + target.time() + " is in the future");
-            }
-
             // the safety backup and the replacement under one hold of the stack's lock: no backup or restore between
-            String[] done = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
+            Object[] done = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
                     () -> {
                         progress.phase("safety", "Safety backup of " + hostName + "/" + stack + " before it is replaced");
                         long s0 = System.nanoTime();
                         RecoveryPoint safety;
-                        try (PointLocator.Located located = new PointLocator(repositories).locate(base.pointId())) {
-                            safety = backups.safetyBackup(hostName, stack, c.destination(), located.manifest(),
+                        try (PointLocator.Located located = new PointLocator(repositories).locate(plan.basePoint())) {
+                            safety = backups.safetyBackup(hostName, stack, config.destination(), located.manifest(),
                                     located.containerSpecs(), progress);
                         }
                         steps.add(step("safety backup", s0, safety.id()));
-                        return new String[] {safety.id(), replace(host, c, base, wal, target, steps, progress)};
+                        return new Object[] {safety.id(), replace(host, plan, steps, progress)};
                     });
-            history.runs().finish(runId, "ok", asset + " restored to " + target + " from base " + base.pointId() + " and "
-                    + wal.size() + " WAL files; " + done[1] + "; safety point " + done[0], base.pointId(), steps);
+            Recovered recovered = (Recovered) done[1];
+            history.runs().finish(runId, "ok", asset + " restored to " + target + " from base " + plan.basePoint() + " and "
+                    + plan.wal().size() + " WAL files; recovered and promoted on timeline " + recovered.timeline()
+                    + ", newest transaction " + recovered.newestTransaction() + "; safety point " + done[0], plan.basePoint(), steps);
             history.runs().audit(repositories.actor(), "restore-pitr", hostName + "/" + stack, asset + " to " + target
                     + "; safety point " + done[0]);
-            return new Result(asset, base.pointId(), done[0], wal.size(), target, runId,
-                    Duration.between(started, clock.instant()));
+            return new Result(asset, plan.basePoint(), (String) done[0], plan.wal().size(), target, runId,
+                    Duration.between(started, clock.instant()), recovered.newestTransaction());
         } catch (RuntimeException e) {
             history.runs().finish(runId, "failed", e.getMessage(), null, steps);
             throw e;
         }
     }
 
-    private record Base(String pointId, Artifact artifact, String startWal, String timeline) {
+    /** The shipping of {@code postgres:container} of the stack; an error where it is not on. */
+    public PitrConfig config(String hostName, String stack, String container) {
+        String asset = "postgres:" + container;
+        return history.pitr().of(hostName, stack).stream().filter(x -> x.asset().equals(asset)).findFirst()
+                .orElseThrow(() -> new LifeboatException("WAL shipping is not on for " + asset + " of " + hostName + "/" + stack
+                        + ": a restore to a moment needs it ('lifeboat pitr enable')"));
+    }
+
+    /**
+     * Ships the WAL written up to now, then finds the base backup and the WAL that reach {@code target}.
+     * Nothing is changed on the host but the switch to a new WAL segment.
+     */
+    public Plan plan(String hostName, String stack, String container, Target target, Progress progress) {
+        PitrConfig c = config(hostName, stack, container);
+        if (target.time() != null && target.time().isAfter(clock.instant())) {
+            throw new LifeboatException("The moment " + target.time() + " is in the future");
+        }
+        progress.phase("wal", "Shipping the WAL written up to now");
+        shipping.flush(c, Duration.ofMinutes(2));
+        Base base = base(hostName, stack, c.asset(), target);
+        return new Plan(c, target, base.pointId(), base.startWal(), base.endedAt(), walFor(c, base));
+    }
+
+    private record Base(String pointId, String startWal, Instant endedAt) {
     }
 
     /** The newest base backup of the asset that ended before the target moment. */
@@ -176,9 +207,8 @@ public final class PitrRestore {
                     if (target.time() != null && !ended.isBefore(target.time())) {
                         continue;
                     }
-                    Optional<Artifact> art = a.artifacts().stream().filter(x -> x.role().equals("pg-base")).findFirst();
-                    if (art.isPresent()) {
-                        return new Base(p.id(), art.get(), d.get("baseStartWal"), d.get("baseTimeline"));
+                    if (a.artifacts().stream().anyMatch(x -> x.role().equals("pg-base"))) {
+                        return new Base(p.id(), d.get("baseStartWal"), ended);
                     }
                 }
             }
@@ -208,22 +238,16 @@ public final class PitrRestore {
         return out;
     }
 
-    /** Replaces the server's data with the base backup and the staged WAL, recovers to the target, promotes. */
-    private String replace(Host host, PitrConfig c, Base base, List<WalFile> wal, Target target, List<RunStep> steps,
-                           Progress progress) {
+    /** Replaces the live server's data with the base backup and the staged WAL, recovers to the target, promotes. */
+    private Recovered replace(Host host, Plan plan, List<RunStep> steps, Progress progress) {
+        PitrConfig c = plan.config();
         shipping.pause(c);
         try (DockerEngine docker = connector.apply(host);
-             PointLocator.Located point = new PointLocator(repositories).locate(base.pointId());
-             Repository archiveRepo = repositories.open(c.destination())) {
+             PointLocator.Located point = new PointLocator(repositories).locate(plan.basePoint())) {
             String container = c.container();
             ContainerSpec spec = docker.inspect(container).orElseThrow(() -> new LifeboatException("Container " + container
                     + " is gone: restore the stack from a point first"));
-            String pgdata = checkDataDirectory(Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data"));
-            MountSpec mount = spec.mounts().stream().filter(m -> m.isVolume() && (pgdata.equals(m.target())
-                    || pgdata.startsWith(m.target() + "/"))).findFirst().orElseThrow(() -> new LifeboatException(
-                    "The data directory " + pgdata + " of " + container + " is not on a named volume; a restore to a moment"
-                            + " replaces a volume"));
-            String inside = pgdata.equals(mount.target()) ? "" : pgdata.substring(mount.target().length() + 1);
+            MountSpec mount = dataMount(spec);
 
             progress.phase("stop", "Stopping " + container);
             long t0 = System.nanoTime();
@@ -234,40 +258,79 @@ public final class PitrRestore {
             docker.createVolume(volume);
             steps.add(step("stop", t0, null));
 
-            progress.phase("base", "Writing base backup " + base.pointId() + " and " + wal.size() + " WAL files");
             t0 = System.nanoTime();
-            String helper = docker.createHelper(spec.imageId() != null ? spec.imageId() : spec.image(),
-                    "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8),
-                    Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore"), List.of(mount.source()), false);
-            try {
-                writeDataDirectory(docker, helper, "/lifeboat/" + mount.source() + (inside.isEmpty() ? "" : "/" + inside),
-                        point, archiveRepo, c, wal, pgdata, target);
-            } finally {
-                docker.remove(helper);
-            }
-            steps.add(step("base and WAL", t0, null));
-
-            progress.phase("recover", "PostgreSQL recovers to " + target);
-            t0 = System.nanoTime();
-            docker.createContainer(spec);
-            docker.start(container);
-            PostgresClient pg = new PostgresClient(docker, docker.inspect(container).orElseThrow());
-            awaitPromoted(docker, container, pg);
-            pg.query("postgres", "ALTER SYSTEM RESET restore_command");
-            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_time");
-            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_lsn");
-            pg.query("postgres", "ALTER SYSTEM RESET recovery_target_action");
-            pg.query("postgres", "SELECT pg_reload_conf()");
-            docker.exec(container, List.of("rm", "-rf", "--", pgdata + "/" + STAGED_WAL), List.of(), null,
-                    OutputStream.nullOutputStream());
-            String replayed = pg.query("postgres", "SELECT timeline_id FROM pg_control_checkpoint()").trim();
-            steps.add(step("recover", t0, "timeline " + replayed));
+            Recovered recovered = recoverInto(docker, plan, point, spec, Map.of(), () -> docker.createContainer(spec), progress);
+            steps.add(step("recover", t0, "timeline " + recovered.timeline() + ", newest transaction "
+                    + recovered.newestTransaction()));
             progress.phase("wal", "WAL shipping resumes on the new timeline");
             shipping.resume(c);
-            return "recovered and promoted on timeline " + replayed;
-        } catch (IOException e) {
-            throw new LifeboatException("Restoring " + c.asset() + " to " + target + " failed: " + e.getMessage(), e);
+            return recovered;
         }
+    }
+
+    /** The named volume the data directory of a PostgreSQL container is on. */
+    private static MountSpec dataMount(ContainerSpec spec) {
+        String pgdata = pgdata(spec);
+        return spec.mounts().stream().filter(m -> m.isVolume() && (pgdata.equals(m.target())
+                || pgdata.startsWith(m.target() + "/"))).findFirst().orElseThrow(() -> new LifeboatException(
+                "The data directory " + pgdata + " of " + spec.name() + " is not on a named volume; a restore to a moment"
+                        + " replaces a volume"));
+    }
+
+    private static String pgdata(ContainerSpec spec) {
+        return checkDataDirectory(Optional.ofNullable(spec.envValue("PGDATA")).orElse("/var/lib/postgresql/data"));
+    }
+
+    /**
+     * Recovers into the container {@code spec}, whose data directory's volume exists and is empty (the live
+     * one just recreated, or a sandbox's) and which is not there yet: writes the base backup and the plan's
+     * WAL into the volume, has {@code create} create the container, starts the server, waits until it has
+     * recovered to the target and promoted, and removes the recovery settings and the staged WAL again.
+     * {@code helperLabels} go on the helper that writes the volume.
+     */
+    public Recovered recoverInto(DockerEngine docker, Plan plan, PointLocator.Located basePoint, ContainerSpec spec,
+                                 Map<String, String> helperLabels, Runnable create, Progress progress) {
+        String pgdata = pgdata(spec);
+        MountSpec mount = dataMount(spec);
+        String inside = pgdata.equals(mount.target()) ? "" : pgdata.substring(mount.target().length() + 1);
+        PitrConfig c = plan.config();
+        progress.phase("base", "Writing base backup " + plan.basePoint() + " and " + plan.wal().size() + " WAL files");
+        Map<String, String> labels = new java.util.LinkedHashMap<>(helperLabels);
+        labels.put(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore");
+        String helper = docker.createHelper(spec.imageId() != null && docker.imageId(spec.imageId()).isPresent()
+                        ? spec.imageId() : spec.image(),
+                "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), labels, List.of(mount.source()), false);
+        try (Repository archiveRepo = repositories.open(c.destination())) {
+            writeDataDirectory(docker, helper, "/lifeboat/" + mount.source() + (inside.isEmpty() ? "" : "/" + inside),
+                    basePoint, archiveRepo, c, plan.wal(), pgdata, plan.target());
+        } catch (IOException e) {
+            throw new LifeboatException("Restoring " + c.asset() + " to " + plan.target() + " failed: " + e.getMessage(), e);
+        } finally {
+            docker.remove(helper);
+        }
+
+        progress.phase("recover", "PostgreSQL recovers to " + plan.target());
+        create.run();
+        docker.start(spec.name());
+        PostgresClient pg = new PostgresClient(docker, docker.inspect(spec.name()).orElseThrow());
+        awaitPromoted(docker, spec.name(), pg);
+        String replayedAt = pg.query("postgres", "SELECT extract(epoch FROM pg_last_xact_replay_timestamp())").trim();
+        for (String setting : List.of("restore_command", "recovery_target_time", "recovery_target_lsn", "recovery_target_action")) {
+            pg.query("postgres", "ALTER SYSTEM RESET " + setting);
+        }
+        pg.query("postgres", "SELECT pg_reload_conf()");
+        docker.exec(spec.name(), List.of("rm", "-rf", "--", pgdata + "/" + STAGED_WAL), List.of(), null,
+                OutputStream.nullOutputStream());
+        String timeline = pg.query("postgres", "SELECT timeline_id FROM pg_control_checkpoint()").trim();
+        return replayedAt.isEmpty() ? new Recovered(plan.baseEndedAt(), false, timeline)
+                : new Recovered(epoch(replayedAt), true, timeline);
+    }
+
+    /** An instant from PostgreSQL's {@code extract(epoch ...)}: seconds with up to six decimals. */
+    static Instant epoch(String seconds) {
+        java.math.BigDecimal s = new java.math.BigDecimal(seconds);
+        long whole = s.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+        return Instant.ofEpochSecond(whole, s.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue());
     }
 
     /**

@@ -23,6 +23,11 @@ import dev.lifeboat.core.restore.RestoreRun;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.kinds.postgres.PostgresKind;
+import dev.lifeboat.core.asset.RestoreTarget;
+import dev.lifeboat.core.history.PitrConfig;
+import dev.lifeboat.core.host.PostgresClient;
+import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.pitr.PitrRestore;
 import dev.lifeboat.core.restore.RestoreService;
 import dev.lifeboat.core.storage.ManifestCodec;
 import dev.lifeboat.core.storage.PointLocator;
@@ -54,7 +59,10 @@ import java.util.stream.Collectors;
  */
 public final class DrillService {
     public static final List<String> SCENARIOS = List.of("database-corruption", "complete-failure", "accidental-deletion",
-            "redis-loss");
+            "redis-loss", "table-dropped");
+    /** The scenarios a drill can play to a moment: the damage is PostgreSQL's, and WAL shipping recovers it. */
+    public static final java.util.Set<String> TO_A_MOMENT = java.util.Set.of("database-corruption", "accidental-deletion",
+            "table-dropped");
     private static final Logger LOG = LoggerFactory.getLogger(DrillService.class);
     private static final java.util.Set<String> NOT_RECOVERY = java.util.Set.of("clean leftovers", "remove sandbox");
     private final HistoryStore history;
@@ -63,9 +71,11 @@ public final class DrillService {
     private final IntegrityVerifier verifier;
     private final RestoreService restores;
     private final AssetKinds kinds;
+    private final PitrRestore pitr;
 
     public DrillService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
-                        IntegrityVerifier verifier, RestoreService restores) {
+                        IntegrityVerifier verifier, RestoreService restores, PitrRestore pitr) {
+        this.pitr = pitr;
         this.history = repositories.history();
         this.repositories = repositories;
         this.connector = connector;
@@ -74,9 +84,23 @@ public final class DrillService {
         this.kinds = kinds;
     }
 
-    /** What to drill: {@code table} ("db.table" or "db.schema.table") for accidental-deletion (default: the largest). */
+    /**
+     * What to drill: {@code table} ("db.table" or "db.schema.table") for accidental-deletion (default: the
+     * largest) and table-dropped. {@code damagedAt}: when the damage happened; PostgreSQL is recovered to that
+     * moment from a base backup and the shipped WAL (null: from the newest point, except for table-dropped,
+     * which is always recovered to a moment, now by default).
+     */
     public record Request(String host, String stack, String scenario, boolean inPlace, String confirmation, String table,
-                          String notes) {
+                          String notes, Instant damagedAt) {
+        public Request(String host, String stack, String scenario, boolean inPlace, String confirmation, String table,
+                       String notes) {
+            this(host, stack, scenario, inPlace, confirmation, table, notes, null);
+        }
+
+        /** Whether the drill recovers PostgreSQL to a moment. */
+        public boolean toAMoment() {
+            return damagedAt != null || "table-dropped".equals(scenario);
+        }
     }
 
     public DrillReport run(Request req, Progress progress) {
@@ -94,39 +118,60 @@ public final class DrillService {
                 throw refused;
             }
         }
+        List<PitrConfig> shipped = List.of();
+        if (req.toAMoment()) {
+            if (!TO_A_MOMENT.contains(req.scenario())) {
+                throw new LifeboatException("A drill to a moment recovers PostgreSQL; scenario " + req.scenario() + " is not"
+                        + " about PostgreSQL (choose one of " + String.join(", ", new java.util.TreeSet<>(TO_A_MOMENT)) + ")");
+            }
+            shipped = history.pitr().of(req.host(), req.stack());
+            if (shipped.isEmpty()) {
+                throw new LifeboatException("Scenario " + req.scenario() + (req.damagedAt() == null ? "" : " at a moment")
+                        + " recovers PostgreSQL from its shipped WAL, and WAL shipping is not on for " + req.host() + "/"
+                        + req.stack() + " ('lifeboat pitr enable')");
+            }
+        }
         StackSettings settings = history.plans().settings(req.host(), req.stack());
         Instant started = Instant.now();
+        Instant damagedAt = req.damagedAt() != null ? req.damagedAt() : started;
         String runId = history.runs().start("drill", req.host(), req.stack(), null, null, actor);
         List<RunStep> phases = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer(phases, progress, "Drill " + req.scenario());
-        long t0 = System.nanoTime();
         long recoveredAt = -1;
+        String pointId = null;
+        Instant taken = null;
         PointLocator.Located point = null;
         try {
-            point = timer.run("assessment", () -> newestRestorable(req.host(), req.stack(), progress));
-            checks.add(Check.pass("assessment", "newest point that verifies: " + point.manifest().pointId() + " on "
-                    + point.destination() + ", taken " + point.manifest().startedAt()));
-            if (req.inPlace()) {
-                RestoreReport r = restores.restore(point.manifest().pointId(), new RestoreOptions(req.confirmation(), true,
-                        scope(req, point)), progress);
-                phases.addAll(r.phases().stream().map(p -> new RunStep("restore " + p.name(), p.durationMs(), p.bytes(),
-                        p.status(), p.detail())).toList());
-                checks.add(Check.pass("in-place restore", "restored, post-restore checks passed"
-                        + (r.safetyPointId() == null ? "" : "; safety point " + r.safetyPointId())));
-                recoveredAt = System.nanoTime();
+            if (req.toAMoment()) {
+                Moment m = toAMoment(req, host, shipped, damagedAt, runId, timer, checks, settings, progress);
+                pointId = m.basePoint();
+                taken = m.newestTransaction();
+                recoveredAt = m.recoveredAt();
             } else {
-                PointLocator.Located drilled = point;
-                // a sandbox drill reads the point under the stack's lock, so prune cannot delete it meanwhile
-                // (an in-place drill's restore takes the lock itself)
-                recoveredAt = history.locks().withStackLock(req.host(), req.stack(), "drill",
-                        holder -> new dev.lifeboat.core.StackBusyException("Drill of " + req.host() + "/" + req.stack()
-                                + " refused: the stack is busy (" + holder + ")"),
-                        () -> {
-                            try (DockerEngine docker = connector.apply(host)) {
-                                return inSandbox(docker, drilled, req, settings, runId, timer, checks);
-                            }
-                        });
+                point = timer.run("assessment", () -> newestRestorable(req.host(), req.stack(), progress));
+                pointId = point.manifest().pointId();
+                taken = point.manifest().startedAt();
+                checks.add(Check.pass("assessment", "newest point that verifies: " + pointId + " on "
+                        + point.destination() + ", taken " + taken));
+                if (req.inPlace()) {
+                    RestoreReport r = restores.restore(pointId, new RestoreOptions(req.confirmation(), true,
+                            scope(req, point)), progress);
+                    phases.addAll(r.phases().stream().map(p -> new RunStep("restore " + p.name(), p.durationMs(), p.bytes(),
+                            p.status(), p.detail())).toList());
+                    checks.add(Check.pass("in-place restore", "restored, post-restore checks passed"
+                            + (r.safetyPointId() == null ? "" : "; safety point " + r.safetyPointId())));
+                    recoveredAt = System.nanoTime();
+                } else {
+                    PointLocator.Located drilled = point;
+                    // a sandbox drill reads the point under the stack's lock, so prune cannot delete it meanwhile
+                    // (an in-place drill's restore takes the lock itself)
+                    recoveredAt = underLock(req, () -> {
+                        try (DockerEngine docker = connector.apply(host)) {
+                            return inSandbox(docker, drilled, req, settings, runId, timer, checks);
+                        }
+                    });
+                }
             }
         } catch (LifeboatException e) {
             checks.add(Check.fail("recovery", e.getMessage()));
@@ -139,9 +184,9 @@ public final class DrillService {
         // the staged accident or its removal)
         Duration rto = recoveredAt < 0 ? null : Duration.ofMillis(phases.stream()
                 .filter(p -> !NOT_RECOVERY.contains(p.name())).mapToLong(RunStep::durationMs).sum());
-        Instant taken = point == null ? null : point.manifest().startedAt();
-        Duration rpo = taken == null ? null : Duration.between(taken, started);
-        String pointId = point == null ? null : point.manifest().pointId();
+        // RPO: what the recovery could not bring back; to a moment, from the damage to the newest transaction recovered
+        Duration rpo = taken == null ? null : req.toAMoment() ? Duration.between(taken, damagedAt).abs()
+                : Duration.between(taken, started);
         DrillReport report = new DrillReport(runId, req.host(), req.stack(), req.scenario(), req.inPlace() ? "in-place" : "sandbox",
                 started, pointId, taken, rto, rpo, settings.rto(), settings.rpo(), List.copyOf(phases), List.copyOf(checks),
                 req.notes(), LocalDate.now(ZoneOffset.UTC).plusDays(settings.drillIntervalDays()));
@@ -197,6 +242,135 @@ public final class DrillService {
 
     private static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private <T> T underLock(Request req, java.util.function.Supplier<T> work) {
+        return history.locks().withStackLock(req.host(), req.stack(), "drill",
+                holder -> new dev.lifeboat.core.StackBusyException("Drill of " + req.host() + "/" + req.stack()
+                        + " refused: the stack is busy (" + holder + ")"), work::get);
+    }
+
+    /** What a drill to a moment recovered: its base backup, the newest transaction, when it was healthy (nanoTime). */
+    private record Moment(String basePoint, Instant newestTransaction, long recoveredAt) {
+    }
+
+    /**
+     * Recovers every PostgreSQL asset that ships its WAL to {@code damagedAt}: in place through the restore to a
+     * moment (safety backup, phrase), or in a sandbox from the base backup and the WAL, checked there.
+     */
+    private Moment toAMoment(Request req, Host host, List<PitrConfig> shipped, Instant damagedAt, String runId,
+                             PhaseTimer timer, List<Check> checks, StackSettings settings, Progress progress) {
+        PitrRestore.Target target = PitrRestore.Target.at(damagedAt);
+        if (req.inPlace()) {
+            String base = null;
+            Instant newest = null;
+            for (PitrConfig c : shipped) {
+                PitrRestore.Result r = timer.run("restore " + c.asset(), () -> pitr.restore(req.host(), req.stack(),
+                        c.container(), target, req.confirmation(), progress));
+                checks.add(Check.pass("in-place restore to a moment", c.asset() + " recovered to " + damagedAt + " from base "
+                        + r.basePoint() + " and " + r.walFiles() + " WAL files; safety point " + r.safetyPoint()));
+                base = base == null ? r.basePoint() : base;
+                newest = newest == null || r.newestTransaction().isBefore(newest) ? r.newestTransaction() : newest;
+            }
+            return new Moment(base, newest, System.nanoTime());
+        }
+        List<PitrRestore.Plan> plans = timer.run("assessment", () -> {
+            List<PitrRestore.Plan> found = new ArrayList<>();
+            for (PitrConfig c : shipped) {
+                PitrRestore.Plan plan = pitr.plan(req.host(), req.stack(), c.container(), target, progress);
+                try (PointLocator.Located base = new PointLocator(repositories).locate(plan.basePoint())) {
+                    VerifyReport v = verifier.verify(base, progress, new ArrayList<>());
+                    if (!v.ok()) {
+                        throw new IntegrityException("Base backup " + plan.basePoint() + " of " + c.asset() + " does not verify: "
+                                + v.failures().get(0).detail());
+                    }
+                }
+                found.add(plan);
+            }
+            return found;
+        });
+        for (PitrRestore.Plan plan : plans) {
+            checks.add(Check.pass("assessment", plan.config().asset() + ": base backup " + plan.basePoint() + " verifies, "
+                    + plan.wal().size() + " shipped WAL files reach " + damagedAt + " without a gap"));
+        }
+        Instant[] newest = {null};
+        long recoveredAt = underLock(req, () -> {
+            try (DockerEngine docker = connector.apply(host);
+                 PointLocator.Located first = new PointLocator(repositories).locate(plans.get(0).basePoint())) {
+                return Sandbox.use(docker, history, connector, first, runId, timer, checks, target2 -> {
+                    for (PitrRestore.Plan plan : plans) {
+                        Instant at = recoverInSandbox(docker, plan, req, target2, runId, timer, checks, progress);
+                        newest[0] = newest[0] == null || at.isBefore(newest[0]) ? at : newest[0];
+                    }
+                    return System.nanoTime();
+                });
+            }
+        });
+        return new Moment(plans.get(0).basePoint(), newest[0], recoveredAt);
+    }
+
+    /** One asset recovered to the moment in the sandbox, and its tables checked there; the newest transaction recovered. */
+    private Instant recoverInSandbox(DockerEngine docker, PitrRestore.Plan plan, Request req, RestoreTarget.Sandbox target,
+                                     String runId, PhaseTimer timer, List<Check> checks, Progress progress) {
+        String asset = plan.config().asset();
+        try (PointLocator.Located base = new PointLocator(repositories).locate(plan.basePoint())) {
+            ContainerSpec recorded = base.containerSpecs().stream().filter(c -> c.name().equals(plan.config().container()))
+                    .findFirst().orElseThrow(() -> new LifeboatException("Base backup " + plan.basePoint() + " does not record"
+                            + " container " + plan.config().container()));
+            ContainerSpec spec = target.spec(recorded);
+            RestoreRun run = new RestoreRun(docker, kinds, base, base.containerSpecs(), timer, runId, target, RestoreScope.ALL);
+            run.checkImages(List.of());
+            PitrRestore.Recovered r = timer.run("recover " + asset, () -> {
+                run.ensureVolumes(spec);
+                return pitr.recoverInto(docker, plan, base, spec, target.labels(), () -> run.ensureCreated(spec), progress);
+            });
+            Duration lost = Duration.between(r.newestTransaction(), plan.target().time()).abs();
+            checks.add(Check.pass("recovered to the moment", asset + " recovered to " + plan.target() + " and promoted on"
+                    + " timeline " + r.timeline() + "; newest transaction " + (r.replayed() ? "recovered" : "(none replayed:"
+                    + " the base backup's end)") + " at " + r.newestTransaction() + ", " + fmt(lost)
+                    + " before the damage"));
+            timer.run("verify", () -> {
+                PostgresClient pg = new PostgresClient(docker, docker.inspect(spec.name()).orElseThrow());
+                checks.addAll(tablesBack(pg, base, asset, req.table()));
+                return "tables checked";
+            });
+            return r.newestTransaction();
+        }
+    }
+
+    /**
+     * The tables a recovery brought back: every table the base backup's point recorded is there again, and the
+     * one the drill names (which may be newer than the point) is there, with its rows counted.
+     */
+    private static List<Check> tablesBack(PostgresClient pg, PointLocator.Located base, String asset, String table) {
+        List<Check> out = new ArrayList<>();
+        Map<String, Map<String, Long>> now = new java.util.HashMap<>();
+        java.util.function.Function<String, Map<String, Long>> counts = db -> now.computeIfAbsent(db, pg::rowCounts);
+        List<String> missing = new ArrayList<>();
+        int recorded = 0;
+        for (AssetRecord a : base.manifest().assets()) {
+            if (!a.name().equals(asset) || a.rowCounts() == null) {
+                continue;
+            }
+            for (String t : a.rowCounts().keySet()) {
+                recorded++;
+                String db = t.substring(0, t.indexOf('.'));
+                if (!counts.apply(db).containsKey(t.substring(db.length() + 1))) {
+                    missing.add(t);
+                }
+            }
+        }
+        out.add(missing.isEmpty() ? Check.pass("tables", "all " + recorded + " tables of the base backup's point are there")
+                : Check.fail("tables", missing.size() + " of " + recorded + " tables are missing: " + String.join(", ", missing)));
+        if (table != null) {
+            String[] p = table.split("\\.");
+            String db = p[0];
+            String rel = p.length == 2 ? "public." + p[1] : table.substring(db.length() + 1);
+            Long rows = counts.apply(db).get(rel);
+            out.add(rows == null ? Check.fail("table " + table, "not there after recovery")
+                    : Check.pass("table " + table, "back, with " + rows + " rows"));
+        }
+        return out;
     }
 
     /** The newest point of the stack that passes verification; older ones are tried when a newer one is damaged. */

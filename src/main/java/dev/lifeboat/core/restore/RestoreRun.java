@@ -294,14 +294,19 @@ public final class RestoreRun implements RestoreContext {
         Optional<ContainerSpec> now = docker.inspect(spec.name());
         if (now.isEmpty()) {
             ensureNetworks();
-            for (var mount : spec.mounts()) {
-                if (mount.isVolume() && docker.volume(mount.source()).isEmpty()) {
-                    docker.createVolume(m.volumes().stream().filter(v -> target.volume(v.name()).equals(mount.source()))
-                            .findFirst().map(target::volumeSpec)
-                            .orElse(new VolumeSpec(mount.source(), "local", target.labels())));
-                }
-            }
+            ensureVolumes(spec);
             docker.createContainer(spec.withImage(image(spec)));
+        }
+    }
+
+    /** Creates the named volumes {@code spec} mounts that the target lacks, as recorded (the target's names and labels). */
+    public void ensureVolumes(ContainerSpec spec) {
+        for (var mount : spec.mounts()) {
+            if (mount.isVolume() && docker.volume(mount.source()).isEmpty()) {
+                docker.createVolume(m.volumes().stream().filter(v -> target.volume(v.name()).equals(mount.source()))
+                        .findFirst().map(target::volumeSpec)
+                        .orElse(new VolumeSpec(mount.source(), "local", target.labels())));
+            }
         }
     }
 

@@ -39,4 +39,12 @@ class PitrRestoreTest {
             assertThrows(LifeboatException.class, () -> PitrRestore.recoverySettings(hostile, PitrRestore.Target.latest()), hostile);
         }
     }
+
+    @Test
+    void theNewestTransactionComesBackFromPostgresEpochSecondsToTheMicrosecond() {
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T13:03:00.250001Z"),
+                PitrRestore.epoch("1796130180.250001"));
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T13:03:00Z"), PitrRestore.epoch("1796130180"));
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("1969-12-31T23:59:59.500Z"), PitrRestore.epoch("-0.5"));
+    }
 }
