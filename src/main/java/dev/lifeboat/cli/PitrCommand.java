@@ -71,6 +71,11 @@ final class PitrCommand {
                             s.newestAt() == null ? "" : " at " + s.newestAt(), s.lagSeconds(), Units.bytes(s.bytesLastHour()),
                             s.config().slot(), s.retainedBytes() < 0 ? "?" : Units.bytes(s.retainedBytes()),
                             s.problem() == null ? "" : "; PROBLEM: " + s.problem());
+                    var cov = s.coverage();
+                    out.println("  " + (cov.spans().isEmpty() ? "no moment restorable yet: a backup of the stack takes the base"
+                            + " backup the WAL rolls forward from" : "restorable to any moment from " + cov.oldest().orElseThrow()
+                            + " to " + cov.newest().orElseThrow()) + (cov.gaps().isEmpty() ? "" : "; gaps: " + cov.gaps().stream()
+                            .map(g -> g.from() + " to " + g.to() + " (" + g.why() + ")").collect(java.util.stream.Collectors.joining(", "))));
                 }
             });
             return all.stream().anyMatch(s -> s.problem() != null) ? 4 : 0;

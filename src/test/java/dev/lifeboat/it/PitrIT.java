@@ -120,6 +120,7 @@ class PitrIT {
         }
         String status = demo.run("pitr", "status", demo.stack()).ok().out();
         assertTrue(status.contains(asset + " to disk: receiving; newest 0000000"), status);
+        assertTrue(status.contains("restorable to any moment from "), "the base backup and the WAL after it: " + status);
     }
 
     @Test
@@ -152,6 +153,12 @@ class PitrIT {
         demo.run("pitr", "ship", demo.stack()).ok(); // shipping resumed on the new timeline
         String status = demo.run("pitr", "status", demo.stack()).ok().out();
         assertTrue(status.contains("receiving"), status);
+        try (AppContext app = new AppContext(demo.home())) { // the timeline's WAL band covers the moment restored to
+            var timeline = new dev.lifeboat.core.status.StackStatusService(app.history(), java.time.Clock.systemUTC())
+                    .timeline("local", demo.name(), target.minusSeconds(3600), java.time.Instant.now(), java.time.ZoneOffset.UTC);
+            assertEquals(List.of(asset), timeline.wal().stream().map(dev.lifeboat.core.pitr.Coverage::asset).toList());
+            assertTrue(timeline.wal().get(0).covers(target), timeline.wal().toString());
+        }
     }
 
     @Test

@@ -264,6 +264,14 @@ public final class BackupService {
             RecoveryPoint point = new RecoveryPoint(pointId, docker.host().name(), stackName, dest.name(), started,
                     stored.location(), manifest.storedBytes(), kind);
             history.points().record(point, Repository.sha256(json));
+            if (!point.isSafety()) {
+                for (AssetRecord r : records) {
+                    if (r.details() != null && r.details().get("baseStartWal") != null) {
+                        history.pitr().recordBase(point.host(), point.stack(), new dev.lifeboat.core.history.PitrRepository.Base(
+                                pointId, r.name(), r.details().get("baseStartWal"), Instant.parse(r.details().get("baseEndedAt"))));
+                    }
+                }
+            }
             return point;
         } catch (IOException e) {
             throw new LifeboatException("Backup of " + stackName + " to " + dest.name() + " failed: " + e.getMessage(), e);

@@ -103,6 +103,23 @@ public final class PitrRepository {
                 + "AND shipped_at >= ?", rs -> rs.getLong(1), host, stack, asset, Sql.ts(since)).get(0);
     }
 
+    /** A base backup of an asset: the point holding it, the segment its WAL starts at, and when it ended. */
+    public record Base(String pointId, String asset, String startWal, Instant endedAt) {
+    }
+
+    /** Records a base backup taken with a point (again, when the point is copied). */
+    public void recordBase(String host, String stack, Base b) {
+        sql.upsert("pitr_base", 2, List.of("point_id", "asset", "host", "stack", "start_wal", "ended_at"), b.pointId(), b.asset(),
+                host, stack, b.startWal(), Sql.ts(b.endedAt()));
+    }
+
+    /** The base backups of an asset whose points some destination still holds, oldest first. */
+    public List<Base> bases(String host, String stack, String asset) {
+        return sql.query("SELECT point_id, asset, start_wal, ended_at FROM pitr_base b WHERE host = ? AND stack = ? AND asset = ?"
+                        + " AND EXISTS (SELECT 1 FROM recovery_point p WHERE p.id = b.point_id) ORDER BY ended_at, point_id",
+                rs -> new Base(rs.getString(1), rs.getString(2), rs.getString(3), Sql.instant(rs, 4)), host, stack, asset);
+    }
+
     private static PitrConfig config(ResultSet rs) throws SQLException {
         return new PitrConfig(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getInt(6), rs.getInt(7), Sql.instant(rs, 8), rs.getString(9));

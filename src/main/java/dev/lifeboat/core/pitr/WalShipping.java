@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ public final class WalShipping {
     static final String RECEIVE_ROOT = "/var/tmp/lifeboat-wal";
     private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
     private static final Pattern HISTORY = Pattern.compile("[0-9A-F]{8}\\.history");
+    /** Segments shipped at once in a pass. */
+    private static final int PARALLEL = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final HistoryStore history;
     private final Repositories repositories;
@@ -256,11 +259,7 @@ public final class WalShipping {
             boolean switched = switchIfDue(pg, c);
             try (Repository repo = repositories.open(c.destination())) {
                 Destination.WalArchive archive = repo.destination().wal(c.host(), c.stack(), c.container());
-                for (String name : completed(docker, c)) {
-                    progress.phase("wal", "Shipping WAL " + name);
-                    bytes += shipOne(docker, repo.pipeline(), archive, c, name);
-                    files.add(name);
-                }
+                bytes = shipAll(docker, repo.pipeline(), archive, c, completed(docker, c), files, progress);
             }
             history.pitr().checked(c, pending(pg, c), clock.instant());
             return new Shipped(c.asset(), files, bytes, started, switched, null);
@@ -270,8 +269,62 @@ public final class WalShipping {
         }
     }
 
+    /**
+     * Ships completed files in order, timeline histories first; after the first file (which makes the
+     * destination's directories), the rest go several at once: reading a file out of the container waits
+     * on the engine more than on the CPU. A file is recorded once durable; the container's copies of the
+     * shipped files go in one exec at the end, and what a failure left unshipped stays for the next pass.
+     * Returns the plain bytes shipped; {@code shipped} gets the names.
+     */
+    private long shipAll(DockerEngine docker, ArtifactPipeline pipeline, Destination.WalArchive archive, PitrConfig c,
+                         List<String> names, List<String> shipped, Progress progress) throws IOException {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
+            Thread t = new Thread(r, "lifeboat-wal-ship");
+            t.setDaemon(true);
+            return t;
+        });
+        long bytes = 0;
+        try {
+            bytes += shipOne(docker, pipeline, archive, c, names.get(0), progress);
+            shipped.add(names.get(0));
+            List<java.util.concurrent.Future<Long>> running = new ArrayList<>();
+            for (String name : names.subList(1, names.size())) {
+                running.add(pool.submit(() -> shipOne(docker, pipeline, archive, c, name, progress)));
+            }
+            IOException failed = null;
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    bytes += running.get(i).get();
+                    shipped.add(names.get(i + 1));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed = failed != null ? failed : e.getCause() instanceof IOException io ? io
+                            : new IOException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LifeboatException("Interrupted while shipping the WAL of " + c.asset());
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            return bytes;
+        } finally {
+            pool.shutdownNow();
+            if (!shipped.isEmpty()) {
+                // durable and recorded: the container's copies go, and the slot lets the server recycle the WAL
+                List<String> rm = new ArrayList<>(List.of("rm", "-f", "--"));
+                shipped.forEach(n -> rm.add(receiveDir(c) + "/" + n));
+                docker.exec(c.container(), rm, List.of(), null, OutputStream.nullOutputStream());
+            }
+        }
+    }
+
     private long shipOne(DockerEngine docker, ArtifactPipeline pipeline, Destination.WalArchive archive, PitrConfig c,
-                         String name) throws IOException {
+                         String name, Progress progress) throws IOException {
+        progress.phase("wal", "Shipping WAL " + name);
         String stored = name + ".lbe";
         ArtifactPipeline.Writer w;
         ExecResult r;
@@ -284,12 +337,10 @@ public final class WalShipping {
                 throw new HostException("Reading WAL file " + name + " in " + c.container() + " failed: " + r.stderr().trim());
             }
         }
-        // durable at the destination: recorded, then the container's copy goes and the slot lets the server recycle it
+        // durable at the destination: recorded (the container's copy goes at the end of the pass)
         var d = w.digest();
         history.pitr().shipped(new WalFile(c.host(), c.stack(), c.asset(), c.destination(), name, d.plainBytes(), d.storedBytes(),
                 d.plainSha256(), d.storedSha256(), clock.instant()));
-        docker.exec(c.container(), List.of("rm", "-f", "--", receiveDir(c) + "/" + name), List.of(), null,
-                OutputStream.nullOutputStream());
         return d.plainBytes();
     }
 
@@ -377,7 +428,7 @@ public final class WalShipping {
      * {@code retainedBytes}: the WAL the server keeps for the slot, not yet shipped (-1 when unknown).
      */
     public record Status(PitrConfig config, boolean receiving, String newestFile, Instant newestAt, long lagSeconds,
-                         long bytesLastHour, long retainedBytes, String problem) {
+                         long bytesLastHour, long retainedBytes, String problem, Coverage coverage) {
     }
 
     public List<Status> status(String hostName, String stack) {
@@ -414,7 +465,7 @@ public final class WalShipping {
                 problem = e.getMessage();
             }
             out.add(new Status(c, receiving, newest.map(WalFile::name).orElse(null), newest.map(WalFile::shippedAt).orElse(null),
-                    lag.getSeconds(), perHour, retained, problem));
+                    lag.getSeconds(), perHour, retained, problem, Coverage.of(history.pitr(), c)));
         }
         return out;
     }

@@ -136,7 +136,9 @@ public final class StackStatusService {
             gaps.add(clip(previous, now, from, to));
         }
         gaps.removeIf(g -> !g.to().isAfter(g.from()));
-        return new Timeline(host, stack, from, to, entries, gaps, markers);
+        List<dev.lifeboat.core.pitr.Coverage> wal = history.pitr().of(host, stack).stream()
+                .map(c -> dev.lifeboat.core.pitr.Coverage.of(history.pitr(), c)).toList();
+        return new Timeline(host, stack, from, to, entries, gaps, markers, wal);
     }
 
     private static Timeline.Gap clip(Instant a, Instant b, Instant from, Instant to) {

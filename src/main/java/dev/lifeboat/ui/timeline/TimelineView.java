@@ -43,6 +43,7 @@ public final class TimelineView {
     }
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN_S = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final BorderPane root = new BorderPane();
     private final Pane canvas = new Pane();
     private final ComboBox<Zoom> zoom = new ComboBox<>();
@@ -140,9 +141,52 @@ public final class TimelineView {
                     + (m.detail() == null ? "" : m.detail())));
             canvas.getChildren().add(p);
         }
+        double bandY = axisY + 26;
+        for (dev.lifeboat.core.pitr.Coverage cov : t.wal()) {
+            Text label = new Text(2, bandY + 7, "WAL");
+            label.getStyleClass().add("timeline-wal-label");
+            canvas.getChildren().add(label);
+            for (var s : cov.spans()) {
+                band(t, x, bandY, s.from(), s.to(), "timeline-wal", cov.asset() + ": restorable to any moment\n"
+                        + WHEN_S.format(s.from()) + " → " + WHEN_S.format(s.to()) + " UTC");
+            }
+            for (var g : cov.gaps()) {
+                band(t, x, bandY, g.from(), g.to(), "timeline-wal-gap", cov.asset() + ": no restore to a moment in here: " + g.why()
+                        + "\n" + WHEN_S.format(g.from()) + " → " + WHEN_S.format(g.to()) + " UTC");
+            }
+            bandY += 10;
+        }
         long points = t.entries().stream().filter(e -> e.status() != TimelineEntry.Status.FAILED).count();
         summary.setText(points + " points · " + (t.entries().size() - points) + " failed runs · " + t.gaps().size()
-                + " gaps over the RPO · " + t.markers().size() + " drills and restores · tiers: N newest, D daily, W weekly, M monthly");
+                + " gaps over the RPO · " + t.markers().size() + " drills and restores" + walSummary(t)
+                + " · tiers: N newest, D daily, W weekly, M monthly");
+    }
+
+    /** A stretch of the WAL band, clipped to the view; nothing when it lies outside. */
+    private void band(Timeline t, java.util.function.ToDoubleFunction<Instant> x, double y, Instant from, Instant to,
+                      String style, String tip) {
+        Instant a = from.isBefore(t.from()) ? t.from() : from;
+        Instant b = to.isAfter(t.to()) ? t.to() : to;
+        if (b.isBefore(a)) {
+            return;
+        }
+        Rectangle r = new Rectangle(x.applyAsDouble(a), y, Math.max(2, x.applyAsDouble(b) - x.applyAsDouble(a)), 7);
+        r.getStyleClass().add(style);
+        Tooltip.install(r, new Tooltip(tip));
+        canvas.getChildren().add(r);
+    }
+
+    /** The WAL coverage in words: up to when a restore to a moment reaches, and its gaps. */
+    static String walSummary(Timeline t) {
+        StringBuilder b = new StringBuilder();
+        for (dev.lifeboat.core.pitr.Coverage c : t.wal()) {
+            b.append(" · ").append(c.asset()).append(c.newest().map(n -> " restorable to any moment up to " + WHEN_S.format(n)
+                    + " UTC").orElse(" ships its WAL, no moment restorable yet"));
+            if (!c.gaps().isEmpty()) {
+                b.append(" (").append(c.gaps().size()).append(c.gaps().size() == 1 ? " gap)" : " gaps)");
+            }
+        }
+        return b.toString();
     }
 
     static String summaryOf(TimelineEntry e) {
