@@ -237,11 +237,14 @@ class WizardsIT {
         w.type("#plan-rpo", "6h");
         w.type("#plan-rto", "30m");
         assertTrue(w.find("#plan-targets-check", Label.class).getText().contains("meets the RPO"));
+        assertFalse(w.find("#plan-pitr", CheckBox.class).isDisabled(), "the stack has a PostgreSQL");
+        w.click("#plan-pitr");
         w.shot("plan-wizard-6-targets");
         w.next("Review");
         w.type("#plan-name", "every-4h");
         String summary = w.find("#plan-summary", TextArea.class).getText();
-        assertTrue(summary.contains("vault") && summary.contains("0 */4 * * *"), summary);
+        assertTrue(summary.contains("vault") && summary.contains("0 */4 * * *")
+                && summary.contains("PITR       WAL shipped continuously to vault"), summary);
         w.shot("plan-wizard-7-review");
         robot.interact(() -> w.button("#wizard-finish").fire());
         await(() -> !w.frame().stage().isShowing());
@@ -265,6 +268,11 @@ class WizardsIT {
         String manifest = Files.readString(vaultPoint.resolve("manifest.json"));
         assertFalse(manifest.contains("\"redis:" + demo.name() + "-cache\""), "the unticked Redis was not backed up");
         assertTrue(manifest.contains("\"postgres:" + demo.name() + "-db\""), "the ticked database was");
+        // WAL shipping was switched on with the plan: its backups take the base backup the WAL rolls forward from
+        assertEquals(List.of("postgres:" + demo.name() + "-db to vault"), app.history().pitr().of("local", demo.name()).stream()
+                .map(c -> c.asset() + " to " + c.destination()).toList());
+        assertTrue(manifest.contains("\"baseStartWal\""), "the plan's backup took a base backup");
+        demo.run("pitr", "disable", demo.stack()).ok();
     }
 
     @Test

@@ -42,7 +42,14 @@ public final class StackDashboard {
     public record View(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
                        Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
                        DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
-                       Map<String, Long> largestTables, String nextBackup, String schedule) {
+                       Map<String, Long> largestTables, String nextBackup, String schedule, List<Pitr> pitr) {
+    }
+
+    /**
+     * A PostgreSQL asset that ships its WAL: where to, the moments it can be restored to, and the lag at the
+     * agent's last pass (null when no pass has looked yet).
+     */
+    public record Pitr(String asset, String destination, dev.lifeboat.core.pitr.Coverage coverage, Duration lag) {
     }
 
     /** What the dashboard of {@code host/stack} shows now. */
@@ -109,7 +116,15 @@ public final class StackDashboard {
         String schedule = next.map(e -> e.getValue().toString().substring(0, 16).replace('T', ' ') + " UTC · plan " + e.getKey()
                         + " · RPO " + StackSettings.format(settings.rpo()))
                 .orElse("no plan yet: create one with 'Backup plan…' (RPO " + StackSettings.format(settings.rpo()) + ")");
+        List<Pitr> pitr = new ArrayList<>();
+        for (var progress : history.pitr().progress()) {
+            var c = progress.config();
+            if (c.host().equals(host) && c.stack().equals(stack)) {
+                pitr.add(new Pitr(c.asset(), c.destination(), dev.lifeboat.core.pitr.Coverage.of(history.pitr(), c),
+                        progress.checkedAt() == null ? null : progress.lag(clock.instant())));
+            }
+        }
         return new View(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
-                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, nextBackup, schedule);
+                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, nextBackup, schedule, pitr);
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 /** A stack's dashboard: cards with the figures an admin checks first, the 7-day chart, and the alerts. */
 public final class DashboardView {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN_S = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final VBox root = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(root);
 
@@ -68,6 +69,8 @@ public final class DashboardView {
                         + ms(d.lastDrill().rtoTargetMs()) + " · RPO " + ms(d.lastDrill().rpoMs()) + " / "
                         + ms(d.lastDrill().rpoTargetMs()) + " · next due " + d.nextDrillDue()));
 
+        cards.getChildren().add(pitrCard(d.pitr()));
+
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis();
         y.setLabel("MiB");
@@ -103,6 +106,38 @@ public final class DashboardView {
         alertsTitle.getStyleClass().add("section-title");
         root.getChildren().setAll(head, cards, chart, alertsTitle, alerts, tables);
         VBox.setVgrow(alerts, Priority.SOMETIMES);
+    }
+
+    /** What "Switch on…" on the point-in-time recovery card does (the shell asks where to and confirms). */
+    public void setOnEnablePitr(Runnable enable) {
+        this.onEnablePitr = enable;
+    }
+
+    private Runnable onEnablePitr = () -> { };
+
+    /** Point-in-time recovery: off, with the button that switches it on; or where the WAL goes and up to when it restores. */
+    private Node pitrCard(java.util.List<dev.lifeboat.core.fleet.StackDashboard.Pitr> pitr) {
+        if (pitr.isEmpty()) {
+            VBox box = (VBox) card("Point-in-time recovery", "off", "Nightly dumps lose up to a day. Shipping the WAL restores "
+                    + "PostgreSQL to any second.");
+            javafx.scene.control.Button on = new javafx.scene.control.Button("Switch on…");
+            on.setId("pitr-enable");
+            on.setOnAction(e -> onEnablePitr.run());
+            box.getChildren().add(on);
+            box.setId("pitr-card");
+            return box;
+        }
+        StringBuilder detail = new StringBuilder();
+        for (var p : pitr) {
+            detail.append(detail.length() == 0 ? "" : "\n").append(p.asset()).append(" → ").append(p.destination()).append(" · ")
+                    .append(p.coverage().newest().map(n -> "restorable up to " + WHEN_S.format(n) + " UTC")
+                            .orElse("no moment restorable yet: back up the stack once"))
+                    .append(p.coverage().gaps().isEmpty() ? "" : " · " + p.coverage().gaps().size() + " gaps")
+                    .append(p.lag() == null ? "" : " · lag " + p.lag().toSeconds() + " s");
+        }
+        Node card = card("Point-in-time recovery", "on", detail.toString());
+        card.setId("pitr-card");
+        return card;
     }
 
     public void failed(String message) {

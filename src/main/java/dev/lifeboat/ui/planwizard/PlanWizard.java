@@ -358,8 +358,16 @@ public final class PlanWizard {
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("RTO (time to recover)"), rto);
         grid.addRow(1, new Label("RPO (data you may lose)"), rpo);
-        return new VBox(12, grid, check, Forms.hint("The dashboard turns red when the newest backup is older than the RPO; "
-                + "drills and restore tests are measured against both."));
+        CheckBox pitr = new CheckBox(model.hasPostgres() ? "Ship the PostgreSQL WAL continuously to the primary destination:"
+                + " restore to any second, an RPO of seconds"
+                : "Point-in-time recovery needs a PostgreSQL asset, and this stack has none");
+        pitr.setId("plan-pitr");
+        pitr.setWrapText(true);
+        pitr.setDisable(!model.hasPostgres());
+        pitr.selectedProperty().bindBidirectional(model.pitr);
+        return new VBox(12, grid, check, pitr, Forms.hint("The dashboard turns red when the newest backup is older than the RPO; "
+                + "drills and restore tests are measured against both. With the WAL shipped, every backup also takes a base "
+                + "backup that the WAL rolls forward from."));
     }
 
     private Node reviewStep() {
@@ -375,7 +383,9 @@ public final class PlanWizard {
                 .append("Primary    ").append(p.destination()).append(model.newDestination.get()
                         ? " (new: " + model.newDir.get().trim() + ", key " + (model.createKey.get() ? "created in " : "imported from ") + model.keyFile.get().trim() + ")" : "").append('\n')
                 .append("Copies     ").append(p.copies().isEmpty() ? "none" : String.join(", ", p.copies())).append('\n')
-                .append("Targets    RTO ").append(model.rto.get().trim()).append(", RPO ").append(model.rpo.get().trim()).append('\n');
+                .append("Targets    RTO ").append(model.rto.get().trim()).append(", RPO ").append(model.rpo.get().trim()).append('\n')
+                .append("PITR       ").append(model.pitr.get() ? "WAL shipped continuously to " + p.destination() : "off")
+                .append('\n');
         TextArea summary = new TextArea(b.toString());
         summary.setId("plan-summary");
         summary.setEditable(false);
@@ -399,6 +409,7 @@ public final class PlanWizard {
         Duration rto = PlanWizardModel.duration(model.rto.get()).orElseThrow();
         Duration rpo = PlanWizardModel.duration(model.rpo.get()).orElseThrow();
         String actor = app.actor();
+        boolean pitr = model.pitr.get();
         frame.busy(true);
         saveError.setText("");
         jobs.submit("Save plan " + plan.name(), p -> {
@@ -411,6 +422,15 @@ public final class PlanWizard {
                 app.repositories().register(new dev.lifeboat.core.storage.Repositories.Registration(plan.destination(), "local",
                         Path.of(dir).normalize().toString(), keyFile.toAbsolutePath().toString()), actor,
                         create ? "(new key)" : "(imported key)");
+            }
+            if (pitr) {
+                try {
+                    app.walShipping().enable(plan.host(), plan.stack(), null, plan.destination(), 30, 120, false, null);
+                } catch (dev.lifeboat.core.ConfirmationRequiredException restart) {
+                    throw new dev.lifeboat.core.LifeboatException(restart.getMessage().replaceFirst("\\. Run again with.*", "")
+                            + ". Untick WAL shipping to save the plan without it, then switch it on from the stack's dashboard,"
+                            + " where the restart can be confirmed");
+                }
             }
             StackSettings s = app.history().plans().settings(plan.host(), plan.stack());
             app.history().plans().saveSettings(s.withTargets(rto, rpo));

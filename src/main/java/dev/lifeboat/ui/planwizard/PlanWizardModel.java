@@ -89,6 +89,13 @@ public final class PlanWizardModel {
     final StringProperty rto = new SimpleStringProperty(StackSettings.format(StackSettings.DEFAULT_RTO));
     final StringProperty rpo = new SimpleStringProperty(StackSettings.format(StackSettings.DEFAULT_RPO));
     final StringProperty name = new SimpleStringProperty("");
+    /** Ship the WAL of the stack's PostgreSQL continuously to the primary destination (point-in-time recovery, ADR 24). */
+    final BooleanProperty pitr = new SimpleBooleanProperty(false);
+
+    /** Whether the stack has a PostgreSQL asset whose WAL can be shipped. */
+    boolean hasPostgres() {
+        return assets.stream().anyMatch(a -> a.startsWith("postgres:"));
+    }
 
     PlanWizardModel() {
         schedulePreset.addListener((o, a, b) -> {

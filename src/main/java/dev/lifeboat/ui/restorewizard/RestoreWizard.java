@@ -3,6 +3,8 @@ package dev.lifeboat.ui.restorewizard;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
+import dev.lifeboat.core.pitr.Coverage;
+import dev.lifeboat.core.pitr.PitrRestore;
 import dev.lifeboat.core.proof.RestoreTestReport;
 import dev.lifeboat.core.restore.ConfirmationPolicy;
 import dev.lifeboat.core.restore.RestoreOptions;
@@ -115,12 +117,20 @@ public final class RestoreWizard {
         String host = model.host();
         String stack = model.stack();
         String chosen = model.chosen.get();
-        jobs.read(() -> Map.entry(app.history().points().of(host, stack), app.history().runs().provenPoints("verify", "restore-test")),
+        jobs.read(() -> new Loaded(app.history().points().of(host, stack), app.history().runs().provenPoints("verify", "restore-test"),
+                        app.history().pitr().of(host, stack).stream().map(c -> Coverage.of(app.history().pitr(), c)).toList()),
                 r -> {
                     if (chosen.equals(model.chosen.get())) {
-                        show(r.getKey(), r.getValue(), pointId);
+                        show(r.points(), r.proven(), pointId);
+                        model.coverages.setAll(r.coverages());
+                        model.walAsset.set(r.coverages().isEmpty() ? null : r.coverages().get(0));
+                        model.moment.set(model.walAsset.get() == null ? null : model.walAsset.get().newest().orElse(null));
                     }
                 }, e -> model.validation.set("Cannot read the points of " + chosen + ": " + e.getMessage()));
+    }
+
+    /** What the wizard reads of a stack: its points, those proven, and the moments its PostgreSQL can be restored to. */
+    private record Loaded(List<RecoveryPoint> points, Set<String> proven, List<Coverage> coverages) {
     }
 
     private void show(List<RecoveryPoint> pts, Set<String> verified, String pointId) {
@@ -201,19 +211,122 @@ public final class RestoreWizard {
                 case DATABASES -> "The PostgreSQL databases only";
                 case TABLE -> "One table (its rows; the other tables keep their data)";
                 case REDIS -> "Redis only";
+                case MOMENT -> model.coverages.isEmpty() ? "PostgreSQL to a moment (needs WAL shipping: 'lifeboat pitr enable')"
+                        : "PostgreSQL to a moment, from a base backup and the shipped WAL (instead of the point chosen before)";
             });
             r.setId("scope-" + sc.name().toLowerCase(Locale.ROOT));
             r.setToggleGroup(g);
             r.setSelected(model.scope.get() == sc);
             r.setOnAction(e -> model.scope.set(sc));
+            if (sc == RestoreWizardModel.Scope.MOMENT) {
+                r.setDisable(model.coverages.isEmpty());
+            }
             box.getChildren().add(r);
+            if (sc == RestoreWizardModel.Scope.TABLE) {
+                TextField table = new TextField();
+                table.setId("scope-table-name");
+                table.setPromptText("database.table, e.g. shop.orders");
+                table.textProperty().bindBidirectional(model.table);
+                table.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.TABLE));
+                box.getChildren().add(table);
+            }
         }
-        TextField table = new TextField();
-        table.setId("scope-table-name");
-        table.setPromptText("database.table, e.g. shop.orders");
-        table.textProperty().bindBidirectional(model.table);
-        table.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.TABLE));
-        box.getChildren().add(table);
+        if (!model.coverages.isEmpty()) {
+            box.getChildren().add(momentPicker());
+        }
+        return box;
+    }
+
+    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /**
+     * The moment to restore to: a slider over the chosen asset's coverage, from its first base backup's end
+     * to the newest WAL shipped, and the moment typed to the second (UTC); gaps cannot be chosen.
+     */
+    private Node momentPicker() {
+        ComboBox<Coverage> asset = new ComboBox<>(model.coverages);
+        asset.setId("moment-asset");
+        asset.valueProperty().bindBidirectional(model.walAsset);
+        asset.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Coverage c) {
+                return c == null ? "" : c.asset();
+            }
+
+            @Override
+            public Coverage fromString(String s) {
+                return null;
+            }
+        });
+        javafx.scene.control.Slider slider = new javafx.scene.control.Slider();
+        slider.setId("moment-slider");
+        slider.setPrefWidth(520);
+        TextField typed = new TextField();
+        typed.setId("moment");
+        typed.setPromptText("yyyy-MM-dd HH:mm:ss (UTC)");
+        Label reach = new Label();
+        reach.setId("moment-reach");
+        reach.setWrapText(true);
+        Runnable range = () -> {
+            Coverage c = model.walAsset.get();
+            if (c == null || c.spans().isEmpty()) {
+                slider.setDisable(true);
+                reach.setText(c == null ? "" : c.asset() + " has no restorable moment yet: a backup of the stack takes the base"
+                        + " backup its WAL rolls forward from.");
+                return;
+            }
+            slider.setDisable(false);
+            slider.setMin(c.oldest().orElseThrow().toEpochMilli());
+            slider.setMax(c.newest().orElseThrow().toEpochMilli());
+            reach.setText("Restorable from " + MOMENT.format(c.oldest().orElseThrow()) + " to " + MOMENT.format(c.newest()
+                    .orElseThrow()) + " UTC (the newest restorable moment)" + (c.gaps().isEmpty() ? "" : "; not inside "
+                    + c.gaps().stream().map(gap -> MOMENT.format(gap.from()) + " – " + MOMENT.format(gap.to()) + " (" + gap.why()
+                    + ")").collect(Collectors.joining(", "))) + ".");
+        };
+        range.run();
+        model.walAsset.addListener((o, a, b) -> range.run());
+        boolean[] syncing = {false};
+        java.util.function.Consumer<java.time.Instant> show = at -> {
+            syncing[0] = true;
+            try {
+                if (at != null) {
+                    slider.setValue(at.toEpochMilli());
+                    if (!typed.isFocused()) {
+                        typed.setText(MOMENT.format(at));
+                    }
+                }
+            } finally {
+                syncing[0] = false;
+            }
+        };
+        show.accept(model.moment.get());
+        model.moment.addListener((o, a, b) -> show.accept(b));
+        slider.valueProperty().addListener((o, a, b) -> {
+            if (!syncing[0]) {
+                model.scope.set(RestoreWizardModel.Scope.MOMENT);
+                model.moment.set(java.time.Instant.ofEpochMilli(b.longValue()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            }
+        });
+        typed.textProperty().addListener((o, a, b) -> {
+            if (syncing[0] || !typed.isFocused()) {
+                return;
+            }
+            try {
+                model.moment.set(java.time.LocalDateTime.parse(b.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+            } catch (java.time.format.DateTimeParseException notYet) {
+                model.moment.set(null);
+            }
+        });
+        Label outside = new Label();
+        outside.setId("moment-outside");
+        outside.getStyleClass().add("danger-text");
+        outside.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> !model.toAMoment()
+                || model.momentReachable() ? "" : "That moment is outside what the base backups and the shipped WAL reach.",
+                model.scope, model.moment, model.walAsset));
+        VBox box = new VBox(6, new javafx.scene.layout.HBox(8, new Label("Database"), asset), slider,
+                new javafx.scene.layout.HBox(8, new Label("Moment (UTC)"), typed), reach, outside);
+        box.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.MOMENT));
+        box.setPadding(new javafx.geometry.Insets(0, 0, 0, 24));
         return box;
     }
 
@@ -253,6 +366,10 @@ public final class RestoreWizard {
 
     private void validate() {
         model.validated.set(false);
+        if (model.toAMoment()) {
+            validateMoment();
+            return;
+        }
         model.validation.set("Checking the point's integrity (signature, checksums, decryption, structure) and that "
                 + model.targetHost(model.hosts).name() + " answers…");
         String pointId = model.point.get().id();
@@ -271,9 +388,41 @@ public final class RestoreWizard {
         }, e -> model.validation.set("Validation failed: " + e.getMessage()));
     }
 
+    /**
+     * A restore to a moment: the WAL written up to now is shipped, the base backup and the WAL that reach the
+     * moment are found without a gap, and the base backup's point is verified.
+     */
+    private void validateMoment() {
+        model.momentPlan.set(null);
+        String container = model.momentContainer();
+        java.time.Instant at = model.moment.get();
+        String host = model.host();
+        String stack = model.stack();
+        model.validation.set("Shipping the WAL written up to now, then finding the base backup and the WAL that reach "
+                + MOMENT.format(at) + " UTC, and verifying the base backup…");
+        jobs.submit("Validate a restore of postgres:" + container + " to " + MOMENT.format(at), progress -> {
+            PitrRestore.Plan p = app.pitrRestore().plan(host, stack, container, PitrRestore.Target.at(at), progress);
+            VerifyReport report = app.verifier().verify(p.basePoint(), progress);
+            return Map.entry(p, report.checks().stream().map(c -> (c.ok() ? "ok    " : "FAIL  ") + c.artifact() + "  " + c.detail())
+                    .collect(Collectors.joining("\n")) + "\n\nBase backup " + p.basePoint() + " ended " + MOMENT.format(p.baseEndedAt())
+                    + " UTC; " + p.wal().size() + " shipped WAL files, from " + p.startWal() + ", reach the moment without a gap."
+                    + (report.ok() ? "\n\nThe base backup is sound." : ""));
+        }, r -> {
+            model.validation.set(r.getValue());
+            boolean ok = !r.getValue().contains("\nFAIL") && !r.getValue().startsWith("FAIL");
+            model.momentPlan.set(ok ? r.getKey() : null);
+            model.validated.set(ok);
+        }, e -> model.validation.set("Validation failed: " + e.getMessage()));
+    }
+
     private final javafx.beans.property.StringProperty planText = new javafx.beans.property.SimpleStringProperty("");
 
     private void plan() {
+        if (model.toAMoment()) {
+            PitrRestore.Plan p = model.momentPlan.get();
+            planText.set(p == null ? "Validate first." : describe(p, model.host(), model.stack()));
+            return;
+        }
         if (model.target.get() == RestoreWizardModel.Target.SANDBOX) {
             planText.set("A sandbox restore test: throwaway containers and volumes named lbx-<run>-…, no network; the data is "
                     + "checked against the point's figures, then everything is removed. The live stack is not touched.");
@@ -299,6 +448,18 @@ public final class RestoreWizard {
         b.append("Expected time: ").append(p.expectedMs() == null ? "unknown (no past restore to compare)"
                 : String.format(Locale.ROOT, "about %.0f s (from %d past restores)", p.expectedMs() / 1000.0, p.pastRestores()));
         return b.toString();
+    }
+
+    static String describe(PitrRestore.Plan p, String host, String stack) {
+        String container = p.config().container();
+        return "Restore " + p.config().asset() + " of " + host + "/" + stack + " to " + MOMENT.format(p.target().time()) + " UTC\n\n"
+                + "Safety backup first: yes (the whole stack, as it is now)\n"
+                + "Stop: " + container + "\n"
+                + "Overwrite: the data volume of " + container + " (every database in it)\n"
+                + "From: base backup " + p.basePoint() + " (ended " + MOMENT.format(p.baseEndedAt()) + " UTC) and " + p.wal().size()
+                + " WAL files\n"
+                + "Then: PostgreSQL replays the WAL to the moment and promotes; WAL shipping resumes on the new timeline.\n"
+                + "\nTransactions committed after the moment are not brought back; the safety point keeps them.";
     }
 
     private RestoreOptions options() {
@@ -338,7 +499,10 @@ public final class RestoreWizard {
     }
 
     private void start() {
-        String pointId = model.point.get().id();
+        java.time.Instant moment = model.toAMoment() ? model.moment.get() : null;
+        String momentContainer = model.momentContainer();
+        String typed = model.typed.get();
+        String pointId = moment != null ? "postgres:" + momentContainer + " to " + MOMENT.format(moment) : model.point.get().id();
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
         frame.show(STEPS[7]);
@@ -353,6 +517,14 @@ public final class RestoreWizard {
                 progress.phase(ph, msg);
                 javafx.application.Platform.runLater(() -> model.phase.set(msg));
             };
+            if (moment != null) {
+                PitrRestore.Result r = app.pitrRestore().restore(host, stack, momentContainer, PitrRestore.Target.at(moment),
+                        typed, both);
+                return "Restored " + r.asset() + " of " + host + "/" + stack + " to " + MOMENT.format(moment) + " UTC in "
+                        + String.format(Locale.ROOT, "%.1f s", r.took().toMillis() / 1000.0) + " from base backup " + r.basePoint()
+                        + " and " + r.walFiles() + " WAL files; safety point " + r.safetyPoint() + "\n\nNewest transaction recovered: "
+                        + r.newestTransaction() + "\n\nThe audit log has the entry (lifeboat history).";
+            }
             if (sandbox) {
                 RestoreTestReport r = app.restoreTests().test(pointId, null, both);
                 return (r.ok() ? "Restore test passed" : "Restore test FAILED") + " in " + String.format(Locale.ROOT, "%.1f s",

@@ -23,7 +23,7 @@ import java.util.List;
  * on a production target only the exact phrase enables Restore; elsewhere a checkbox does.
  */
 public final class RestoreWizardModel {
-    public enum Scope { EVERYTHING, DATABASES, TABLE, REDIS }
+    public enum Scope { EVERYTHING, DATABASES, TABLE, REDIS, MOMENT }
 
     public enum Target { IN_PLACE, SANDBOX, OTHER_HOST }
 
@@ -45,6 +45,12 @@ public final class RestoreWizardModel {
     final StringProperty phase = new SimpleStringProperty("");
     final StringProperty result = new SimpleStringProperty("");
     final BooleanProperty done = new SimpleBooleanProperty(false);
+    /** Point-in-time recovery: the moments each PostgreSQL asset that ships its WAL can be restored to. */
+    final ObservableList<dev.lifeboat.core.pitr.Coverage> coverages = FXCollections.observableArrayList();
+    final ObjectProperty<dev.lifeboat.core.pitr.Coverage> walAsset = new SimpleObjectProperty<>();
+    final ObjectProperty<java.time.Instant> moment = new SimpleObjectProperty<>();
+    /** The base backup and WAL a restore to the moment starts from, once validation found them. */
+    final ObjectProperty<dev.lifeboat.core.pitr.PitrRestore.Plan> momentPlan = new SimpleObjectProperty<>();
 
     RestoreWizardModel(String host, String stack) {
         chosen.set(host == null || stack == null ? null : host + "/" + stack);
@@ -82,7 +88,23 @@ public final class RestoreWizardModel {
             case DATABASES -> new RestoreScope(List.of("postgres"));
             case REDIS -> new RestoreScope(List.of("redis"));
             case TABLE -> new RestoreScope(List.of("postgres:" + table.get().trim()));
+            case MOMENT -> new RestoreScope(List.of(walAsset.get() == null ? "postgres" : walAsset.get().asset()));
         };
+    }
+
+    /** Whether the restore brings one PostgreSQL asset back to a moment (from its base backup and shipped WAL). */
+    boolean toAMoment() {
+        return scope.get() == Scope.MOMENT;
+    }
+
+    /** The container of the asset restored to a moment ({@code postgres:NAME}: NAME). */
+    String momentContainer() {
+        return walAsset.get() == null ? null : walAsset.get().asset().substring("postgres:".length());
+    }
+
+    /** The chosen moment is one the chosen asset's base backups and WAL reach. */
+    boolean momentReachable() {
+        return walAsset.get() != null && moment.get() != null && walAsset.get().covers(moment.get());
     }
 
     /** Next is allowed from a step (0 is the stack, 1 the point, ...) when its choice is complete. */
@@ -90,11 +112,17 @@ public final class RestoreWizardModel {
         return switch (step) {
             case 0 -> Bindings.createBooleanBinding(() -> chosen.get() != null && !points.isEmpty(), chosen, points);
             case 1 -> point.isNotNull();
-            case 2 -> Bindings.createBooleanBinding(() -> scope.get() != Scope.TABLE || table.get().trim().matches("[^.\\s]+\\.[^\\s]+"),
-                    scope, table);
-            case 3 -> Bindings.createBooleanBinding(() -> target.get() != Target.OTHER_HOST || otherHost.get() != null, target, otherHost);
+            case 2 -> Bindings.createBooleanBinding(() -> switch (scope.get()) {
+                case TABLE -> table.get().trim().matches("[^.\\s]+\\.[^\\s]+");
+                case MOMENT -> momentReachable();
+                default -> true;
+            }, scope, table, walAsset, moment);
+            // a restore to a moment replaces the live server's data: in place only
+            case 3 -> Bindings.createBooleanBinding(() -> scope.get() == Scope.MOMENT ? target.get() == Target.IN_PLACE
+                    : target.get() != Target.OTHER_HOST || otherHost.get() != null, target, otherHost, scope);
             case 4 -> validated.and(Bindings.createBooleanBinding(() -> true));
-            case 5 -> plan.isNotNull().or(target.isEqualTo(Target.SANDBOX));
+            case 5 -> Bindings.createBooleanBinding(() -> toAMoment() ? momentPlan.get() != null
+                    : plan.get() != null || target.get() == Target.SANDBOX, plan, target, scope, momentPlan);
             default -> Bindings.createBooleanBinding(() -> false);
         };
     }

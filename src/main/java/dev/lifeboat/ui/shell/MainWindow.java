@@ -215,6 +215,13 @@ public final class MainWindow {
                 dashboard.show(stackVm.selectedProperty().get().toString(), d);
             }
         });
+        dev.lifeboat.ui.dashboard.PitrSwitch pitr = new dev.lifeboat.ui.dashboard.PitrSwitch(app, jobs, dialogs, stackVm::reload);
+        dashboard.setOnEnablePitr(() -> {
+            var chosen = stackVm.selectedProperty().get();
+            if (chosen != null) {
+                pitr.start(chosen.host(), chosen.stack());
+            }
+        });
         stackVm.dashboardErrorProperty().addListener((o, was, why) -> {
             if (!why.isEmpty()) {
                 dashboard.failed(why);

@@ -112,6 +112,67 @@ class MainWindowTest {
         }
     }
 
+    @Test
+    void aStackThatShipsItsWalIsRestoredToAMomentOnTheSliderButNeverToOneInsideAGap(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", true));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            String asset = "postgres:shop-db";
+            app.history().pitr().enable(new dev.lifeboat.core.history.PitrConfig("db1", "shop", asset, "nas", "lifeboat_shop_db", 30,
+                    120, t0, "me"));
+            for (String[] base : new String[][] {{"p1", "1", "60"}, {"p2", "7", "420"}}) {
+                app.history().points().record(new RecoveryPoint(base[0], "db1", "shop", "nas", t0.plusSeconds(Long.parseLong(base[2]) - 30),
+                        "db1/shop/" + base[0], 1 << 20, "backup"), "0".repeat(64));
+                app.history().pitr().recordBase("db1", "shop", new dev.lifeboat.core.history.PitrRepository.Base(base[0], asset,
+                        dev.lifeboat.core.history.WalFile.segmentAt("000000010000000000000000", Long.parseLong(base[1])),
+                        t0.plusSeconds(Long.parseLong(base[2]))));
+            }
+            for (int i = 1; i <= 9; i++) {
+                if (i != 6) { // segment 6 never reached the destination: a gap from minute 5 to the second base backup
+                    app.history().pitr().shipped(new dev.lifeboat.core.history.WalFile("db1", "shop", asset, "nas",
+                            dev.lifeboat.core.history.WalFile.segmentAt("000000010000000000000000", i), 16 << 20, 1 << 20, "p", "s",
+                            t0.plusSeconds(60L * i)));
+                }
+            }
+            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
+            robot.interact(() -> {
+                opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), "db1", "shop");
+                opened[0].stage().show();
+            });
+            var w = opened[0];
+            var root = w.stage().getScene().getRoot();
+            await(() -> "p2".equals(w.pointId()));
+            robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
+            robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
+            assertEquals(2, w.step());
+            javafx.scene.control.RadioButton moment = robot.from(root).lookup("#scope-moment").queryAs(javafx.scene.control.RadioButton.class);
+            assertTrue(!moment.isDisabled(), "the stack ships its WAL");
+            robot.interact(moment::fire);
+            String reach = robot.from(root).lookup("#moment-reach").queryAs(Label.class).getText();
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .withZone(java.time.ZoneOffset.UTC);
+            assertTrue(reach.contains("Restorable from " + f.format(t0.plusSeconds(60)) + " to " + f.format(t0.plusSeconds(540))
+                    + " UTC (the newest restorable moment)") && reach.contains("WAL segment 000000010000000000000006 is missing"), reach);
+            var next = robot.from(root).lookup("#wizard-next").queryButton();
+            assertTrue(!next.isDisabled(), "the newest restorable moment is chosen");
+            javafx.scene.control.Slider slider = robot.from(root).lookup("#moment-slider").queryAs(javafx.scene.control.Slider.class);
+            robot.interact(() -> slider.setValue(t0.plusSeconds(360).toEpochMilli()));
+            assertTrue(next.isDisabled(), "inside the gap");
+            assertTrue(!robot.from(root).lookup("#moment-outside").queryAs(Label.class).getText().isEmpty());
+            robot.interact(() -> slider.setValue(t0.plusSeconds(200).toEpochMilli()));
+            assertTrue(!next.isDisabled());
+            assertEquals(f.format(t0.plusSeconds(200)), robot.from(root).lookup("#moment").queryAs(javafx.scene.control.TextField.class)
+                    .getText());
+            robot.interact(() -> next.fire());
+            assertEquals(3, w.step());
+            assertTrue(robot.from(root).lookup("#target-sandbox").queryAs(javafx.scene.control.RadioButton.class) != null);
+            robot.interact(() -> robot.from(root).lookup("#target-sandbox").queryAs(javafx.scene.control.RadioButton.class).fire());
+            assertTrue(robot.from(root).lookup("#wizard-next").queryButton().isDisabled(), "a restore to a moment goes in place only");
+            robot.interact(() -> w.stage().close());
+        }
+    }
+
     /**
      * A history as slow as a far team server (every statement 40 ms): the main window and every window
      * it opens read it on workers only. Any statement run on the FX thread is recorded, and there must

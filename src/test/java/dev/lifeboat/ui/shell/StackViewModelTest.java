@@ -82,7 +82,7 @@ class StackViewModelTest {
 
     private static StackDashboard.View dashboard(String stack) {
         return new StackDashboard.View(health(stack), null, java.util.Map.of(), 0, null, null, null, null, null, List.of(), java.util.Map.of(),
-                "not scheduled", "");
+                "not scheduled", "", List.of());
     }
 
     private static dev.lifeboat.core.status.StackHealth health(String stack) {
@@ -91,7 +91,7 @@ class StackViewModelTest {
     }
 
     private static Timeline timeline(String host, String stack, Instant from, Instant to) {
-        return new Timeline(host, stack, from, to, List.of(), List.of(), List.of());
+        return new Timeline(host, stack, from, to, List.of(), List.of(), List.of(), List.of());
     }
 
     /** Work held until the test lets it finish, in the order it chooses. */
