@@ -67,7 +67,7 @@ public final class AppContext implements AutoCloseable {
         this.backups = new BackupService(repositories, connector, kinds, VERSION);
         this.verifier = new IntegrityVerifier(repositories, connector, kinds);
         this.restores = new RestoreService(repositories, connector, kinds, verifier, backups);
-        this.restoreTests = new RestoreTestService(repositories, connector, kinds, verifier);
+        this.restoreTests = new RestoreTestService(repositories, connector, kinds, verifier, pitrRestore());
         this.drills = new DrillService(repositories, connector, kinds, verifier, restores, pitrRestore());
         this.alerts = new dev.lifeboat.core.alert.AlertService(history, repositories, secrets, java.time.Clock.systemUTC(),
                 dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000);

@@ -30,6 +30,11 @@ final class VerifyCommand extends AppCommand {
     @Option(names = "--on", paramLabel = "HOST", description = "With --restore-test: the host that runs the sandbox "
             + "(default: the point's own)")
     String on;
+    @Option(names = "--to-time", paramLabel = "MOMENT", description = "With --restore-test on HOST/STACK: restore its PostgreSQL"
+            + " to the moment (base backup and shipped WAL, 'lifeboat pitr enable') in the sandbox, e.g. '2026-12-01 14:03:00+01'")
+    String toTime;
+    @Option(names = "--table", paramLabel = "DB.TABLE", description = "With --to-time: a table to find back, with its rows")
+    String table;
     @Option(names = "--chain", description = "Check the chain of HOST/STACK's manifests on every destination: names a"
             + " point deleted by hand or a rewritten history (points retention removed are accounted for)")
     boolean chain;
@@ -38,8 +43,15 @@ final class VerifyCommand extends AppCommand {
 
     @Override
     protected void validate() {
-        if ((random || on != null) && !restoreTest) {
-            throw new LifeboatException("--random and --on go with --restore-test");
+        if ((random || on != null || toTime != null) && !restoreTest) {
+            throw new LifeboatException("--random, --on and --to-time go with --restore-test");
+        }
+        if (toTime != null && (random || on != null)) {
+            throw new LifeboatException("--to-time restores HOST/STACK's PostgreSQL to a moment on its own host; without"
+                    + " --random and --on");
+        }
+        if (table != null && toTime == null) {
+            throw new LifeboatException("--table goes with --to-time");
         }
         if (chain && restoreTest) {
             throw new LifeboatException("--chain checks a stack's chain; use it without --restore-test");
@@ -106,7 +118,14 @@ final class VerifyCommand extends AppCommand {
             pointId = app.restoreTests().randomRecentPoint(ref.host(), ref.stack(), Duration.ofDays(7), new SecureRandom());
             spec.commandLine().getErr().println("Picked point " + pointId + " at random from the last 7 days");
         }
-        RestoreTestReport r = app.restoreTests().test(pointId, on, new StderrProgress(spec.commandLine().getErr(), true));
+        RestoreTestReport r;
+        if (toTime != null) {
+            StackRef ref = StackRef.parse(target);
+            r = app.restoreTests().testMoment(ref.host(), ref.stack(), Moments.parse(toTime), table,
+                    new StderrProgress(spec.commandLine().getErr(), true));
+        } else {
+            r = app.restoreTests().test(pointId, on, new StderrProgress(spec.commandLine().getErr(), true));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json.on()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -123,7 +142,8 @@ final class VerifyCommand extends AppCommand {
             for (Check c : r.checks()) {
                 out.printf("%-4s %-40s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
             }
-            out.printf("Restore test of %s in a sandbox on %s: %s in %.1f s%n", r.pointId(), r.sandboxHost(),
+            out.printf("Restore test of %s in a sandbox on %s: %s in %.1f s%n", toTime == null ? r.pointId()
+                            : target + " to " + toTime + " (base backup " + r.pointId() + ")", r.sandboxHost(),
                     r.ok() ? "passed" : "FAILED", r.durationMs() / 1000.0);
         }
         if (!r.ok()) {

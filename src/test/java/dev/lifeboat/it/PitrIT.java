@@ -270,6 +270,12 @@ class PitrIT {
         }
         String history = demo.run("history").ok().out();
         assertTrue(history.contains("table-dropped drill passed"), history);
+
+        // a restore test can target the moment too, with the same evidence
+        String test = demo.run("verify", demo.stack(), "--restore-test", "--to-time", moment, "--table", "shop.pitr_load").ok().out();
+        assertTrue(test.contains("table shop.pitr_load") && test.contains("back, with " + beforeDrop[0] + " rows")
+                && test.contains("Restore test of " + demo.stack() + " to " + moment + " (base backup "), test);
+        assertTrue(Rig.sandboxObjects(demo.home()).isEmpty(), "the sandbox is gone");
     }
 
     private record RecoveryPointView(String id, String startWal) {

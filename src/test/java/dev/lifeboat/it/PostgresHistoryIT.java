@@ -68,7 +68,9 @@ class PostgresHistoryIT extends HistoryContract {
             var backups = new dev.lifeboat.core.backup.BackupService(repositories, connector, kinds, "test");
             var verifier = new dev.lifeboat.core.verify.IntegrityVerifier(repositories, connector, kinds);
             var agent = new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),
-                    verifier, new dev.lifeboat.core.proof.RestoreTestService(repositories, connector, kinds, verifier),
+                    verifier, new dev.lifeboat.core.proof.RestoreTestService(repositories, connector, kinds, verifier,
+                            new dev.lifeboat.core.pitr.PitrRestore(history, repositories, connector, new dev.lifeboat.core.pitr.WalShipping(
+                                    history, repositories, connector, kinds, clock), backups, clock)),
                     new dev.lifeboat.core.retention.PruneService(repositories),
                     new dev.lifeboat.core.alert.AlertService(history, repositories, secrets, clock,
                             dev.lifeboat.core.alert.AlertRules.Thresholds.defaults(), 1000),

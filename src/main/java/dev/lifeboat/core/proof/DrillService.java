@@ -23,10 +23,8 @@ import dev.lifeboat.core.restore.RestoreRun;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.kinds.postgres.PostgresKind;
-import dev.lifeboat.core.asset.RestoreTarget;
 import dev.lifeboat.core.history.PitrConfig;
 import dev.lifeboat.core.host.PostgresClient;
-import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.pitr.PitrRestore;
 import dev.lifeboat.core.restore.RestoreService;
 import dev.lifeboat.core.storage.ManifestCodec;
@@ -274,103 +272,15 @@ public final class DrillService {
             }
             return new Moment(base, newest, System.nanoTime());
         }
-        List<PitrRestore.Plan> plans = timer.run("assessment", () -> {
-            List<PitrRestore.Plan> found = new ArrayList<>();
-            for (PitrConfig c : shipped) {
-                PitrRestore.Plan plan = pitr.plan(req.host(), req.stack(), c.container(), target, progress);
-                try (PointLocator.Located base = new PointLocator(repositories).locate(plan.basePoint())) {
-                    VerifyReport v = verifier.verify(base, progress, new ArrayList<>());
-                    if (!v.ok()) {
-                        throw new IntegrityException("Base backup " + plan.basePoint() + " of " + c.asset() + " does not verify: "
-                                + v.failures().get(0).detail());
-                    }
-                }
-                found.add(plan);
-            }
-            return found;
-        });
-        for (PitrRestore.Plan plan : plans) {
-            checks.add(Check.pass("assessment", plan.config().asset() + ": base backup " + plan.basePoint() + " verifies, "
-                    + plan.wal().size() + " shipped WAL files reach " + damagedAt + " without a gap"));
-        }
+        MomentInSandbox moment = new MomentInSandbox(repositories, connector, kinds, verifier, pitr);
+        List<PitrRestore.Plan> plans = timer.run("assessment", () -> moment.plans(req.host(), req.stack(), shipped, target, progress));
+        checks.addAll(MomentInSandbox.assessed(plans));
         Instant[] newest = {null};
         long recoveredAt = underLock(req, () -> {
-            try (DockerEngine docker = connector.apply(host);
-                 PointLocator.Located first = new PointLocator(repositories).locate(plans.get(0).basePoint())) {
-                return Sandbox.use(docker, history, connector, first, runId, timer, checks, target2 -> {
-                    for (PitrRestore.Plan plan : plans) {
-                        Instant at = recoverInSandbox(docker, plan, req, target2, runId, timer, checks, progress);
-                        newest[0] = newest[0] == null || at.isBefore(newest[0]) ? at : newest[0];
-                    }
-                    return System.nanoTime();
-                });
-            }
+            newest[0] = moment.recover(host, plans, req.table(), runId, timer, checks, progress);
+            return System.nanoTime();
         });
         return new Moment(plans.get(0).basePoint(), newest[0], recoveredAt);
-    }
-
-    /** One asset recovered to the moment in the sandbox, and its tables checked there; the newest transaction recovered. */
-    private Instant recoverInSandbox(DockerEngine docker, PitrRestore.Plan plan, Request req, RestoreTarget.Sandbox target,
-                                     String runId, PhaseTimer timer, List<Check> checks, Progress progress) {
-        String asset = plan.config().asset();
-        try (PointLocator.Located base = new PointLocator(repositories).locate(plan.basePoint())) {
-            ContainerSpec recorded = base.containerSpecs().stream().filter(c -> c.name().equals(plan.config().container()))
-                    .findFirst().orElseThrow(() -> new LifeboatException("Base backup " + plan.basePoint() + " does not record"
-                            + " container " + plan.config().container()));
-            ContainerSpec spec = target.spec(recorded);
-            RestoreRun run = new RestoreRun(docker, kinds, base, base.containerSpecs(), timer, runId, target, RestoreScope.ALL);
-            run.checkImages(List.of());
-            PitrRestore.Recovered r = timer.run("recover " + asset, () -> {
-                run.ensureVolumes(spec);
-                return pitr.recoverInto(docker, plan, base, spec, target.labels(), () -> run.ensureCreated(spec), progress);
-            });
-            Duration lost = Duration.between(r.newestTransaction(), plan.target().time()).abs();
-            checks.add(Check.pass("recovered to the moment", asset + " recovered to " + plan.target() + " and promoted on"
-                    + " timeline " + r.timeline() + "; newest transaction " + (r.replayed() ? "recovered" : "(none replayed:"
-                    + " the base backup's end)") + " at " + r.newestTransaction() + ", " + fmt(lost)
-                    + " before the damage"));
-            timer.run("verify", () -> {
-                PostgresClient pg = new PostgresClient(docker, docker.inspect(spec.name()).orElseThrow());
-                checks.addAll(tablesBack(pg, base, asset, req.table()));
-                return "tables checked";
-            });
-            return r.newestTransaction();
-        }
-    }
-
-    /**
-     * The tables a recovery brought back: every table the base backup's point recorded is there again, and the
-     * one the drill names (which may be newer than the point) is there, with its rows counted.
-     */
-    private static List<Check> tablesBack(PostgresClient pg, PointLocator.Located base, String asset, String table) {
-        List<Check> out = new ArrayList<>();
-        Map<String, Map<String, Long>> now = new java.util.HashMap<>();
-        java.util.function.Function<String, Map<String, Long>> counts = db -> now.computeIfAbsent(db, pg::rowCounts);
-        List<String> missing = new ArrayList<>();
-        int recorded = 0;
-        for (AssetRecord a : base.manifest().assets()) {
-            if (!a.name().equals(asset) || a.rowCounts() == null) {
-                continue;
-            }
-            for (String t : a.rowCounts().keySet()) {
-                recorded++;
-                String db = t.substring(0, t.indexOf('.'));
-                if (!counts.apply(db).containsKey(t.substring(db.length() + 1))) {
-                    missing.add(t);
-                }
-            }
-        }
-        out.add(missing.isEmpty() ? Check.pass("tables", "all " + recorded + " tables of the base backup's point are there")
-                : Check.fail("tables", missing.size() + " of " + recorded + " tables are missing: " + String.join(", ", missing)));
-        if (table != null) {
-            String[] p = table.split("\\.");
-            String db = p[0];
-            String rel = p.length == 2 ? "public." + p[1] : table.substring(db.length() + 1);
-            Long rows = counts.apply(db).get(rel);
-            out.add(rows == null ? Check.fail("table " + table, "not there after recovery")
-                    : Check.pass("table " + table, "back, with " + rows + " rows"));
-        }
-        return out;
     }
 
     /** The newest point of the stack that passes verification; older ones are tried when a newer one is damaged. */

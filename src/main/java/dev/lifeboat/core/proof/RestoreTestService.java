@@ -46,10 +46,12 @@ public final class RestoreTestService {
     private final Function<Host, DockerEngine> connector;
     private final IntegrityVerifier verifier;
     private final AssetKinds kinds;
+    private final dev.lifeboat.core.pitr.PitrRestore pitr;
 
     public RestoreTestService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
-                              IntegrityVerifier verifier) {
+                              IntegrityVerifier verifier, dev.lifeboat.core.pitr.PitrRestore pitr) {
         this.kinds = kinds;
+        this.pitr = pitr;
         this.history = repositories.history();
         this.repositories = repositories;
         this.connector = connector;
@@ -87,42 +89,84 @@ public final class RestoreTestService {
         Manifest m = point.manifest();
         Host host = history.hosts().require(onHost == null ? m.host() : onHost);
         StackSettings settings = history.plans().settings(m.host(), m.stack());
+        return proved(m.host(), m.stack(), m.pointId(), point.destination(), host, "point " + m.pointId(), progress,
+                (runId, timer, checks) -> {
+                    VerifyReport integrity = timer.run("verify", () -> verifier.verify(point, progress, new ArrayList<>()));
+                    checks.add(integrity.ok()
+                            ? Check.pass("integrity", integrity.checks().size() + " checks: signature, checksums, decryption, structure")
+                            : Check.fail("integrity", integrity.failures().stream().map(VerifyReport.Check::detail)
+                                    .collect(Collectors.joining("; "))));
+                    if (integrity.ok()) {
+                        try (DockerEngine docker = connector.apply(host)) {
+                            checks.addAll(inSandbox(docker, point, settings, runId, timer));
+                        }
+                    }
+                    return m.pointId();
+                });
+    }
+
+    /**
+     * Restores the PostgreSQL of {@code host/stack} that ships its WAL to the moment {@code at} in a sandbox,
+     * from the newest base backup before it and the shipped WAL, and checks it there (ADR 24): every table of
+     * the base backup's point is back, and {@code table} ("db.table"; may be null) with its rows. Under the
+     * stack's lock, as any restore test.
+     */
+    public RestoreTestReport testMoment(String host, String stack, Instant at, String table, Progress progress) {
+        List<dev.lifeboat.core.history.PitrConfig> shipped = history.pitr().of(host, stack);
+        if (shipped.isEmpty()) {
+            throw new LifeboatException("A restore test to a moment needs the WAL of " + host + "/" + stack + " shipped"
+                    + " ('lifeboat pitr enable')");
+        }
+        Host onHost = history.hosts().require(host);
+        MomentInSandbox moment = new MomentInSandbox(repositories, connector, kinds, verifier, pitr);
+        return history.locks().withStackLock(host, stack, "restore-test",
+                holder -> new dev.lifeboat.core.StackBusyException("Restore test of " + host + "/" + stack
+                        + " skipped: the stack is busy (" + holder + ")"),
+                () -> proved(host, stack, null, shipped.get(0).destination(), onHost, "moment " + at, progress,
+                        (runId, timer, checks) -> {
+                            List<dev.lifeboat.core.pitr.PitrRestore.Plan> plans = timer.run("verify", () -> moment.plans(host,
+                                    stack, shipped, dev.lifeboat.core.pitr.PitrRestore.Target.at(at), progress));
+                            checks.addAll(MomentInSandbox.assessed(plans));
+                            moment.recover(onHost, plans, table, runId, timer, checks, progress);
+                            return plans.get(0).basePoint();
+                        }));
+    }
+
+    /** The work of a restore test: fills in the checks and returns the point it proved. */
+    private interface Work {
+        String run(String runId, PhaseTimer timer, List<Check> checks);
+    }
+
+    /** A restore test's run, its record and its audit entry around {@code work}. */
+    private RestoreTestReport proved(String host, String stack, String pointId, String destination, Host sandboxHost, String what,
+                                     Progress progress, Work work) {
         String actor = repositories.actor();
-        String runId = history.runs().start("restore-test", m.host(), m.stack(), m.pointId(), point.destination(), actor);
+        String runId = history.runs().start("restore-test", host, stack, pointId, destination, actor);
         List<RunStep> phases = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer(phases, progress, "Restore test");
         long start = System.nanoTime();
+        String proved;
         try {
-            VerifyReport integrity = timer.run("verify", () -> verifier.verify(point, progress, new ArrayList<>()));
-            checks.add(integrity.ok()
-                    ? Check.pass("integrity", integrity.checks().size() + " checks: signature, checksums, decryption, structure")
-                    : Check.fail("integrity", integrity.failures().stream().map(VerifyReport.Check::detail)
-                            .collect(Collectors.joining("; "))));
-            if (integrity.ok()) {
-                try (DockerEngine docker = connector.apply(host)) {
-                    checks.addAll(inSandbox(docker, point, settings, runId, timer));
-                }
-            }
+            proved = work.run(runId, timer, checks);
         } catch (RuntimeException e) {
-            history.runs().finish(runId, "failed", e.getMessage(), m.pointId(), phases);
+            history.runs().finish(runId, "failed", e.getMessage(), pointId, phases);
             throw e;
         }
         long duration = (System.nanoTime() - start) / 1_000_000;
-        RestoreTestReport report = new RestoreTestReport(runId, m.pointId(), m.host(), m.stack(), host.name(), checks,
+        RestoreTestReport report = new RestoreTestReport(runId, proved, host, stack, sandboxHost.name(), checks,
                 List.copyOf(phases), duration);
         String summary = report.ok() ? "all " + checks.size() + " checks passed in the sandbox"
                 : report.failures().size() + " of " + checks.size() + " checks failed: " + report.failures().get(0).name()
                 + ": " + report.failures().get(0).detail();
-        history.runs().finish(runId, report.ok() ? "ok" : "failed", summary, m.pointId(), phases);
+        history.runs().finish(runId, report.ok() ? "ok" : "failed", summary, proved, phases);
         try {
-            history.proof().recordRestoreTest(new RestoreTestRecord(runId, m.pointId(), m.host(), m.stack(), host.name(),
+            history.proof().recordRestoreTest(new RestoreTestRecord(runId, proved, host, stack, sandboxHost.name(),
                     OffsetDateTime.now(ZoneOffset.UTC), duration, report.ok(), ManifestCodec.mapper().writeValueAsString(checks)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        history.runs().audit(actor, "restore-test", m.host() + "/" + m.stack(), "point " + m.pointId() + " on " + host.name()
-                + ": " + summary);
+        history.runs().audit(actor, "restore-test", host + "/" + stack, what + " on " + sandboxHost.name() + ": " + summary);
         return report;
     }
 

@@ -77,7 +77,9 @@ class RestoreOnAnInMemoryEngineTest {
         backups = new BackupService(repositories, h -> engine, kinds, "test");
         IntegrityVerifier verifier = new IntegrityVerifier(repositories, h -> engine, kinds);
         restores = new RestoreService(repositories, h -> engine, kinds, verifier, backups);
-        restoreTests = new RestoreTestService(repositories, h -> engine, kinds, verifier);
+        restoreTests = new RestoreTestService(repositories, h -> engine, kinds, verifier, new dev.lifeboat.core.pitr.PitrRestore(history,
+                repositories, h -> engine, new dev.lifeboat.core.pitr.WalShipping(history, repositories, h -> engine, kinds,
+                java.time.Clock.systemUTC()), backups, java.time.Clock.systemUTC()));
     }
 
     @AfterEach
