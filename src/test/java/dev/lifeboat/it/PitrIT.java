@@ -278,6 +278,66 @@ class PitrIT {
         assertTrue(Rig.sandboxObjects(demo.home()).isEmpty(), "the sandbox is gone");
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void aRestoreToAMomentThatFailsPutsTheDataItWasReplacingBackAsItWas() throws Exception {
+        writeFor(4); // the table is back in production, with rows
+        String[] before;
+        try (Connection c = connect()) {
+            before = rows(c, "");
+        }
+        String missing;
+        try (AppContext app = new AppContext(demo.home())) {
+            missing = newestBase(app).startWal();
+        }
+        // the WAL the base backup starts with is gone from the destination (the history still lists it)
+        Path walFile = demo.dest().resolve("local").resolve(demo.name()).resolve("wal").resolve(demo.name() + "-db")
+                .resolve(missing + ".lbe");
+        assertTrue(Files.exists(walFile), walFile.toString());
+        Files.delete(walFile);
+
+        Rig.Result r = demo.run("restore", demo.stack(), "--postgres", demo.name() + "-db", "--to-time", "latest", "-q");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("Rolled back: PostgreSQL in " + demo.name() + "-db runs on the data it had before")
+                && r.err().contains(missing), r.err());
+        try (Connection c = connect()) {
+            assertEquals(List.of(before), List.of(rows(c, "")), "every row as before the failed restore");
+        }
+        String left = Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                demo.name() + "_pgdata:/v:ro", Rig.IMAGE, "ls", "-a", "/v");
+        assertTrue(left.contains("PG_VERSION") && !left.contains(".lifeboat-"), "nothing set aside is left: " + left);
+        String status = demo.run("pitr", "status", demo.stack()).ok().out();
+        assertTrue(status.contains("receiving"), "shipping resumed: " + status);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void settingDataAsideMovesLinksAsLinksAndRefusesADirectoryThatIsALink() throws Exception {
+        String volume = demo.name() + "_aside";
+        Rig.docker("volume", "create", "--label", "lifeboat.demo=" + demo.name(), volume);
+        Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v", volume + ":/v", Rig.IMAGE,
+                "sh", "-c", "mkdir -p /v/data/base && echo row > /v/data/base/1 && echo x > /v/data/.hidden"
+                        + " && ln -s /etc /v/data/etc-link && ln -s /etc /v/evil");
+        try (AppContext app = new AppContext(demo.home());
+             var docker = app.connector().apply(app.history().hosts().require("local"))) {
+            docker.moveWithinVolume(Rig.IMAGE, java.util.Map.of("lifeboat.demo", demo.name()), volume, "data", ".aside", List.of());
+            String after = Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                    volume + ":/v:ro", Rig.IMAGE, "sh", "-c", "ls -A /v/data; echo ---; ls -A /v/.aside; echo ---;"
+                            + " readlink /v/.aside/etc-link; cat /v/.aside/base/1");
+            assertEquals("---\n.hidden\nbase\netc-link\n---\n/etc\nrow", after.trim(),
+                    "every entry moved, hidden ones too, the link as a link");
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.lifeboat.core.HostException.class, () ->
+                    docker.moveWithinVolume(Rig.IMAGE, java.util.Map.of("lifeboat.demo", demo.name()), volume, "evil", ".aside2",
+                            List.of()));
+            assertTrue(refused.getMessage().contains("exited with 3"), refused.getMessage());
+            String etc = Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                    volume + ":/v:ro", Rig.IMAGE, "sh", "-c", "ls -A /v; test -e /v/.aside2 && echo made || echo none");
+            assertTrue(etc.contains("none") && etc.contains("evil"), "nothing was made or moved through the link: " + etc);
+        } finally {
+            Rig.docker("volume", "rm", volume);
+        }
+    }
+
     private record RecoveryPointView(String id, String startWal) {
     }
 

@@ -94,6 +94,16 @@ public interface DockerEngine extends AutoCloseable {
      */
     String createHelper(String image, String name, Map<String, String> labels, List<String> volumes, boolean readOnly);
 
+    /**
+     * Moves the entries of directory {@code from} of volume {@code volume} into directory {@code to} of the same
+     * volume (made if missing), by rename, never a copy: data set aside stays on the volume's filesystem and
+     * comes back as fast. Paths are relative to the volume's root ("" is the root); {@code to} itself and the
+     * entries named in {@code keep} stay where they are. Links are moved as links, never followed; a
+     * {@code from} or {@code to} that is a link is refused. A helper from {@code image}, labelled
+     * {@code labels}, does it and is removed afterwards.
+     */
+    void moveWithinVolume(String image, Map<String, String> labels, String volume, String from, String to, List<String> keep);
+
     void start(String container);
 
     void stop(String container, int timeoutSeconds);

@@ -571,6 +571,43 @@ public final class DockerGateway implements DockerEngine {
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(mounts)).exec().getId());
     }
 
+    /**
+     * The helper's script: "$1" the directory whose entries move, "$2" where to, then the names that stay; all
+     * as arguments, never shell words.
+     */
+    private static final String MOVE = "set -e; src=$1; dst=$2; shift 2;"
+            + " [ ! -L \"$src\" ] || { echo \"$src is a link\" >&2; exit 3; };"
+            + " if [ ! -e \"$dst\" ]; then mkdir -p -- \"$dst\"; chown \"$(stat -c %u:%g -- \"$src\")\" -- \"$dst\";"
+            + " chmod 700 -- \"$dst\"; fi;"
+            + " [ ! -L \"$dst\" ] || { echo \"$dst is a link\" >&2; exit 3; }; cd -- \"$src\";"
+            + " for f in * .[!.]* ..?*; do { [ -e \"$f\" ] || [ -L \"$f\" ]; } || continue;"
+            + " [ \"$src/$f\" != \"$dst\" ] || continue; skip=; for k in \"$@\"; do [ \"$f\" != \"$k\" ] || skip=1; done;"
+            + " [ -z \"$skip\" ] || continue; mv -- \"$f\" \"$dst/\"; done";
+
+    @Override
+    public void moveWithinVolume(String image, Map<String, String> labels, String volume, String from, String to, List<String> keep) {
+        String root = "/lifeboat/" + volume;
+        String what = "move " + (from.isEmpty() ? "the root" : from) + " of volume " + volume + " into " + (to.isEmpty() ? "the root" : to);
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", MOVE, "sh", from.isEmpty() ? root : root + "/" + from,
+                to.isEmpty() ? root : root + "/" + to));
+        argv.addAll(keep);
+        Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(root);
+        String id = call(what, () -> client.createContainerCmd(image)
+                .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)
+                .withEntrypoint(argv.toArray(String[]::new)).withUser("0").withNetworkDisabled(true)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(List.of(mount))).exec().getId());
+        try {
+            start(id);
+            awaitStopped(id, Duration.ofMinutes(10));
+            Long code = call("inspect helper", () -> client.inspectContainerCmd(id).exec().getState().getExitCodeLong());
+            if (code == null || code != 0) {
+                throw new HostException("Host " + host.name() + ": cannot " + what + ": the helper exited with " + code);
+            }
+        } finally {
+            remove(id);
+        }
+    }
+
     @Override
     public void start(String container) {
         call("start container " + container, () -> {

@@ -16,7 +16,6 @@ import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.MountSpec;
 import dev.lifeboat.core.model.RecoveryPoint;
-import dev.lifeboat.core.model.VolumeSpec;
 import dev.lifeboat.core.restore.ConfirmationPolicy;
 import dev.lifeboat.core.storage.Destination;
 import dev.lifeboat.core.storage.PointLocator;
@@ -238,7 +237,12 @@ public final class PitrRestore {
         return out;
     }
 
-    /** Replaces the live server's data with the base backup and the staged WAL, recovers to the target, promotes. */
+    /**
+     * Replaces the live server's data with the base backup and the staged WAL, recovers to the target, promotes.
+     * The live data is never deleted first: it is moved aside within its own volume (a rename, seconds), and
+     * removed only once the server has recovered and promoted. Should anything fail on the way, the
+     * half-written data goes aside instead, the live data comes back and the server starts as it was.
+     */
     private Recovered replace(Host host, Plan plan, List<RunStep> steps, Progress progress) {
         PitrConfig c = plan.config();
         shipping.pause(c);
@@ -248,24 +252,56 @@ public final class PitrRestore {
             ContainerSpec spec = docker.inspect(container).orElseThrow(() -> new LifeboatException("Container " + container
                     + " is gone: restore the stack from a point first"));
             MountSpec mount = dataMount(spec);
+            String pgdata = pgdata(spec);
+            String inside = pgdata.equals(mount.target()) ? "" : pgdata.substring(mount.target().length() + 1);
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String aside = ".lifeboat-replaced-" + run;
+            String image = spec.imageId() != null && docker.imageId(spec.imageId()).isPresent() ? spec.imageId() : spec.image();
+            Map<String, String> labels = Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore");
 
-            progress.phase("stop", "Stopping " + container);
+            progress.phase("stop", "Stopping " + container + " and setting its data aside");
             long t0 = System.nanoTime();
             docker.stop(container, spec.stopTimeout());
-            docker.remove(container);
-            VolumeSpec volume = docker.volume(mount.source()).orElse(new VolumeSpec(mount.source(), "local", Map.of()));
-            docker.removeVolume(mount.source());
-            docker.createVolume(volume);
-            steps.add(step("stop", t0, null));
+            docker.moveWithinVolume(image, labels, mount.source(), inside, aside, List.of());
+            steps.add(step("stop", t0, "live data set aside in " + mount.source() + "/" + aside));
 
             t0 = System.nanoTime();
-            Recovered recovered = recoverInto(docker, plan, point, spec, Map.of(), () -> docker.createContainer(spec), progress);
+            Recovered recovered;
+            try {
+                recovered = recoverInto(docker, plan, point, spec, Map.of(), () -> { }, progress);
+            } catch (RuntimeException failed) {
+                rollBack(docker, spec, mount, inside, aside, image, labels, run, progress);
+                shipping.resume(c);
+                String why = failed.getMessage().endsWith(".") ? failed.getMessage().substring(0, failed.getMessage().length() - 1)
+                        : failed.getMessage();
+                throw new LifeboatException(why + ". Rolled back: PostgreSQL in " + container + " runs on the data it had before",
+                        failed);
+            }
+            // recovered and promoted: what was set aside goes (the safety point holds it)
+            var removed = docker.exec(container, List.of("rm", "-rf", "--", mount.target() + "/" + aside), List.of(), null,
+                    OutputStream.nullOutputStream());
             steps.add(step("recover", t0, "timeline " + recovered.timeline() + ", newest transaction "
-                    + recovered.newestTransaction()));
+                    + recovered.newestTransaction() + (removed.ok() ? "" : "; the data set aside could not be removed ("
+                    + removed.stderr().trim() + "): remove " + mount.target() + "/" + aside + " in " + container + " by hand")));
             progress.phase("wal", "WAL shipping resumes on the new timeline");
             shipping.resume(c);
             return recovered;
         }
+    }
+
+    /** Puts the data set aside back after a failed recovery (what was written goes aside, then is removed) and starts the server. */
+    private void rollBack(DockerEngine docker, ContainerSpec spec, MountSpec mount, String inside, String aside, String image,
+                          Map<String, String> labels, String run, Progress progress) {
+        progress.phase("rollback", "Putting the data of " + spec.name() + " back as it was");
+        String failed = ".lifeboat-failed-" + run;
+        docker.stop(spec.name(), spec.stopTimeout());
+        docker.moveWithinVolume(image, labels, mount.source(), inside, failed, inside.isEmpty() ? List.of(aside) : List.of());
+        docker.moveWithinVolume(image, labels, mount.source(), aside, inside, List.of());
+        docker.start(spec.name());
+        PostgresClient pg = new PostgresClient(docker, docker.inspect(spec.name()).orElseThrow());
+        docker.awaitReady(spec.name(), Duration.ofMinutes(5), pg::ready);
+        docker.exec(spec.name(), List.of("rm", "-rf", "--", mount.target() + "/" + failed, mount.target() + "/" + aside), List.of(),
+                null, OutputStream.nullOutputStream());
     }
 
     /** The named volume the data directory of a PostgreSQL container is on. */

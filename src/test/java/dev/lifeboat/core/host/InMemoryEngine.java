@@ -403,6 +403,26 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     @Override
+    public synchronized void moveWithinVolume(String image, Map<String, String> labels, String volume, String from, String to,
+                                              List<String> keep) {
+        event("move " + volume + " " + (from.isEmpty() ? "/" : from) + " -> " + (to.isEmpty() ? "/" : to));
+        TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
+        String src = from.isEmpty() ? "" : "/" + from;
+        String dst = to.isEmpty() ? "" : "/" + to;
+        List<String> moved = files.keySet().stream().filter(k -> k.startsWith(src + "/")).filter(k -> {
+            String top = k.substring(src.length() + 1).split("/")[0];
+            return !(src + "/" + top).equals(dst) && !keep.contains(top);
+        }).toList();
+        if (!dst.isEmpty()) {
+            parents(files, dst);
+            files.putIfAbsent(dst, new Node(true, null, 0700));
+        }
+        for (String k : moved) {
+            files.put(dst + k.substring(src.length()), files.remove(k));
+        }
+    }
+
+    @Override
     public synchronized void start(String container) {
         Box b = box(container);
         if (b.running) {
