@@ -216,6 +216,7 @@ class PitrIT {
         Thread.sleep(500);
         demo.run("pitr", "ship", demo.stack()).ok(); // sees WAL waiting, and from when
         writer.join();
+        java.time.Instant wroteUntil = java.time.Instant.now();
         demo.run("alert", "evaluate").ok();
         String alerts = demo.run("alert", "list").ok().out();
         assertTrue(alerts.contains("WAL of " + asset + " lags"), alerts);
@@ -230,7 +231,16 @@ class PitrIT {
         }
         demo.run("pitr", "ship", demo.stack()).ok(); // a pass that finds nothing waiting
         demo.run("alert", "evaluate").ok();
-        assertTrue(!demo.run("alert", "list").ok().out().contains("WAL of " + asset + " lags"), "resolved once shipped");
+        String alerts2 = demo.run("alert", "list").ok().out();
+        assertTrue(!alerts2.contains("WAL of " + asset + " lags"), "resolved once shipped");
+        // the agent's absence left no gap: every moment from the kept base backup to now is restorable
+        assertTrue(!alerts2.contains("has a gap"), alerts2);
+        try (AppContext app = new AppContext(demo.home())) {
+            var coverage = dev.lifeboat.core.pitr.Coverage.of(app.history().pitr(), app.history().pitr().of("local", demo.name()).get(0));
+            assertEquals(List.of(), coverage.gaps());
+            assertTrue(coverage.newest().orElseThrow().isAfter(wroteUntil), "the WAL written while no agent ran is restorable: "
+                    + coverage);
+        }
     }
 
     @Test

@@ -85,6 +85,24 @@ public final class AlertRules {
         return out;
     }
 
+    /**
+     * Gaps in what a restore to a moment can reach (ADR 24): one alert per gap (a WAL segment that never
+     * reached the destination, WAL with no base backup before it), raised once; it names the moments no
+     * restore can reach.
+     */
+    public static List<Finding> walGaps(List<dev.lifeboat.core.pitr.Coverage> coverages, String host, String stack) {
+        List<Finding> out = new ArrayList<>();
+        for (var c : coverages) {
+            for (var g : c.gaps()) {
+                out.add(new Finding("pitr-gap:" + host + "/" + stack + " " + c.asset() + " " + g.from(), "pitr", host, stack,
+                        "WAL of " + c.asset() + " has a gap", "No restore of " + c.asset() + " of " + host + "/" + stack
+                                + " can reach a moment between " + g.from() + " and " + g.to() + ": " + g.why() + ". Moments"
+                                + " before and after it are restorable; 'lifeboat pitr status' shows the coverage.", false));
+            }
+        }
+        return out;
+    }
+
     public static List<Finding> evaluate(Snapshot s, Instant now, Thresholds t) {
         List<Finding> found = new ArrayList<>();
         Instant since = now.minus(t.lookBack());

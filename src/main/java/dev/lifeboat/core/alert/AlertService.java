@@ -70,6 +70,9 @@ public final class AlertService {
                 drills, probeDestinations());
         List<Finding> findings = new ArrayList<>(AlertRules.evaluate(snapshot, clock.instant(), thresholds));
         findings.addAll(AlertRules.pitr(history.pitr().progress(), clock.instant()));
+        for (var c : history.pitr().all()) {
+            findings.addAll(AlertRules.walGaps(List.of(dev.lifeboat.core.pitr.Coverage.of(history.pitr(), c)), c.host(), c.stack()));
+        }
         Map<String, Alert> active = new LinkedHashMap<>();
         history.alerts().active().forEach(a -> active.put(a.key(), a));
         List<Alert> raised = new ArrayList<>();

@@ -42,4 +42,18 @@ class PitrAlertRulesTest {
         assertEquals(List.of("pitr-stalled:db1/shop postgres:shop-db-1"),
                 keys(new PitrRepository.Progress(C, null, null, null)), "never shipped since it was enabled a day ago");
     }
+
+    @Test
+    void eachGapInWhatARestoreCanReachIsOneAlertRaisedOnce() {
+        var gap = new dev.lifeboat.core.pitr.Coverage.Gap(NOW.minusSeconds(600), NOW.minusSeconds(300),
+                "WAL segment 000000010000000000000006 is missing");
+        var coverage = new dev.lifeboat.core.pitr.Coverage("postgres:shop-db-1", List.of(
+                new dev.lifeboat.core.pitr.Coverage.Span(NOW.minusSeconds(900), NOW.minusSeconds(600)),
+                new dev.lifeboat.core.pitr.Coverage.Span(NOW.minusSeconds(300), NOW)), List.of(gap));
+        List<Finding> f = AlertRules.walGaps(List.of(coverage), "db1", "shop");
+        assertEquals(List.of("pitr-gap:db1/shop postgres:shop-db-1 " + gap.from()), f.stream().map(Finding::key).toList());
+        assertTrue(!f.get(0).lasting() && f.get(0).message().contains("000000010000000000000006 is missing"), f.get(0).message());
+        assertEquals(List.of(), AlertRules.walGaps(List.of(new dev.lifeboat.core.pitr.Coverage("postgres:shop-db-1",
+                List.of(new dev.lifeboat.core.pitr.Coverage.Span(NOW.minusSeconds(900), NOW)), List.of())), "db1", "shop"));
+    }
 }
