@@ -7,8 +7,11 @@
 #   BENCH_DB_MB (default 1024)   size of the generated database
 #   BENCH_FILES_MB (default 1024) size of the generated files
 #   BENCH_WAL_MB (default 256)   WAL written for the shipping measurement
-# Last, WAL shipping (PITR): the WAL of the same workload caught up by Lifeboat's shipping (receive,
-# compress, encrypt, hash, store durably) against raw pg_receivewal into a local directory.
+# Then restores in place, against restic (Debian's package, installed when missing: restic dump |
+# pg_restore and restic restore) and against the raw limit (pg_restore of a local uncompressed dump,
+# tar x). Last, WAL shipping (PITR): the WAL of the same workload caught up by Lifeboat's shipping
+# (receive, compress, encrypt, hash, store durably) against raw pg_receivewal into a local directory.
+# The report ends with the lines scripts read: restore ratios, downtime, backup ratio against restic.
 # Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -152,6 +155,51 @@ t7=$(date +%s.%N)
 printf 'put -r %s %s\n' "$point" "$WORK/sftp-copy/" | sftp "${SSH_OPTS[@]}" -b - "root@127.0.0.1" >/dev/null
 t8=$(date +%s.%N)
 lb_sftp_s=$(secs "$t4" "$t5"); copy_s=$(secs "$t5" "$t6"); scp_s=$(secs "$t6" "$t7"); sftp_s=$(secs "$t7" "$t8")
+log "restore: Lifeboat in place, against restic and against the raw limit, on the same data"
+command -v restic >/dev/null || { log "installing restic from Debian's package"; apt-get install -y -qq restic >/dev/null 2>&1; }
+export RESTIC_REPOSITORY="$WORK/restic" RESTIC_PASSWORD_FILE="$WORK/restic.pass"
+head -c 24 /dev/urandom | base64 > "$RESTIC_PASSWORD_FILE"
+restic init -q >/dev/null
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t20=$(date +%s.%N)
+docker exec "$DB" pg_dump -U postgres -Fc benchdb | restic backup -q --tag db --stdin --stdin-filename benchdb.dump >/dev/null
+restic backup -q --tag files "$VOL" >/dev/null
+t21=$(date +%s.%N)
+restic_backup_s=$(secs "$t20" "$t21")
+# the raw limit's inputs, made untimed: an uncompressed dump file and a plain tar, on local disk
+docker exec "$DB" pg_dump -U postgres -Fc -Z0 benchdb > "$WORK/raw.dump"
+tar cf "$WORK/raw.tar" -C "$VOL" .
+
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t22=$(date +%s.%N)
+restored=$(LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB restore "$point_id" --json)
+t23=$(date +%s.%N)
+lb_restore_s=$(secs "$t22" "$t23")
+# downtime: the phases between stopping the app and the stack being healthy again (verify, the safety
+# backup and the checks after run while the app still serves, or once it serves again)
+downtime_s=$(printf '%s' "$restored" | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>); my $ms = 0;
+  for my $p (@{$r->{phases}}) { $ms += $p->{durationMs} unless $p->{name} =~ /^(verify|safety backup|post-restore checks)$/ }
+  printf "%.1f", $ms / 1000')
+printf '%s' "$restored" | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>);
+  printf STDERR "[bench]   %-28s %7.1f s\n", $_->{name}, $_->{durationMs} / 1000 for @{$r->{phases}}' || true
+
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+mkdir -p "$WORK/restic-vol"
+t24=$(date +%s.%N)
+restic dump -q --tag db latest /benchdb.dump | docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists
+restic restore -q --tag files latest --target "$WORK/restic-vol" >/dev/null
+t25=$(date +%s.%N)
+restic_restore_s=$(secs "$t24" "$t25")
+
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+mkdir -p "$WORK/raw-vol"
+t26=$(date +%s.%N)
+docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists < "$WORK/raw.dump"
+tar xf "$WORK/raw.tar" -C "$WORK/raw-vol"
+t27=$(date +%s.%N)
+raw_restore_s=$(secs "$t26" "$t27")
+rm -rf "$WORK/raw.dump" "$WORK/raw.tar" "$WORK/raw-vol" "$WORK/restic-vol"
+
 log "WAL shipping: the same workload's WAL caught up by Lifeboat, then by raw pg_receivewal"
 WAL_MB=${BENCH_WAL_MB:-256}
 PSQL() { docker exec "$DB" psql -X -q -At -U postgres -d benchdb -c "$1"; }
@@ -207,4 +255,10 @@ Lifeboat benchmark ($(nproc) cores)
   WAL shipping, catching up $(( lb_wal_bytes / 1048576 )) MiB of WAL (raw: $(( raw_wal_bytes / 1048576 )) MiB)
   lifeboat ${lb_wal_mibs} MiB/s (the command; ${lb_wal_inner_mibs} MiB/s after its start), raw pg_receivewal to a local directory ${raw_wal_mibs} MiB/s
   wal shipping throughput lifeboat / raw       : $(python_free_ratio "$lb_wal_mibs" "$raw_wal_mibs")x
+  restore in place: lifeboat ${lb_restore_s} s, restic dump|pg_restore + restic restore ${restic_restore_s} s,
+    raw pg_restore of a local uncompressed dump + tar x ${raw_restore_s} s; backup: restic ${restic_backup_s} s
+restore ratio lifeboat / restic : $(python_free_ratio "$lb_restore_s" "$restic_restore_s")x
+restore ratio lifeboat / raw : $(python_free_ratio "$lb_restore_s" "$raw_restore_s")x
+restore downtime : ${downtime_s} s
+backup ratio lifeboat / restic : $(python_free_ratio "$lb_s" "$restic_backup_s")x
 REPORT
