@@ -212,7 +212,7 @@ public final class RestoreWizard {
                 case TABLE -> "One table (its rows; the other tables keep their data)";
                 case REDIS -> "Redis only";
                 case MOMENT -> model.coverages.isEmpty() ? "PostgreSQL to a moment (needs WAL shipping: 'lifeboat pitr enable')"
-                        : "PostgreSQL to a moment, from a base backup and the shipped WAL (instead of the point chosen before)";
+                        : "PostgreSQL to a moment: a base backup rolled forward through the shipped WAL";
             });
             r.setId("scope-" + sc.name().toLowerCase(Locale.ROOT));
             r.setToggleGroup(g);
@@ -235,6 +235,26 @@ public final class RestoreWizard {
             box.getChildren().add(momentPicker());
         }
         return box;
+    }
+
+    /** The coverage under the slider: restorable stretches green, gaps red (the timeline's WAL band, small). */
+    private static void drawBand(javafx.scene.layout.Pane band, Coverage c, double width) {
+        band.getChildren().clear();
+        if (c == null || c.spans().isEmpty()) {
+            return;
+        }
+        long from = c.oldest().orElseThrow().toEpochMilli();
+        double span = Math.max(1, c.newest().orElseThrow().toEpochMilli() - from);
+        double pad = 7; // the slider's thumb radius: the track starts and ends this far in
+        java.util.function.BiConsumer<long[], String> draw = (ab, style) -> {
+            double x = pad + (width - 2 * pad) * (ab[0] - from) / span;
+            double w = Math.max(2, (width - 2 * pad) * (ab[1] - ab[0]) / span);
+            javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(x, 0, w, 6);
+            r.getStyleClass().add(style);
+            band.getChildren().add(r);
+        };
+        c.spans().forEach(sp -> draw.accept(new long[] {sp.from().toEpochMilli(), sp.to().toEpochMilli()}, "timeline-wal"));
+        c.gaps().forEach(g -> draw.accept(new long[] {g.from().toEpochMilli(), g.to().toEpochMilli()}, "timeline-wal-gap"));
     }
 
     private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -267,8 +287,13 @@ public final class RestoreWizard {
         Label reach = new Label();
         reach.setId("moment-reach");
         reach.setWrapText(true);
+        javafx.scene.layout.Pane band = new javafx.scene.layout.Pane();
+        band.setId("moment-band");
+        band.setPrefHeight(8);
+        slider.widthProperty().addListener((o, a, b) -> drawBand(band, model.walAsset.get(), b.doubleValue()));
         Runnable range = () -> {
             Coverage c = model.walAsset.get();
+            drawBand(band, c, slider.getWidth() > 0 ? slider.getWidth() : slider.getPrefWidth());
             if (c == null || c.spans().isEmpty()) {
                 slider.setDisable(true);
                 reach.setText(c == null ? "" : c.asset() + " has no restorable moment yet: a backup of the stack takes the base"
@@ -323,7 +348,7 @@ public final class RestoreWizard {
         outside.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> !model.toAMoment()
                 || model.momentReachable() ? "" : "That moment is outside what the base backups and the shipped WAL reach.",
                 model.scope, model.moment, model.walAsset));
-        VBox box = new VBox(6, new javafx.scene.layout.HBox(8, new Label("Database"), asset), slider,
+        VBox box = new VBox(6, new javafx.scene.layout.HBox(8, new Label("Database"), asset), slider, band,
                 new javafx.scene.layout.HBox(8, new Label("Moment (UTC)"), typed), reach, outside);
         box.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.MOMENT));
         box.setPadding(new javafx.geometry.Insets(0, 0, 0, 24));

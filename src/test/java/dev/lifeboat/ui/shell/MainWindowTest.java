@@ -164,6 +164,7 @@ class MainWindowTest {
             assertTrue(!next.isDisabled());
             assertEquals(f.format(t0.plusSeconds(200)), robot.from(root).lookup("#moment").queryAs(javafx.scene.control.TextField.class)
                     .getText());
+            shot(robot, w.stage(), "restore-wizard-moment");
             robot.interact(() -> next.fire());
             assertEquals(3, w.step());
             assertTrue(robot.from(root).lookup("#target-sandbox").queryAs(javafx.scene.control.RadioButton.class) != null);
@@ -318,5 +319,16 @@ class MainWindowTest {
             await(() -> robot.lookup(".timeline-point").queryAll().size() == 8);
             assertEquals(0, robot.lookup(".timeline-gap").queryAll().size());
         }
+    }
+
+    /** {@code name.png} of the stage, under target/screenshots (scripts/update-docs.sh copies it into the docs). */
+    private static void shot(FxRobot robot, Stage s, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
+        java.nio.file.Files.createDirectories(dir);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+        robot.interact(() -> image[0] = s.getScene().snapshot(null));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
+                dir.resolve(name + ".png").toFile());
     }
 }
