@@ -100,6 +100,7 @@ final class DrillCommand extends AppCommand {
             m.put("pointTakenAt", r.pointTakenAt() == null ? null : r.pointTakenAt().toString());
             m.put("rtoMs", r.rto() == null ? null : r.rto().toMillis());
             m.put("rpoMs", r.rpo() == null ? null : r.rpo().toMillis());
+            m.put("downtimeMs", r.downtime() == null ? null : r.downtime().toMillis());
             m.put("rtoTargetMs", r.rtoTarget().toMillis());
             m.put("rpoTargetMs", r.rpoTarget().toMillis());
             m.put("rtoMet", r.rtoMet());
@@ -116,10 +117,11 @@ final class DrillCommand extends AppCommand {
         for (Check c : r.checks()) {
             out.printf("%-4s %-40s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
         }
-        out.printf("Drill %s (%s) of %s/%s: %s. RTO %s (target %s, %s), RPO %s (target %s, %s). Next drill due %s.%n",
+        out.printf("Drill %s (%s) of %s/%s: %s. RTO %s (target %s, %s; down %s of it), RPO %s (target %s, %s). Next drill due %s.%n",
                 r.scenario(), r.mode(), r.host(), r.stack(), r.ok() ? "PASSED" : "FAILED",
                 r.rto() == null ? "n/a" : String.format("%.1f s", r.rto().toMillis() / 1000.0), StackSettings.format(r.rtoTarget()),
                 r.rtoMet() ? "met" : "missed",
+                r.downtime() == null ? "n/a" : String.format("%.1f s", r.downtime().toMillis() / 1000.0),
                 r.rpo() == null ? "n/a" : StackSettings.format(Duration.ofSeconds(Math.max(1, r.rpo().toSeconds()))),
                 StackSettings.format(r.rpoTarget()), r.rpoMet() ? "met" : "missed", r.nextDue());
     }

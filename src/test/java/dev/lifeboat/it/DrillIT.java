@@ -86,6 +86,14 @@ class DrillIT {
             }
         }
         assertEquals(sum, rto, "RTO is the recovery's phases, assessment to verified");
+        long down = 0;
+        for (JsonNode p : r.get("phases")) {
+            if (List.of("stop", "volumes", "databases", "redis", "config", "start", "health").contains(p.get("name").asText())) {
+                down += p.get("durationMs").asLong();
+            }
+        }
+        assertEquals(down, r.get("downtimeMs").asLong(), "downtime: from stopping the stack to healthy again, within the RTO");
+        assertTrue(down > 0 && down < rto, down + " of " + rto);
         assertEquals(before, live(), "the live stack is byte-identical after the drill");
         assertEquals(List.of(), Rig.sandboxObjects(demo.home()));
     }

@@ -41,7 +41,7 @@ public final class StackDashboard {
     /** One stack's dashboard as read. */
     public record View(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
                        Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
-                       DrillRecord lastDrill, LocalDate nextDrillDue, List<String> alerts,
+                       DrillRecord lastDrill, Long lastDrillDowntimeMs, LocalDate nextDrillDue, List<String> alerts,
                        Map<String, Long> largestTables, String nextBackup, String schedule, List<Pitr> pitr) {
     }
 
@@ -125,6 +125,19 @@ public final class StackDashboard {
             }
         }
         return new View(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
-                lastTest, nextTest, lastDrill, nextDrill, alerts, largest, nextBackup, schedule, pitr);
+                lastTest, nextTest, lastDrill, downtimeMs(lastDrill), nextDrill, alerts, largest, nextBackup, schedule, pitr);
+    }
+
+    /** The downtime of a recorded drill, from its phases (null when it recovered nothing or they cannot be read). */
+    private static Long downtimeMs(DrillRecord d) {
+        if (d == null || d.rtoMs() == null || d.phasesJson() == null) {
+            return null;
+        }
+        try {
+            return dev.lifeboat.core.history.RunStep.downtimeMs(List.of(dev.lifeboat.core.storage.ManifestCodec.mapper()
+                    .readValue(d.phasesJson(), dev.lifeboat.core.history.RunStep[].class)));
+        } catch (java.io.IOException unreadable) {
+            return null;
+        }
     }
 }

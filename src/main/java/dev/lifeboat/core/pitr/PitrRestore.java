@@ -101,7 +101,10 @@ public final class PitrRestore {
 
     /** What a restore to a moment did; {@code newestTransaction}: the commit time of the last transaction recovered. */
     public record Result(String asset, String basePoint, String safetyPoint, int walFiles, Target target, String runId,
-                         Duration took, Instant newestTransaction) {
+                         Duration took, Instant newestTransaction, List<RunStep> steps) {
+        public Result {
+            steps = List.copyOf(steps);
+        }
     }
 
     /**
@@ -155,7 +158,7 @@ public final class PitrRestore {
             history.runs().audit(repositories.actor(), "restore-pitr", hostName + "/" + stack, asset + " to " + target
                     + "; safety point " + done[0]);
             return new Result(asset, plan.basePoint(), (String) done[0], plan.wal().size(), target, runId,
-                    Duration.between(started, clock.instant()), recovered.newestTransaction());
+                    Duration.between(started, clock.instant()), recovered.newestTransaction(), steps);
         } catch (RuntimeException e) {
             history.runs().finish(runId, "failed", e.getMessage(), null, steps);
             throw e;

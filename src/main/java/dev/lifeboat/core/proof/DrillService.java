@@ -263,8 +263,9 @@ public final class DrillService {
             String base = null;
             Instant newest = null;
             for (PitrConfig c : shipped) {
-                PitrRestore.Result r = timer.run("restore " + c.asset(), () -> pitr.restore(req.host(), req.stack(),
-                        c.container(), target, req.confirmation(), progress));
+                PitrRestore.Result r = pitr.restore(req.host(), req.stack(), c.container(), target, req.confirmation(), progress);
+                r.steps().forEach(st -> timer.steps().add(new RunStep("restore " + st.name(), st.durationMs(), st.bytes(),
+                        st.status(), st.detail())));
                 checks.add(Check.pass("in-place restore to a moment", c.asset() + " recovered to " + damagedAt + " from base "
                         + r.basePoint() + " and " + r.walFiles() + " WAL files; safety point " + r.safetyPoint()));
                 base = base == null ? r.basePoint() : base;

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.restore;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lifeboat.core.history.RunStep;
 
 import java.util.List;
@@ -7,4 +8,9 @@ import java.util.List;
 /** What a restore did: each timed phase, and the safety point taken before overwriting (or null). */
 public record RestoreReport(String pointId, String host, String stack, String safetyPointId, List<RunStep> phases,
                             long totalMs) {
+    /** How long the stack was down: from stopping it to healthy again (see {@link RunStep#downtimeMs}). */
+    @JsonProperty("downtimeMs")
+    public long downtimeMs() {
+        return RunStep.downtimeMs(phases);
+    }
 }

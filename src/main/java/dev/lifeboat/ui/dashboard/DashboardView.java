@@ -66,7 +66,8 @@ public final class DashboardView {
                         d.lastTest().durationMs() / 1000.0) + " · next due " + d.nextTestDue()));
         cards.getChildren().add(card("Last drill", d.lastDrill() == null ? "never" : (d.lastDrill().ok() ? "passed" : "FAILED"),
                 d.lastDrill() == null ? "due now" : d.lastDrill().scenario() + " · RTO " + ms(d.lastDrill().rtoMs()) + " / "
-                        + ms(d.lastDrill().rtoTargetMs()) + " · RPO " + ms(d.lastDrill().rpoMs()) + " / "
+                        + ms(d.lastDrill().rtoTargetMs()) + (d.lastDrillDowntimeMs() == null ? "" : ", down "
+                        + ms(d.lastDrillDowntimeMs())) + " · RPO " + ms(d.lastDrill().rpoMs()) + " / "
                         + ms(d.lastDrill().rpoTargetMs()) + " · next due " + d.nextDrillDue()));
 
         cards.getChildren().add(pitrCard(d.pitr()));

@@ -181,7 +181,9 @@ public final class DrillWizard {
         StringBuilder b = new StringBuilder();
         b.append("Drill ").append(r.scenario()).append(" (").append(r.mode()).append("): ").append(r.ok() ? "PASSED" : "FAILED")
                 .append("\n\nRTO measured ").append(Units.duration(r.rto())).append(" against ").append(Units.duration(r.rtoTarget()))
-                .append(r.rtoMet() ? " (met)" : " (missed)").append("\nRPO measured ").append(Units.duration(r.rpo())).append(" against ")
+                .append(r.rtoMet() ? " (met)" : " (missed)")
+                .append(r.downtime() == null ? "" : "\nDowntime within it " + Units.duration(r.downtime())
+                        + " (the stack stopped to healthy again)").append("\nRPO measured ").append(Units.duration(r.rpo())).append(" against ")
                 .append(Units.duration(r.rpoTarget())).append(r.rpoMet() ? " (met)" : " (missed)").append("\nPoint ").append(r.pointId())
                 .append("\n\nPhases:\n");
         for (RunStep p : r.phases()) {

@@ -81,7 +81,8 @@ class StackViewModelTest {
     }
 
     private static StackDashboard.View dashboard(String stack) {
-        return new StackDashboard.View(health(stack), null, java.util.Map.of(), 0, null, null, null, null, null, List.of(), java.util.Map.of(),
+        return new StackDashboard.View(health(stack), null, java.util.Map.of(), 0, null, null, null, null, null, null, List.of(),
+                java.util.Map.of(),
                 "not scheduled", "", List.of());
     }
 
