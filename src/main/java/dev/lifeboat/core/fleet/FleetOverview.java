@@ -125,10 +125,10 @@ public final class FleetOverview {
         Map<StackHealth.Level, Long> n = new EnumMap<>(StackHealth.Level.class);
         stacks.forEach(i -> n.merge(i.level(), 1L, Long::sum));
         return String.format(Locale.ROOT, "Fleet: %d stack%s · %d healthy · %d late or unverified · %d failing or past RPO"
-                        + "%s · %d open alert%s · %.1f GiB stored", stacks.size(), stacks.size() == 1 ? "" : "s",
+                        + "%s · %d open alert%s · %s stored", stacks.size(), stacks.size() == 1 ? "" : "s",
                 n.getOrDefault(StackHealth.Level.GREEN, 0L), n.getOrDefault(StackHealth.Level.AMBER, 0L),
                 n.getOrDefault(StackHealth.Level.RED, 0L),
                 n.getOrDefault(StackHealth.Level.NONE, 0L) == 0 ? "" : " · " + n.get(StackHealth.Level.NONE) + " never backed up",
-                openAlerts, openAlerts == 1 ? "" : "s", storedBytes / 1073741824.0);
+                openAlerts, openAlerts == 1 ? "" : "s", dev.lifeboat.core.Units.bytes(storedBytes));
     }
 }

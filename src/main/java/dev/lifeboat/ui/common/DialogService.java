@@ -43,7 +43,13 @@ public final class DialogService {
         alert.initOwner(owner);
         alert.setTitle(title);
         alert.setHeaderText(title);
-        alert.getDialogPane().setContent(new Label(message));
+        // wrapped at a readable width and sized to it: a long last sentence (where the key must go) is never cut off
+        Label text = new Label(message);
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        alert.getDialogPane().setContent(text);
+        alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         alert.show();
     }
 }

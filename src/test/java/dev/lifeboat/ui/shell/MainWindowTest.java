@@ -257,6 +257,18 @@ class MainWindowTest {
     }
 
     @Test
+    void anInformationDialogShowsItsWholeMessageNotTheFirstLinesCutOff(FxRobot robot) throws Exception {
+        String message = "Backups are encrypted with the new key /root/.lifeboat/keys/default.key.\nStore a copy of it off this"
+                + " machine (a password manager or a safe): without it no backup can be restored.";
+        robot.interact(() -> new dev.lifeboat.ui.common.DialogService(stage).info("Backups go to /root/.lifeboat/backups", message));
+        WaitForAsyncUtils.waitForFxEvents();
+        var shown = robot.lookup(n -> n instanceof Label l && message.equals(l.getText())).queryAs(Label.class);
+        String displayed = ((javafx.scene.text.Text) shown.lookup(".text")).getText();
+        assertEquals(message, displayed, "the label shows every word (nothing elided)");
+        robot.interact(() -> ((javafx.stage.Stage) shown.getScene().getWindow()).close());
+    }
+
+    @Test
     void theFleetSummaryCountsStacksByHealth() {
         var stacks = List.of(new FleetOverview.StackItem("h", "a", dev.lifeboat.core.status.StackHealth.Level.GREEN),
                 new FleetOverview.StackItem("h", "b", dev.lifeboat.core.status.StackHealth.Level.RED),
@@ -264,6 +276,9 @@ class MainWindowTest {
                 new FleetOverview.StackItem("h", "d", dev.lifeboat.core.status.StackHealth.Level.NONE));
         assertEquals("Fleet: 4 stacks · 2 healthy · 0 late or unverified · 1 failing or past RPO · 1 never backed up"
                 + " · 3 open alerts · 1.5 GiB stored", FleetOverview.line(stacks, 3, 3L << 29));
+        // a small fleet's bytes in the unit that says something (not "0.0 GiB" for 400 KiB)
+        assertTrue(FleetOverview.line(stacks, 0, 400 * 1024).endsWith(" · 0 open alerts · 400.0 KiB stored"),
+                FleetOverview.line(stacks, 0, 400 * 1024));
     }
 
     @Test
