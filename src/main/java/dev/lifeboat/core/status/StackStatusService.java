@@ -91,10 +91,26 @@ public final class StackStatusService {
         return new ArrayList<>(byId.values());
     }
 
+    /**
+     * The stack's timeline from {@code from} to {@code to}; with {@code from} null, fitted to its data: from
+     * a little before its oldest point or failed backup (a day when it has none).
+     */
     public Timeline timeline(String host, String stack, Instant from, Instant to, ZoneId zone) {
         StackSettings settings = history.plans().settings(host, stack);
         List<RecoveryPoint> points = backups(host, stack);
         points.sort(Comparator.comparing(RecoveryPoint::createdAt));
+        if (from == null) {
+            Instant oldest = points.isEmpty() ? null : points.get(0).createdAt();
+            for (RunRecord r : history.runs().recent(100_000)) {
+                if (host.equals(r.host()) && stack.equals(r.stack()) && (oldest == null || r.startedAt().isBefore(oldest))) {
+                    oldest = r.startedAt();
+                }
+            }
+            Duration spread = oldest == null || !oldest.isBefore(to) ? Duration.ofDays(1) : Duration.between(oldest, to);
+            // a twentieth of the spread before the oldest, so its first point is not on the edge; an hour at least
+            from = to.minus(spread).minus(spread.dividedBy(20).compareTo(Duration.ofHours(1)) < 0 ? Duration.ofHours(1)
+                    : spread.dividedBy(20));
+        }
         Set<String> verified = history.runs().provenPoints("verify");
         Set<String> tested = history.proof().restoreTests(host, stack).stream().filter(RestoreTestRecord::ok)
                 .map(RestoreTestRecord::pointId).collect(Collectors.toSet());

@@ -88,7 +88,7 @@ public final class StackViewModel {
         }
     }
 
-    /** The timeline shows the last {@code span}; it is read again for the chosen stack. */
+    /** The timeline shows the last {@code span} (null: fitted to the stack's data); it is read again for the chosen stack. */
     public void showSpan(Duration span) {
         this.span = span;
         loadTimeline();
@@ -100,7 +100,7 @@ public final class StackViewModel {
             return;
         }
         Instant to = clock.instant();
-        Instant from = to.minus(span);
+        Instant from = span == null ? null : to.minus(span);
         background.run("Timeline " + ref, p -> timelines.read(ref.host(), ref.stack(), from, to), t -> {
             if (ref.equals(selected.get())) {
                 timelineError.set("");

@@ -32,13 +32,22 @@ import java.util.function.Consumer;
  * shows a summary; clicking opens the point.
  */
 public final class TimelineView {
+    /** How much of the history the timeline shows; {@link #FIT} (no span) fits it to the stack's data. */
     public enum Zoom {
-        DAY(Duration.ofDays(1)), WEEK(Duration.ofDays(7)), MONTH(Duration.ofDays(31)), YEAR(Duration.ofDays(366));
+        FIT(null, "All of it"), DAY(Duration.ofDays(1), "Last day"), WEEK(Duration.ofDays(7), "Last week"),
+        MONTH(Duration.ofDays(31), "Last month"), YEAR(Duration.ofDays(366), "Last year");
 
         public final Duration span;
+        private final String words;
 
-        Zoom(Duration span) {
+        Zoom(Duration span, String words) {
             this.span = span;
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
         }
     }
 
@@ -53,7 +62,7 @@ public final class TimelineView {
 
     public TimelineView() {
         zoom.getItems().setAll(Zoom.values());
-        zoom.setValue(Zoom.MONTH);
+        zoom.setValue(Zoom.FIT);
         zoom.setId("zoom");
         zoom.setMinWidth(110);
         summary.setId("timeline-summary");

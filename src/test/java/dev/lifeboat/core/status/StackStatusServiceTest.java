@@ -62,6 +62,20 @@ class StackStatusServiceTest {
     }
 
     @Test
+    void aTimelineFittedToTheDataStartsJustBeforeTheOldestPointOrFailure() {
+        try (HistoryStore h = history(home)) {
+            StackStatusService status = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC));
+            assertEquals(NOW.minus(Duration.ofDays(1)).minus(Duration.ofMinutes(72)),
+                    status.timeline("db1", "shop", null, NOW, ZoneOffset.UTC).from(), "no data yet: the last day");
+            point(h, NOW.minus(Duration.ofDays(20)), 1);
+            point(h, NOW.minus(Duration.ofHours(1)), 2);
+            Timeline fitted = status.timeline("db1", "shop", null, NOW, ZoneOffset.UTC);
+            assertEquals(NOW.minus(Duration.ofDays(20)).minus(Duration.ofDays(1)), fitted.from(), "a twentieth of 20 days before");
+            assertEquals(2, fitted.entries().size());
+        }
+    }
+
+    @Test
     void healthIsGreenWhenFreshAndProvenAmberWhenUnprovenOrLateRedWhenBreachedOrFailed() {
         try (HistoryStore h = history(home)) {
             StackStatusService at = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC));
