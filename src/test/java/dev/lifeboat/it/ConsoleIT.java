@@ -96,6 +96,16 @@ class ConsoleIT {
                 && robot.lookup("#size-chart").tryQuery().isPresent());
         await(() -> robot.lookup("#jobs").queryListView().getItems().isEmpty());
         shot(robot, stage, "dashboard-light");
+        // the dashboard's next action: the newest point is not verified yet, and "Verify now" proves it
+        String unverified = robot.lookup("#health-reason").queryAs(javafx.scene.control.Label.class).getText();
+        assertTrue(unverified.contains("not verified"), unverified);
+        assertTrue(robot.lookup("#dashboard-test-restore").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#dashboard-verify").queryButton().fire());
+        await(() -> robot.lookup("#health-reason").tryQuery().map(n -> !((javafx.scene.control.Label) n).getText()
+                .contains("not verified")).orElse(false) && robot.lookup("#jobs").queryListView().getItems().isEmpty());
+        var told = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText() != null
+                && l.getText().startsWith("Verified: ")).queryAs(javafx.scene.control.Label.class);
+        robot.interact(() -> ((Stage) told.getScene().getWindow()).close());
         robot.interact(() -> window.showTab("Timeline"));
         await(() -> robot.lookup(".timeline-point").queryAll().size() == 2);
         assertEquals(1, robot.lookup(".timeline-marker").queryAll().size(), "the drill");

@@ -56,6 +56,7 @@ public final class DashboardView {
         reason.setId("health-reason");
         HBox head = new HBox(8, dot, heading, reason);
         head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox next = nextActions(d);
 
         FlowPane cards = new FlowPane(12, 12);
         cards.getChildren().add(card("Last backup", d.newest() == null ? "never" : age(d.health().age()) + " ago",
@@ -105,8 +106,56 @@ public final class DashboardView {
                 "%-40s %,d rows", t, n))));
         Label alertsTitle = new Label("Alerts, last 30 days");
         alertsTitle.getStyleClass().add("section-title");
-        root.getChildren().setAll(head, cards, chart, alertsTitle, alerts, tables);
+        root.getChildren().setAll(head, next, cards, chart, alertsTitle, alerts, tables);
         VBox.setVgrow(alerts, Priority.SOMETIMES);
+    }
+
+    /** What the dashboard's next-action buttons do; the shell runs them on its jobs. */
+    public interface Actions {
+        void backUp();
+
+        void verify(String pointId);
+
+        void testRestore(String pointId);
+
+        void createPlan();
+    }
+
+    private Actions actions;
+
+    public void setActions(Actions actions) {
+        this.actions = actions;
+    }
+
+    /**
+     * The next things worth doing for this stack: a first backup; proving the newest point (verify, restore
+     * test); a plan when nothing is scheduled.
+     */
+    private HBox nextActions(dev.lifeboat.core.fleet.StackDashboard.View d) {
+        HBox row = new HBox(8);
+        row.setId("dashboard-actions");
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        if (actions == null) {
+            return row;
+        }
+        if (d.newest() == null) {
+            row.getChildren().add(button("Back up now", "dashboard-backup", actions::backUp));
+        } else {
+            String id = d.newest().id();
+            row.getChildren().add(button("Verify now", "dashboard-verify", () -> actions.verify(id)));
+            row.getChildren().add(button("Test-restore now", "dashboard-test-restore", () -> actions.testRestore(id)));
+        }
+        if (d.nextBackup().equals("not scheduled")) {
+            row.getChildren().add(button("Create a plan…", "dashboard-plan", actions::createPlan));
+        }
+        return row;
+    }
+
+    private static javafx.scene.control.Button button(String text, String id, Runnable action) {
+        javafx.scene.control.Button b = new javafx.scene.control.Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
     }
 
     /** What "Switch on…" on the point-in-time recovery card does (the shell asks where to and confirms). */

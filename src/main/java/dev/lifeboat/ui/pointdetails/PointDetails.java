@@ -82,18 +82,8 @@ public final class PointDetails {
         replicaTarget.setId("point-replica-target");
         replicaTarget.setPromptText("to destination");
         replicate.disableProperty().bind(replicaTarget.valueProperty().isNull());
-        verify.setOnAction(e -> run("Verify " + pointId, "verify", p -> {
-            var r = app.verifier().verify(pointId, p);
-            return r.ok() ? "Verified: " + r.checks().size() + " checks passed (checksums, decryption, structure)."
-                    : "Verification FAILED: " + r.failures().get(0).artifact() + ": " + r.failures().get(0).detail();
-        }, changed));
-        test.setOnAction(e -> run("Test-restore " + pointId, "restore-test", p -> {
-            var r = app.restoreTests().test(pointId, null, p);
-            long passed = r.checks().stream().filter(c -> c.ok()).count();
-            return (r.ok() ? "Restore test passed: " : "Restore test FAILED: ") + passed + " of " + r.checks().size()
-                    + " checks in a sandbox, " + String.format(Locale.ROOT, "%.1f s", r.durationMs() / 1000.0)
-                    + r.checks().stream().filter(c -> !c.ok()).findFirst().map(c -> "; " + c.name() + ": " + c.detail()).orElse("");
-        }, changed));
+        verify.setOnAction(e -> run("Verify " + pointId, "verify", p -> verify(app, pointId, p), changed));
+        test.setOnAction(e -> run("Test-restore " + pointId, "restore-test", p -> testRestore(app, pointId, p), changed));
         restore.setOnAction(e -> openRestore.accept(pointId));
         replicate.setOnAction(e -> {
             String to = replicaTarget.getValue();
@@ -208,5 +198,21 @@ public final class PointDetails {
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(Forms.hint("Not verified or test-restored yet."));
         return t;
+    }
+
+    /** Verifies a point (on a worker) and says how it went in one line; also the dashboard's "Verify now". */
+    public static String verify(AppContext app, String pointId, dev.lifeboat.core.Progress p) {
+        var r = app.verifier().verify(pointId, p);
+        return r.ok() ? "Verified: " + r.checks().size() + " checks passed (checksums, decryption, structure)."
+                : "Verification FAILED: " + r.failures().get(0).artifact() + ": " + r.failures().get(0).detail();
+    }
+
+    /** Test-restores a point in a sandbox (on a worker) and says how it went in one line; also the dashboard's. */
+    public static String testRestore(AppContext app, String pointId, dev.lifeboat.core.Progress p) {
+        var r = app.restoreTests().test(pointId, null, p);
+        long passed = r.checks().stream().filter(c -> c.ok()).count();
+        return (r.ok() ? "Restore test passed: " : "Restore test FAILED: ") + passed + " of " + r.checks().size()
+                + " checks in a sandbox, " + String.format(Locale.ROOT, "%.1f s", r.durationMs() / 1000.0)
+                + r.checks().stream().filter(c -> !c.ok()).findFirst().map(c -> "; " + c.name() + ": " + c.detail()).orElse("");
     }
 }

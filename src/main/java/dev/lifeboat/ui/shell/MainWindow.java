@@ -215,6 +215,27 @@ public final class MainWindow {
                 dashboard.show(stackVm.selectedProperty().get().toString(), d);
             }
         });
+        dashboard.setActions(new DashboardView.Actions() {
+            @Override
+            public void backUp() {
+                backupNow();
+            }
+
+            @Override
+            public void verify(String pointId) {
+                proveNewest("Verify " + pointId, p -> dev.lifeboat.ui.pointdetails.PointDetails.verify(app, pointId, p));
+            }
+
+            @Override
+            public void testRestore(String pointId) {
+                proveNewest("Test-restore " + pointId, p -> dev.lifeboat.ui.pointdetails.PointDetails.testRestore(app, pointId, p));
+            }
+
+            @Override
+            public void createPlan() {
+                openPlanWizard();
+            }
+        });
         dev.lifeboat.ui.dashboard.PitrSwitch pitr = new dev.lifeboat.ui.dashboard.PitrSwitch(app, jobs, dialogs, stackVm::reload);
         dashboard.setOnEnablePitr(() -> {
             var chosen = stackVm.selectedProperty().get();
@@ -517,6 +538,17 @@ public final class MainWindow {
         w.stage().setOnHidden(e -> afterWork());
         w.stage().show();
         return w;
+    }
+
+    /** A proof of the newest point from the dashboard, on the jobs; its outcome is told in a dialog when done. */
+    private void proveNewest(String name, java.util.function.Function<dev.lifeboat.core.Progress, String> work) {
+        jobs.submit(name, work, line -> {
+            afterWork();
+            dialogs.info(name, line);
+        }, e -> {
+            afterWork();
+            dialogs.error(name + " failed", e);
+        });
     }
 
     private void backupNow() {
