@@ -211,7 +211,8 @@ public final class DashboardView {
         return box;
     }
 
-    static String age(Duration d) {
+    /** An age in the unit that reads best: minutes, hours, then days. */
+    public static String age(Duration d) {
         if (d == null) {
             return "-";
         }

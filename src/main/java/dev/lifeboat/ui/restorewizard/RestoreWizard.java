@@ -117,11 +117,12 @@ public final class RestoreWizard {
         String host = model.host();
         String stack = model.stack();
         String chosen = model.chosen.get();
-        jobs.read(() -> new Loaded(app.history().points().of(host, stack), app.history().runs().provenPoints("verify", "restore-test"),
+        jobs.read(() -> new Loaded(app.history().points().of(host, stack), app.history().runs().provenPoints("verify"),
+                        app.history().runs().provenPoints("restore-test"),
                         app.history().pitr().of(host, stack).stream().map(c -> Coverage.of(app.history().pitr(), c)).toList()),
                 r -> {
                     if (chosen.equals(model.chosen.get())) {
-                        show(r.points(), r.proven(), pointId);
+                        show(r, pointId);
                         model.coverages.setAll(r.coverages());
                         model.walAsset.set(r.coverages().isEmpty() ? null : r.coverages().get(0));
                         model.moment.set(model.walAsset.get() == null ? null : model.walAsset.get().newest().orElse(null));
@@ -130,16 +131,26 @@ public final class RestoreWizard {
     }
 
     /** What the wizard reads of a stack: its points, those proven, and the moments its PostgreSQL can be restored to. */
-    private record Loaded(List<RecoveryPoint> points, Set<String> proven, List<Coverage> coverages) {
+    private record Loaded(List<RecoveryPoint> points, Set<String> verified, Set<String> tested, List<Coverage> coverages) {
     }
 
-    private void show(List<RecoveryPoint> pts, Set<String> verified, String pointId) {
-        List<RecoveryPoint> unique = new ArrayList<>(pts.stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p, (a, b) -> a,
-                java.util.LinkedHashMap::new)).values());
+    /** What the point table shows beside each point: proven how, and where it is held. */
+    private Loaded loaded = new Loaded(List.of(), Set.of(), Set.of(), List.of());
+    private final javafx.beans.property.StringProperty recommendation = new javafx.beans.property.SimpleStringProperty("");
+
+    private void show(Loaded r, String pointId) {
+        loaded = r;
+        List<RecoveryPoint> unique = new ArrayList<>(r.points().stream().collect(Collectors.toMap(RecoveryPoint::id, p -> p,
+                (a, b) -> a, java.util.LinkedHashMap::new)).values());
         unique.sort(Comparator.comparing(RecoveryPoint::createdAt).reversed());
+        java.util.Optional<RecoveryPoint> recommended = unique.stream().filter(p -> !p.isSafety()
+                && (r.tested().contains(p.id()) || r.verified().contains(p.id()))).findFirst();
+        recommendation.set(recommended.map(p -> "Recommended: " + p.id() + ", the newest point that was "
+                + (r.tested().contains(p.id()) ? "restore-tested" : "verified") + ".")
+                .orElse(unique.isEmpty() ? "" : "No point is verified yet: the newest is chosen; the validation step verifies it."));
         model.points.setAll(unique);
         model.point.set(unique.stream().filter(p -> p.id().equals(pointId)).findFirst()
-                .or(() -> unique.stream().filter(p -> verified.contains(p.id()) && !p.isSafety()).findFirst())
+                .or(() -> recommended)
                 .orElse(unique.isEmpty() ? null : unique.get(0)));
     }
 
@@ -183,22 +194,59 @@ public final class RestoreWizard {
         return box;
     }
 
+    /**
+     * The points as a sortable table: when taken, how old, how big, whether verified and restore-tested, where
+     * held (the primary and its copies), what kind; the recommended point is chosen and marked, with why.
+     */
     private Node pointStep() {
-        ListView<RecoveryPoint> list = new ListView<>(model.points);
-        list.setId("points");
-        list.setCellFactory(v -> new ListCell<>() {
+        javafx.scene.control.TableView<RecoveryPoint> table = new javafx.scene.control.TableView<>(model.points);
+        table.setId("points");
+        java.time.Instant now = java.time.Instant.now();
+        javafx.scene.control.TableColumn<RecoveryPoint, String> taken = column("Taken (UTC)",
+                p -> (isRecommended(p) ? "★ " : "") + WHEN.format(p.createdAt()), 165);
+        taken.setComparator(Comparator.comparing(s -> s.replace("★ ", "")));
+        table.getColumns().add(taken);
+        table.getColumns().add(column("Age", p -> java.time.Duration.between(p.createdAt(), now),
+                dev.lifeboat.ui.dashboard.DashboardView::age, 70));
+        table.getColumns().add(column("Size", RecoveryPoint::storedBytes, dev.lifeboat.core.Units::bytes, 85));
+        table.getColumns().add(column("Verified", p -> loaded.verified().contains(p.id()) ? "✓ yes" : "no", 90));
+        table.getColumns().add(column("Restore-tested", p -> loaded.tested().contains(p.id()) ? "✓ yes" : "no", 125));
+        table.getColumns().add(column("Held at", p -> loaded.points().stream().filter(x -> x.id().equals(p.id()))
+                .map(RecoveryPoint::destination).distinct().sorted().collect(Collectors.joining(", ")), 110));
+        table.getColumns().add(column("Kind", RecoveryPoint::kind, 75));
+        table.getSelectionModel().select(model.point.get());
+        model.point.bind(table.getSelectionModel().selectedItemProperty());
+        table.setPlaceholder(new Label("No recovery point of this stack yet."));
+        Label why = new Label();
+        why.setId("points-recommended");
+        why.textProperty().bind(recommendation);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return new VBox(8, new Label("Which recovery point? The recommended one is chosen."), table, why);
+    }
+
+    private boolean isRecommended(RecoveryPoint p) {
+        return recommendation.get().startsWith("Recommended: " + p.id() + ",");
+    }
+
+    private static javafx.scene.control.TableColumn<RecoveryPoint, String> column(String title,
+            java.util.function.Function<RecoveryPoint, String> text, double width) {
+        return column(title, text, s -> s, width);
+    }
+
+    /** A column that sorts by {@code value} and shows it through {@code format}. */
+    private static <T extends Comparable<T>> javafx.scene.control.TableColumn<RecoveryPoint, T> column(String title,
+            java.util.function.Function<RecoveryPoint, T> value, java.util.function.Function<T, String> format, double width) {
+        javafx.scene.control.TableColumn<RecoveryPoint, T> c = new javafx.scene.control.TableColumn<>(title);
+        c.setCellValueFactory(cell -> new javafx.beans.property.SimpleObjectProperty<>(value.apply(cell.getValue())));
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
-            protected void updateItem(RecoveryPoint p, boolean empty) {
-                super.updateItem(p, empty);
-                setText(empty || p == null ? null : p.id() + "   " + WHEN.format(p.createdAt()) + " UTC   "
-                        + String.format(Locale.ROOT, "%.1f MiB", p.storedBytes() / 1048576.0) + "   " + p.kind() + " on "
-                        + p.destination());
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : format.apply(item));
             }
         });
-        list.getSelectionModel().select(model.point.get());
-        model.point.bind(list.getSelectionModel().selectedItemProperty());
-        list.setPlaceholder(new Label("No recovery point of this stack yet."));
-        return new VBox(8, new Label("Which recovery point? The newest verified one is chosen."), list);
+        c.setPrefWidth(width);
+        return c;
     }
 
     private Node scopeStep() {

@@ -99,7 +99,7 @@ class MainWindowTest {
             robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
             assertEquals(1, w.step());
             await(() -> "q1".equals(w.pointId()));
-            assertEquals(List.of("q1"), robot.from(w.stage().getScene().getRoot()).lookup("#points").queryListView().getItems()
+            assertEquals(List.of("q1"), robot.from(w.stage().getScene().getRoot()).lookup("#points").queryTableView().getItems()
                     .stream().map(p -> ((RecoveryPoint) p).id()).toList());
             assertEquals("q1", w.pointId());
             robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-back").queryButton().fire());
@@ -108,6 +108,51 @@ class MainWindowTest {
             await(() -> "p2".equals(w.pointId())); // the newest point of the other stack
             robot.interact(() -> robot.from(w.stage().getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
             assertEquals("p2", w.pointId(), "the newest point of the other stack");
+            robot.interact(() -> w.stage().close());
+        }
+    }
+
+    @Test
+    void theRestoreWizardsPointTableShowsHowEachPointWasProvenAndWhereItIsHeldAndRecommendsTheNewestProvenOne(FxRobot robot)
+            throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().destinations().add(new DestinationRecord("vault", "local", home.resolve("vault").toString(), "/k", "abc"));
+            Instant at = Instant.now().minus(Duration.ofDays(3));
+            for (int i = 1; i <= 3; i++) {
+                app.history().points().record(new RecoveryPoint("a" + i, "db1", "shop", "nas", at.plus(Duration.ofDays(i - 1)),
+                        "db1/shop/a" + i, 1L << (20 + i), "backup"), "0".repeat(64));
+            }
+            app.history().points().record(new RecoveryPoint("a2", "db1", "shop", "vault", at.plus(Duration.ofDays(1)), "db1/shop/a2",
+                    1L << 22, "copy"), "0".repeat(64));
+            String tested = app.history().runs().start("restore-test", "db1", "shop", "a1", "nas", "t");
+            app.history().runs().finish(tested, "ok", "all checks passed", "a1", List.of());
+            String verified = app.history().runs().start("verify", null, null, "a2", null, "t");
+            app.history().runs().finish(verified, "ok", "all checks passed", null, List.of());
+            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
+            robot.interact(() -> {
+                opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), "db1", "shop");
+                opened[0].stage().show();
+            });
+            var w = opened[0];
+            var root = w.stage().getScene().getRoot();
+            await(() -> "a2".equals(w.pointId()));
+            robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
+            javafx.scene.control.TableView<?> table = robot.from(root).lookup("#points").queryTableView();
+            assertEquals(List.of("a3", "a2", "a1"), table.getItems().stream().map(p -> ((RecoveryPoint) p).id()).toList(), "newest first");
+            assertEquals("Recommended: a2, the newest point that was verified.",
+                    robot.from(root).lookup("#points-recommended").queryAs(Label.class).getText());
+            java.util.function.BiFunction<Integer, String, String> cell = (row, column) -> table.getColumns().stream()
+                    .filter(c -> c.getText().equals(column)).findFirst().map(c -> {
+                        Object v = c.getCellData(row);
+                        return v == null ? null : v.toString();
+                    }).orElseThrow();
+            assertEquals("✓ yes", cell.apply(1, "Verified"));
+            assertEquals("no", cell.apply(1, "Restore-tested"));
+            assertEquals("✓ yes", cell.apply(2, "Restore-tested"));
+            assertEquals("nas, vault", cell.apply(1, "Held at"), "the primary and its copy");
+            assertTrue(cell.apply(1, "Taken (UTC)").startsWith("★ "), "the recommended point is marked");
             robot.interact(() -> w.stage().close());
         }
     }
