@@ -130,12 +130,7 @@ class MainWindowTest {
             app.history().runs().finish(tested, "ok", "all checks passed", "a1", List.of());
             String verified = app.history().runs().start("verify", null, null, "a2", null, "t");
             app.history().runs().finish(verified, "ok", "all checks passed", null, List.of());
-            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
-            robot.interact(() -> {
-                opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), "db1", "shop");
-                opened[0].stage().show();
-            });
-            var w = opened[0];
+            var w = openRestoreWizard(robot, app, "db1", "shop");
             var root = w.stage().getScene().getRoot();
             await(() -> "a2".equals(w.pointId()));
             robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
@@ -180,12 +175,7 @@ class MainWindowTest {
                             t0.plusSeconds(60L * i)));
                 }
             }
-            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
-            robot.interact(() -> {
-                opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), "db1", "shop");
-                opened[0].stage().show();
-            });
-            var w = opened[0];
+            var w = openRestoreWizard(robot, app, "db1", "shop");
             var root = w.stage().getScene().getRoot();
             await(() -> "p2".equals(w.pointId()));
             robot.interact(() -> robot.from(root).lookup("#wizard-next").queryButton().fire());
@@ -390,5 +380,15 @@ class MainWindowTest {
         robot.interact(() -> image[0] = s.getScene().snapshot(null));
         javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
                 dir.resolve(name + ".png").toFile());
+    }
+
+    /** The restore wizard for {@code host/stack}, opened (as the console does) on the FX thread. */
+    private dev.lifeboat.ui.restorewizard.RestoreWizard openRestoreWizard(FxRobot robot, AppContext app, String host, String stack) {
+        dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
+        robot.interact(() -> {
+            opened[0] = new dev.lifeboat.ui.restorewizard.RestoreWizard(stage, app, window.jobs(), host, stack);
+            opened[0].stage().show();
+        });
+        return opened[0];
     }
 }
