@@ -139,7 +139,7 @@ public final class PitrRestore {
             steps.add(step("ship WAL", t0, null));
 
             // the safety backup and the replacement under one hold of the stack's lock: no backup or restore between
-            Object[] done = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
+            Replaced done = history.locks().withStackLock(hostName, stack, "restore", dev.lifeboat.core.StackBusyException::new,
                     () -> {
                         progress.phase("safety", "Safety backup of " + hostName + "/" + stack + " before it is replaced");
                         long s0 = System.nanoTime();
@@ -149,20 +149,25 @@ public final class PitrRestore {
                                     located.containerSpecs(), progress);
                         }
                         steps.add(step("safety backup", s0, safety.id()));
-                        return new Object[] {safety.id(), replace(host, plan, steps, progress)};
+                        return new Replaced(safety.id(), replace(host, plan, steps, progress));
                     });
-            Recovered recovered = (Recovered) done[1];
+            Recovered recovered = done.recovered();
             history.runs().finish(runId, "ok", asset + " restored to " + target + " from base " + plan.basePoint() + " and "
                     + plan.wal().size() + " WAL files; recovered and promoted on timeline " + recovered.timeline()
-                    + ", newest transaction " + recovered.newestTransaction() + "; safety point " + done[0], plan.basePoint(), steps);
+                    + ", newest transaction " + recovered.newestTransaction() + "; safety point " + done.safetyPoint(),
+                    plan.basePoint(), steps);
             history.runs().audit(repositories.actor(), "restore-pitr", hostName + "/" + stack, asset + " to " + target
-                    + "; safety point " + done[0]);
-            return new Result(asset, plan.basePoint(), (String) done[0], plan.wal().size(), target, runId,
+                    + "; safety point " + done.safetyPoint());
+            return new Result(asset, plan.basePoint(), done.safetyPoint(), plan.wal().size(), target, runId,
                     Duration.between(started, clock.instant()), recovered.newestTransaction(), steps);
         } catch (RuntimeException e) {
             history.runs().finish(runId, "failed", e.getMessage(), null, steps);
             throw e;
         }
+    }
+
+    /** What the stack's lock covered: the safety backup taken, then the replacement. */
+    private record Replaced(String safetyPoint, Recovered recovered) {
     }
 
     /** The shipping of {@code postgres:container} of the stack; an error where it is not on. */
@@ -259,7 +264,7 @@ public final class PitrRestore {
             String inside = pgdata.equals(mount.target()) ? "" : pgdata.substring(mount.target().length() + 1);
             String run = UUID.randomUUID().toString().substring(0, 8);
             String aside = ".lifeboat-replaced-" + run;
-            String image = spec.imageId() != null && docker.imageId(spec.imageId()).isPresent() ? spec.imageId() : spec.image();
+            String image = helperImage(docker, spec);
             Map<String, String> labels = Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore");
 
             progress.phase("stop", "Stopping " + container + " and setting its data aside");
@@ -307,6 +312,11 @@ public final class PitrRestore {
                 null, OutputStream.nullOutputStream());
     }
 
+    /** The image helpers on the server's data run from: the one it runs on (its recorded id when the host still has it). */
+    private static String helperImage(DockerEngine docker, ContainerSpec spec) {
+        return spec.imageId() != null && docker.imageId(spec.imageId()).isPresent() ? spec.imageId() : spec.image();
+    }
+
     /** The named volume the data directory of a PostgreSQL container is on. */
     private static MountSpec dataMount(ContainerSpec spec) {
         String pgdata = pgdata(spec);
@@ -336,8 +346,7 @@ public final class PitrRestore {
         progress.phase("base", "Writing base backup " + plan.basePoint() + " and " + plan.wal().size() + " WAL files");
         Map<String, String> labels = new java.util.LinkedHashMap<>(helperLabels);
         labels.put(dev.lifeboat.core.asset.Helpers.LABEL, "pitr-restore");
-        String helper = docker.createHelper(spec.imageId() != null && docker.imageId(spec.imageId()).isPresent()
-                        ? spec.imageId() : spec.image(),
+        String helper = docker.createHelper(helperImage(docker, spec),
                 "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), labels, List.of(mount.source()), false);
         try (Repository archiveRepo = repositories.open(c.destination())) {
             writeDataDirectory(docker, helper, "/lifeboat/" + mount.source() + (inside.isEmpty() ? "" : "/" + inside),

@@ -164,7 +164,7 @@ public final class WalShipping {
                     if (!allowRestart) {
                         throw new ConfirmationRequiredException(what + ". Run again with --allow-restart to apply it"
                                 + (host.production() ? " (and --confirm '" + ConfirmationPolicy.PRODUCTION_PHRASE
-                                + "': " + host.name() + " is production)" : ""));
+                                + "': " + host.name() + " is production)" : ""), what);
                     }
                     if (host.production()) {
                         ConfirmationPolicy.require(host, phrase);

@@ -70,8 +70,8 @@ public final class PitrSwitch {
                     switched.run();
                 },
                 e -> {
-                    if (e instanceof ConfirmationRequiredException && !restart) {
-                        confirmRestart(host, stack, destination, e.getMessage());
+                    if (e instanceof ConfirmationRequiredException needed && !restart) {
+                        confirmRestart(host, stack, destination, needed.reason());
                     } else {
                         dialogs.error("WAL shipping was not switched on", e);
                     }
@@ -84,8 +84,7 @@ public final class PitrSwitch {
         confirm.initOwner(dialogs.owner());
         confirm.setTitle("Point-in-time recovery needs a restart");
         confirm.setHeaderText("PostgreSQL must be restarted to ship its WAL");
-        String what = why.contains(". Run again") ? why.substring(0, why.indexOf(". Run again")) : why;
-        Label text = new Label(what + ".\n\nThe database is down while it restarts (usually seconds). Apply the change and restart?");
+        Label text = new Label(why + ".\n\nThe database is down while it restarts (usually seconds). Apply the change and restart?");
         text.setWrapText(true);
         text.setMaxWidth(480);
         VBox box = new VBox(10, text);

@@ -427,8 +427,7 @@ public final class PlanWizard {
                 try {
                     app.walShipping().enable(plan.host(), plan.stack(), null, plan.destination(), 30, 120, false, null);
                 } catch (dev.lifeboat.core.ConfirmationRequiredException restart) {
-                    throw new dev.lifeboat.core.LifeboatException(restart.getMessage().replaceFirst("\\. Run again with.*", "")
-                            + ". Untick WAL shipping to save the plan without it, then switch it on from the stack's dashboard,"
+                    throw new dev.lifeboat.core.LifeboatException(restart.reason() + ". Untick WAL shipping to save the plan without it, then switch it on from the stack's dashboard,"
                             + " where the restart can be confirmed");
                 }
             }
