@@ -62,11 +62,8 @@ class ConsoleIT {
     }
 
     @AfterAll
-    void removeDemoStack() {
-        executor.shutdownNow();
-        if (app != null) {
-            app.close();
-        }
+    void removeDemoStack() throws Exception {
+        Screens.stopConsole(window, executor, app);
         Rig.removeByLabel(demo.name());
     }
 

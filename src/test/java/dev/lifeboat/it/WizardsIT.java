@@ -68,10 +68,7 @@ class WizardsIT {
 
     @AfterAll
     void removeDemoStack() throws Exception {
-        executor.shutdownNow();
-        if (app != null) {
-            app.close();
-        }
+        Screens.stopConsole(window, executor, app);
         if (sshd != null) {
             sshd.close();
         }

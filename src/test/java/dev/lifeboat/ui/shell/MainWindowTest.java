@@ -51,8 +51,12 @@ class MainWindowTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         executor.shutdownNow();
+        // nothing of this test may still touch its home when the home is deleted
+        if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+            throw new AssertionError("The console's background work did not end within a minute");
+        }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws Exception {
