@@ -126,7 +126,7 @@ public final class AppContext implements AutoCloseable {
 
     /** The step after any watched run (the alert rules), for the CLI, the console and the agent alike. */
     public dev.lifeboat.core.alert.AfterRun afterRun() {
-        return new dev.lifeboat.core.alert.AfterRun(alerts);
+        return new dev.lifeboat.core.alert.AfterRun(alerts, () -> safetyCopies().releaseExpired());
     }
 
     /** The scheduler over this context's services. */
@@ -180,6 +180,11 @@ public final class AppContext implements AutoCloseable {
 
     public RestoreService restores() {
         return restores;
+    }
+
+    /** The data restores replaced and kept on the hosts (ADR 25): list, release, retention. */
+    public dev.lifeboat.core.restore.SafetyCopies safetyCopies() {
+        return new dev.lifeboat.core.restore.SafetyCopies(history, connector, kinds, java.time.Clock.systemUTC(), actor());
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** The top-level {@code lifeboat} command: global options and the verbs. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat " + AppContext.VERSION,
         description = "Backup and disaster recovery for Docker hosts.",
-        subcommands = {HostCommand.class, PitrCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, SecretCommand.class, StackCommand.class, DrillCommand.class, ReportCommand.class, PlanCommand.class, AgentCommand.class, AlertCommand.class, BackupCommand.class,
+        subcommands = {HostCommand.class, PitrCommand.class, SafetyCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, SecretCommand.class, StackCommand.class, DrillCommand.class, ReportCommand.class, PlanCommand.class, AgentCommand.class, AlertCommand.class, BackupCommand.class,
                 PointsCommand.class, VerifyCommand.class, RestoreCommand.class, ReplicateCommand.class, PruneCommand.class,
                 HistoryCommand.class,
                 DemoCommand.class})

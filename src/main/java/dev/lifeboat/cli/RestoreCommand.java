@@ -67,6 +67,11 @@ final class RestoreCommand extends AppCommand {
             for (RunStep s : r.phases()) {
                 out.printf("  %-14s %8.1f s  %s%n", s.name(), s.durationMs() / 1000.0, s.detail() == null ? "" : s.detail());
             }
+            out.printf("  Down for %.1f s.%n", r.downtimeMs() / 1000.0);
+            for (var k : r.keptAside()) {
+                out.println("  Kept aside on the host until " + k.expiresAt() + ": " + k.asset() + " as it was (" + k.volume() + "/"
+                        + k.path() + "), safety copy " + k.id() + "; 'lifeboat safety release " + k.id() + "' frees it sooner");
+            }
         }
         return 0;
     }

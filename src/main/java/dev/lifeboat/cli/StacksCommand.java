@@ -27,10 +27,7 @@ final class StacksCommand extends AppCommand {
     protected int run(AppContext app) {
         try (DockerEngine docker = app.connector().apply(app.history().hosts().require(host))) {
             StackDiscovery discovery = app.discovery(docker);
-            List<Stack> stacks = new ArrayList<>();
-            for (String name : discovery.stacks().keySet()) {
-                stacks.add(discovery.discover(name));
-            }
+            List<Stack> stacks = discovery.discoverAll();
             PrintWriter out = spec.commandLine().getOut();
             if (json.on()) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -215,7 +215,9 @@ final class ComposeStack {
         Map<String, String> d = new TreeMap<>();
         d.put("orders", psql("shop", "SELECT count(*) || ' ' || md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o").trim());
         d.put("redis", redis("--no-raw", "MGET", "cart:1", "cart:2").trim());
-        d.put("uploads", Rig.docker("exec", app(), "sh", "-c", "cd /srv/uploads && ls -la --time-style=+ . && cat *").trim());
+        // as the app sees it: what a restore keeps aside at the root (.lifeboat-*, hidden) is Lifeboat's, not the app's
+        d.put("uploads", Rig.docker("exec", app(), "sh", "-c", "cd /srv/uploads && stat -c '%a %u:%g' . && ls -l --time-style=+"
+                + " && cat *").trim());
         d.put("media", Rig.docker("exec", app(), "sh", "-c", "cat /srv/media/poster.txt").trim());
         return d;
     }

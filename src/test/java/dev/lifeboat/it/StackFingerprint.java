@@ -133,12 +133,30 @@ final class StackFingerprint {
     /** The label value of this JVM's fingerprint helpers: test classes in other forks have their own. */
     static final String LABEL = "fingerprint-" + ProcessHandle.current().pid();
 
-    /** Every entry of a volume: path, type, mode, owner, size, link target, and content hash. */
+    /**
+     * Every entry of a volume as its app sees it: path, type, mode, owner, size, link target, and content hash.
+     * What a restore keeps aside at the root ({@code .lifeboat-*}) is left out: {@link #keptAside} reads it.
+     */
     static String volume(String volume) {
         return Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + LABEL,
                 "-v", volume + ":/v:ro", Rig.IMAGE, "sh", "-c",
-                "cd /v && find . -printf '%p %y %m %U:%G %s %l\\n' | LC_ALL=C sort && "
-                        + "find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum");
+                "cd /v && find . -path './.lifeboat-*' -prune -o -printf '%p %y %m %U:%G %s %l\\n' | LC_ALL=C sort && "
+                        + "find . -path './.lifeboat-*' -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum");
+    }
+
+    /** The names of Lifeboat's own entries at the root of a volume ({@code .lifeboat-*}), sorted. */
+    static List<String> keptAside(String volume) {
+        return Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + LABEL,
+                "-v", volume + ":/v:ro", Rig.IMAGE, "sh", "-c", "cd /v && for f in .lifeboat-*; do [ -e \"$f\" ] && echo \"$f\"; done;"
+                        + " true").lines().sorted().toList();
+    }
+
+    /** The fingerprint of what a restore kept aside in {@code dir} at the volume's root, as {@link #volume} gives the root's. */
+    static String keptAside(String volume, String dir) {
+        return Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + LABEL,
+                "-v", volume + ":/v:ro", Rig.IMAGE, "sh", "-c",
+                "cd /v/\"$0\" && find . -printf '%p %y %m %U:%G %s %l\\n' | grep -v '^\\. ' | LC_ALL=C sort && "
+                        + "find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum", dir);
     }
 
     /** Config files: relative path → type, permissions and content hash or link target. */

@@ -107,8 +107,32 @@ public interface AssetKind {
     /** What a restore of the asset would overwrite or create, for the plan shown before the phrase. */
     void plan(PlanContext ctx, AssetRecord asset, List<String> overwrite, List<String> create);
 
-    /** Restores the assets of this kind that are in scope; returns the phase's one-line summary, or null. */
+    /**
+     * Restores the assets of this kind that are in scope and were not staged by {@link #stage}; returns the
+     * phase's one-line summary, or null.
+     */
     String restore(RestoreContext ctx, List<AssetRecord> assets) throws IOException;
+
+    /**
+     * Restores {@code asset} beside its live data while the stack still runs, when this kind can and the
+     * target holds live data to replace (ADR 25): the point's data is streamed, and checked as it streams,
+     * into storage next to the live data, which is not touched. Empty when the asset is restored in place
+     * by {@link #restore} instead (nothing to replace, or the kind cannot stage). A failure leaves nothing
+     * staged behind.
+     */
+    default Optional<Staged> stage(RestoreContext ctx, AssetRecord asset) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Whether {@link #stage} would restore {@code asset} beside its live data, for the plan shown before the phrase. */
+    default boolean stagesBeside(PlanContext ctx, AssetRecord asset) {
+        return false;
+    }
+
+    /** Removes a safety copy this kind kept ({@link Staged#kept()}), when its retention ended or the admin released it. */
+    default void release(DockerEngine docker, SafetyCopy copy) {
+        throw new UnsupportedOperationException(id() + " keeps no safety copies");
+    }
 
     // ---- proof
 

@@ -101,10 +101,22 @@ public final class BackupService {
      */
     public RecoveryPoint safetyBackup(String hostName, String stackName, String destinationName, Manifest restoring,
                                       List<ContainerSpec> recorded, Progress progress) {
+        return safetyBackup(hostName, stackName, destinationName, restoring, recorded, java.util.Set.of(), progress);
+    }
+
+    /**
+     * As above, leaving out the assets named in {@code keptAside}: the restore keeps what it replaces of them
+     * on the host instead (ADR 25).
+     */
+    public RecoveryPoint safetyBackup(String hostName, String stackName, String destinationName, Manifest restoring,
+                                      List<ContainerSpec> recorded, java.util.Set<String> keptAside, Progress progress) {
         Host host = history.hosts().require(hostName);
         try (Repository repo = repositories.open(destinationName)) {
-            return backup(host, stackName, repo, destinationName, RecoveryPoint.SAFETY,
-                    docker -> safetyStack(docker, stackName, restoring, recorded), progress);
+            return backup(host, stackName, repo, destinationName, RecoveryPoint.SAFETY, docker -> {
+                Stack s = safetyStack(docker, stackName, restoring, recorded);
+                return keptAside.isEmpty() ? s : new Stack(s.host(), s.name(), s.containers(), s.volumes(),
+                        s.assets().stream().filter(a -> !keptAside.contains(a.name())).toList());
+            }, progress);
         }
     }
 

@@ -49,6 +49,24 @@ public final class StackDiscovery {
         return stacks;
     }
 
+    /**
+     * Every stack on the host, discovered. A stack removed while this runs (compose down on a busy host) is
+     * left out instead of failing the listing; any other failure is thrown.
+     */
+    public List<Stack> discoverAll() {
+        List<Stack> out = new ArrayList<>();
+        for (String name : stacks().keySet()) {
+            try {
+                out.add(discover(name));
+            } catch (LifeboatException e) {
+                if (!docker.containersLabelled(PROJECT, name).isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+
     public Stack discover(String stackName) {
         dev.lifeboat.core.model.Names.requireName("stack", stackName); // it becomes a directory at the destination
         List<ContainerSpec> containers = docker.containersLabelled(PROJECT, stackName);

@@ -26,6 +26,7 @@ public final class HistoryStore implements AutoCloseable {
     private final ProofRepository proof;
     private final LockRepository locks;
     private final PitrRepository pitr;
+    private final SafetyCopyRepository safetyCopies;
 
     /**
      * Called with each statement's SQL before it runs, on the calling thread: a seam for tests that make
@@ -46,6 +47,7 @@ public final class HistoryStore implements AutoCloseable {
         this.proof = new ProofRepository(sql);
         this.locks = new LockRepository(sql);
         this.pitr = new PitrRepository(sql);
+        this.safetyCopies = new SafetyCopyRepository(sql);
     }
 
     private Path home;
@@ -227,6 +229,11 @@ public final class HistoryStore implements AutoCloseable {
     /** The assets that ship their WAL, and the WAL files shipped (ADR 24). */
     public PitrRepository pitr() {
         return pitr;
+    }
+
+    /** What restores replaced and kept on the hosts (ADR 25). */
+    public SafetyCopyRepository safetyCopies() {
+        return safetyCopies;
     }
 
     /** This machine's name, as the history records it with its runs and locks. */

@@ -10,7 +10,7 @@ public record RunStep(String name, long durationMs, Long bytes, String status, S
      * the safety backup, shipping the WAL written so far, and a sandbox's own set-up and removal. Every other
      * phase (stop, the kinds' restores, recovery, start, health, a rollback) is downtime.
      */
-    private static final Set<String> SERVING = Set.of("verify", "safety backup", "post-restore checks", "assessment",
+    private static final Set<String> SERVING = Set.of("verify", "beside", "safety backup", "post-restore checks", "assessment",
             "clean leftovers", "remove sandbox", "ship WAL");
 
     /** The downtime of a restore or drill: the sum of its phases that keep the stack down (an in-place drill's "restore X" as X). */

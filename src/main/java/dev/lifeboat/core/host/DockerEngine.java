@@ -104,6 +104,24 @@ public interface DockerEngine extends AutoCloseable {
      */
     void moveWithinVolume(String image, Map<String, String> labels, String volume, String from, String to, List<String> keep);
 
+    /**
+     * Makes the directory {@code dir} (one name, at the root of volume {@code volume}) for data Lifeboat stages
+     * there: owned like the root, mode 700. Refuses when the name exists already (a link included).
+     */
+    void makeDirWithinVolume(String image, Map<String, String> labels, String volume, String dir);
+
+    /**
+     * Swaps the data staged in {@code staged} (a directory at the root of volume {@code volume}) in for the
+     * root's entries: those move into the new directory {@code aside}, then the staged entries move to the
+     * root and the emptied {@code staged} is removed. Renames only, never a copy; Lifeboat's own entries at
+     * the root ({@code .lifeboat-*}) stay where they are; links are moved as links. Refuses, changing nothing,
+     * when {@code staged} is missing or a link, or {@code aside} exists.
+     */
+    void swapIntoVolumeRoot(String image, Map<String, String> labels, String volume, String staged, String aside);
+
+    /** Removes {@code dir} (one name at the root of volume {@code volume}) and all below it; a link is removed, never followed. */
+    void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir);
+
     void start(String container);
 
     void stop(String container, int timeoutSeconds);

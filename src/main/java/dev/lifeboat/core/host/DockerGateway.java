@@ -573,7 +573,8 @@ public final class DockerGateway implements DockerEngine {
 
     /**
      * The helper's script: "$1" the directory whose entries move, "$2" where to, then the names that stay; all
-     * as arguments, never shell words.
+     * as arguments, never shell words. Lifeboat's own entries (.lifeboat-*) never move, and an entry whose name
+     * exists at the destination stops the move rather than being moved into it.
      */
     private static final String MOVE = "set -e; src=$1; dst=$2; shift 2;"
             + " [ ! -L \"$src\" ] || { echo \"$src is a link\" >&2; exit 3; };"
@@ -581,16 +582,74 @@ public final class DockerGateway implements DockerEngine {
             + " chmod 700 -- \"$dst\"; fi;"
             + " [ ! -L \"$dst\" ] || { echo \"$dst is a link\" >&2; exit 3; }; cd -- \"$src\";"
             + " for f in * .[!.]* ..?*; do { [ -e \"$f\" ] || [ -L \"$f\" ]; } || continue;"
-            + " [ \"$src/$f\" != \"$dst\" ] || continue; skip=; for k in \"$@\"; do [ \"$f\" != \"$k\" ] || skip=1; done;"
-            + " [ -z \"$skip\" ] || continue; mv -- \"$f\" \"$dst/\"; done";
+            + " [ \"$src/$f\" != \"$dst\" ] || continue; case $f in .lifeboat-*) continue;; esac;"
+            + " skip=; for k in \"$@\"; do [ \"$f\" != \"$k\" ] || skip=1; done;"
+            + " [ -z \"$skip\" ] || continue;"
+            + " if [ -e \"$dst/$f\" ] || [ -L \"$dst/$f\" ]; then echo \"$dst/$f exists\" >&2; exit 4; fi;"
+            + " mv -- \"$f\" \"$dst/\"; done";
+
+    /** Makes "$2" at the root "$1", owned like the root, mode 700; refuses a name that exists. */
+    private static final String MAKE_DIR = "set -e; root=$1; d=$1/$2;"
+            + " if [ -e \"$d\" ] || [ -L \"$d\" ]; then echo \"$2 exists\" >&2; exit 3; fi;"
+            + " mkdir -- \"$d\"; chown \"$(stat -c %u:%g -- \"$root\")\" -- \"$d\"; chmod 700 -- \"$d\"";
+
+    /**
+     * Swaps "$2" (staged) in at the root "$1": the root's entries but Lifeboat's own go into the new "$3",
+     * the staged entries come up, the emptied staged directory goes. Checked before anything moves.
+     */
+    private static final String SWAP = "set -e; root=$1; new=$1/$2; old=$1/$3;"
+            + " { [ -d \"$new\" ] && [ ! -L \"$new\" ]; } || { echo \"$2 is not a directory\" >&2; exit 3; };"
+            + " if [ -e \"$old\" ] || [ -L \"$old\" ]; then echo \"$3 exists\" >&2; exit 3; fi;"
+            + " mkdir -- \"$old\"; chown \"$(stat -c %u:%g -- \"$root\")\" -- \"$old\"; chmod 700 -- \"$old\"; cd -- \"$root\";"
+            + " for f in * .[!.]* ..?*; do { [ -e \"$f\" ] || [ -L \"$f\" ]; } || continue;"
+            + " case $f in .lifeboat-*) continue;; esac; mv -- \"$f\" \"$old/\"; done; cd -- \"$new\";"
+            + " for f in * .[!.]* ..?*; do { [ -e \"$f\" ] || [ -L \"$f\" ]; } || continue;"
+            + " if [ -e \"$root/$f\" ] || [ -L \"$root/$f\" ]; then echo \"$f exists at the root\" >&2; exit 4; fi;"
+            + " mv -- \"$f\" \"$root/\"; done; cd -- \"$root\"; rmdir -- \"$new\"";
+
+    /** Removes "$2" at the root "$1" (rm never follows a link it removes). */
+    private static final String REMOVE = "set -e; rm -rf -- \"$1/$2\"";
 
     @Override
     public void moveWithinVolume(String image, Map<String, String> labels, String volume, String from, String to, List<String> keep) {
         String root = "/lifeboat/" + volume;
-        String what = "move " + (from.isEmpty() ? "the root" : from) + " of volume " + volume + " into " + (to.isEmpty() ? "the root" : to);
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", MOVE, "sh", from.isEmpty() ? root : root + "/" + from,
-                to.isEmpty() ? root : root + "/" + to));
-        argv.addAll(keep);
+        List<String> args = new ArrayList<>(List.of(from.isEmpty() ? root : root + "/" + from, to.isEmpty() ? root : root + "/" + to));
+        args.addAll(keep);
+        runInVolume(image, labels, volume, "move " + (from.isEmpty() ? "the root" : from) + " of volume " + volume + " into "
+                + (to.isEmpty() ? "the root" : to), MOVE, args);
+    }
+
+    @Override
+    public void makeDirWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+        runInVolume(image, labels, volume, "make " + rootName(dir) + " in volume " + volume, MAKE_DIR,
+                List.of("/lifeboat/" + volume, dir));
+    }
+
+    @Override
+    public void swapIntoVolumeRoot(String image, Map<String, String> labels, String volume, String staged, String aside) {
+        runInVolume(image, labels, volume, "swap " + rootName(staged) + " into volume " + volume + " (the data it replaces into "
+                + rootName(aside) + ")", SWAP, List.of("/lifeboat/" + volume, staged, aside));
+    }
+
+    @Override
+    public void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+        runInVolume(image, labels, volume, "remove " + rootName(dir) + " from volume " + volume, REMOVE,
+                List.of("/lifeboat/" + volume, rootName(dir)));
+    }
+
+    /** One name at a volume's root: never a path, never "." or "..". */
+    private static String rootName(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("not a name at a volume's root: " + name);
+        }
+        return name;
+    }
+
+    /** Runs {@code script} with {@code args} as root in a helper that mounts the volume, and waits for it to succeed. */
+    private void runInVolume(String image, Map<String, String> labels, String volume, String what, String script, List<String> args) {
+        String root = "/lifeboat/" + volume;
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(args);
         Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(root);
         String id = call(what, () -> client.createContainerCmd(image)
                 .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)

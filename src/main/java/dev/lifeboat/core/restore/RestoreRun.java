@@ -9,6 +9,9 @@ import dev.lifeboat.core.asset.Helpers;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.RestoreTarget;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
+import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.host.DockerEngine;
 import dev.lifeboat.core.model.Artifact;
 import dev.lifeboat.core.model.ContainerSpec;
@@ -49,6 +52,8 @@ public final class RestoreRun implements RestoreContext {
     private boolean networksReady;
     private boolean keepReplacedConfig;
     private final Set<String> touched = new LinkedHashSet<>();
+    private final List<Staged> staged = new ArrayList<>();
+    private final List<Staged> swapped = new ArrayList<>();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
     public RestoreRun(DockerEngine docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
@@ -136,6 +141,80 @@ public final class RestoreRun implements RestoreContext {
                 .map(a -> target.container(a.container())).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /**
+     * Restores beside the live data what can be (ADR 25), while the stack runs: each asset in scope whose kind
+     * stages it. Nothing live is touched; on a failure, whatever was staged is removed again and the
+     * failure is thrown. Returns what was staged, which {@link #execute} then swaps in.
+     */
+    public List<Staged> stage() {
+        for (var phase : kinds.inScope(m, scope).entrySet()) {
+            for (AssetRecord a : phase.getValue()) {
+                try {
+                    phase.getKey().stage(this, a).ifPresent(staged::add);
+                } catch (IOException | RuntimeException e) {
+                    RuntimeException failure = e instanceof RuntimeException re ? re
+                            : new HostException("Restoring " + a.name() + " beside its data failed: " + e.getMessage());
+                    discardStaged(failure);
+                    throw failure;
+                }
+            }
+        }
+        return List.copyOf(staged);
+    }
+
+    /** Removes what was staged and not swapped in; failures are added to {@code failure}. */
+    private void discardStaged(RuntimeException failure) {
+        for (Staged s : staged) {
+            if (!swapped.contains(s)) {
+                try {
+                    s.discard();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        staged.removeIf(s -> !swapped.contains(s));
+    }
+
+    /** Removes what was staged and never swapped in (a run that failed before its swap). */
+    public void discardStaged() {
+        RuntimeException failures = new HostException("discarding staged data");
+        discardStaged(failures);
+        if (failures.getSuppressed().length > 0) {
+            throw (RuntimeException) failures.getSuppressed()[0];
+        }
+    }
+
+    /** Whether anything was swapped in, so that a failure must swap it back. */
+    public boolean swappedAny() {
+        return !swapped.isEmpty();
+    }
+
+    /** Swaps back, newest first, everything this run swapped in: the data set aside is live again. */
+    public void swapBack() {
+        RuntimeException failed = null;
+        for (int i = swapped.size() - 1; i >= 0; i--) {
+            try {
+                swapped.get(i).swapBack();
+                swapped.remove(i);
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** What the swaps set aside, kept on the host as this restore's safety copies. */
+    public List<SafetyCopy> kept() {
+        return swapped.stream().map(Staged::kept).flatMap(Optional::stream).toList();
+    }
+
     /** Runs the phases; {@code existing}: the stack's containers found on the host (stopped and recreated). */
     public void execute(List<ContainerSpec> existing) {
         checkImages(existing);
@@ -153,7 +232,17 @@ public final class RestoreRun implements RestoreContext {
         }
         for (var phase : kinds.inScope(m, scope).entrySet()) {
             AssetKind kind = phase.getKey();
-            timer.run(kind.phase(), () -> kind.restore(this, phase.getValue()));
+            List<Staged> mine = staged.stream().filter(x -> phase.getValue().contains(x.asset()) && !swapped.contains(x)).toList();
+            List<AssetRecord> rest = phase.getValue().stream().filter(a -> mine.stream().noneMatch(x -> x.asset() == a)).toList();
+            timer.run(kind.phase(), () -> {
+                for (Staged x : mine) {
+                    x.swap();
+                    swapped.add(x);
+                }
+                String inPlace = rest.isEmpty() && !scope.everything() ? null : kind.restore(this, rest);
+                String beside = mine.isEmpty() ? null : mine.size() + " swapped in from beside the live data";
+                return beside == null ? inPlace : inPlace == null || rest.isEmpty() ? beside : beside + "; " + inPlace;
+            });
         }
         List<ContainerSpec> toStart = StartOrder.of(containers.stream()
                 .filter(c -> c.running() && (scope.everything() && (startApps || dbContainers.contains(c.name()))

@@ -7,6 +7,9 @@ import dev.lifeboat.core.backup.BackupService;
 import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
+import dev.lifeboat.core.history.SafetyCopyRepository;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.PlanContext;
@@ -46,6 +49,7 @@ public final class RestoreService {
 
     private final Repositories repositories;
     private final AssetKinds kinds;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     public RestoreService(Repositories repositories, Function<Host, DockerEngine> connector, AssetKinds kinds,
                           IntegrityVerifier verifier, BackupService backups) {
@@ -69,6 +73,8 @@ public final class RestoreService {
             List<String> overwrite = new ArrayList<>();
             List<String> create = new ArrayList<>();
             boolean exists;
+            int besideCount = 0;
+            int inPlace = 0;
             try (DockerEngine docker = connector.apply(host)) {
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 exists = BackupService.dataExists(docker, m, existing);
@@ -83,10 +89,20 @@ public final class RestoreService {
                 for (var phase : kinds.inScope(m, scope).entrySet()) {
                     for (AssetRecord a : phase.getValue()) {
                         phase.getKey().plan(ctx, a, overwrite, create);
+                        if (phase.getKey().stagesBeside(ctx, a)) {
+                            besideCount++;
+                        } else {
+                            inPlace++;
+                        }
                     }
                 }
             }
             List<String> phases = new ArrayList<>(List.of("verify"));
+            if (besideCount > 0) {
+                phases.add("beside");
+            }
+            // what is restored beside is kept aside when replaced, not backed up first (ADR 25)
+            exists = exists && inPlace > 0;
             if (options.safetyBackup() && exists) {
                 phases.add("safety backup");
             }
@@ -121,6 +137,14 @@ public final class RestoreService {
 
     /** The restore itself; the caller holds the stack's lock. */
     private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
+        return restore(point, options, progress, true);
+    }
+
+    /**
+     * {@code beside}: whether assets whose kind can are restored beside the live data and swapped in (ADR 25);
+     * a rollback to a safety point restores in place, having swapped back what this run swapped in.
+     */
+    private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress, boolean beside) {
         String pointId = point.manifest().pointId();
         Manifest m = point.manifest();
         Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
@@ -135,6 +159,7 @@ public final class RestoreService {
         List<RunStep> phases = new ArrayList<>();
         long start = System.nanoTime();
         String safetyPoint = null;
+        List<SafetyCopyRepository.Kept> kept = List.of();
         try {
             PhaseTimer timer = new PhaseTimer(phases, progress, "Restore");
             timer.run("verify", () -> {
@@ -152,16 +177,33 @@ public final class RestoreService {
                 RestoreRun run = new RestoreRun(docker, kinds, point, recorded, timer, runId, RestoreTarget.IN_PLACE,
                         options.scope());
                 run.checkImages(existing); // a missing image refuses before the safety backup and before any change
-                if (options.safetyBackup() && BackupService.dataExists(docker, m, existing)) {
-                    RecoveryPoint safety = timer.run("safety backup", () -> {
-                        try {
-                            return backups.safetyBackup(host.name(), m.stack(), point.destination(), m, recorded, progress);
-                        } catch (LifeboatException e) {
-                            throw new LifeboatException("Safety backup of the existing stack failed, so nothing was changed: "
-                                    + e.getMessage() + ". Fix it, or restore without one (--no-safety-backup)", e);
-                        }
-                    });
-                    safetyPoint = safety.id();
+                List<Staged> staged = !beside ? List.of() : timer.run("beside", () -> {
+                    try {
+                        return run.stage();
+                    } catch (RuntimeException e) {
+                        throw new LifeboatException("Restoring beside the live data failed, so nothing was changed: "
+                                + e.getMessage(), e);
+                    }
+                });
+                Set<String> keptAside = staged.stream().map(x -> x.asset().name()).collect(Collectors.toSet());
+                boolean allBeside = kinds.inScope(m, options.scope()).values().stream().flatMap(List::stream)
+                        .allMatch(a -> keptAside.contains(a.name()));
+                try {
+                    if (options.safetyBackup() && !allBeside && BackupService.dataExists(docker, m, existing)) {
+                        RecoveryPoint safety = timer.run("safety backup", () -> {
+                            try {
+                                return backups.safetyBackup(host.name(), m.stack(), point.destination(), m, recorded, keptAside,
+                                        progress);
+                            } catch (LifeboatException e) {
+                                throw new LifeboatException("Safety backup of the existing stack failed, so nothing was changed: "
+                                        + e.getMessage() + ". Fix it, or restore without one (--no-safety-backup)", e);
+                            }
+                        });
+                        safetyPoint = safety.id();
+                    }
+                } catch (RuntimeException e) {
+                    run.discardStaged();
+                    throw e;
                 }
                 run.keepReplacedConfig(safetyPoint == null);
                 try {
@@ -178,38 +220,82 @@ public final class RestoreService {
                         return all.size() + " checks passed";
                     });
                 } catch (RuntimeException failure) {
-                    if (safetyPoint == null) {
-                        throw failure;
-                    }
-                    String safety = safetyPoint;
-                    String reason = failure.getMessage();
-                    try {
-                        timer.run("rollback", () -> {
-                            try (PointLocator.Located back = new PointLocator(repositories).locate(safety)) {
-                                restore(back, new RestoreOptions(options.confirmation(), false, options.scope(), host.name()),
-                                        progress); // under the lock this restore holds
-                            }
-                            return "restored safety point " + safety;
-                        });
-                    } catch (RuntimeException rollbackFailed) {
-                        throw new LifeboatException("Restore of " + pointId + " failed (" + reason + ") and rolling back to "
-                                + "safety point " + safety + " failed too (" + rollbackFailed.getMessage() + "). Restore "
-                                + safety + " by hand: lifeboat restore " + safety, failure);
-                    }
-                    history.runs().audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": "
-                            + reason + "; rolled back to safety point " + safety);
-                    throw new LifeboatException("Restore of " + pointId + " failed: " + reason + ". Rolled back to the "
-                            + "safety point " + safety + ": the stack is as it was before the restore.", failure);
+                    throw rollBack(failure, run, point, options, progress, timer, host, safetyPoint, actor);
                 }
+                kept = keep(run, host, m, runId, pointId);
             }
             long total = (System.nanoTime() - start) / 1_000_000;
             history.runs().finish(runId, "ok", "restored " + pointId + " in " + total + " ms", pointId, phases);
             history.runs().audit(actor, "restore", host.name() + "/" + m.stack(), "point " + pointId
-                    + (safetyPoint == null ? "" : ", safety point " + safetyPoint));
-            return new RestoreReport(pointId, host.name(), m.stack(), safetyPoint, List.copyOf(phases), total);
+                    + (safetyPoint == null ? "" : ", safety point " + safetyPoint)
+                    + (kept.isEmpty() ? "" : ", kept aside on the host: " + kept.stream()
+                    .map(k -> k.id() + " (" + k.asset() + ")").collect(Collectors.joining(", "))));
+            return new RestoreReport(pointId, host.name(), m.stack(), safetyPoint, List.copyOf(phases), total, kept);
         } catch (RuntimeException e) {
             history.runs().finish(runId, "failed", e.getMessage(), pointId, phases);
             throw e;
         }
+    }
+
+    /**
+     * After a failed restore: what was swapped in goes and the data set aside comes back, then the safety point
+     * (if one was taken) is restored in place for the rest. Returns the exception to throw, saying which.
+     */
+    private RuntimeException rollBack(RuntimeException failure, RestoreRun run, PointLocator.Located point, RestoreOptions options,
+                                      Progress progress, PhaseTimer timer, Host host, String safetyPoint, String actor) {
+        Manifest m = point.manifest();
+        String pointId = m.pointId();
+        if (safetyPoint == null && !run.swappedAny()) {
+            try {
+                run.discardStaged();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return failure;
+        }
+        String reason = failure.getMessage();
+        List<String> how = new ArrayList<>();
+        try {
+            timer.run("rollback", () -> {
+                run.discardStaged();
+                if (run.swappedAny()) {
+                    run.swapBack();
+                    how.add("swapped back the data set aside");
+                }
+                if (safetyPoint != null) {
+                    try (PointLocator.Located back = new PointLocator(repositories).locate(safetyPoint)) {
+                        restore(back, new RestoreOptions(options.confirmation(), false, options.scope(), host.name()),
+                                progress, false); // under the lock this restore holds
+                    }
+                    how.add("restored safety point " + safetyPoint);
+                }
+                return String.join(", ", how);
+            });
+        } catch (RuntimeException rollbackFailed) {
+            return new LifeboatException("Restore of " + pointId + " failed (" + reason + ") and rolling back failed too ("
+                    + rollbackFailed.getMessage() + ")." + (safetyPoint == null ? " The data set aside is in the volumes'"
+                    + " .lifeboat-replaced-* directories" : " Restore " + safetyPoint + " by hand: lifeboat restore "
+                    + safetyPoint), failure);
+        }
+        String what = safetyPoint == null ? "the data it replaced" : "the safety point " + safetyPoint;
+        history.runs().audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": " + reason
+                + "; " + String.join(", ", how));
+        return new LifeboatException("Restore of " + pointId + " failed: " + reason + ". Rolled back to " + what
+                + ": the stack is as it was before the restore.", failure);
+    }
+
+    /** Records what the swaps set aside, kept on the host for the stack's retention of safety copies. */
+    private List<SafetyCopyRepository.Kept> keep(RestoreRun run, Host host, Manifest m, String runId, String pointId) {
+        List<SafetyCopyRepository.Kept> out = new ArrayList<>();
+        java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as the history stores it
+        java.time.Duration keepFor = SafetyCopies.retention(history, host.name(), m.stack());
+        for (SafetyCopy c : run.kept()) {
+            SafetyCopyRepository.Kept k = new SafetyCopyRepository.Kept(java.util.UUID.randomUUID().toString().substring(0, 8),
+                    host.name(), m.stack(), runId, pointId, c.kind(), c.asset(), c.volume(), c.path(), c.image(), now,
+                    now.plus(keepFor), null, null);
+            history.safetyCopies().record(k);
+            out.add(k);
+        }
+        return out;
     }
 }

@@ -411,7 +411,7 @@ public final class InMemoryEngine implements DockerEngine {
         String dst = to.isEmpty() ? "" : "/" + to;
         List<String> moved = files.keySet().stream().filter(k -> k.startsWith(src + "/")).filter(k -> {
             String top = k.substring(src.length() + 1).split("/")[0];
-            return !(src + "/" + top).equals(dst) && !keep.contains(top);
+            return !(src + "/" + top).equals(dst) && !keep.contains(top) && !top.startsWith(".lifeboat-");
         }).toList();
         if (!dst.isEmpty()) {
             parents(files, dst);
@@ -420,6 +420,51 @@ public final class InMemoryEngine implements DockerEngine {
         for (String k : moved) {
             files.put(dst + k.substring(src.length()), files.remove(k));
         }
+    }
+
+    @Override
+    public synchronized void makeDirWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+        event("mkdir " + volume + " " + dir);
+        TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
+        if (files.containsKey("/" + dir)) {
+            throw new HostException("Host " + host.name() + ": cannot make " + dir + " in volume " + volume + ": it exists");
+        }
+        files.put("/" + dir, new Node(true, null, 0700));
+    }
+
+    @Override
+    public synchronized void swapIntoVolumeRoot(String image, Map<String, String> labels, String volume, String staged,
+                                                String aside) {
+        event("swap " + volume + " " + staged + " -> / -> " + aside);
+        TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
+        Node stagedDir = files.get("/" + staged);
+        if (stagedDir == null || !stagedDir.dir() || files.containsKey("/" + aside)) {
+            throw new HostException("Host " + host.name() + ": cannot swap " + staged + " into volume " + volume);
+        }
+        TreeMap<String, Node> next = new TreeMap<>();
+        next.put("/" + aside, new Node(true, null, 0700));
+        for (var e : files.entrySet()) {
+            String k = e.getKey();
+            String top = k.substring(1).split("/")[0];
+            if (top.equals(staged)) {
+                if (!k.equals("/" + staged)) {
+                    next.put(k.substring(staged.length() + 1), e.getValue());
+                }
+            } else if (top.startsWith(".lifeboat-")) {
+                next.put(k, e.getValue());
+            } else {
+                next.put("/" + aside + k, e.getValue());
+            }
+        }
+        files.clear();
+        files.putAll(next);
+    }
+
+    @Override
+    public synchronized void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+        event("rm " + volume + " " + dir);
+        TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
+        files.keySet().removeIf(k -> k.equals("/" + dir) || k.startsWith("/" + dir + "/"));
     }
 
     @Override

@@ -50,6 +50,7 @@ class RestoreOnAnInMemoryEngineTest {
     private BackupService backups;
     private RestoreTestService restoreTests;
     private Path config;
+    private Repositories repositories;
 
     @BeforeEach
     void aStackOnAnInMemoryHost() throws Exception {
@@ -68,7 +69,7 @@ class RestoreOnAnInMemoryEngineTest {
         Path home = tmp.resolve("home");
         history = HistoryStore.open(home);
         history.hosts().add(engine.host());
-        Repositories repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
+        repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
         Path key = tmp.resolve("repo.key");
         RepositoryKey.generate(key);
         repositories.register(new Repositories.Registration("disk", "local", tmp.resolve("backups").toString(),
@@ -115,6 +116,20 @@ class RestoreOnAnInMemoryEngineTest {
         }
     }
 
+    /** The volume's files as the app sees them: without what Lifeboat staged or set aside at its root. */
+    private List<String> appFiles(String volume) {
+        return engine.volumeFiles(volume).stream().filter(f -> !f.startsWith("/.lifeboat-")).toList();
+    }
+
+    /** The files of the one directory at the volume's root that starts with {@code prefix}, relative to it. */
+    private List<String> filesIn(String volume, String prefix) {
+        List<String> dirs = engine.volumeFiles(volume).stream().filter(f -> f.startsWith("/" + prefix))
+                .map(f -> f.substring(1).split("/")[0]).distinct().toList();
+        assertEquals(1, dirs.size(), "one " + prefix + "* directory in " + engine.volumeFiles(volume));
+        return engine.volumeFiles(volume).stream().filter(f -> f.startsWith("/" + dirs.get(0) + "/"))
+                .map(f -> f.substring(dirs.get(0).length() + 1)).toList();
+    }
+
     @Test
     void aFullRestoreStopsTheAppsRestoresKindByKindInOrderThenStartsThem() throws Exception {
         String pointId = backup();
@@ -122,16 +137,89 @@ class RestoreOnAnInMemoryEngineTest {
         int before = engine.events().size();
         RestoreReport report = restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE);
 
-        assertEquals(List.of("verify", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
+        assertEquals(List.of("verify", "beside", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
                 "post-restore checks"), report.phases().stream().map(RunStep::name).toList());
         List<String> restore = engine.events().subList(before, engine.events().size());
-        assertInOrder(restore, "stop shop-app", "remove shop-app", "removeVolume shop_uploads", "createVolume shop_uploads",
-                "write lifeboat-helper-", "create shop-app", "write shop-app /srv", "start shop-app");
+        // the volume is restored beside its data while the app still runs, and swapped in once it is stopped
+        assertInOrder(restore, "mkdir shop_uploads .lifeboat-new-", "write lifeboat-helper-", "stop shop-app",
+                "remove shop-app", "swap shop_uploads .lifeboat-new-", "create shop-app", "write shop-app /srv", "start shop-app");
+        assertFalse(restore.stream().anyMatch(e -> e.startsWith("removeVolume")), "the volume is kept: " + restore);
         assertEquals("the note as backed up\n", engine.file("shop-app", "/srv/note.txt"));
-        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"), "exactly the point's files");
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), appFiles("shop_uploads"), "exactly the point's files");
+        assertEquals(List.of("/a.txt", "/junk.bin", "/photos/b.jpg"), filesIn("shop_uploads", ".lifeboat-replaced-"),
+                "what the restore replaced is kept aside in the volume");
         assertEquals("TOKEN=first\n", Files.readString(config.resolve(".env")));
         assertTrue(engine.running("shop-app"));
         assertTrue(engine.containerNames().stream().noneMatch(c -> c.startsWith("lifeboat-helper-")), "helpers removed");
+        assertEquals(1, report.keptAside().size());
+        assertEquals(report.keptAside(), history.safetyCopies().held("mem", "shop"));
+        assertTrue(report.safetyPointId() != null, "the config and the note, restored in place, are in a safety point");
+    }
+
+    @Test
+    void whatARestoreKeptAsideStaysOutOfBackupsAndGoesOnReleaseOrWhenItsRetentionEnds() throws Exception {
+        String first = backup();
+        damage();
+        RestoreScope volume = new RestoreScope(List.of("volume:shop_uploads"));
+        var kept = restores.restore(first, new RestoreOptions(null, true, volume, null), Progress.NONE).keptAside();
+        assertEquals(1, kept.size());
+        String second = backup();
+        try (var located = new dev.lifeboat.core.storage.PointLocator(repositories).locate(second)) {
+            var v = located.manifest().assets().stream().filter(a -> a.name().equals("volume:shop_uploads")).findFirst().orElseThrow();
+            assertEquals(4L, v.fileCount(), "the root, a.txt, photos and photos/b.jpg: nothing of what was kept aside");
+        }
+        engine.putFile("shop-app", "/uploads/more.txt", "more\n");
+        var again = restores.restore(second, new RestoreOptions(null, true, volume, null), Progress.NONE).keptAside();
+        assertEquals(2, history.safetyCopies().held("mem", "shop").size());
+        assertEquals(List.of("/a.txt", "/more.txt", "/photos/b.jpg"), filesIn("shop_uploads", again.get(0).path()),
+                "the second restore kept what it replaced, and the first copy stayed as it was");
+
+        SafetyCopies copies = new SafetyCopies(history, h -> engine, BuiltInKinds.all(), java.time.Clock.systemUTC(), "tester");
+        assertEquals(0, copies.releaseExpired(), "both are within their retention");
+        copies.release(again.get(0).id());
+        assertTrue(engine.volumeFiles("shop_uploads").stream().noneMatch(f -> f.startsWith("/" + again.get(0).path())));
+        assertThrows(LifeboatException.class, () -> copies.release(again.get(0).id()), "released once");
+        SafetyCopies eightDaysOn = new SafetyCopies(history, h -> engine, BuiltInKinds.all(),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(8)), "tester");
+        assertEquals(1, eightDaysOn.releaseExpired());
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"), "no copy left in the volume");
+        assertTrue(history.safetyCopies().held("mem", "shop").isEmpty());
+    }
+
+    @Test
+    void aVolumeArtifactDamagedAfterTheVerifyPassFailsWhileStagingAndTheStackIsNeverStopped() throws Exception {
+        String pointId = backup();
+        damage();
+        int pointsBefore = history.points().of("mem", "shop").size();
+        Path tar;
+        try (var files = Files.walk(tmp.resolve("backups"))) {
+            tar = files.filter(f -> f.getFileName().toString().startsWith("volume-shop_uploads.tar")).findFirst().orElseThrow();
+        }
+        int before = engine.events().size();
+        // the destination serves other bytes once the verify pass is over
+        Progress swapAfterVerify = (phase, message) -> {
+            if (phase.equals("beside")) {
+                try {
+                    byte[] b = Files.readAllBytes(tar);
+                    b[b.length / 2] ^= 0x01;
+                    Files.write(tar, b);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        LifeboatException e = assertThrows(LifeboatException.class, () -> restores.restore(pointId,
+                new RestoreOptions(null, true, RestoreScope.ALL, null), swapAfterVerify));
+        assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+        List<String> events = engine.events().subList(before, engine.events().size());
+        assertFalse(events.stream().anyMatch(x -> x.startsWith("stop ") || x.startsWith("swap ") || x.startsWith("remove shop-app")),
+                "the stack was never stopped: " + events);
+        assertTrue(engine.running("shop-app"));
+        assertEquals(List.of("/a.txt", "/junk.bin", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"),
+                "the live data as it was, and nothing staged left behind");
+        assertEquals("damaged\n", engine.file("shop-app", "/srv/note.txt"));
+        assertEquals(pointsBefore, history.points().of("mem", "shop").size(), "no safety backup was needed");
+        assertTrue(history.safetyCopies().held("mem", "shop").isEmpty());
     }
 
     @Test
@@ -149,7 +237,7 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
-    void restoringOneVolumeOfARunningStackRecreatesTheContainersThatMountItAsTheyAre() throws Exception {
+    void restoringOneVolumeOfARunningStackSwapsItInUnderTheContainersThatMountItAsTheyAre() throws Exception {
         String pointId = backup();
         damage();
         // the app was upgraded since the backup: the volume comes back, the app stays on its new version
@@ -159,13 +247,17 @@ class RestoreOnAnInMemoryEngineTest {
         engine.remove("shop-app");
         engine.run(new ContainerSpec("shop-app", "shop/app:2", "sha256:app2", List.of("serve", "--v2"), List.of(), List.of(),
                 live.labels(), null, null, null, "no", live.mounts(), null, true));
-        restores.restore(pointId, new RestoreOptions(null, false, new RestoreScope(List.of("volume:shop_uploads")), null),
-                Progress.NONE);
-        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"));
+        int before = engine.events().size();
+        RestoreReport report = restores.restore(pointId, new RestoreOptions(null, true,
+                new RestoreScope(List.of("volume:shop_uploads")), null), Progress.NONE);
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), appFiles("shop_uploads"));
         assertTrue(engine.running("shop-app"), "the container that mounts it runs again");
         ContainerSpec now = engine.inspect("shop-app").orElseThrow();
-        assertEquals("shop/app:2", now.image(), "recreated from its current record, not the point's");
+        assertEquals("shop/app:2", now.image(), "the container as it is, not the point's");
         assertEquals(List.of("serve", "--v2"), now.cmd());
+        assertEquals(null, report.safetyPointId(), "all in scope was restored beside: the replaced data is kept, not backed up");
+        assertInOrder(engine.events().subList(before, engine.events().size()), "write lifeboat-helper-", "stop shop-app",
+                "swap shop_uploads", "start shop-app");
     }
 
     @Test
@@ -177,9 +269,11 @@ class RestoreOnAnInMemoryEngineTest {
                 new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE));
         assertTrue(e.getMessage().contains("Rolled back to the safety point"), e.getMessage());
         assertEquals("damaged\n", engine.file("shop-app", "/srv/note.txt"), "as it was before the restore");
-        assertTrue(engine.volumeFiles("shop_uploads").contains("/junk.bin"), "as it was before the restore");
+        assertEquals(List.of("/a.txt", "/junk.bin", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"),
+                "the volume swapped back as it was before the restore, with nothing of Lifeboat's left in it");
         assertEquals("TOKEN=changed\n", Files.readString(config.resolve(".env")), "as it was before the restore");
         assertTrue(engine.running("shop-app"));
+        assertTrue(history.safetyCopies().held("mem", "shop").isEmpty(), "the data set aside is live again, not a copy");
     }
 
     @Test

@@ -127,8 +127,8 @@ public final class VolumeArchiver {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
             String name = strip(e.getName(), top);
-            if (name == null) {
-                continue;
+            if (name == null || lifeboatOwn(name)) {
+                continue; // what a restore staged or set aside in the volume is not the app's data
             }
             e.setName(name);
             if (e.isLink()) {
@@ -148,6 +148,11 @@ public final class VolumeArchiver {
         tar.finish();
         tar.flush();
         return new long[] {entries, bytes};
+    }
+
+    /** Whether a name relative to a volume's root is Lifeboat's own ({@code .lifeboat-*} at the root, and below it). */
+    public static boolean lifeboatOwn(String name) {
+        return name.startsWith(".lifeboat-");
     }
 
     /** The role of a volume's file index artifact (a JSON array of {@link FileEntry}). */

@@ -1,11 +1,14 @@
 package dev.lifeboat.core.kinds.volume;
 
+import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.IntegrityException;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.BackupContext;
 import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
 import dev.lifeboat.core.asset.TarCheck;
 import dev.lifeboat.core.asset.VerifyContext;
 import dev.lifeboat.core.discovery.StackDiscovery;
@@ -29,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -40,6 +44,7 @@ import java.util.UUID;
  * {@code --only volume:NAME}.
  */
 public final class VolumeKind implements AssetKind {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VolumeKind.class);
     public static final String ID = "volume";
     public static final String TAR_ROLE = "volume-tar";
 
@@ -105,10 +110,16 @@ public final class VolumeKind implements AssetKind {
     }
 
     @Override
+    public boolean stagesBeside(PlanContext ctx, AssetRecord a) {
+        return ctx.docker().volume(volumeOf(a)).isPresent();
+    }
+
+    @Override
     public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
         String v = volumeOf(a);
         if (ctx.docker().volume(v).isPresent()) {
-            overwrite.add("volume " + v + " (emptied, then filled from the point)");
+            overwrite.add("volume " + v + " (the point is restored beside its data while the stack runs, then swapped in;"
+                    + " the data it replaces is kept aside in the volume)");
         } else {
             create.add("volume " + v);
         }
@@ -169,6 +180,170 @@ public final class VolumeKind implements AssetKind {
                 ctx.touched(u.name());
             }
         }
+    }
+
+    /**
+     * Restores a volume that exists beside its data (ADR 25): the point's tar goes into
+     * {@code .lifeboat-new-RUN} at the volume's root while the apps run, checked as it streams; the swap
+     * renames (the live entries into {@code .lifeboat-replaced-RUN}, the staged ones up). A volume that does
+     * not exist is created and filled by {@link #restore} instead. An image without a shell for the helper
+     * leaves the volume to the in-place path too.
+     */
+    @Override
+    public Optional<Staged> stage(RestoreContext ctx, AssetRecord a) throws IOException {
+        DockerEngine docker = ctx.docker();
+        String volume = ctx.target().volume(volumeOf(a));
+        if (docker.volume(volume).isEmpty()) {
+            return Optional.empty();
+        }
+        String image = helperImage(ctx, volume);
+        String tag = tag(ctx.runId());
+        Map<String, String> labels = ctx.helperLabels();
+        VolumeStage stage = new VolumeStage(docker, ctx, a, volume, image, labels, ".lifeboat-new-" + tag,
+                ".lifeboat-replaced-" + tag, ".lifeboat-failed-" + tag);
+        try {
+            docker.makeDirWithinVolume(image, labels, volume, stage.staged);
+        } catch (HostException noShell) {
+            LOG.warn("Volume {} is restored in place: cannot stage beside it ({})", volume, noShell.getMessage());
+            return Optional.empty();
+        }
+        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), labels,
+                List.of(volume), false);
+        try (InputStream tar = ctx.open(a.artifacts().get(0))) {
+            docker.writeArchive(helper, "/lifeboat/" + volume + "/" + stage.staged, tar);
+        } catch (IOException | RuntimeException e) {
+            docker.remove(helper);
+            try {
+                stage.discard();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        docker.remove(helper);
+        return Optional.of(stage);
+    }
+
+    /** The part of a run id that names its directories in a volume: letters and digits, at most 12. */
+    private static String tag(String runId) {
+        String t = runId.replaceAll("[^A-Za-z0-9]", "");
+        return t.length() > 12 ? t.substring(t.length() - 12) : t;
+    }
+
+    /** An image for helpers on {@code volume}: a live container's that mounts it, else the recorded one's. */
+    private static String helperImage(RestoreContext ctx, String volume) {
+        DockerEngine docker = ctx.docker();
+        for (ContainerSpec c : docker.containersUsingVolume(volume)) {
+            String image = c.imageId() != null && docker.imageId(c.imageId()).isPresent() ? c.imageId() : c.image();
+            if (docker.imageId(image).isPresent()) {
+                return image;
+            }
+        }
+        List<ContainerSpec> containers = ctx.containers();
+        return containers.stream().filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.source().equals(volume)))
+                .map(ctx::image).findFirst().orElse(ctx.image(containers.get(0)));
+    }
+
+    /** One volume staged beside its data. */
+    private static final class VolumeStage implements Staged {
+        private final DockerEngine docker;
+        private final RestoreContext ctx;
+        private final AssetRecord asset;
+        private final String volume;
+        private final String image;
+        private final Map<String, String> labels;
+        private final String staged;
+        private final String aside;
+        private final String failed;
+        private boolean swapped;
+
+        VolumeStage(DockerEngine docker, RestoreContext ctx, AssetRecord asset, String volume, String image,
+                    Map<String, String> labels, String staged, String aside, String failed) {
+            this.docker = docker;
+            this.ctx = ctx;
+            this.asset = asset;
+            this.volume = volume;
+            this.image = image;
+            this.labels = labels;
+            this.staged = staged;
+            this.aside = aside;
+            this.failed = failed;
+        }
+
+        @Override
+        public AssetRecord asset() {
+            return asset;
+        }
+
+        @Override
+        public String describe() {
+            return "volume " + volume + " (" + staged + ")";
+        }
+
+        @Override
+        public void swap() {
+            List<String> stopped = stopUsers();
+            docker.swapIntoVolumeRoot(image, labels, volume, staged, aside);
+            swapped = true;
+            startAgain(stopped);
+        }
+
+        @Override
+        public void swapBack() {
+            if (!swapped) {
+                discard();
+                return;
+            }
+            List<String> stopped = stopUsers();
+            docker.swapIntoVolumeRoot(image, labels, volume, aside, failed);
+            swapped = false;
+            docker.removeWithinVolume(image, labels, volume, failed);
+            startAgain(stopped);
+        }
+
+        @Override
+        public void discard() {
+            docker.removeWithinVolume(image, labels, volume, staged);
+        }
+
+        @Override
+        public Optional<SafetyCopy> kept() {
+            return swapped ? Optional.of(new SafetyCopy(ID, asset.name(), volume, aside, image)) : Optional.empty();
+        }
+
+        /** Stops the running containers that mount the volume (in a full restore the apps are gone already). */
+        private List<String> stopUsers() {
+            List<String> stopped = new ArrayList<>();
+            for (ContainerSpec u : docker.containersUsingVolume(volume)) {
+                if (u.running()) {
+                    docker.stop(u.name(), u.stopTimeout());
+                    stopped.add(u.name());
+                }
+            }
+            return stopped;
+        }
+
+        private void startAgain(List<String> stopped) {
+            for (String name : stopped) {
+                docker.start(name);
+                ctx.touched(name);
+            }
+        }
+    }
+
+    @Override
+    public void release(DockerEngine docker, SafetyCopy copy) {
+        if (docker.volume(copy.volume()).isEmpty()) {
+            return; // the volume is gone, and its safety copy with it
+        }
+        String image = copy.image();
+        if (docker.imageId(image).isEmpty()) {
+            image = docker.containersUsingVolume(copy.volume()).stream().map(ContainerSpec::image)
+                    .filter(i -> docker.imageId(i).isPresent()).findFirst()
+                    .orElseThrow(() -> new HostException("Host " + docker.host().name() + ": no image left to run a helper on"
+                            + " volume " + copy.volume() + "; remove " + copy.path() + " from it by hand"));
+        }
+        docker.removeWithinVolume(image, Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "release"), copy.volume(), copy.path());
     }
 
     @Override

@@ -1,0 +1,31 @@
+package dev.lifeboat.core.asset;
+
+import dev.lifeboat.core.model.AssetRecord;
+
+import java.util.Optional;
+
+/**
+ * One asset restored beside its live data while the stack runs (ADR 25): nothing the stack uses has been
+ * touched yet. {@link #swap()} puts it in place during the short downtime, and the data it replaces is kept
+ * aside on the host as the restore's safety copy; {@link #swapBack()} undoes that. Created by
+ * {@link AssetKind#stage}.
+ */
+public interface Staged {
+    /** The asset staged. */
+    AssetRecord asset();
+
+    /** Where it is staged, for the run's log ("volume shop_uploads, .lifeboat-new-1a2b3c4d"). */
+    String describe();
+
+    /** During the downtime: the staged data replaces the live data, which is set aside. */
+    void swap();
+
+    /** After {@link #swap()}: the data set aside comes back, and what was swapped in goes. */
+    void swapBack();
+
+    /** Before (or instead of) a swap: removes what was staged. The live data was never touched. */
+    void discard();
+
+    /** After {@link #swap()}: what was set aside, kept on the host as the restore's safety copy; empty if nothing was replaced. */
+    Optional<SafetyCopy> kept();
+}
