@@ -69,8 +69,8 @@ final class RestoreCommand extends AppCommand {
             }
             out.printf("  Down for %.1f s.%n", r.downtimeMs() / 1000.0);
             for (var k : r.keptAside()) {
-                out.println("  Kept aside on the host until " + k.expiresAt() + ": " + k.asset() + " as it was (" + k.volume() + "/"
-                        + k.path() + "), safety copy " + k.id() + "; 'lifeboat safety release " + k.id() + "' frees it sooner");
+                out.println("  Kept aside on the host until " + k.expiresAt() + ": " + k.asset() + " as it was (" + k.description()
+                        + "), safety copy " + k.id() + "; 'lifeboat safety release " + k.id() + "' frees it sooner");
             }
         }
         return 0;

@@ -30,8 +30,8 @@ final class SafetyCommand {
                     out.println("No safety copies of " + ref.host() + "/" + ref.stack() + " on its host.");
                 }
                 for (Kept k : held) {
-                    out.printf("%s  %s in volume %s (%s), replaced by the restore of %s at %s; kept until %s%n", k.id(), k.asset(),
-                            k.volume(), k.path(), k.pointId(), k.keptAt(), k.expiresAt());
+                    out.printf("%s  %s: %s, replaced by the restore of %s at %s; kept until %s%n", k.id(), k.asset(),
+                            k.description(), k.pointId(), k.keptAt(), k.expiresAt());
                 }
             });
             return 0;
@@ -46,7 +46,7 @@ final class SafetyCommand {
         @Override
         protected int run(AppContext app) {
             Kept k = app.safetyCopies().release(id);
-            out().println("Released " + k.id() + ": " + k.asset() + " (" + k.volume() + "/" + k.path() + ") is removed from "
+            out().println("Released " + k.id() + ": " + k.asset() + " (" + k.description() + ") is removed from "
                     + k.host() + ".");
             return 0;
         }

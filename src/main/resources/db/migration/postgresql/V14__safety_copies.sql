@@ -1,5 +1,6 @@
--- What a restore replaced and kept on the host instead of backing it up first (ADR 25): where it is,
--- until when it is kept, and when it was released (by its retention, or by the admin).
+-- What a restore replaced and kept on the host instead of backing it up first (ADR 25): where it is
+-- (location: a volume or a container; item: a directory at the volume's root, or a database), until when
+-- it is kept, and when it was released (by its retention, or by the admin).
 CREATE TABLE safety_copy (
     id          VARCHAR(32)  NOT NULL PRIMARY KEY,
     host        VARCHAR(128) NOT NULL,
@@ -8,9 +9,10 @@ CREATE TABLE safety_copy (
     point_id    VARCHAR(64)  NOT NULL,
     kind        VARCHAR(32)  NOT NULL,
     asset       VARCHAR(255) NOT NULL,
-    volume      VARCHAR(255) NOT NULL,
-    path        VARCHAR(255) NOT NULL,
-    image       VARCHAR(512) NOT NULL,
+    location    VARCHAR(255) NOT NULL,
+    item        VARCHAR(255) NOT NULL,
+    image       VARCHAR(512),
+    description VARCHAR(1024) NOT NULL,
     kept_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     released_at TIMESTAMP WITH TIME ZONE,

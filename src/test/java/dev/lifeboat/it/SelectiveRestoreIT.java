@@ -120,9 +120,9 @@ class SelectiveRestoreIT {
         String plan = demo.run("restore", pointId, "--dry-run").ok().out();
         assertTrue(plan.contains("Nothing has been changed"), plan);
         assertTrue(plan.contains("Stop: " + demo.name() + "-app"), plan);
-        assertTrue(plan.contains("Overwrite: database shop in " + demo.name() + "-db (dropped and restored)"), plan);
+        assertTrue(plan.contains("Overwrite: database shop in " + demo.name() + "-db (restored beside the live one"), plan);
         assertTrue(plan.contains("Overwrite: volume " + demo.name() + "_uploads"), plan);
-        assertTrue(plan.contains("Safety backup first: yes"), plan);
+        assertTrue(plan.contains("Safety backup first: yes"), plan); // Redis and the config are restored in place
         assertTrue(plan.matches("(?s).*Expected time: about \\d+ s, from \\d+ past restores.*"), plan);
         String tablePlan = demo.run("restore", pointId, "--dry-run", "--only", "postgres:shop.orders").ok().out();
         assertTrue(tablePlan.contains("table shop.public.orders") && !tablePlan.contains("Stop:"), tablePlan);
@@ -173,7 +173,7 @@ class SelectiveRestoreIT {
         var listed = ManifestCodec.mapper().readTree(demo.run("safety", "list", demo.stack(), "--json").ok().out());
         assertEquals(1, listed.size(), listed.toString());
         String id = listed.get(0).path("id").asText();
-        String path = listed.get(0).path("path").asText();
+        String path = listed.get(0).path("item").asText();
         assertEquals(List.of(path), StackFingerprint.keptAside(volume));
 
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
@@ -190,7 +190,7 @@ class SelectiveRestoreIT {
 
     @Test
     @Order(6)
-    void aVolumeArtifactThatChangesAfterTheVerifyPassFailsTheRestoreBeforeTheStackIsStopped() throws Exception {
+    void anArtifactThatChangesAfterTheVerifyPassFailsTheRestoreBeforeTheStackIsStopped() throws Exception {
         String app = demo.name() + "-app";
         String volume = demo.name() + "_uploads";
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
@@ -198,36 +198,115 @@ class SelectiveRestoreIT {
         sql("shop", "INSERT INTO customers(email, name, profile) VALUES ('newer@example.org', 'Newer', '{}')");
         Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
         String uploadsBefore = StackFingerprint.volume(volume);
+        List<String> databasesBefore = databases();
         String appStarted = Rig.docker("inspect", "-f", "{{.State.StartedAt}}", app);
-        Path tar;
-        try (var files = java.nio.file.Files.list(demo.pointDir(pointId))) {
-            tar = files.filter(f -> f.getFileName().toString().startsWith("volume-" + volume + ".tar")).findFirst().orElseThrow();
-        }
-        // the destination serves other bytes once the verify pass is over: found while streaming beside the live data
-        dev.lifeboat.core.Progress swapAfterVerify = (phase, message) -> {
-            if (phase.equals("beside")) {
-                try (var f = java.nio.channels.FileChannel.open(tar, java.nio.file.StandardOpenOption.READ,
-                        java.nio.file.StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-                    long at = f.size() / 2;
-                    f.read(b, at);
-                    b.put(0, (byte) (b.get(0) ^ 1));
-                    b.rewind();
-                    f.write(b, at);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+        // a volume's tar, then a database's dump: each found while streaming beside the live data
+        for (String artifact : List.of("volume-" + volume + ".tar", "-shop.pgdump")) {
+            Path file;
+            try (var files = java.nio.file.Files.list(demo.pointDir(pointId))) {
+                file = files.filter(f -> f.getFileName().toString().contains(artifact)).findFirst().orElseThrow();
             }
-        };
-        try (dev.lifeboat.AppContext app2 = new dev.lifeboat.AppContext(demo.home())) {
-            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.lifeboat.core.LifeboatException.class,
-                    () -> app2.restores().restore(pointId, new dev.lifeboat.core.restore.RestoreOptions(null, true,
-                            dev.lifeboat.core.asset.RestoreScope.ALL, null), swapAfterVerify));
-            assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+            // the destination serves other bytes once the verify pass is over
+            dev.lifeboat.core.Progress swapAfterVerify = (phase, message) -> {
+                if (phase.equals("beside")) {
+                    flipOneByte(file);
+                }
+            };
+            try (dev.lifeboat.AppContext app2 = new dev.lifeboat.AppContext(demo.home())) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(dev.lifeboat.core.LifeboatException.class,
+                        () -> app2.restores().restore(pointId, new dev.lifeboat.core.restore.RestoreOptions(null, true,
+                                dev.lifeboat.core.asset.RestoreScope.ALL, null), swapAfterVerify));
+                assertTrue(e.getMessage().contains("nothing was changed"), artifact + ": " + e.getMessage());
+            }
+            flipOneByte(file); // as it was, for the next round
+            assertEquals(appStarted, Rig.docker("inspect", "-f", "{{.State.StartedAt}}", app), artifact + ": the app was never stopped");
+            assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), artifact);
+            assertEquals(uploadsBefore, StackFingerprint.volume(volume), artifact);
+            assertEquals(List.of(), StackFingerprint.keptAside(volume), artifact + ": nothing staged is left in the volume");
+            assertEquals(databasesBefore, databases(), artifact + ": no staged database is left");
         }
-        assertEquals(appStarted, Rig.docker("inspect", "-f", "{{.State.StartedAt}}", app), "the app was never stopped");
-        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES));
-        assertEquals(uploadsBefore, StackFingerprint.volume(volume));
-        assertEquals(List.of(), StackFingerprint.keptAside(volume), "nothing staged is left behind");
+    }
+
+    private static void flipOneByte(Path file) {
+        try (var f = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            long at = f.size() / 2;
+            f.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 1));
+            b.rewind();
+            f.write(b, at);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every database of the server, with whether it accepts connections. */
+    private List<String> databases() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/postgres", "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT datname, datallowconn FROM pg_database ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + (rs.getBoolean(2) ? "" : " (closed)"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(7)
+    void aFullRestoreSwapsTheDatabasesInByRenameAndKeepsTheLiveOnesAsideUntilReleased() throws Exception {
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        Map<String, String> atBackup = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        sql("shop", "DELETE FROM orders WHERE id <= 100",
+                "INSERT INTO customers(email, name, profile) VALUES ('gone@example.org', 'Replaced', '{}')");
+        Map<String, String> replaced = StackFingerprint.postgres(demo.pgPort(), List.of("shop"));
+
+        var report = ManifestCodec.mapper().readTree(demo.run("restore", pointId, "--json").ok().out());
+        assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "every database is the point's");
+        assertTrue(report.path("downtimeMs").asLong() < report.path("totalMs").asLong(), report.toString());
+        List<String> kept = new java.util.ArrayList<>();
+        report.path("keptAside").forEach(k -> kept.add(k.path("kind").asText() + " " + k.path("item").asText()));
+        assertEquals(DATABASES.size() + 1, kept.size(), "the three databases and the volume: " + kept);
+        // the replaced databases are on the server, closed to connections, and hold what was live
+        String shopKept = null;
+        for (var k : report.path("keptAside")) {
+            if (k.path("description").asText().startsWith("database shop ")) {
+                shopKept = k.path("item").asText();
+            }
+        }
+        assertTrue(databases().contains(shopKept + " (closed)"), databases().toString());
+        String keptName = shopKept;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/postgres", "postgres", "")) {
+            c.createStatement().execute("ALTER DATABASE " + keptName + " ALLOW_CONNECTIONS true");
+        }
+        Map<String, String> inCopy = new java.util.TreeMap<>();
+        StackFingerprint.postgres(demo.pgPort(), List.of(keptName)).forEach((key, value) -> {
+            if (key.startsWith(keptName + ".")) {
+                inCopy.put(key.substring(keptName.length() + 1), value);
+            }
+        });
+        Map<String, String> expected = new java.util.TreeMap<>();
+        replaced.forEach((key, value) -> {
+            if (key.startsWith("shop.")) {
+                expected.put(key.substring("shop.".length()), value);
+            }
+        });
+        assertTrue(expected.size() > 5, expected.toString());
+        assertEquals(expected, inCopy, "the kept database is the live one as it was");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/postgres", "postgres", "")) {
+            c.createStatement().execute("ALTER DATABASE " + keptName + " ALLOW_CONNECTIONS false");
+        }
+
+        // backups hold the app's databases only
+        String next = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        var manifest = ManifestCodec.mapper().readTree(demo.pointDir(next).resolve("manifest.json").toFile());
+        assertTrue(!manifest.toString().contains("lifeboat_safety_"), "no kept database in the next backup");
+
+        for (var k : report.path("keptAside")) {
+            demo.run("safety", "release", k.path("id").asText()).ok();
+        }
+        assertTrue(databases().stream().noneMatch(d -> d.startsWith("lifeboat_")), databases().toString());
+        assertEquals(List.of(), StackFingerprint.keptAside(demo.name() + "_uploads"));
     }
 }

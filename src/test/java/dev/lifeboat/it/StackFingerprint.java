@@ -66,8 +66,9 @@ final class StackFingerprint {
                             fp.put("role " + rs.getString(1), rs.getBoolean(2) + " " + rs.getBoolean(3) + " " + rs.getString(4));
                         }
                     }
+                    // the databases apps see: what a restore keeps aside (lifeboat_safety_*, closed) is Lifeboat's
                     try (ResultSet rs = st.executeQuery("SELECT datname, pg_get_userbyid(datdba) FROM pg_database "
-                            + "WHERE NOT datistemplate ORDER BY 1")) {
+                            + "WHERE NOT datistemplate AND datname NOT LIKE 'lifeboat\\_%' ORDER BY 1")) {
                         while (rs.next()) {
                             fp.put("database " + rs.getString(1), "owner " + rs.getString(2));
                         }

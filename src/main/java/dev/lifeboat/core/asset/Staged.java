@@ -2,7 +2,7 @@ package dev.lifeboat.core.asset;
 
 import dev.lifeboat.core.model.AssetRecord;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * One asset restored beside its live data while the stack runs (ADR 25): nothing the stack uses has been
@@ -26,6 +26,6 @@ public interface Staged {
     /** Before (or instead of) a swap: removes what was staged. The live data was never touched. */
     void discard();
 
-    /** After {@link #swap()}: what was set aside, kept on the host as the restore's safety copy; empty if nothing was replaced. */
-    Optional<SafetyCopy> kept();
+    /** After {@link #swap()}: what was set aside, kept on the host as the restore's safety copies; empty if nothing was replaced. */
+    List<SafetyCopy> kept();
 }

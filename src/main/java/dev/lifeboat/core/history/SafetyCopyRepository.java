@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** The data restores replaced and kept on the host (ADR 25), with their retention. */
 public final class SafetyCopyRepository {
-    private static final String COLUMNS = "id, host, stack, run_id, point_id, kind, asset, volume, path, image, kept_at, expires_at, "
+    private static final String COLUMNS = "id, host, stack, run_id, point_id, kind, asset, location, item, image, description, kept_at, expires_at, "
             + "released_at, released_by";
     private final Sql sql;
 
@@ -16,18 +16,22 @@ public final class SafetyCopyRepository {
         this.sql = sql;
     }
 
-    /** One kept copy: {@code volume} and {@code path} say where it is; released ones are listed until forgotten. */
+    /**
+     * One kept copy: {@code location} (a volume, a container) and {@code item} (a directory at the volume's root,
+     * a database) say where it is, {@code description} in words.
+     */
     public record Kept(String id, String host, String stack, String runId, String pointId, String kind, String asset,
-                       String volume, String path, String image, Instant keptAt, Instant expiresAt, Instant releasedAt,
-                       String releasedBy) {
+                       String location, String item, String image, String description, Instant keptAt, Instant expiresAt,
+                       Instant releasedAt, String releasedBy) {
         public boolean released() {
             return releasedAt != null;
         }
     }
 
     public void record(Kept k) {
-        sql.update("INSERT INTO safety_copy (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.host(),
-                k.stack(), k.runId(), k.pointId(), k.kind(), k.asset(), k.volume(), k.path(), k.image(), Sql.ts(k.keptAt()),
+        sql.update("INSERT INTO safety_copy (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.host(),
+                k.stack(), k.runId(), k.pointId(), k.kind(), k.asset(), k.location(), k.item(), k.image(), k.description(),
+                Sql.ts(k.keptAt()),
                 Sql.ts(k.expiresAt()), k.releasedAt() == null ? null : Sql.ts(k.releasedAt()), k.releasedBy());
     }
 
@@ -55,7 +59,7 @@ public final class SafetyCopyRepository {
 
     private static Kept kept(ResultSet rs) throws SQLException {
         return new Kept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), Sql.instant(rs, 11), Sql.instant(rs, 12),
-                Sql.instant(rs, 13), rs.getString(14));
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), Sql.instant(rs, 12),
+                Sql.instant(rs, 13), Sql.instant(rs, 14), rs.getString(15));
     }
 }

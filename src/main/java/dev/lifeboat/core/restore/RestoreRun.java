@@ -212,7 +212,7 @@ public final class RestoreRun implements RestoreContext {
 
     /** What the swaps set aside, kept on the host as this restore's safety copies. */
     public List<SafetyCopy> kept() {
-        return swapped.stream().map(Staged::kept).flatMap(Optional::stream).toList();
+        return swapped.stream().flatMap(x -> x.kept().stream()).toList();
     }
 
     /** Runs the phases; {@code existing}: the stack's containers found on the host (stopped and recreated). */

@@ -291,7 +291,7 @@ public final class RestoreService {
         java.time.Duration keepFor = SafetyCopies.retention(history, host.name(), m.stack());
         for (SafetyCopy c : run.kept()) {
             SafetyCopyRepository.Kept k = new SafetyCopyRepository.Kept(java.util.UUID.randomUUID().toString().substring(0, 8),
-                    host.name(), m.stack(), runId, pointId, c.kind(), c.asset(), c.volume(), c.path(), c.image(), now,
+                    host.name(), m.stack(), runId, pointId, c.kind(), c.asset(), c.location(), c.item(), c.image(), c.description(), now,
                     now.plus(keepFor), null, null);
             history.safetyCopies().record(k);
             out.add(k);

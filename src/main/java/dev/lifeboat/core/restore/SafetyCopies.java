@@ -78,12 +78,12 @@ public final class SafetyCopies {
         Host host = history.hosts().require(k.host());
         try (DockerEngine docker = connector.apply(host)) {
             kinds.find(k.kind()).orElseThrow(() -> new LifeboatException("Safety copy " + k.id() + " is of kind " + k.kind()
-                    + ", which this Lifeboat does not know")).release(docker, new SafetyCopy(k.kind(), k.asset(), k.volume(),
-                    k.path(), k.image()));
+                    + ", which this Lifeboat does not know")).release(docker, new SafetyCopy(k.kind(), k.asset(), k.location(),
+                    k.item(), k.image(), k.description()));
         }
         if (history.safetyCopies().released(k.id(), clock.instant(), by)) {
             history.runs().audit(by, "safety-copy-" + verb, k.host() + "/" + k.stack(), k.id() + ": " + k.asset() + " ("
-                    + k.volume() + "/" + k.path() + ") kept since " + k.keptAt());
+                    + k.description() + ") kept since " + k.keptAt());
         }
     }
 }

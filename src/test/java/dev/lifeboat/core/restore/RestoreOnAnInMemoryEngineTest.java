@@ -171,13 +171,13 @@ class RestoreOnAnInMemoryEngineTest {
         engine.putFile("shop-app", "/uploads/more.txt", "more\n");
         var again = restores.restore(second, new RestoreOptions(null, true, volume, null), Progress.NONE).keptAside();
         assertEquals(2, history.safetyCopies().held("mem", "shop").size());
-        assertEquals(List.of("/a.txt", "/more.txt", "/photos/b.jpg"), filesIn("shop_uploads", again.get(0).path()),
+        assertEquals(List.of("/a.txt", "/more.txt", "/photos/b.jpg"), filesIn("shop_uploads", again.get(0).item()),
                 "the second restore kept what it replaced, and the first copy stayed as it was");
 
         SafetyCopies copies = new SafetyCopies(history, h -> engine, BuiltInKinds.all(), java.time.Clock.systemUTC(), "tester");
         assertEquals(0, copies.releaseExpired(), "both are within their retention");
         copies.release(again.get(0).id());
-        assertTrue(engine.volumeFiles("shop_uploads").stream().noneMatch(f -> f.startsWith("/" + again.get(0).path())));
+        assertTrue(engine.volumeFiles("shop_uploads").stream().noneMatch(f -> f.startsWith("/" + again.get(0).item())));
         assertThrows(LifeboatException.class, () -> copies.release(again.get(0).id()), "released once");
         SafetyCopies eightDaysOn = new SafetyCopies(history, h -> engine, BuiltInKinds.all(),
                 java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(8)), "tester");

@@ -9,6 +9,8 @@ import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.Probe;
 import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.asset.VerifyContext;
 import dev.lifeboat.core.host.DockerEngine;
@@ -208,12 +210,15 @@ public final class PostgresKind implements AssetKind {
 
     @Override
     public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
+        boolean beside = stagesBeside(ctx, a);
         for (String db : a.databases()) {
             if (!includesDatabase(ctx.scope(), db)) {
                 continue;
             }
             String table = table(ctx.scope(), db);
-            overwrite.add(table == null ? "database " + db + " in " + a.container() + " (dropped and restored)"
+            overwrite.add(table == null ? "database " + db + " in " + a.container() + (beside
+                    ? " (restored beside the live one while it serves, then swapped in by rename; the live one is kept aside)"
+                    : " (dropped and restored)")
                     : "table " + db + "." + table + " in " + a.container() + " (its rows replaced in one transaction)");
         }
     }
@@ -241,16 +246,8 @@ public final class PostgresKind implements AssetKind {
                 .filter(x -> includesDatabase(scope, x.database())).allMatch(x -> table(scope, x.database()) != null);
         for (Artifact art : a.artifacts()) {
             if (art.role().equals(GLOBALS_ROLE) && !tablesOnly) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ExecResult r;
                 try (InputStream sql = ctx.open(art)) {
-                    r = pg.run(List.of("psql", "-X", "-q", "-d", "postgres"), sql, out);
-                }
-                List<String> errors = r.stderr().lines().filter(l -> l.contains("ERROR:"))
-                        .filter(l -> !l.contains("already exists")).toList();
-                if (!r.ok() || !errors.isEmpty()) {
-                    throw new HostException("Restoring roles into " + spec.name() + " failed: "
-                            + String.join("; ", errors.isEmpty() ? List.of(r.stderr().trim()) : errors));
+                    applyGlobals(pg, spec.name(), sql);
                 }
             }
         }
@@ -287,6 +284,48 @@ public final class PostgresKind implements AssetKind {
             n++;
         }
         return n;
+    }
+
+    /** Applies the point's roles (pg_dumpall --globals-only); a role that exists already is not an error. */
+    static void applyGlobals(PostgresClient pg, String container, InputStream sql) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult r = pg.run(List.of("psql", "-X", "-q", "-d", "postgres"), sql, out);
+        List<String> errors = r.stderr().lines().filter(l -> l.contains("ERROR:"))
+                .filter(l -> !l.contains("already exists")).toList();
+        if (!r.ok() || !errors.isEmpty()) {
+            throw new HostException("Restoring roles into " + container + " failed: "
+                    + String.join("; ", errors.isEmpty() ? List.of(r.stderr().trim()) : errors));
+        }
+    }
+
+    /**
+     * The whole databases of a running server that holds them all are restored beside the live ones and
+     * swapped in by rename (ADR 25); a table, a missing database or a stopped server is restored in place.
+     */
+    @Override
+    public Optional<Staged> stage(RestoreContext ctx, AssetRecord asset) throws IOException {
+        return PostgresBeside.stage(ctx, asset);
+    }
+
+    @Override
+    public boolean stagesBeside(PlanContext ctx, AssetRecord a) {
+        List<String> dbs = a.databases().stream().filter(db -> includesDatabase(ctx.scope(), db)).toList();
+        if (dbs.isEmpty() || dbs.stream().anyMatch(db -> table(ctx.scope(), db) != null)) {
+            return false;
+        }
+        try {
+            var live = ctx.docker().inspect(a.container()).filter(ContainerSpec::running);
+            return live.isPresent() && new PostgresClient(ctx.docker(), live.get()).databases().containsAll(dbs);
+        } catch (LifeboatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(DockerEngine docker, SafetyCopy copy) {
+        ContainerSpec c = docker.inspect(copy.location()).filter(ContainerSpec::running).orElseThrow(() -> new HostException(
+                "PostgreSQL container " + copy.location() + " is not running: start it, then release " + copy.item() + " again"));
+        PostgresBeside.release(new PostgresClient(docker, c), copy);
     }
 
     private static String quoteIdent(String s) {

@@ -307,8 +307,9 @@ public final class VolumeKind implements AssetKind {
         }
 
         @Override
-        public Optional<SafetyCopy> kept() {
-            return swapped ? Optional.of(new SafetyCopy(ID, asset.name(), volume, aside, image)) : Optional.empty();
+        public List<SafetyCopy> kept() {
+            return swapped ? List.of(new SafetyCopy(ID, asset.name(), volume, aside, image, "in volume " + volume + ", directory "
+                    + aside)) : List.of();
         }
 
         /** Stops the running containers that mount the volume (in a full restore the apps are gone already). */
@@ -333,17 +334,17 @@ public final class VolumeKind implements AssetKind {
 
     @Override
     public void release(DockerEngine docker, SafetyCopy copy) {
-        if (docker.volume(copy.volume()).isEmpty()) {
+        if (docker.volume(copy.location()).isEmpty()) {
             return; // the volume is gone, and its safety copy with it
         }
         String image = copy.image();
-        if (docker.imageId(image).isEmpty()) {
-            image = docker.containersUsingVolume(copy.volume()).stream().map(ContainerSpec::image)
+        if (image == null || docker.imageId(image).isEmpty()) {
+            image = docker.containersUsingVolume(copy.location()).stream().map(ContainerSpec::image)
                     .filter(i -> docker.imageId(i).isPresent()).findFirst()
                     .orElseThrow(() -> new HostException("Host " + docker.host().name() + ": no image left to run a helper on"
-                            + " volume " + copy.volume() + "; remove " + copy.path() + " from it by hand"));
+                            + " volume " + copy.location() + "; remove " + copy.item() + " from it by hand"));
         }
-        docker.removeWithinVolume(image, Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "release"), copy.volume(), copy.path());
+        docker.removeWithinVolume(image, Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "release"), copy.location(), copy.item());
     }
 
     @Override

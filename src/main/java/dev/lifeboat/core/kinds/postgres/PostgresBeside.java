@@ -1,0 +1,207 @@
+package dev.lifeboat.core.kinds.postgres;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
+import dev.lifeboat.core.host.ExecResult;
+import dev.lifeboat.core.host.PostgresClient;
+import dev.lifeboat.core.model.Artifact;
+import dev.lifeboat.core.model.AssetRecord;
+import dev.lifeboat.core.model.ContainerSpec;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A PostgreSQL server's databases restored beside the live ones while the stack runs (ADR 25): each into
+ * a new database {@code lifeboat_new_RUN_N}, created with the live one's encoding, locale and owner, by
+ * {@code pg_restore} from the point's dump, checked as it streams. The swap, in the downtime, closes the
+ * live database to connections, ends its sessions and renames: live to {@code lifeboat_safety_RUN_N}
+ * (kept closed to connections, so no app and no backup uses it), new to the live name. Renames are
+ * catalog updates: seconds, whatever the size.
+ *
+ * <p>Names from the catalog and the manifest reach SQL only as hex that the server decodes, and as
+ * {@code format('%I')} identifiers, never spliced into SQL text.
+ */
+final class PostgresBeside implements Staged {
+    /** One database: its live name, and the names it is staged under and kept aside as. */
+    private record Db(String live, String staged, String safety, String failed) {
+    }
+
+    private final RestoreContext ctx;
+    private final AssetRecord asset;
+    private final PostgresClient pg;
+    private final String container;
+    private final List<Db> dbs = new ArrayList<>();
+    private final List<Db> swappedDbs = new ArrayList<>();
+
+    private PostgresBeside(RestoreContext ctx, AssetRecord asset, PostgresClient pg, String container) {
+        this.ctx = ctx;
+        this.asset = asset;
+        this.pg = pg;
+        this.container = container;
+    }
+
+    /**
+     * Stages the whole databases of {@code a} in scope, when its server runs on the target and already holds
+     * every one of them; empty otherwise (the in-place restore creates what is missing from the dump).
+     */
+    static Optional<Staged> stage(RestoreContext ctx, AssetRecord a) throws IOException {
+        var scope = ctx.scope();
+        List<Artifact> dumps = a.artifacts().stream().filter(x -> x.role().equals(PostgresKind.DUMP_ROLE))
+                .filter(x -> PostgresKind.includesDatabase(scope, x.database())).toList();
+        if (dumps.isEmpty() || dumps.stream().anyMatch(x -> PostgresKind.table(scope, x.database()) != null)) {
+            return Optional.empty(); // a table is restored in place, in one transaction
+        }
+        ContainerSpec spec = ctx.spec(a.container());
+        Optional<ContainerSpec> live = ctx.docker().inspect(spec.name());
+        if (live.isEmpty() || !live.get().running()) {
+            return Optional.empty();
+        }
+        PostgresClient pg = new PostgresClient(ctx.docker(), live.get());
+        if (!pg.ready()) {
+            return Optional.empty();
+        }
+        List<String> existing = pg.databases();
+        if (!dumps.stream().allMatch(x -> existing.contains(x.database()))) {
+            return Optional.empty();
+        }
+        String tag = tag(ctx.runId());
+        PostgresBeside stage = new PostgresBeside(ctx, a, pg, spec.name());
+        try {
+            // roles first: the dumps' objects name their owners (CREATE ROLE of the missing ones is additive)
+            for (Artifact art : a.artifacts()) {
+                if (art.role().equals(PostgresKind.GLOBALS_ROLE)) {
+                    byte[] sql;
+                    try (InputStream in = ctx.open(art)) {
+                        sql = in.readAllBytes(); // a few KiB, checked whole before any of it is applied
+                    }
+                    PostgresKind.applyGlobals(pg, spec.name(), new ByteArrayInputStream(sql));
+                }
+            }
+            int n = 0;
+            for (Artifact art : dumps) {
+                Db db = new Db(art.database(), "lifeboat_new_" + tag + "_" + n, "lifeboat_safety_" + tag + "_" + n,
+                        "lifeboat_failed_" + tag + "_" + n);
+                n++;
+                stage.createLike(db);
+                stage.dbs.add(db);
+                ExecResult r;
+                try (InputStream dump = ctx.open(art)) {
+                    r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), dump,
+                            OutputStream.nullOutputStream());
+                }
+                if (!r.ok()) {
+                    throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + spec.name()
+                            + " failed: " + r.stderr().trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                stage.discard();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return Optional.of(stage);
+    }
+
+    /** The part of a run id that names the staged databases: letters and digits, at most 12. */
+    private static String tag(String runId) {
+        String t = runId.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+        return t.length() > 12 ? t.substring(t.length() - 12) : t;
+    }
+
+    /** A name as SQL that yields it: hex the server decodes, so no character of it is ever SQL text. */
+    private static String literal(String name) {
+        return "convert_from(decode('" + HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8)) + "', 'hex'), 'UTF8')";
+    }
+
+    /** Creates the staged database with the live one's encoding, locale and owner (a dump without --create has none). */
+    private void createLike(Db db) {
+        pg.script("postgres", "SELECT format('CREATE DATABASE %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L OWNER %I',"
+                + " " + literal(db.staged()) + ", pg_encoding_to_char(encoding), datcollate, datctype, pg_get_userbyid(datdba))"
+                + " FROM pg_database WHERE datname = " + literal(db.live()) + " \\gexec\n");
+    }
+
+    /** Closes {@code from} to connections, ends its sessions and renames it {@code to}. */
+    private static String rename(String from, String to) {
+        return "SELECT format('ALTER DATABASE %I ALLOW_CONNECTIONS false', " + literal(from) + ") \\gexec\n"
+                + "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = " + literal(from)
+                + " AND pid <> pg_backend_pid();\n"
+                + "SELECT format('ALTER DATABASE %I RENAME TO %I', " + literal(from) + ", " + literal(to) + ") \\gexec\n";
+    }
+
+    private static String open(String name) {
+        return "SELECT format('ALTER DATABASE %I ALLOW_CONNECTIONS true', " + literal(name) + ") \\gexec\n";
+    }
+
+    @Override
+    public AssetRecord asset() {
+        return asset;
+    }
+
+    @Override
+    public String describe() {
+        return dbs.size() + " databases of " + container;
+    }
+
+    /** Renames, from template1: "postgres" may be one of the databases renamed. */
+    @Override
+    public void swap() {
+        for (Db db : dbs) {
+            pg.script("template1", rename(db.live(), db.safety()) + rename(db.staged(), db.live()) + open(db.live()));
+            swappedDbs.add(db);
+        }
+        ctx.touched(container);
+    }
+
+    @Override
+    public void swapBack() {
+        for (int i = swappedDbs.size() - 1; i >= 0; i--) {
+            Db db = swappedDbs.get(i);
+            pg.script("template1", rename(db.live(), db.failed()) + rename(db.safety(), db.live()) + open(db.live())
+                    + "SELECT format('DROP DATABASE %I WITH (FORCE)', " + literal(db.failed()) + ") \\gexec\n");
+            swappedDbs.remove(i);
+        }
+        discard();
+    }
+
+    @Override
+    public void discard() {
+        StringBuilder sql = new StringBuilder();
+        for (Db db : dbs) {
+            if (!swappedDbs.contains(db)) {
+                sql.append("SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', ").append(literal(db.staged()))
+                        .append(") \\gexec\n");
+            }
+        }
+        if (!sql.isEmpty()) {
+            pg.script("template1", sql.toString());
+        }
+    }
+
+    @Override
+    public List<SafetyCopy> kept() {
+        return swappedDbs.stream().map(db -> new SafetyCopy(PostgresKind.ID, asset.name(), container, db.safety(), null,
+                "database " + db.live() + " as it was, in " + container + " as " + db.safety() + " (closed to connections)"))
+                .toList();
+    }
+
+    /** Drops a kept database; the server must run. */
+    static void release(PostgresClient pg, SafetyCopy copy) {
+        if (!copy.item().startsWith("lifeboat_safety_")) {
+            throw new HostException("Refusing to drop " + copy.item() + ": not a database Lifeboat kept aside");
+        }
+        pg.script("template1", "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', " + literal(copy.item()) + ") \\gexec\n");
+    }
+}
