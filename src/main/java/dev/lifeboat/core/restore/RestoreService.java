@@ -97,10 +97,11 @@ public final class RestoreService {
                     }
                 }
             }
-            List<String> phases = new ArrayList<>(List.of("verify"));
+            List<String> phases = new ArrayList<>();
             if (besideCount > 0) {
                 phases.add("beside");
             }
+            phases.add("verify");
             // what is restored beside is kept aside when replaced, not backed up first (ADR 25)
             exists = exists && inPlace > 0;
             if (options.safetyBackup() && exists) {
@@ -162,14 +163,9 @@ public final class RestoreService {
         List<SafetyCopyRepository.Kept> kept = List.of();
         try {
             PhaseTimer timer = new PhaseTimer(phases, progress, "Restore");
-            timer.run("verify", () -> {
-                VerifyReport report = verifier.verify(point, progress, new ArrayList<>());
-                if (!report.ok()) {
-                    throw new IntegrityException("Refusing to restore " + pointId + ": nothing was changed. "
-                            + report.failures().stream().map(VerifyReport.Check::detail).collect(Collectors.joining("; ")));
-                }
-                return report.checks().size() + " checks passed";
-            });
+            if (!beside) {
+                verifyFirst(point, timer, progress, a -> true);
+            }
             try (DockerEngine docker = connector.apply(host)) {
                 backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
@@ -189,6 +185,14 @@ public final class RestoreService {
                 boolean allBeside = kinds.inScope(m, options.scope()).values().stream().flatMap(List::stream)
                         .allMatch(a -> keptAside.contains(a.name()));
                 try {
+                    if (beside) {
+                        // what was staged was checked as it streamed (every chunk, both SHA-256): the rest is read
+                        // whole before anything is touched; assets out of scope are not read at all
+                        Set<String> inScope = kinds.inScope(m, options.scope()).values().stream().flatMap(List::stream)
+                                .map(AssetRecord::name).collect(Collectors.toSet());
+                        verifyFirst(point, timer, progress, a -> !keptAside.contains(a.name())
+                                && (inScope.contains(a.name()) || kinds.find(a.kind()).isEmpty()));
+                    }
                     if (options.safetyBackup() && !allBeside && BackupService.dataExists(docker, m, existing)) {
                         RecoveryPoint safety = timer.run("safety backup", () -> {
                             try {
@@ -235,6 +239,20 @@ public final class RestoreService {
             history.runs().finish(runId, "failed", e.getMessage(), pointId, phases);
             throw e;
         }
+    }
+
+    /** Reads and checks the artifacts of the assets {@code include} accepts; refuses, naming them, if one fails. */
+    private void verifyFirst(PointLocator.Located point, PhaseTimer timer, Progress progress,
+                             java.util.function.Predicate<AssetRecord> include) {
+        String pointId = point.manifest().pointId();
+        timer.run("verify", () -> {
+            VerifyReport report = verifier.verify(point, progress, new ArrayList<>(), include);
+            if (!report.ok()) {
+                throw new IntegrityException("Refusing to restore " + pointId + ": nothing was changed. "
+                        + report.failures().stream().map(VerifyReport.Check::detail).collect(Collectors.joining("; ")));
+            }
+            return report.checks().size() + " checks passed";
+        });
     }
 
     /**

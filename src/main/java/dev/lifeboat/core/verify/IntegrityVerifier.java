@@ -103,10 +103,19 @@ public final class IntegrityVerifier {
 
     /** Verifies an opened point without recording a run (restore calls this before touching anything). */
     public VerifyReport verify(PointLocator.Located point, Progress progress, List<RunStep> steps) {
+        return verify(point, progress, steps, a -> true);
+    }
+
+    /** As above, for the assets {@code include} accepts only (a restore checked the others as they streamed). */
+    public VerifyReport verify(PointLocator.Located point, Progress progress, List<RunStep> steps,
+                               java.util.function.Predicate<AssetRecord> include) {
         List<VerifyReport.Check> checks = new ArrayList<>();
         checks.add(new VerifyReport.Check("manifest.json", true, "signature valid"));
         try (PointHost ctx = new PointHost(point)) {
             for (AssetRecord asset : point.manifest().assets()) {
+                if (!include.test(asset)) {
+                    continue;
+                }
                 for (Artifact a : asset.artifacts()) {
                     progress.phase("verify", "Verifying " + a.file());
                     long start = System.nanoTime();

@@ -137,7 +137,8 @@ class RestoreOnAnInMemoryEngineTest {
         int before = engine.events().size();
         RestoreReport report = restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE);
 
-        assertEquals(List.of("verify", "beside", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
+        // staged artifacts are checked as they stream; the verify pass reads the rest before anything is touched
+        assertEquals(List.of("beside", "verify", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
                 "post-restore checks"), report.phases().stream().map(RunStep::name).toList());
         List<String> restore = engine.events().subList(before, engine.events().size());
         // the volume is restored beside its data while the app still runs, and swapped in once it is stopped

@@ -98,6 +98,7 @@ final class PostgresBeside implements Staged {
                 try (InputStream dump = ctx.open(art)) {
                     r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), dump,
                             OutputStream.nullOutputStream());
+                    dump.transferTo(OutputStream.nullOutputStream()); // to its end: the hashes are checked there
                 }
                 if (!r.ok()) {
                     throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + spec.name()

@@ -211,6 +211,7 @@ public final class VolumeKind implements AssetKind {
                 List.of(volume), false);
         try (InputStream tar = ctx.open(a.artifacts().get(0))) {
             docker.writeArchive(helper, "/lifeboat/" + volume + "/" + stage.staged, tar);
+            tar.transferTo(OutputStream.nullOutputStream()); // to its end: the hashes are checked there
         } catch (IOException | RuntimeException e) {
             docker.remove(helper);
             try {
