@@ -42,7 +42,8 @@ public final class StackDashboard {
     public record View(StackHealth health, RecoveryPoint newest, Map<LocalDate, Long> lastSevenDays, long averageBytes,
                        Double trendPercent, RestoreTestRecord lastTest, LocalDate nextTestDue,
                        DrillRecord lastDrill, Long lastDrillDowntimeMs, LocalDate nextDrillDue, List<String> alerts,
-                       Map<String, Long> largestTables, String nextBackup, String schedule, List<Pitr> pitr) {
+                       Map<String, Long> largestTables, String nextBackup, String schedule, List<Pitr> pitr,
+                       List<dev.lifeboat.core.history.SafetyCopyRepository.Kept> keptAside) {
     }
 
     /**
@@ -125,7 +126,8 @@ public final class StackDashboard {
             }
         }
         return new View(health, ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), days, avg, trend,
-                lastTest, nextTest, lastDrill, downtimeMs(lastDrill), nextDrill, alerts, largest, nextBackup, schedule, pitr);
+                lastTest, nextTest, lastDrill, downtimeMs(lastDrill), nextDrill, alerts, largest, nextBackup, schedule, pitr,
+                history.safetyCopies().held(host, stack));
     }
 
     /** The downtime of a recorded drill, from its phases (null when it recovered nothing or they cannot be read). */

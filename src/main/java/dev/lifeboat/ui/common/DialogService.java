@@ -38,6 +38,30 @@ public final class DialogService {
         alert.show();
     }
 
+    /**
+     * Asks before something that cannot be undone; {@code onConfirm} runs (on the FX thread) only when the admin
+     * presses {@code action}. The dialog does not block the caller.
+     */
+    public void confirm(String title, String message, String action, Runnable onConfirm) {
+        javafx.scene.control.ButtonType yes = new javafx.scene.control.ButtonType(action,
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", yes, javafx.scene.control.ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        Label text = new Label(message);
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        alert.getDialogPane().setContent(text);
+        alert.setOnHidden(e -> {
+            if (alert.getResult() == yes) {
+                onConfirm.run();
+            }
+        });
+        alert.show();
+    }
+
     public void info(String title, String message) {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.initOwner(owner);

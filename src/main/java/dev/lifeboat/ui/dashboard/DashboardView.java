@@ -72,6 +72,9 @@ public final class DashboardView {
                         + ms(d.lastDrill().rpoTargetMs()) + " · next due " + d.nextDrillDue()));
 
         cards.getChildren().add(pitrCard(d.pitr()));
+        if (!d.keptAside().isEmpty()) {
+            cards.getChildren().add(keptCard(d.keptAside()));
+        }
 
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis();
@@ -188,6 +191,30 @@ public final class DashboardView {
         Node card = card("Point-in-time recovery", "on", detail.toString());
         card.setId("pitr-card");
         return card;
+    }
+
+    /** What "Release…" on the card of data kept on the host does (the shell confirms, then releases in the background). */
+    public void setOnRelease(java.util.function.Consumer<java.util.List<dev.lifeboat.core.history.SafetyCopyRepository.Kept>> release) {
+        this.onRelease = release;
+    }
+
+    private java.util.function.Consumer<java.util.List<dev.lifeboat.core.history.SafetyCopyRepository.Kept>> onRelease = k -> { };
+
+    /** What restores replaced and kept on the host, until when, and the button that frees it sooner. */
+    private Node keptCard(java.util.List<dev.lifeboat.core.history.SafetyCopyRepository.Kept> kept) {
+        StringBuilder detail = new StringBuilder();
+        for (var k : kept) {
+            detail.append(detail.length() == 0 ? "" : "\n").append(k.asset()).append(" · until ").append(WHEN.format(k.expiresAt()))
+                    .append(" UTC");
+        }
+        VBox box = (VBox) card("Kept on the host", kept.size() + (kept.size() == 1 ? " safety copy" : " safety copies"),
+                "What restores replaced, kept aside to swap back to.\n" + detail);
+        javafx.scene.control.Button release = new javafx.scene.control.Button("Release…");
+        release.setId("kept-release");
+        release.setOnAction(e -> onRelease.accept(kept));
+        box.getChildren().add(release);
+        box.setId("kept-card");
+        return box;
     }
 
     public void failed(String message) {

@@ -408,7 +408,8 @@ public final class RestoreWizard {
         VBox box = new VBox(8, new Label("Where to?"));
         for (RestoreWizardModel.Target t : RestoreWizardModel.Target.values()) {
             RadioButton r = new RadioButton(switch (t) {
-                case IN_PLACE -> "In place, on " + model.host() + " (a safety backup is taken first)";
+                case IN_PLACE -> "In place, on " + model.host() + " (restored beside the live data, then swapped in;"
+                        + " what it replaces is kept on the host)";
                 case SANDBOX -> "A sandbox on " + model.host() + ": restore, check the data, remove it (production untouched)";
                 case OTHER_HOST -> "Another host (a staging clone)";
             });
@@ -607,8 +608,12 @@ public final class RestoreWizard {
             RestoreReport r = app.restores().restore(pointId, options, both);
             return "Restored " + r.pointId() + " onto " + r.host() + "/" + r.stack() + " in " + String.format(Locale.ROOT,
                     "%.1f s", r.totalMs() / 1000.0) + (r.safetyPointId() == null ? "" : "; safety point " + r.safetyPointId())
+                    + String.format(Locale.ROOT, "; the stack was down for %.1f s", r.downtimeMs() / 1000.0)
                     + "\n\n" + r.phases().stream().map(p -> String.format(Locale.ROOT, "%-20s %7.1f s  %s", p.name(),
                     p.durationMs() / 1000.0, p.detail() == null ? "" : p.detail())).collect(Collectors.joining("\n"))
+                    + (r.keptAside().isEmpty() ? "" : "\n\nKept on the host until " + r.keptAside().get(0).expiresAt()
+                    + " (release sooner with lifeboat safety release ID):\n" + r.keptAside().stream()
+                    .map(k -> "  " + k.id() + "  " + k.description()).collect(Collectors.joining("\n")))
                     + "\n\nPost-restore checks passed. The audit log has the entry (lifeboat history).";
         }, text -> {
             model.result.set(text);

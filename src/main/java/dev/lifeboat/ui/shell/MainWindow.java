@@ -243,6 +243,19 @@ public final class MainWindow {
                 pitr.start(chosen.host(), chosen.stack());
             }
         });
+        dashboard.setOnRelease(kept -> {
+            dialogs.confirm("Release what restores kept on the host?", "The data these restores replaced is removed "
+                    + "from the host for good; no restore can swap back to it:\n" + kept.stream().map(k -> "  " + k.description())
+                    .collect(java.util.stream.Collectors.joining("\n")), "Release", () ->
+                    jobs.submit("Release " + kept.size() + (kept.size() == 1 ? " safety copy" : " safety copies"), p -> {
+                        var copies = app.safetyCopies();
+                        kept.forEach(k -> copies.release(k.id()));
+                        return kept.size();
+                    }, n -> stackVm.reload(), e -> {
+                        stackVm.reload();
+                        dialogs.error("Cannot release the safety copies", e);
+                    }));
+        });
         stackVm.dashboardErrorProperty().addListener((o, was, why) -> {
             if (!why.isEmpty()) {
                 dashboard.failed(why);

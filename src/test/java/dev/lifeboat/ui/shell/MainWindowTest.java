@@ -375,6 +375,33 @@ class MainWindowTest {
         }
     }
 
+    @Test
+    void whatARestoreKeptOnTheHostIsOnTheDashboardAndIsReleasedOnlyOnceConfirmed(FxRobot robot) throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (AppContext app = new AppContext(home)) {
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", true));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(), "/k", "abc"));
+            app.history().points().record(new RecoveryPoint("p1", "db1", "shop", "nas", now.minusSeconds(3600), "db1/shop/p1",
+                    40L << 20, "backup"), "0".repeat(64));
+            var kept = new dev.lifeboat.core.history.SafetyCopyRepository.Kept("k1", "db1", "shop", "run1", "p1", "postgres",
+                    "postgres:shop-db", "shop-db", "lifeboat_safety_run1_0", null,
+                    "database shop as it was, in shop-db as lifeboat_safety_run1_0 (closed to connections)", now,
+                    now.plus(Duration.ofDays(7)), null, null);
+            app.history().safetyCopies().record(kept);
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#kept-card").tryQuery().isPresent());
+            robot.interact(() -> robot.lookup("#kept-release").queryButton().fire());
+            await(() -> robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText() != null
+                    && l.getText().contains("lifeboat_safety_run1_0 (closed")).tryQuery().isPresent());
+            // cancelled: nothing is released
+            robot.interact(() -> robot.lookup(n -> n instanceof javafx.scene.control.Button b && "Cancel".equals(b.getText()))
+                    .queryButton().fire());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(List.of(kept), app.history().safetyCopies().held("db1", "shop"));
+            assertTrue(window.jobs().running().isEmpty(), "no release was started");
+        }
+    }
+
     /** {@code name.png} of the stage, under target/screenshots (scripts/update-docs.sh copies it into the docs). */
     private static void shot(FxRobot robot, Stage s, String name) throws Exception {
         Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));

@@ -83,7 +83,7 @@ class StackViewModelTest {
     private static StackDashboard.View dashboard(String stack) {
         return new StackDashboard.View(health(stack), null, java.util.Map.of(), 0, null, null, null, null, null, null, List.of(),
                 java.util.Map.of(),
-                "not scheduled", "", List.of());
+                "not scheduled", "", List.of(), List.of());
     }
 
     private static dev.lifeboat.core.status.StackHealth health(String stack) {
