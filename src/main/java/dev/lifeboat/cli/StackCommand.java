@@ -38,6 +38,9 @@ final class StackCommand {
         @Option(names = "--keep-safety", paramLabel = "DURATION", description = "How long safety points taken before"
                 + " restores are kept, outside the daily/weekly/monthly slots (default 14d)")
         String keepSafety;
+        @Option(names = "--keep-replaced", paramLabel = "DURATION", description = "How long what a restore replaced stays"
+                + " on the host to swap back to, unless released sooner (default 7d)")
+        String keepReplaced;
 
         @Override
         protected int run(AppContext app) {
@@ -57,7 +60,8 @@ final class StackCommand {
                     tolerance == null ? s.rowTolerancePct() : tolerance, tol, freshness,
                     probe == null ? s.probe() : (probe.isBlank() ? null : probe),
                     drillEvery == null ? s.drillIntervalDays() : drillEvery,
-                    keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety));
+                    keepSafety == null ? s.safetyRetention() : StackSettings.parsePositiveDuration("--keep-safety", keepSafety),
+                    keepReplaced == null ? s.keptRetention() : StackSettings.parsePositiveDuration("--keep-replaced", keepReplaced));
             app.history().plans().saveSettings(updated);
             app.history().runs().audit(app.actor(), "stack-settings", ref.host() + "/" + ref.stack(),
                     describe(updated));
@@ -116,7 +120,8 @@ final class StackCommand {
     static String describe(StackSettings s) {
         StringBuilder b = new StringBuilder(s.host() + "/" + s.stack() + ": RTO " + StackSettings.format(s.rto()) + ", RPO "
                 + StackSettings.format(s.rpo()) + ", row tolerance " + s.rowTolerancePct() + "%, drill every "
-                + s.drillIntervalDays() + " days, safety points kept " + StackSettings.format(s.safetyRetention()));
+                + s.drillIntervalDays() + " days, safety points kept " + StackSettings.format(s.safetyRetention())
+                + ", replaced data kept on the host " + StackSettings.format(s.keptRetention()));
         s.tableTolerances().forEach((k, v) -> b.append(", tolerance ").append(k).append(' ').append(v).append('%'));
         s.freshness().forEach((k, v) -> b.append(", fresh ").append(k).append(" within ").append(StackSettings.format(v)));
         if (s.probe() != null) {

@@ -84,23 +84,26 @@ public final class PlanRepository {
     /** A stack's targets and restore-test settings; the defaults (RTO 1 h, RPO 24 h) when none were set. */
     public StackSettings settings(String host, String stack) {
         return sql.query("SELECT rto_seconds, rpo_seconds, row_tolerance_pct, table_tolerances, freshness, probe, "
-                + "drill_interval_days, safety_retention_seconds FROM stack_settings WHERE host = ? AND stack = ?", rs -> {
+                + "drill_interval_days, safety_retention_seconds, kept_retention_seconds FROM stack_settings WHERE host = ? AND stack = ?",
+                rs -> {
                     Map<String, Double> tol = new LinkedHashMap<>();
                     StackSettings.pairs(rs.getString(4)).forEach((k, v) -> tol.put(k, Double.parseDouble(v)));
                     Map<String, Duration> fresh = new LinkedHashMap<>();
                     StackSettings.pairs(rs.getString(5)).forEach((k, v) -> fresh.put(k, Duration.ofSeconds(Long.parseLong(v))));
                     return new StackSettings(host, stack, Duration.ofSeconds(rs.getLong(1)), Duration.ofSeconds(rs.getLong(2)),
                             rs.getDouble(3), tol, fresh, rs.getString(6), rs.getInt(7),
-                            rs.getObject(8) == null ? StackSettings.DEFAULT_SAFETY_RETENTION : Duration.ofSeconds(rs.getLong(8)));
+                            rs.getObject(8) == null ? StackSettings.DEFAULT_SAFETY_RETENTION : Duration.ofSeconds(rs.getLong(8)),
+                            rs.getObject(9) == null ? StackSettings.DEFAULT_KEPT_RETENTION : Duration.ofSeconds(rs.getLong(9)));
                 }, host, stack).stream().findFirst().orElse(StackSettings.defaults(host, stack));
     }
 
     public void saveSettings(StackSettings s) {
         sql.upsert("stack_settings", 2, List.of("host", "stack", "rto_seconds", "rpo_seconds", "row_tolerance_pct",
-                        "table_tolerances", "freshness", "probe", "drill_interval_days", "safety_retention_seconds"),
+                        "table_tolerances", "freshness", "probe", "drill_interval_days", "safety_retention_seconds",
+                        "kept_retention_seconds"),
                 s.host(), s.stack(), s.rto().getSeconds(), s.rpo().getSeconds(), s.rowTolerancePct(),
                 join(s.tableTolerances(), Object::toString), join(s.freshness(), d -> Long.toString(d.getSeconds())),
-                s.probe(), s.drillIntervalDays(), s.safetyRetention().getSeconds());
+                s.probe(), s.drillIntervalDays(), s.safetyRetention().getSeconds(), s.keptRetention().getSeconds());
     }
 
     private static <V> String join(Map<String, V> m, Function<V, String> f) {

@@ -16,31 +16,34 @@ import java.util.Map;
  */
 public record StackSettings(String host, String stack, Duration rto, Duration rpo, double rowTolerancePct,
                             Map<String, Double> tableTolerances, Map<String, Duration> freshness, String probe,
-                            int drillIntervalDays, Duration safetyRetention) {
+                            int drillIntervalDays, Duration safetyRetention, Duration keptRetention) {
     public static final Duration DEFAULT_RTO = Duration.ofHours(1);
     public static final Duration DEFAULT_RPO = Duration.ofHours(24);
     public static final Duration DEFAULT_SAFETY_RETENTION = Duration.ofDays(14);
+    /** How long what a restore replaced stays on the host (ADR 25) unless the admin releases it. */
+    public static final Duration DEFAULT_KEPT_RETENTION = Duration.ofDays(7);
 
     public StackSettings {
         tableTolerances = tableTolerances == null ? Map.of() : Map.copyOf(tableTolerances);
         freshness = freshness == null ? Map.of() : Map.copyOf(freshness);
         safetyRetention = safetyRetention == null ? DEFAULT_SAFETY_RETENTION : safetyRetention;
+        keptRetention = keptRetention == null ? DEFAULT_KEPT_RETENTION : keptRetention;
     }
 
     public StackSettings(String host, String stack, Duration rto, Duration rpo, double rowTolerancePct,
                          Map<String, Double> tableTolerances, Map<String, Duration> freshness, String probe,
                          int drillIntervalDays) {
-        this(host, stack, rto, rpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays, null);
+        this(host, stack, rto, rpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays, null, null);
     }
 
     public static StackSettings defaults(String host, String stack) {
-        return new StackSettings(host, stack, DEFAULT_RTO, DEFAULT_RPO, 0, Map.of(), Map.of(), null, 30, null);
+        return new StackSettings(host, stack, DEFAULT_RTO, DEFAULT_RPO, 0, Map.of(), Map.of(), null, 30, null, null);
     }
 
     /** These settings with other recovery targets. */
     public StackSettings withTargets(Duration newRto, Duration newRpo) {
         return new StackSettings(host, stack, newRto, newRpo, rowTolerancePct, tableTolerances, freshness, probe, drillIntervalDays,
-                safetyRetention);
+                safetyRetention, keptRetention);
     }
 
     /** The tolerance in percent for {@code db.schema.table}. */

@@ -21,8 +21,6 @@ import java.util.function.Function;
  */
 public final class SafetyCopies {
     private static final Logger LOG = LoggerFactory.getLogger(SafetyCopies.class);
-    /** How long a restore's safety copy stays on the host unless the admin releases it sooner. */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     private final HistoryStore history;
     private final Function<Host, DockerEngine> connector;
     private final AssetKinds kinds;
@@ -37,9 +35,9 @@ public final class SafetyCopies {
         this.actor = actor;
     }
 
-    /** How long the safety copies of a stack's restores are kept. */
+    /** How long the safety copies of a stack's restores are kept ({@code lifeboat stack set --keep-replaced}). */
     static Duration retention(HistoryStore history, String host, String stack) {
-        return DEFAULT_RETENTION;
+        return history.plans().settings(host, stack).keptRetention();
     }
 
     /** A stack's safety copies still on its host, newest first. */

@@ -188,6 +188,22 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
+    void howLongWhatARestoreReplacedIsKeptIsSetPerStack() throws Exception {
+        var d = dev.lifeboat.core.model.StackSettings.defaults("mem", "shop");
+        history.plans().saveSettings(new dev.lifeboat.core.model.StackSettings("mem", "shop", d.rto(), d.rpo(), 0, java.util.Map.of(),
+                java.util.Map.of(), null, 30, null, java.time.Duration.ofDays(2)));
+        String pointId = backup();
+        damage();
+        var kept = restores.restore(pointId, new RestoreOptions(null, true, new RestoreScope(List.of("volume:shop_uploads")), null),
+                Progress.NONE).keptAside();
+        assertEquals(java.time.Duration.ofDays(2), java.time.Duration.between(kept.get(0).keptAt(), kept.get(0).expiresAt()));
+        SafetyCopies threeDaysOn = new SafetyCopies(history, h -> engine, BuiltInKinds.all(),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(3)), "tester");
+        assertEquals(1, threeDaysOn.releaseExpired());
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"));
+    }
+
+    @Test
     void aVolumeArtifactDamagedAfterTheVerifyPassFailsWhileStagingAndTheStackIsNeverStopped() throws Exception {
         String pointId = backup();
         damage();
