@@ -29,6 +29,9 @@ final class RestoreCommand extends AppCommand {
     String confirm;
     @Option(names = "--no-safety-backup", description = "Do not back up what exists before overwriting it")
     boolean noSafetyBackup;
+    @Option(names = "--in-place", description = "Replace the data in place after a safety backup to the destination, instead"
+            + " of restoring beside it and swapping (for a host without room for both copies)")
+    boolean inPlace;
     @Option(names = "--only", paramLabel = "SCOPE", description = "Restore only this (repeatable): postgres, "
             + "postgres:DB, postgres:DB.TABLE (the table's rows, other tables untouched), redis, volume:NAME, config")
     java.util.List<String> only;
@@ -50,7 +53,7 @@ final class RestoreCommand extends AppCommand {
         if (postgres != null) {
             throw new dev.lifeboat.core.LifeboatException("--postgres goes with --to-time or --to-lsn");
         }
-        RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to);
+        RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to, !inPlace);
         if (dryRun) {
             printPlan(app.restores().plan(pointId, options));
             return 0;

@@ -119,6 +119,9 @@ public interface DockerEngine extends AutoCloseable {
      */
     void swapIntoVolumeRoot(String image, Map<String, String> labels, String volume, String staged, String aside);
 
+    /** The bytes free for writing on the filesystem that holds volume {@code volume}, as a helper from {@code image} sees it. */
+    long freeBytesInVolume(String image, Map<String, String> labels, String volume);
+
     /** Removes {@code dir} (one name at the root of volume {@code volume}) and all below it; a link is removed, never followed. */
     void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir);
 

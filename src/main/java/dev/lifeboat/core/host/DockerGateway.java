@@ -51,6 +51,7 @@ import java.util.function.BooleanSupplier;
  * rethrown as a {@link HostException} that names the host and the operation.
  */
 public final class DockerGateway implements DockerEngine {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerGateway.class);
     public static final String API_VERSION = "1.41";
     private final Host host;
     private final DockerClient client;
@@ -637,6 +638,22 @@ public final class DockerGateway implements DockerEngine {
                 List.of("/lifeboat/" + volume, rootName(dir)));
     }
 
+    /** Prints the bytes free to unprivileged writers on the filesystem of "$1" (statfs: available blocks × block size). */
+    private static final String FREE = "set -e; stat -f -c '%a %S' -- \"$1\"";
+
+    @Override
+    public long freeBytesInVolume(String image, Map<String, String> labels, String volume) {
+        String out = runInVolume(image, labels, volume, "read the free space of volume " + volume, FREE,
+                List.of("/lifeboat/" + volume)).trim();
+        String[] f = out.split("\\s+");
+        try {
+            return Math.multiplyExact(Long.parseLong(f[0]), Long.parseLong(f[1]));
+        } catch (RuntimeException e) {
+            throw new HostException("Host " + host.name() + ": cannot read the free space of volume " + volume + " (stat said '"
+                    + out + "')");
+        }
+    }
+
     /** One name at a volume's root: never a path, never "." or "..". */
     private static String rootName(String name) {
         if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf(0) >= 0) {
@@ -645,8 +662,11 @@ public final class DockerGateway implements DockerEngine {
         return name;
     }
 
-    /** Runs {@code script} with {@code args} as root in a helper that mounts the volume, and waits for it to succeed. */
-    private void runInVolume(String image, Map<String, String> labels, String volume, String what, String script, List<String> args) {
+    /**
+     * Runs {@code script} with {@code args} as root in a helper that mounts the volume, waits for it to succeed,
+     * and returns what it printed (a few lines at most).
+     */
+    private String runInVolume(String image, Map<String, String> labels, String volume, String what, String script, List<String> args) {
         String root = "/lifeboat/" + volume;
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
         argv.addAll(args);
@@ -659,12 +679,36 @@ public final class DockerGateway implements DockerEngine {
             start(id);
             awaitStopped(id, Duration.ofMinutes(10));
             Long code = call("inspect helper", () -> client.inspectContainerCmd(id).exec().getState().getExitCodeLong());
+            String said = output(id);
             if (code == null || code != 0) {
-                throw new HostException("Host " + host.name() + ": cannot " + what + ": the helper exited with " + code);
+                throw new HostException("Host " + host.name() + ": cannot " + what + ": " + (said.isBlank()
+                        ? "the helper exited with " + code : said.trim()));
             }
+            return said;
         } finally {
             remove(id);
         }
+    }
+
+    /** A stopped helper's output, stdout and stderr together (what its script printed, at most 64 KiB). */
+    private String output(String id) {
+        StringBuilder text = new StringBuilder();
+        try {
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                            if (text.length() < 65536) {
+                                text.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                        }
+                    }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("No output from helper {}: {}", id, e.getMessage());
+        }
+        return text.toString();
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class RestoreService {
 
     /** The restore itself; the caller holds the stack's lock. */
     private RestoreReport restore(PointLocator.Located point, RestoreOptions options, Progress progress) {
-        return restore(point, options, progress, true);
+        return restore(point, options, progress, options.beside());
     }
 
     /**

@@ -460,6 +460,19 @@ public final class InMemoryEngine implements DockerEngine {
         files.putAll(next);
     }
 
+    private final Map<String, Long> freeBytes = new HashMap<>();
+
+    /** The free space the filesystem of {@code volume} reports (unlimited unless set). */
+    public synchronized InMemoryEngine volumeFree(String volume, long bytes) {
+        freeBytes.put(volume, bytes);
+        return this;
+    }
+
+    @Override
+    public synchronized long freeBytesInVolume(String image, Map<String, String> labels, String volume) {
+        return freeBytes.getOrDefault(volume, Long.MAX_VALUE / 2);
+    }
+
     @Override
     public synchronized void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
         event("rm " + volume + " " + dir);

@@ -204,6 +204,27 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
+    void aHostWithoutRoomForBothCopiesIsToldSoAndCanRestoreInPlaceAfterASafetyBackup() throws Exception {
+        String pointId = backup();
+        damage();
+        engine.volumeFree("shop_uploads", 1 << 20);
+        int before = engine.events().size();
+        int points = history.points().of("mem", "shop").size();
+        LifeboatException e = assertThrows(LifeboatException.class, () -> restores.restore(pointId,
+                new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE));
+        assertTrue(e.getMessage().contains("Not enough room to restore volume shop_uploads") && e.getMessage().contains(
+                "nothing was changed") && e.getMessage().contains("lifeboat restore " + pointId + " --in-place"), e.getMessage());
+        assertFalse(engine.events().subList(before, engine.events().size()).stream().anyMatch(x -> x.startsWith("stop ")
+                || x.startsWith("mkdir ")), "nothing was touched");
+        assertEquals(points, history.points().of("mem", "shop").size());
+
+        RestoreReport r = restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null).inPlace(), Progress.NONE);
+        assertTrue(r.safetyPointId() != null, "in place, the safety backup holds what is replaced");
+        assertTrue(r.keptAside().isEmpty());
+        assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"));
+    }
+
+    @Test
     void aVolumeArtifactDamagedAfterTheVerifyPassFailsWhileStagingAndTheStackIsNeverStopped() throws Exception {
         String pointId = backup();
         damage();

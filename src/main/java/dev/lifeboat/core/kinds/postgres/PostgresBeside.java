@@ -74,6 +74,7 @@ final class PostgresBeside implements Staged {
         if (!dumps.stream().allMatch(x -> existing.contains(x.database()))) {
             return Optional.empty();
         }
+        checkRoom(pg, live.get(), dumps, ctx.manifest().pointId());
         String tag = tag(ctx.runId());
         PostgresBeside stage = new PostgresBeside(ctx, a, pg, spec.name());
         try {
@@ -114,6 +115,31 @@ final class PostgresBeside implements Staged {
             throw e;
         }
         return Optional.of(stage);
+    }
+
+    /**
+     * Refuses, before anything is made, when the data directory's filesystem cannot hold a second copy of the
+     * databases in scope (their live size, with a tenth more and 64 MiB to spare). Where the container cannot
+     * say how much is free, the check is left to the server (a full disk fails the restore before the swap).
+     */
+    private static void checkRoom(PostgresClient pg, ContainerSpec spec, List<Artifact> dumps, String pointId) {
+        String pgdata = spec.envValue("PGDATA") == null ? "/var/lib/postgresql/data" : spec.envValue("PGDATA");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", pgdata), null, out);
+        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
+        if (!r.ok() || f.length != 2) {
+            return;
+        }
+        long free = Long.parseLong(f[0]) * Long.parseLong(f[1]);
+        StringBuilder sizes = new StringBuilder("SELECT COALESCE(sum(pg_database_size(datname)), 0) FROM pg_database WHERE datname IN (");
+        for (int i = 0; i < dumps.size(); i++) {
+            sizes.append(i == 0 ? "" : ", ").append(literal(dumps.get(i).database()));
+        }
+        long need = Long.parseLong(pg.query("postgres", sizes + ")").trim());
+        if (free < need + need / 10 + (64L << 20)) {
+            throw new dev.lifeboat.core.LifeboatException(dev.lifeboat.core.asset.NoRoom.message("the databases of "
+                    + spec.name(), free, need, pointId));
+        }
     }
 
     /** The part of a run id that names the staged databases: letters and digits, at most 12. */

@@ -2,6 +2,8 @@ package dev.lifeboat.core.kinds.volume;
 
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.IntegrityException;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.asset.NoRoom;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.BackupContext;
 import dev.lifeboat.core.asset.CheckContext;
@@ -45,6 +47,8 @@ import java.util.UUID;
  */
 public final class VolumeKind implements AssetKind {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VolumeKind.class);
+    /** Room left over on a filesystem after a copy is restored beside the live data. */
+    private static final long ROOM_MARGIN = 64L << 20;
     public static final String ID = "volume";
     public static final String TAR_ROLE = "volume-tar";
 
@@ -201,6 +205,17 @@ public final class VolumeKind implements AssetKind {
         Map<String, String> labels = ctx.helperLabels();
         VolumeStage stage = new VolumeStage(docker, ctx, a, volume, image, labels, ".lifeboat-new-" + tag,
                 ".lifeboat-replaced-" + tag, ".lifeboat-failed-" + tag);
+        long free;
+        try {
+            free = docker.freeBytesInVolume(image, labels, volume);
+        } catch (HostException noShell) {
+            LOG.warn("Volume {} is restored in place: cannot stage beside it ({})", volume, noShell.getMessage());
+            return Optional.empty();
+        }
+        long need = a.artifacts().get(0).plainBytes();
+        if (free < need + need / 20 + ROOM_MARGIN) {
+            throw new LifeboatException(NoRoom.message("volume " + volume, free, need, ctx.manifest().pointId()));
+        }
         try {
             docker.makeDirWithinVolume(image, labels, volume, stage.staged);
         } catch (HostException noShell) {
