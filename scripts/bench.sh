@@ -27,6 +27,9 @@ cleanup() {
   if [ -n "$SSHD_PID" ]; then kill "$SSHD_PID" 2>/dev/null || true; fi
   if [ -n "${BENCH_KEEP:-}" ]; then log "kept $WORK and stack $NAME (BENCH_KEEP)"; return; fi
   LB demo down local --name "$NAME" >/dev/null 2>&1 || true
+  # and by label, should the history be unreadable: nothing of the bench's stack stays behind
+  docker ps -aq --filter "label=lifeboat.demo=$NAME" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker volume ls -q --filter "label=lifeboat.demo=$NAME" | xargs -r docker volume rm >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

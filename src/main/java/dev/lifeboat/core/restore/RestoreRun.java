@@ -147,19 +147,72 @@ public final class RestoreRun implements RestoreContext {
      * failure is thrown. Returns what was staged, which {@link #execute} then swaps in.
      */
     public List<Staged> stage() {
-        for (var phase : kinds.inScope(m, scope).entrySet()) {
-            for (AssetRecord a : phase.getValue()) {
+        List<java.util.Map.Entry<AssetKind, AssetRecord>> all = new ArrayList<>();
+        kinds.inScope(m, scope).forEach((kind, assets) -> assets.forEach(a -> all.add(java.util.Map.entry(kind, a))));
+        // the assets stream side by side (a database's pg_restore beside a volume's tar), bounded by the cores
+        int threads = Math.max(1, Math.min(all.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lifeboat-stage");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<Optional<Staged>>> futures = new ArrayList<>();
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        try {
+            for (var e : all) {
+                futures.add(pool.submit(() -> e.getKey().stage(this, e.getValue())));
+            }
+            // every task is waited for, even after a failure: what one staged meanwhile must be discarded too
+            for (int i = 0; i < futures.size(); i++) {
                 try {
-                    phase.getKey().stage(this, a).ifPresent(staged::add);
-                } catch (IOException | RuntimeException e) {
-                    RuntimeException failure = e instanceof RuntimeException re ? re
-                            : new HostException("Restoring " + a.name() + " beside its data failed: " + e.getMessage());
-                    discardStaged(failure);
-                    throw failure;
+                    futures.get(i).get().ifPresent(staged::add);
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    Throwable c = ex.getCause();
+                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
+                            + all.get(i).getValue().name() + " beside its data failed: " + c.getMessage());
+                    if (failure == null) {
+                        failure = f;
+                    } else {
+                        failure.addSuppressed(f);
+                    }
+                } catch (InterruptedException ex) {
+                    // cancelled: the staging threads are interrupted and awaited, then what they made is discarded
+                    interrupted = true;
+                    pool.shutdownNow();
+                    awaitQuietly(pool);
+                    failure = failure == null ? new LifeboatException("Restore cancelled while restoring beside the live data")
+                            : failure;
+                    i--; // collect this task's outcome now that it has ended
                 }
             }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failure != null) {
+            discardStaged(failure);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw failure;
         }
         return List.copyOf(staged);
+    }
+
+    /** Waits for staging threads to end after they were interrupted, so nothing is staged after the discard. */
+    private static void awaitQuietly(java.util.concurrent.ExecutorService pool) {
+        boolean again = false;
+        while (true) {
+            try {
+                pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+                return;
+            } catch (InterruptedException e) {
+                if (again) {
+                    return;
+                }
+                again = true; // the flag that brought us here: wait once more for the threads to end
+            }
+        }
     }
 
     /** Removes what was staged and not swapped in; failures are added to {@code failure}. */

@@ -97,9 +97,12 @@ final class PostgresBeside implements Staged {
                 stage.dbs.add(db);
                 ExecResult r;
                 try (InputStream dump = ctx.open(art)) {
-                    r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), dump,
+                    dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
+                    r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), fed,
                             OutputStream.nullOutputStream());
-                    dump.transferTo(OutputStream.nullOutputStream()); // to its end: the hashes are checked there
+                    if (r.ok()) {
+                        fed.drain(); // to its end: the hashes are checked there
+                    }
                 }
                 if (!r.ok()) {
                     throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + spec.name()

@@ -225,8 +225,9 @@ public final class VolumeKind implements AssetKind {
         String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), labels,
                 List.of(volume), false);
         try (InputStream tar = ctx.open(a.artifacts().get(0))) {
-            docker.writeArchive(helper, "/lifeboat/" + volume + "/" + stage.staged, tar);
-            tar.transferTo(OutputStream.nullOutputStream()); // to its end: the hashes are checked there
+            dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(tar);
+            docker.writeArchive(helper, "/lifeboat/" + volume + "/" + stage.staged, fed);
+            fed.drain(); // to its end: the hashes are checked there
         } catch (IOException | RuntimeException e) {
             docker.remove(helper);
             try {
