@@ -152,9 +152,12 @@ class RestoreOnAnInMemoryEngineTest {
         assertEquals("TOKEN=first\n", Files.readString(config.resolve(".env")));
         assertTrue(engine.running("shop-app"));
         assertTrue(engine.containerNames().stream().noneMatch(c -> c.startsWith("lifeboat-helper-")), "helpers removed");
-        assertEquals(1, report.keptAside().size());
-        assertEquals(report.keptAside(), history.safetyCopies().held("mem", "shop"));
-        assertTrue(report.safetyPointId() != null, "the config and the note, restored in place, are in a safety point");
+        assertEquals(List.of("config", "volume"), report.keptAside().stream().map(k -> k.kind()).sorted().toList());
+        assertEquals(report.keptAside().size(), history.safetyCopies().held("mem", "shop").size());
+        String configAside = report.keptAside().stream().filter(k -> k.kind().equals("config")).findFirst().orElseThrow().item();
+        assertEquals("TOKEN=changed\n", Files.readString(Path.of(configAside).resolve(".env")),
+                "the config directory it replaced is kept beside it, as it was");
+        assertTrue(report.safetyPointId() != null, "the note, restored in place, is in a safety point");
     }
 
     @Test
@@ -185,6 +188,29 @@ class RestoreOnAnInMemoryEngineTest {
         assertEquals(1, eightDaysOn.releaseExpired());
         assertEquals(List.of("/a.txt", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"), "no copy left in the volume");
         assertTrue(history.safetyCopies().held("mem", "shop").isEmpty());
+    }
+
+    @Test
+    void aKeptConfigDirectoryIsReleasedAndARecordPointingElsewhereIsRefused() throws Exception {
+        String pointId = backup();
+        damage();
+        var kept = restores.restore(pointId, new RestoreOptions(null, true, new RestoreScope(List.of("config")), null),
+                Progress.NONE).keptAside();
+        assertEquals(1, kept.size());
+        Path aside = Path.of(kept.get(0).item());
+        assertTrue(Files.isDirectory(aside));
+        // a history row that names another directory (edited by hand, or forged) never makes Lifeboat delete it
+        Path elsewhere = Files.createDirectories(tmp.resolve("precious"));
+        var forged = new dev.lifeboat.core.history.SafetyCopyRepository.Kept("forged", "mem", "shop", "r", pointId, "config",
+                kept.get(0).asset(), kept.get(0).location(), elsewhere.toString(), null, "forged", kept.get(0).keptAt(),
+                kept.get(0).expiresAt(), null, null);
+        history.safetyCopies().record(forged);
+        SafetyCopies copies = new SafetyCopies(history, h -> engine, BuiltInKinds.all(), java.time.Clock.systemUTC(), "tester");
+        assertThrows(LifeboatException.class, () -> copies.release("forged"));
+        assertTrue(Files.isDirectory(elsewhere));
+        copies.release(kept.get(0).id());
+        assertFalse(Files.exists(aside));
+        assertEquals("TOKEN=first\n", Files.readString(config.resolve(".env")));
     }
 
     @Test

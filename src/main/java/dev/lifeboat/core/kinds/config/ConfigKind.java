@@ -5,6 +5,8 @@ import dev.lifeboat.core.asset.BackupContext;
 import dev.lifeboat.core.asset.CheckContext;
 import dev.lifeboat.core.asset.PlanContext;
 import dev.lifeboat.core.asset.RestoreContext;
+import dev.lifeboat.core.asset.SafetyCopy;
+import dev.lifeboat.core.asset.Staged;
 import dev.lifeboat.core.asset.TarCheck;
 import dev.lifeboat.core.asset.VerifyContext;
 import dev.lifeboat.core.discovery.StackDiscovery;
@@ -112,6 +114,117 @@ public final class ConfigKind implements AssetKind {
             }
         }
         return n + " config files written" + (kept.isEmpty() ? "" : "; the replaced directory is kept at " + String.join(", ", kept));
+    }
+
+    /**
+     * A config directory that exists is extracted beside it while the stack runs, and renamed into place in the
+     * swap; the live one is renamed aside and kept (ADR 25). One that does not exist is created in place.
+     */
+    @Override
+    public Optional<Staged> stage(RestoreContext ctx, AssetRecord a) throws IOException {
+        String dir = ctx.target().configDir(directory(a));
+        ConfigRestorer.Places at = ConfigRestorer.Places.of(dir, ctx.runId());
+        try (HostFiles files = HostFiles.of(ctx.docker())) {
+            if (!files.isDirectory(at.target())) {
+                return Optional.empty();
+            }
+            try (InputStream plain = ctx.open(a.artifacts().get(0))) {
+                dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(plain);
+                ConfigRestorer.stage(fed, files, at);
+                fed.drain(); // to its end: the hashes are checked there
+            } catch (IOException | RuntimeException e) {
+                files.deleteTree(at.staging());
+                throw e;
+            }
+        }
+        return Optional.of(new ConfigStage(ctx.docker(), a, at));
+    }
+
+    /** One config directory staged beside the live one. */
+    private static final class ConfigStage implements Staged {
+        private final DockerEngine docker;
+        private final AssetRecord asset;
+        private final ConfigRestorer.Places at;
+        private boolean swapped;
+
+        ConfigStage(DockerEngine docker, AssetRecord asset, ConfigRestorer.Places at) {
+            this.docker = docker;
+            this.asset = asset;
+            this.at = at;
+        }
+
+        @Override
+        public AssetRecord asset() {
+            return asset;
+        }
+
+        @Override
+        public String describe() {
+            return "config directory " + at.target();
+        }
+
+        @Override
+        public void swap() {
+            try (HostFiles files = HostFiles.of(docker)) {
+                ConfigRestorer.swapIn(files, at);
+                swapped = true;
+            } catch (IOException e) {
+                throw new dev.lifeboat.core.HostException("Cannot swap the config directory " + at.target() + " in: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void swapBack() {
+            try (HostFiles files = HostFiles.of(docker)) {
+                if (swapped) {
+                    ConfigRestorer.swapBack(files, at);
+                    swapped = false;
+                } else {
+                    files.deleteTree(at.staging());
+                }
+            } catch (IOException e) {
+                throw new dev.lifeboat.core.HostException("Cannot put the config directory " + at.target() + " back: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void discard() {
+            try (HostFiles files = HostFiles.of(docker)) {
+                files.deleteTree(at.staging());
+            } catch (IOException e) {
+                throw new dev.lifeboat.core.HostException("Cannot remove " + at.staging() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public List<SafetyCopy> kept() {
+            return swapped ? List.of(new SafetyCopy(ID, asset.name(), at.target(), at.aside(), null, "config directory "
+                    + at.target() + " as it was, at " + at.aside())) : List.of();
+        }
+    }
+
+    @Override
+    public void release(DockerEngine docker, SafetyCopy copy) {
+        if (!ConfigRestorer.Places.isAsideOf(copy.location(), copy.item())) {
+            throw new dev.lifeboat.core.HostException("Refusing to remove " + copy.item() + ": not where Lifeboat set "
+                    + copy.location() + " aside");
+        }
+        try (HostFiles files = HostFiles.of(docker)) {
+            files.deleteTree(copy.item());
+        } catch (IOException e) {
+            throw new dev.lifeboat.core.HostException("Cannot remove " + copy.item() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean stagesBeside(PlanContext ctx, AssetRecord a) {
+        try (HostFiles files = HostFiles.of(ctx.docker())) {
+            return files.isDirectory(directory(a));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -71,6 +71,61 @@ public final class ConfigRestorer {
         return new Result(n, replaced ? aside : null);
     }
 
+    /** Where a run stages, and sets aside, the config directory {@code dir}: siblings of it, on its filesystem. */
+    public record Places(String target, String staging, String aside, String failed) {
+        public static Places of(String dir, String runId) {
+            Path target = Path.of(dir).normalize();
+            if (target.getParent() == null) {
+                throw new IntegrityException("config directory " + dir + " cannot be replaced: it has no parent directory");
+            }
+            String parent = target.getParent().toString();
+            String name = target.getFileName().toString();
+            return new Places(target.toString(), HostFiles.child(parent, "." + name + ".lifeboat-new-" + runId),
+                    HostFiles.child(parent, "." + name + ".lifeboat-replaced-" + runId),
+                    HostFiles.child(parent, "." + name + ".lifeboat-failed-" + runId));
+        }
+
+        /** Whether {@code path} is where a run of Lifeboat set aside the config directory {@code dir}. */
+        public static boolean isAsideOf(String dir, String path) {
+            Path target = Path.of(dir).normalize();
+            Path p = Path.of(path).normalize();
+            return target.getParent() != null && target.getParent().equals(p.getParent())
+                    && p.getFileName().toString().startsWith("." + target.getFileName() + ".lifeboat-replaced-");
+        }
+    }
+
+    /**
+     * Extracts the point's config tar into a fresh private staging directory beside {@code dir} (ADR 25); the
+     * live directory is not touched. Returns the files written; on a failure nothing is left staged.
+     */
+    public static long stage(InputStream plain, HostFiles files, Places at) throws IOException {
+        String parent = Path.of(at.target()).getParent().toString();
+        files.makeDirectories(parent);
+        files.deleteTree(at.staging()); // a leftover of this very run; links are removed, not followed
+        files.makePrivateDirectory(at.staging());
+        try {
+            return extract(plain, files, at.staging());
+        } catch (IOException | RuntimeException e) {
+            files.deleteTree(at.staging());
+            throw e;
+        }
+    }
+
+    /** Renames the live directory aside and the staged one into its place. */
+    public static void swapIn(HostFiles files, Places at) throws IOException {
+        if (files.exists(at.target())) {
+            files.rename(at.target(), at.aside());
+        }
+        files.rename(at.staging(), at.target());
+    }
+
+    /** After {@link #swapIn}: the directory set aside comes back, the one swapped in goes. */
+    public static void swapBack(HostFiles files, Places at) throws IOException {
+        files.rename(at.target(), at.failed());
+        files.rename(at.aside(), at.target());
+        files.deleteTree(at.failed());
+    }
+
     /** Extracts into {@code root}, a directory this restore has just made and nobody else can enter. */
     private static long extract(InputStream plain, HostFiles files, String dir) throws IOException {
         Path root = Path.of(dir).normalize();
