@@ -608,6 +608,27 @@ public final class DockerGateway implements DockerEngine {
             + " if [ -e \"$root/$f\" ] || [ -L \"$root/$f\" ]; then echo \"$f exists at the root\" >&2; exit 4; fi;"
             + " mv -- \"$f\" \"$root/\"; done; cd -- \"$root\"; rmdir -- \"$new\"";
 
+    /** Swaps the file "$2" (relative to the root "$1") for "$3"/basename, the old one into the new "$4". */
+    private static final String SWAP_FILE = "set -e; root=$1; f=$1/$2; new=$1/$3; old=$1/$4; base=${2##*/};"
+            + " { [ -d \"$new\" ] && [ ! -L \"$new\" ]; } || { echo \"$3 is not a directory\" >&2; exit 3; };"
+            + " [ -e \"$new/$base\" ] || { echo \"$3 holds no $base\" >&2; exit 3; };"
+            + " if [ -e \"$old\" ] || [ -L \"$old\" ]; then echo \"$4 exists\" >&2; exit 3; fi;"
+            + " d=${f%/*}; [ ! -L \"$d\" ] || { echo \"the directory of $2 is a link\" >&2; exit 3; };"
+            + " mkdir -- \"$old\"; chown \"$(stat -c %u:%g -- \"$root\")\" -- \"$old\"; chmod 700 -- \"$old\";"
+            + " if [ -e \"$f\" ] || [ -L \"$f\" ]; then mv -- \"$f\" \"$old/$base\"; fi;"
+            + " mv -- \"$new/$base\" \"$f\"; rmdir -- \"$new\"";
+
+    @Override
+    public void swapFileWithinVolume(String image, Map<String, String> labels, String volume, String file, String staged,
+                                     String aside) {
+        if (file.isEmpty() || file.startsWith("/") || java.util.Arrays.asList(file.split("/")).contains("..")
+                || file.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("not a path inside a volume: " + file);
+        }
+        runInVolume(image, labels, volume, "swap " + file + " in volume " + volume, SWAP_FILE,
+                List.of("/lifeboat/" + volume, file, rootName(staged), rootName(aside)));
+    }
+
     /** Removes "$2" at the root "$1" (rm never follows a link it removes). */
     private static final String REMOVE = "set -e; rm -rf -- \"$1/$2\"";
 

@@ -52,23 +52,53 @@ public final class ArtifactPipeline {
         HashingInputStream plainHash = new HashingInputStream(plain);
         return new java.io.FilterInputStream(plainHash) {
             private boolean checked;
+            /** The first failure, thrown again by every later read: a consumer that swallowed it cannot hide it. */
+            private RuntimeException failedWith;
+            private IOException failedReading;
 
             @Override
             public int read() throws IOException {
-                int b = super.read();
-                if (b < 0) {
-                    check();
+                rethrow();
+                try {
+                    int b = super.read();
+                    if (b < 0) {
+                        check();
+                    }
+                    return b;
+                } catch (IOException e) {
+                    failedReading = e;
+                    throw e;
+                } catch (RuntimeException e) {
+                    failedWith = e;
+                    throw e;
                 }
-                return b;
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n < 0) {
-                    check();
+                rethrow();
+                try {
+                    int n = super.read(b, off, len);
+                    if (n < 0) {
+                        check();
+                    }
+                    return n;
+                } catch (IOException e) {
+                    failedReading = e;
+                    throw e;
+                } catch (RuntimeException e) {
+                    failedWith = e;
+                    throw e;
                 }
-                return n;
+            }
+
+            private void rethrow() throws IOException {
+                if (failedWith != null) {
+                    throw failedWith;
+                }
+                if (failedReading != null) {
+                    throw failedReading;
+                }
             }
 
             private void check() throws IOException {

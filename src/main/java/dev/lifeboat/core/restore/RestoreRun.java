@@ -169,6 +169,13 @@ public final class RestoreRun implements RestoreContext {
                     futures.get(i).get().ifPresent(staged::add);
                 } catch (java.util.concurrent.ExecutionException ex) {
                     Throwable c = ex.getCause();
+                    // a damaged artifact is an integrity failure, however the upload or exec that read it wrapped it
+                    for (Throwable t = c; t != null; t = t.getCause()) {
+                        if (t instanceof dev.lifeboat.core.IntegrityException bad) {
+                            c = bad;
+                            break;
+                        }
+                    }
                     RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
                             + all.get(i).getValue().name() + " beside its data failed: " + c.getMessage());
                     if (failure == null) {

@@ -169,13 +169,21 @@ public final class RestoreService {
             try (DockerEngine docker = connector.apply(host)) {
                 backups.repairInterruptedRuns(docker, actor);
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
-                List<ContainerSpec> recorded = point.containerSpecs();
+                List<ContainerSpec> recorded;
+                try {
+                    recorded = point.containerSpecs();
+                } catch (IntegrityException e) {
+                    throw new IntegrityException("Refusing to restore " + pointId + ": nothing was changed. " + e.getMessage(), e);
+                }
                 RestoreRun run = new RestoreRun(docker, kinds, point, recorded, timer, runId, RestoreTarget.IN_PLACE,
                         options.scope());
                 run.checkImages(existing); // a missing image refuses before the safety backup and before any change
                 List<Staged> staged = !beside ? List.of() : timer.run("beside", () -> {
                     try {
                         return run.stage();
+                    } catch (IntegrityException e) {
+                        throw new IntegrityException("Refusing to restore " + pointId + ": nothing was changed. "
+                                + e.getMessage(), e);
                     } catch (RuntimeException e) {
                         throw new LifeboatException("Restoring beside the live data failed, so nothing was changed: "
                                 + e.getMessage(), e);

@@ -460,6 +460,25 @@ public final class InMemoryEngine implements DockerEngine {
         files.putAll(next);
     }
 
+    @Override
+    public synchronized void swapFileWithinVolume(String image, Map<String, String> labels, String volume, String file,
+                                                  String staged, String aside) {
+        event("swapFile " + volume + " " + file + " " + staged + " -> " + aside);
+        TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        Node fresh = files.get("/" + staged + "/" + base);
+        if (fresh == null || files.containsKey("/" + aside)) {
+            throw new HostException("Host " + host.name() + ": cannot swap " + file + " in volume " + volume);
+        }
+        files.put("/" + aside, new Node(true, null, 0700));
+        Node old = files.remove("/" + file);
+        if (old != null) {
+            files.put("/" + aside + "/" + base, old);
+        }
+        files.put("/" + file, files.remove("/" + staged + "/" + base));
+        files.remove("/" + staged);
+    }
+
     private final Map<String, Long> freeBytes = new HashMap<>();
 
     /** The free space the filesystem of {@code volume} reports (unlimited unless set). */

@@ -75,6 +75,27 @@ class ArtifactPipelineTest {
     }
 
     @Test
+    void aFailureIsThrownAgainByEveryLaterReadSoAConsumerThatSwallowsItCannotHideIt() throws Exception {
+        ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        ArtifactPipeline.Writer w = p.writer(stored);
+        try (w) {
+            w.write(textLikeData());
+        }
+        String wrong = "0".repeat(64);
+        try (InputStream in = p.reader(new ByteArrayInputStream(stored.toByteArray()), "x.lbe", wrong, null)) {
+            try {
+                in.readAllBytes(); // an upload that logs the failure and carries on
+            } catch (IntegrityException swallowed) {
+                // as such a consumer would
+            }
+            assertThrows(IntegrityException.class, () -> in.transferTo(java.io.OutputStream.nullOutputStream()),
+                    "reading to the end again is not a pass");
+            assertThrows(IntegrityException.class, in::read);
+        }
+    }
+
+    @Test
     void writingALargeStreamKeepsHeapBounded() throws IOException {
         ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
         Runtime rt = Runtime.getRuntime();

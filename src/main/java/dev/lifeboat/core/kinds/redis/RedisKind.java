@@ -139,7 +139,34 @@ public final class RedisKind implements AssetKind {
 
     @Override
     public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
-        overwrite.add("Redis data of " + a.container() + " (replaced by the point's RDB; Redis is stopped meanwhile)");
+        overwrite.add("Redis data of " + a.container() + (stagesBeside(ctx, a)
+                ? " (the point's RDB is written beside the live file, then swapped in while Redis restarts; the live file is"
+                + " kept aside)" : " (replaced by the point's RDB; Redis is stopped meanwhile)"));
+    }
+
+    @Override
+    public boolean stagesBeside(PlanContext ctx, AssetRecord a) {
+        String dir = a.details() == null ? null : a.details().get("dir");
+        if (dir == null || "true".equals(a.details().get("appendonly"))) {
+            return false;
+        }
+        try {
+            return ctx.docker().inspect(a.container()).map(c -> c.mounts().stream().anyMatch(m -> m.isVolume()
+                    && m.target() != null && (dir.equals(m.target()) || dir.startsWith(m.target() + "/")))).orElse(false);
+        } catch (LifeboatException e) {
+            return false;
+        }
+    }
+
+    /** An RDB on a named volume with AOF off is staged beside the live file and swapped in by rename (ADR 25). */
+    @Override
+    public Optional<dev.lifeboat.core.asset.Staged> stage(RestoreContext ctx, AssetRecord asset) throws IOException {
+        return RedisBeside.stage(ctx, asset);
+    }
+
+    @Override
+    public void release(DockerEngine docker, dev.lifeboat.core.asset.SafetyCopy copy) {
+        dev.lifeboat.core.asset.KeptInVolume.release(docker, copy);
     }
 
     @Override

@@ -351,17 +351,7 @@ public final class VolumeKind implements AssetKind {
 
     @Override
     public void release(DockerEngine docker, SafetyCopy copy) {
-        if (docker.volume(copy.location()).isEmpty()) {
-            return; // the volume is gone, and its safety copy with it
-        }
-        String image = copy.image();
-        if (image == null || docker.imageId(image).isEmpty()) {
-            image = docker.containersUsingVolume(copy.location()).stream().map(ContainerSpec::image)
-                    .filter(i -> docker.imageId(i).isPresent()).findFirst()
-                    .orElseThrow(() -> new HostException("Host " + docker.host().name() + ": no image left to run a helper on"
-                            + " volume " + copy.location() + "; remove " + copy.item() + " from it by hand"));
-        }
-        docker.removeWithinVolume(image, Map.of(dev.lifeboat.core.asset.Helpers.LABEL, "release"), copy.location(), copy.item());
+        dev.lifeboat.core.asset.KeptInVolume.release(docker, copy);
     }
 
     @Override
