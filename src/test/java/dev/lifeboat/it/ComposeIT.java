@@ -197,6 +197,41 @@ class ComposeIT {
                 "no safety point was taken");
     }
 
+    @Test
+    @Order(6)
+    void aRestoreOverTheRunningStackSwapsRedisDataFileInAndSwapsItBackWhenACheckFails() throws Exception {
+        String redisVolume = stack.project + "_redisdata";
+        stack.redis("SET", "cart:2", "a pear after the point");
+        stack.redis("SAVE");
+        JsonNode r = ComposeStack.JSON.readTree(Rig.lifeboat(home, "restore", pointId, "--json").ok().out());
+        assertEquals("a pear", stack.redis("GET", "cart:2").trim(), "the point's Redis data");
+        List<String> kinds = new java.util.ArrayList<>();
+        r.path("keptAside").forEach(k -> kinds.add(k.path("kind").asText()));
+        assertTrue(kinds.contains("redis") && kinds.contains("postgres") && kinds.contains("volume"), r.toString());
+        List<String> kept = StackFingerprint.keptAside(redisVolume);
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + StackFingerprint.LABEL, "-v",
+                redisVolume + ":/v:ro", Rig.IMAGE, "ls", "/v/" + kept.get(0)).contains("dump.rdb"), "the replaced data file is kept");
+        for (JsonNode k : r.path("keptAside")) {
+            Rig.lifeboat(home, "safety", "release", k.path("id").asText()).ok();
+        }
+        assertEquals(List.of(), StackFingerprint.keptAside(redisVolume));
+
+        // a failing check after the swap: the data file set aside comes back
+        stack.redis("SET", "cart:2", "a pear before the failed restore");
+        stack.redis("SAVE");
+        Rig.lifeboat(home, "stack", "set", "local/" + stack.project, "--probe", stack.app() + ":false").ok();
+        try {
+            Rig.Result failed = Rig.lifeboat(home, "restore", pointId);
+            assertEquals(1, failed.code(), failed.out());
+            assertTrue(failed.err().contains("Rolled back"), failed.err());
+        } finally {
+            Rig.lifeboat(home, "stack", "set", "local/" + stack.project, "--probe", "").ok();
+        }
+        assertEquals("a pear before the failed restore", stack.redis("GET", "cart:2").trim());
+        assertEquals(List.of(), StackFingerprint.keptAside(redisVolume), "nothing of Lifeboat's is left in the volume");
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> out = new ArrayList<>();
         object.fieldNames().forEachRemaining(out::add);
