@@ -134,7 +134,7 @@ class S3FaultIT {
 
     @Test
     @Order(3)
-    void anArtifactSwappedAfterTheVerifyPassFailsThePhaseThatUsesItAndTheRestoreRollsBack() throws Exception {
+    void anArtifactSwappedAtTheDestinationIsRefusedWhileRestoringBesideAndTheStackIsUntouched() throws Exception {
         try (FaultyHttpProxy proxy = new FaultyHttpProxy(s3.port())) {
             demo.run("dest", "add", "hostile", "--s3", "s3://lifeboat/hostile", "--endpoint", proxy.endpoint(), "--path-style",
                     "--key-file", tmp.resolve("repo.key").toString()).ok();
@@ -158,14 +158,15 @@ class S3FaultIT {
                 file = key.substring(key.lastIndexOf('/') + 1);
                 olderBytes = client.getObjectAsBytes(r -> r.bucket("lifeboat").key(key)).asByteArray();
             }
-            // the verify pass reads the genuine artifact; the restore phase then gets the older point's, which
-            // decrypts under the same key and is a valid dump, only not this point's
-            proxy.serveInsteadAfter("/" + newer + "/" + file, 1, olderBytes);
+            // the server serves the older point's artifact, which decrypts under the same key and is a valid dump,
+            // only not this point's: the restore reads it once, beside the live database, and its SHA-256 refuses it
+            // before the swap (ADR 25; there is no separate verify pass for what is restored beside)
+            proxy.serveInsteadAfter("/" + newer + "/" + file, 0, olderBytes);
             Rig.Result r = demo.run("restore", newer, "-q");
-            assertEquals(1, proxy.swapped(), "the restore phase read the swapped artifact once");
-            assertTrue(r.code() != 0, r.out());
+            assertEquals(1, proxy.swapped(), "the restore read the swapped artifact once");
+            assertEquals(4, r.code(), r.out());
             assertTrue(r.err().contains(file) && r.err().contains("SHA-256 mismatch")
-                    && r.err().contains("Rolled back to the safety point"), r.err());
+                    && r.err().contains("nothing was changed"), r.err());
             assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the stack is as it was before");
         }
     }
