@@ -267,7 +267,7 @@ class SelectiveRestoreIT {
         assertTrue(report.path("downtimeMs").asLong() < report.path("totalMs").asLong(), report.toString());
         List<String> kept = new java.util.ArrayList<>();
         report.path("keptAside").forEach(k -> kept.add(k.path("kind").asText() + " " + k.path("item").asText()));
-        assertEquals(DATABASES.size() + 1, kept.size(), "the three databases and the volume: " + kept);
+        assertEquals(DATABASES.size() + 2, kept.size(), "the three databases, the volume and the config directory: " + kept);
         // the replaced databases are on the server, closed to connections, and hold what was live
         String shopKept = null;
         for (var k : report.path("keptAside")) {

@@ -54,6 +54,7 @@ public final class RestoreRun implements RestoreContext {
     private final Set<String> touched = new LinkedHashSet<>();
     private final List<Staged> staged = new ArrayList<>();
     private final List<Staged> swapped = new ArrayList<>();
+    private final Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
     public RestoreRun(DockerEngine docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
@@ -381,7 +382,13 @@ public final class RestoreRun implements RestoreContext {
 
     @Override
     public InputStream open(Artifact a) throws IOException {
+        opened.add(a.file());
         return point.open(a);
+    }
+
+    /** The artifacts read so far (by {@link #stage()}: each to its end, its hashes checked). */
+    public Set<String> opened() {
+        return Set.copyOf(opened);
     }
 
     @Override

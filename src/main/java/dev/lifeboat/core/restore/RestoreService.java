@@ -164,7 +164,7 @@ public final class RestoreService {
         try {
             PhaseTimer timer = new PhaseTimer(phases, progress, "Restore");
             if (!beside) {
-                verifyFirst(point, timer, progress, a -> true);
+                verifyFirst(point, timer, progress, (a, artifact) -> true);
             }
             try (DockerEngine docker = connector.apply(host)) {
                 backups.repairInterruptedRuns(docker, actor);
@@ -194,11 +194,12 @@ public final class RestoreService {
                         .allMatch(a -> keptAside.contains(a.name()));
                 try {
                     if (beside) {
-                        // what was staged was checked as it streamed (every chunk, both SHA-256): the rest is read
-                        // whole before anything is touched; assets out of scope are not read at all
+                        // what staging read was checked as it streamed (every chunk, both SHA-256): every other artifact
+                        // of what is in scope is read whole before anything is touched; assets out of scope are not read
                         Set<String> inScope = kinds.inScope(m, options.scope()).values().stream().flatMap(List::stream)
                                 .map(AssetRecord::name).collect(Collectors.toSet());
-                        verifyFirst(point, timer, progress, a -> !keptAside.contains(a.name())
+                        Set<String> read = run.opened();
+                        verifyFirst(point, timer, progress, (a, artifact) -> !read.contains(artifact.file())
                                 && (inScope.contains(a.name()) || kinds.find(a.kind()).isEmpty()));
                     }
                     if (options.safetyBackup() && !allBeside && BackupService.dataExists(docker, m, existing)) {
@@ -251,7 +252,7 @@ public final class RestoreService {
 
     /** Reads and checks the artifacts of the assets {@code include} accepts; refuses, naming them, if one fails. */
     private void verifyFirst(PointLocator.Located point, PhaseTimer timer, Progress progress,
-                             java.util.function.Predicate<AssetRecord> include) {
+                             java.util.function.BiPredicate<AssetRecord, dev.lifeboat.core.model.Artifact> include) {
         String pointId = point.manifest().pointId();
         timer.run("verify", () -> {
             VerifyReport report = verifier.verify(point, progress, new ArrayList<>(), include);

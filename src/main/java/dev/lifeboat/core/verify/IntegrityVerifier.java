@@ -109,14 +109,20 @@ public final class IntegrityVerifier {
     /** As above, for the assets {@code include} accepts only (a restore checked the others as they streamed). */
     public VerifyReport verify(PointLocator.Located point, Progress progress, List<RunStep> steps,
                                java.util.function.Predicate<AssetRecord> include) {
+        return verify(point, progress, steps, (asset, artifact) -> include.test(asset));
+    }
+
+    /** As above, for the artifacts {@code include} accepts only. */
+    public VerifyReport verify(PointLocator.Located point, Progress progress, List<RunStep> steps,
+                               java.util.function.BiPredicate<AssetRecord, Artifact> include) {
         List<VerifyReport.Check> checks = new ArrayList<>();
         checks.add(new VerifyReport.Check("manifest.json", true, "signature valid"));
         try (PointHost ctx = new PointHost(point)) {
             for (AssetRecord asset : point.manifest().assets()) {
-                if (!include.test(asset)) {
-                    continue;
-                }
                 for (Artifact a : asset.artifacts()) {
+                    if (!include.test(asset, a)) {
+                        continue;
+                    }
                     progress.phase("verify", "Verifying " + a.file());
                     long start = System.nanoTime();
                     VerifyReport.Check c = check(ctx, asset, a);

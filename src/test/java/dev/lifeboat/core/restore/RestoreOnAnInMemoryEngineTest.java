@@ -214,6 +214,28 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
+    void aDamagedArtifactThatStagingDoesNotReadIsStillRefusedBeforeTheStackIsStopped() throws Exception {
+        String pointId = backup();
+        damage();
+        Path index;
+        try (var files = Files.walk(tmp.resolve("backups"))) {
+            index = files.filter(f -> f.getFileName().toString().startsWith("volume-shop_uploads.index")).findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(index);
+        b[b.length / 2] ^= 0x01;
+        Files.write(index, b);
+        int before = engine.events().size();
+        dev.lifeboat.core.IntegrityException e = assertThrows(dev.lifeboat.core.IntegrityException.class, () -> restores.restore(
+                pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE));
+        assertTrue(e.getMessage().contains("nothing was changed") && e.getMessage().contains(index.getFileName().toString()),
+                e.getMessage());
+        assertFalse(engine.events().subList(before, engine.events().size()).stream().anyMatch(x -> x.startsWith("stop ")
+                || x.startsWith("swap ")), "the stack was never stopped");
+        assertEquals(List.of("/a.txt", "/junk.bin", "/photos/b.jpg"), engine.volumeFiles("shop_uploads"),
+                "the live data as it was, and nothing staged left behind");
+    }
+
+    @Test
     void howLongWhatARestoreReplacedIsKeptIsSetPerStack() throws Exception {
         var d = dev.lifeboat.core.model.StackSettings.defaults("mem", "shop");
         history.plans().saveSettings(new dev.lifeboat.core.model.StackSettings("mem", "shop", d.rto(), d.rpo(), 0, java.util.Map.of(),
