@@ -58,27 +58,24 @@ public final class ArtifactPipeline {
 
             @Override
             public int read() throws IOException {
-                rethrow();
-                try {
-                    int b = super.read();
-                    if (b < 0) {
-                        check();
-                    }
-                    return b;
-                } catch (IOException e) {
-                    failedReading = e;
-                    throw e;
-                } catch (RuntimeException e) {
-                    failedWith = e;
-                    throw e;
-                }
+                return guarded(super::read);
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                rethrow();
+                return guarded(() -> super.read(b, off, len));
+            }
+
+            /** One read: the end checks both hashes; the first failure is remembered and thrown by every later read. */
+            private int guarded(IoRead read) throws IOException {
+                if (failedWith != null) {
+                    throw failedWith;
+                }
+                if (failedReading != null) {
+                    throw failedReading;
+                }
                 try {
-                    int n = super.read(b, off, len);
+                    int n = read.run();
                     if (n < 0) {
                         check();
                     }
@@ -89,15 +86,6 @@ public final class ArtifactPipeline {
                 } catch (RuntimeException e) {
                     failedWith = e;
                     throw e;
-                }
-            }
-
-            private void rethrow() throws IOException {
-                if (failedWith != null) {
-                    throw failedWith;
-                }
-                if (failedReading != null) {
-                    throw failedReading;
                 }
             }
 
@@ -121,6 +109,12 @@ public final class ArtifactPipeline {
                 }
             }
         };
+    }
+
+    /** A read of the underlying stream: a byte, or a count, or -1 at the end. */
+    @FunctionalInterface
+    private interface IoRead {
+        int run() throws IOException;
     }
 
     /** The plaintext side of one artifact being written. {@link #digest()} is valid after close. */

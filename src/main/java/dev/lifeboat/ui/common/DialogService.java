@@ -49,11 +49,7 @@ public final class DialogService {
         alert.initOwner(owner);
         alert.setTitle(title);
         alert.setHeaderText(title);
-        Label text = new Label(message);
-        text.setWrapText(true);
-        text.setMaxWidth(520);
-        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        alert.getDialogPane().setContent(text);
+        alert.getDialogPane().setContent(wrapped(message));
         alert.setOnHidden(e -> {
             if (alert.getResult() == yes) {
                 onConfirm.run();
@@ -67,13 +63,17 @@ public final class DialogService {
         alert.initOwner(owner);
         alert.setTitle(title);
         alert.setHeaderText(title);
-        // wrapped at a readable width and sized to it: a long last sentence (where the key must go) is never cut off
+        alert.getDialogPane().setContent(wrapped(message));
+        alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        alert.show();
+    }
+
+    /** A message wrapped at a readable width and sized to it: a long last sentence (where the key must go) is never cut off. */
+    private static Label wrapped(String message) {
         Label text = new Label(message);
         text.setWrapText(true);
         text.setMaxWidth(520);
         text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        alert.getDialogPane().setContent(text);
-        alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        alert.show();
+        return text;
     }
 }

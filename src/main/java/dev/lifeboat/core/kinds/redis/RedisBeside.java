@@ -1,7 +1,7 @@
 package dev.lifeboat.core.kinds.redis;
 
 import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.asset.Drained;
+import dev.lifeboat.core.asset.KeptInVolume;
 import dev.lifeboat.core.asset.NoRoom;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.SafetyCopy;
@@ -99,24 +99,10 @@ final class RedisBeside implements Staged {
         } catch (LifeboatException noShell) {
             return Optional.empty();
         }
-        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), stage.labels,
-                List.of(stage.volume), false);
-        try (InputStream rdb = ctx.open(art)) {
-            Drained fed = new Drained(rdb);
-            docker.writeArchive(helper, "/lifeboat/" + stage.volume + "/" + stage.staged, SingleFileTar.of(name, art.plainBytes(),
-                    Integer.parseInt(d.getOrDefault("mode", "644"), 8), Long.parseLong(d.getOrDefault("uid", "0")),
-                    Long.parseLong(d.getOrDefault("gid", "0")), fed));
-            fed.drain(); // to its end: the hashes are checked there
-        } catch (IOException | RuntimeException e) {
-            docker.remove(helper);
-            try {
-                stage.discard();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        docker.remove(helper);
+        KeptInVolume.write(docker, image, stage.labels, stage.volume, stage.staged, () -> ctx.open(art),
+                rdb -> SingleFileTar.of(name, art.plainBytes(), Integer.parseInt(d.getOrDefault("mode", "644"), 8),
+                        Long.parseLong(d.getOrDefault("uid", "0")), Long.parseLong(d.getOrDefault("gid", "0")), rdb),
+                stage::discard);
         return Optional.of(stage);
     }
 

@@ -222,22 +222,8 @@ public final class VolumeKind implements AssetKind {
             LOG.warn("Volume {} is restored in place: cannot stage beside it ({})", volume, noShell.getMessage());
             return Optional.empty();
         }
-        String helper = docker.createHelper(image, "lifeboat-helper-" + UUID.randomUUID().toString().substring(0, 8), labels,
-                List.of(volume), false);
-        try (InputStream tar = ctx.open(a.artifacts().get(0))) {
-            dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(tar);
-            docker.writeArchive(helper, "/lifeboat/" + volume + "/" + stage.staged, fed);
-            fed.drain(); // to its end: the hashes are checked there
-        } catch (IOException | RuntimeException e) {
-            docker.remove(helper);
-            try {
-                stage.discard();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        docker.remove(helper);
+        dev.lifeboat.core.asset.KeptInVolume.write(docker, image, labels, volume, stage.staged, () -> ctx.open(a.artifacts().get(0)),
+                tar -> tar, stage::discard);
         return Optional.of(stage);
     }
 
