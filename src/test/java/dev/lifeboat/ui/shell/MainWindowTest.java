@@ -390,6 +390,7 @@ class MainWindowTest {
             app.history().safetyCopies().record(kept);
             robot.interact(() -> window.attach(app, stage));
             await(() -> robot.lookup("#kept-card").tryQuery().isPresent());
+            shot(robot, stage, "dashboard-kept-on-host");
             robot.interact(() -> robot.lookup("#kept-release").queryButton().fire());
             await(() -> robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText() != null
                     && l.getText().contains("lifeboat_safety_run1_0 (closed")).tryQuery().isPresent());
