@@ -233,7 +233,7 @@ public final class RestoreService {
                         return all.size() + " checks passed";
                     });
                 } catch (RuntimeException failure) {
-                    throw rollBack(failure, run, point, options, progress, timer, host, safetyPoint, actor);
+                    throw rollBack(failure, run, point, options, progress, timer, host, safetyPoint, actor, runId);
                 }
                 kept = keep(run, host, m, runId, pointId);
             }
@@ -269,7 +269,8 @@ public final class RestoreService {
      * (if one was taken) is restored in place for the rest. Returns the exception to throw, saying which.
      */
     private RuntimeException rollBack(RuntimeException failure, RestoreRun run, PointLocator.Located point, RestoreOptions options,
-                                      Progress progress, PhaseTimer timer, Host host, String safetyPoint, String actor) {
+                                      Progress progress, PhaseTimer timer, Host host, String safetyPoint, String actor,
+                                      String runId) {
         Manifest m = point.manifest();
         String pointId = m.pointId();
         if (safetyPoint == null && !run.swappedAny()) {
@@ -299,10 +300,18 @@ public final class RestoreService {
                 return String.join(", ", how);
             });
         } catch (RuntimeException rollbackFailed) {
+            // what is still set aside is recorded, so that 'lifeboat safety list' shows where it is
+            List<SafetyCopyRepository.Kept> still = List.of();
+            try {
+                still = keep(run, host, m, runId, pointId);
+            } catch (RuntimeException notRecorded) {
+                rollbackFailed.addSuppressed(notRecorded);
+            }
             return new LifeboatException("Restore of " + pointId + " failed (" + reason + ") and rolling back failed too ("
-                    + rollbackFailed.getMessage() + ")." + (safetyPoint == null ? " The data set aside is in the volumes'"
-                    + " .lifeboat-replaced-* directories" : " Restore " + safetyPoint + " by hand: lifeboat restore "
-                    + safetyPoint), failure);
+                    + rollbackFailed.getMessage() + ")." + (still.isEmpty() ? "" : " The data it replaced is still on the host: "
+                    + still.stream().map(SafetyCopyRepository.Kept::description).collect(Collectors.joining("; ")) + ".")
+                    + (safetyPoint == null ? "" : " Restore " + safetyPoint + " by hand: lifeboat restore " + safetyPoint),
+                    failure);
         }
         String what = safetyPoint == null ? "the data it replaced" : "the safety point " + safetyPoint;
         history.runs().audit(actor, "restore-rolled-back", m.host() + "/" + m.stack(), "point " + pointId + ": " + reason
