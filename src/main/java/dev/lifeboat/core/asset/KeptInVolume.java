@@ -21,6 +21,33 @@ public final class KeptInVolume {
         InputStream open() throws java.io.IOException;
     }
 
+    /** Room left over on a filesystem after a copy is restored beside the live data. */
+    private static final long ROOM_MARGIN = 64L << 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeptInVolume.class);
+
+    /**
+     * Stages {@code artifact} into the new directory {@code staged} at the root of {@code volume} (see {@link #write}),
+     * after checking that the volume's filesystem holds {@code need} bytes with 64 MiB to spare: too little room
+     * refuses, naming {@code what}, before anything is made. False, with nothing made, when no helper can run
+     * there ({@code image} has no shell): the caller then restores in place.
+     */
+    public static boolean stage(DockerEngine docker, String image, Map<String, String> labels, String volume, String staged,
+                                long need, String what, String pointId, Source artifact,
+                                java.util.function.UnaryOperator<InputStream> asTar, Runnable discard) throws java.io.IOException {
+        try {
+            long free = docker.freeBytesInVolume(image, labels, volume);
+            if (free < need + ROOM_MARGIN) {
+                throw new dev.lifeboat.core.LifeboatException(NoRoom.message(what, free, need, pointId));
+            }
+            docker.makeDirWithinVolume(image, labels, volume, staged);
+        } catch (HostException noShell) {
+            LOG.warn("{} is restored in place: cannot stage beside it ({})", what, noShell.getMessage());
+            return false;
+        }
+        write(docker, image, labels, volume, staged, artifact, asTar, discard);
+        return true;
+    }
+
     /**
      * Writes {@code artifact} (read to its end, where its hashes are checked), as the tar {@code asTar} makes of
      * it, into the directory {@code staged} at the root of {@code volume} through a helper from {@code image}.

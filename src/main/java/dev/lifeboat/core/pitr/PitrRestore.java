@@ -314,7 +314,7 @@ public final class PitrRestore {
 
     /** The image helpers on the server's data run from: the one it runs on (its recorded id when the host still has it). */
     private static String helperImage(DockerEngine docker, ContainerSpec spec) {
-        return spec.imageId() != null && docker.imageId(spec.imageId()).isPresent() ? spec.imageId() : spec.image();
+        return dev.lifeboat.core.asset.Helpers.imageOf(docker, spec);
     }
 
     /** The named volume the data directory of a PostgreSQL container is on. */

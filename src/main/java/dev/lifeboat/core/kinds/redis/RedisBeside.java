@@ -2,7 +2,6 @@ package dev.lifeboat.core.kinds.redis;
 
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.asset.KeptInVolume;
-import dev.lifeboat.core.asset.NoRoom;
 import dev.lifeboat.core.asset.RestoreContext;
 import dev.lifeboat.core.asset.SafetyCopy;
 import dev.lifeboat.core.asset.Staged;
@@ -27,7 +26,6 @@ import java.util.UUID;
  * RDB is put back in place (and the AOF rebuilt from it in a twin).
  */
 final class RedisBeside implements Staged {
-    private static final long ROOM_MARGIN = 64L << 20;
     private final RestoreContext ctx;
     private final AssetRecord asset;
     private final String container;
@@ -77,33 +75,18 @@ final class RedisBeside implements Staged {
         if (List.of(inside.split("/")).contains("..")) {
             return Optional.empty();
         }
-        String image = live.get().imageId() != null && docker.imageId(live.get().imageId()).isPresent()
-                ? live.get().imageId() : live.get().image();
+        String image = dev.lifeboat.core.asset.Helpers.imageOf(docker, live.get());
         String tag = UUID.nameUUIDFromBytes((ctx.runId() + a.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString().replace("-", "").substring(0, 12);
         RedisBeside stage = new RedisBeside(ctx, a, spec.name(), mount.source(), inside.isEmpty() ? name : inside + "/" + name,
                 image, tag);
         Artifact art = a.artifacts().get(0);
-        long free;
-        try {
-            free = docker.freeBytesInVolume(image, stage.labels, stage.volume);
-        } catch (LifeboatException noShell) {
-            return Optional.empty();
-        }
-        if (free < art.plainBytes() + ROOM_MARGIN) {
-            throw new LifeboatException(NoRoom.message("Redis's data file in volume " + stage.volume, free, art.plainBytes(),
-                    ctx.manifest().pointId()));
-        }
-        try {
-            docker.makeDirWithinVolume(image, stage.labels, stage.volume, stage.staged);
-        } catch (LifeboatException noShell) {
-            return Optional.empty();
-        }
-        KeptInVolume.write(docker, image, stage.labels, stage.volume, stage.staged, () -> ctx.open(art),
+        boolean staged = KeptInVolume.stage(docker, image, stage.labels, stage.volume, stage.staged, art.plainBytes(),
+                "Redis's data file in volume " + stage.volume, ctx.manifest().pointId(), () -> ctx.open(art),
                 rdb -> SingleFileTar.of(name, art.plainBytes(), Integer.parseInt(d.getOrDefault("mode", "644"), 8),
                         Long.parseLong(d.getOrDefault("uid", "0")), Long.parseLong(d.getOrDefault("gid", "0")), rdb),
                 stage::discard);
-        return Optional.of(stage);
+        return staged ? Optional.of(stage) : Optional.empty();
     }
 
     @Override

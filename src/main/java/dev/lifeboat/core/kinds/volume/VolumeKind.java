@@ -1,9 +1,6 @@
 package dev.lifeboat.core.kinds.volume;
 
-import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.IntegrityException;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.asset.NoRoom;
 import dev.lifeboat.core.asset.AssetKind;
 import dev.lifeboat.core.asset.BackupContext;
 import dev.lifeboat.core.asset.CheckContext;
@@ -46,9 +43,6 @@ import java.util.UUID;
  * {@code --only volume:NAME}.
  */
 public final class VolumeKind implements AssetKind {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VolumeKind.class);
-    /** Room left over on a filesystem after a copy is restored beside the live data. */
-    private static final long ROOM_MARGIN = 64L << 20;
     public static final String ID = "volume";
     public static final String TAR_ROLE = "volume-tar";
 
@@ -205,26 +199,11 @@ public final class VolumeKind implements AssetKind {
         Map<String, String> labels = ctx.helperLabels();
         VolumeStage stage = new VolumeStage(docker, ctx, a, volume, image, labels, ".lifeboat-new-" + tag,
                 ".lifeboat-replaced-" + tag, ".lifeboat-failed-" + tag);
-        long free;
-        try {
-            free = docker.freeBytesInVolume(image, labels, volume);
-        } catch (HostException noShell) {
-            LOG.warn("Volume {} is restored in place: cannot stage beside it ({})", volume, noShell.getMessage());
-            return Optional.empty();
-        }
         long need = a.artifacts().get(0).plainBytes();
-        if (free < need + need / 20 + ROOM_MARGIN) {
-            throw new LifeboatException(NoRoom.message("volume " + volume, free, need, ctx.manifest().pointId()));
-        }
-        try {
-            docker.makeDirWithinVolume(image, labels, volume, stage.staged);
-        } catch (HostException noShell) {
-            LOG.warn("Volume {} is restored in place: cannot stage beside it ({})", volume, noShell.getMessage());
-            return Optional.empty();
-        }
-        dev.lifeboat.core.asset.KeptInVolume.write(docker, image, labels, volume, stage.staged, () -> ctx.open(a.artifacts().get(0)),
+        boolean staged = dev.lifeboat.core.asset.KeptInVolume.stage(docker, image, labels, volume, stage.staged,
+                need + need / 20, "volume " + volume, ctx.manifest().pointId(), () -> ctx.open(a.artifacts().get(0)),
                 tar -> tar, stage::discard);
-        return Optional.of(stage);
+        return staged ? Optional.of(stage) : Optional.empty();
     }
 
     /** The part of a run id that names its directories in a volume: letters and digits, at most 12. */
@@ -237,7 +216,7 @@ public final class VolumeKind implements AssetKind {
     private static String helperImage(RestoreContext ctx, String volume) {
         DockerEngine docker = ctx.docker();
         for (ContainerSpec c : docker.containersUsingVolume(volume)) {
-            String image = c.imageId() != null && docker.imageId(c.imageId()).isPresent() ? c.imageId() : c.image();
+            String image = dev.lifeboat.core.asset.Helpers.imageOf(docker, c);
             if (docker.imageId(image).isPresent()) {
                 return image;
             }
