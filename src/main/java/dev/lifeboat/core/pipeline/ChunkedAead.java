@@ -31,42 +31,76 @@ public final class ChunkedAead {
     static final int DEFAULT_CHUNK = 1 << 20;
     private static final int TAG_BYTES = 16;
     private static final int SLICE = 4096;
-    private static final Thread WARM_UP = startWarmUp();
     private static final int HEADER_BYTES = 4 + 1 + 4 + 32;
 
     private ChunkedAead() {
     }
 
     /**
-     * AES-GCM runs at ~50 MB/s until HotSpot has compiled its intrinsics, and at ~2 GB/s after. A
-     * short-lived CLI would spend its first few hundred megabytes in the slow mode, so the first use
-     * of this class encrypts and decrypts a little throwaway data on a background thread.
+     * AES-GCM runs at ~50 MB/s until HotSpot has compiled its intrinsics, and at over 1 GB/s after. A
+     * short-lived CLI would spend its first few hundred megabytes in the slow mode, so the first stream of
+     * each direction starts a background thread that runs that direction's path on a little throwaway data:
+     * a backup never pays for the decrypting path's warm-up, nor a restore for the encrypting one's.
      */
-    private static Thread startWarmUp() {
+    private static Thread startWarmUp(String name, WarmUpLoop loop) {
         Thread t = new Thread(() -> {
             try {
                 Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                SecretKeySpec k = new SecretKeySpec(new byte[32], "AES");
-                byte[] in = new byte[64 * 1024];
-                byte[] out = new byte[in.length + TAG_BYTES];
-                byte[] back = new byte[in.length];
-                for (long i = 0; i < 300; i++) {
-                    c.init(Cipher.ENCRYPT_MODE, k, nonce(i));
-                    int n = 0;
-                    for (int pos = 0; pos < in.length; pos += SLICE) {
-                        n += pos + SLICE < in.length ? c.update(in, pos, SLICE, out, n) : c.doFinal(in, pos, SLICE, out, n);
-                    }
-                    c.init(Cipher.DECRYPT_MODE, k, nonce(i));
-                    c.doFinal(out, 0, n, back, 0);
-                }
+                loop.run(c, new SecretKeySpec(new byte[32], "AES"));
             } catch (GeneralSecurityException e) {
                 // only a warm-up: the real work reports its own errors
             }
-        }, "lifeboat-aes-warmup");
+        }, name);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    @FunctionalInterface
+    private interface WarmUpLoop {
+        void run(Cipher c, SecretKeySpec k) throws GeneralSecurityException;
+    }
+
+    /** Encrypting feeds the cipher in slices of heap arrays (see Encrypting.seal). */
+    private static final class EncryptWarmUp {
+        static final Thread THREAD = startWarmUp("lifeboat-aes-warmup-encrypt", (c, k) -> {
+            byte[] in = new byte[64 * 1024];
+            byte[] out = new byte[in.length + TAG_BYTES];
+            for (long i = 0; i < 300; i++) {
+                c.init(Cipher.ENCRYPT_MODE, k, nonce(i));
+                int n = 0;
+                for (int pos = 0; pos < in.length; pos += SLICE) {
+                    n += pos + SLICE < in.length ? c.update(in, pos, SLICE, out, n) : c.doFinal(in, pos, SLICE, out, n);
+                }
+            }
+        });
+
+        static boolean started() {
+            return THREAD.isAlive() || THREAD.getState() == Thread.State.TERMINATED;
+        }
+    }
+
+    /** Decrypting runs between direct buffers (see Decrypting); many small chunks compile that path. */
+    private static final class DecryptWarmUp {
+        static final Thread THREAD = startWarmUp("lifeboat-aes-warmup-decrypt", (c, k) -> {
+            ByteBuffer plain = ByteBuffer.allocateDirect(SLICE);
+            ByteBuffer sealed = ByteBuffer.allocateDirect(SLICE + TAG_BYTES);
+            ByteBuffer opened = ByteBuffer.allocateDirect(SLICE + TAG_BYTES);
+            c.init(Cipher.ENCRYPT_MODE, k, nonce(0));
+            c.doFinal(plain, sealed);
+            sealed.flip();
+            for (long i = 0; i < 4000; i++) {
+                c.init(Cipher.DECRYPT_MODE, k, nonce(0)); // the same sealed chunk each time: only the path matters
+                sealed.rewind();
+                opened.clear();
+                c.doFinal(sealed, opened);
+            }
+        });
+
+        static boolean started() {
+            return THREAD.isAlive() || THREAD.getState() == Thread.State.TERMINATED;
+        }
     }
 
     public static OutputStream encrypt(OutputStream out, RepositoryKey key) throws IOException {
@@ -105,6 +139,7 @@ public final class ChunkedAead {
             byte[] salt = new byte[32];
             new SecureRandom().nextBytes(salt);
             header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put((byte) 1).putInt(chunkSize).put(salt).array();
+            EncryptWarmUp.started(); // by the first stream
             subkey = new SecretKeySpec(key.deriveArtifactKey(salt), "AES");
             plain = new byte[chunkSize];
             sealed = new byte[chunkSize + TAG_BYTES];
@@ -228,9 +263,9 @@ public final class ChunkedAead {
         private final SecretKeySpec subkey;
         private final byte[] header;
         private final byte[] sealed;
-        private final byte[] plain;
-        private int pos;
-        private int limit;
+        /** Direct buffers: JDK 17 decrypts AES-GCM at ~50 MB/s from heap arrays, at over 1 GB/s between these (ADR 4). */
+        private final ByteBuffer sealedDirect;
+        private final ByteBuffer plain;
         private long index;
         private boolean done;
         private int peeked = -1;
@@ -249,7 +284,9 @@ public final class ChunkedAead {
             }
             subkey = new SecretKeySpec(key.deriveArtifactKey(Arrays.copyOfRange(header, 9, HEADER_BYTES)), "AES");
             sealed = new byte[chunkSize + TAG_BYTES];
-            plain = new byte[chunkSize];
+            DecryptWarmUp.started(); // by the first stream
+            sealedDirect = ByteBuffer.allocateDirect(chunkSize + TAG_BYTES);
+            plain = ByteBuffer.allocateDirect(chunkSize + TAG_BYTES).limit(0);
             try {
                 cipher = Cipher.getInstance("AES/GCM/NoPadding");
             } catch (GeneralSecurityException e) {
@@ -280,14 +317,19 @@ public final class ChunkedAead {
             try {
                 cipher.init(Cipher.DECRYPT_MODE, subkey, nonce(index));
                 cipher.updateAAD(aad(header, index, last));
-                limit = cipher.doFinal(sealed, 0, n, plain, 0);
+                sealedDirect.clear();
+                sealedDirect.put(sealed, 0, n).flip();
+                plain.clear();
+                cipher.doFinal(sealedDirect, plain);
+                plain.flip();
             } catch (AEADBadTagException e) {
+                plain.clear().limit(0); // nothing of a chunk that failed its check is ever read
                 throw new IntegrityException(name + ": authentication failed at chunk " + index
                         + " (the data was modified or truncated, or this is the wrong key)");
             } catch (GeneralSecurityException e) {
+                plain.clear().limit(0);
                 throw new IOException("decryption failed", e);
             }
-            pos = 0;
             index++;
             done = last;
             return true;
@@ -305,14 +347,13 @@ public final class ChunkedAead {
             if (len == 0) {
                 return 0;
             }
-            while (pos == limit) {
+            while (!plain.hasRemaining()) {
                 if (!nextChunk()) {
                     return -1;
                 }
             }
-            int n = Math.min(len, limit - pos);
-            System.arraycopy(plain, pos, b, off, n);
-            pos += n;
+            int n = Math.min(len, plain.remaining());
+            plain.get(b, off, n);
             return n;
         }
 
