@@ -20,7 +20,12 @@ FILES_MB=${BENCH_FILES_MB:-1024}
 NAME=bench$$
 WORK=$(mktemp -d /var/tmp/lifeboat-bench.XXXXXX)
 HOME_DIR="$WORK/home"
-LB() { java ${LIFEBOAT_JAVA_OPTS:-} -cp "$WORK/app/lifeboat.jar:$WORK/app/lib/*" dev.lifeboat.Lifeboat --home "$HOME_DIR" "$@"; }
+# as the ./lifeboat launcher runs it: the first command records a class data sharing archive, the later ones map it
+LB() {
+  local cds=(-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off) jsa="$WORK/app/lifeboat.jsa"
+  if [ -s "$jsa" ]; then cds+=(-XX:SharedArchiveFile="$jsa"); else cds+=(-XX:ArchiveClassesAtExit="$jsa"); fi
+  java "${cds[@]}" ${LIFEBOAT_JAVA_OPTS:-} -cp "$WORK/app/lifeboat.jar:$WORK/app/lib/*" dev.lifeboat.Lifeboat --home "$HOME_DIR" "$@"
+}
 log() { printf '[bench] %s\n' "$*" >&2; }
 SSHD_PID=
 cleanup() {
