@@ -348,6 +348,36 @@ class PitrIT {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void swappingFilesInRenamesEachNameAndRefusesADirectoryReachedThroughALink() throws Exception {
+        String volume = demo.name() + "_swap";
+        Rig.docker("volume", "create", "--label", "lifeboat.demo=" + demo.name(), volume);
+        Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v", volume + ":/v", Rig.IMAGE,
+                "sh", "-c", "mkdir -p /v/real/appendonlydir /v/.lifeboat-new-a/appendonlydir /v/.lifeboat-new-b"
+                        + " && echo live > /v/real/dump.rdb && echo live-aof > /v/real/appendonlydir/base"
+                        + " && echo point > /v/.lifeboat-new-a/dump.rdb && echo point-aof > /v/.lifeboat-new-a/appendonlydir/base"
+                        + " && echo other > /v/.lifeboat-new-b/dump.rdb && ln -s real /v/linked");
+        var labels = java.util.Map.of("lifeboat.demo", demo.name());
+        try (AppContext app = new AppContext(demo.home());
+             var docker = app.connector().apply(app.history().hosts().require("local"))) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.lifeboat.core.HostException.class, () ->
+                    docker.swapFilesWithinVolume(Rig.IMAGE, labels, volume, "linked", List.of("dump.rdb"), ".lifeboat-new-b",
+                            ".lifeboat-replaced-b"));
+            assertTrue(refused.getMessage().contains("through a link"), refused.getMessage()); // the helper says why
+            docker.swapFilesWithinVolume(Rig.IMAGE, labels, volume, "real", List.of("dump.rdb", "appendonlydir"), ".lifeboat-new-a",
+                    ".lifeboat-replaced-a");
+            String after = Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
+                    volume + ":/v:ro", Rig.IMAGE, "sh", "-c", "cat /v/real/dump.rdb /v/real/appendonlydir/base"
+                            + " /v/.lifeboat-replaced-a/dump.rdb /v/.lifeboat-replaced-a/appendonlydir/base /v/.lifeboat-new-b/dump.rdb;"
+                            + " ls -A /v");
+            assertEquals("point\npoint-aof\nlive\nlive-aof\nother\n.lifeboat-new-b\n.lifeboat-replaced-a\nlinked\nreal",
+                    after.trim(), "each name swapped by rename, the staged directory gone, nothing done through the link");
+        } finally {
+            Rig.docker("volume", "rm", volume);
+        }
+    }
+
     private record RecoveryPointView(String id, String startWal) {
     }
 

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Done-means 3: a production host refuses restore without the exact phrase, and restores in place
- * (over a live stack, after a safety backup) with it.
+ * Done-means 3: a production host refuses restore without the exact phrase, and restores over the live
+ * stack (beside it, then swapped in) with it.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +37,7 @@ class ProductionGuardIT {
     }
 
     @Test
-    void restoreRefusesProductionWithoutTheExactPhraseAndRestoresInPlaceWithIt() throws Exception {
+    void restoreRefusesProductionWithoutTheExactPhraseAndRestoresWithIt() throws Exception {
         String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
         long customers = customers();
         execute("INSERT INTO customers(email, name, profile) VALUES ('late@example.org', 'late', '{}')");
@@ -58,17 +58,15 @@ class ProductionGuardIT {
         assertEquals(customers + 1, customers(), "a refused restore must not touch data");
 
         String out = demo.run("restore", pointId, "--confirm", "RESTORE PRODUCTION", "-q").ok().out();
-        assertTrue(out.contains("safety point"), out);
+        assertTrue(out.contains("Kept aside"), out); // restored beside, swapped in: what it replaced stays on the host
         assertEquals(customers, customers(), "the row written after the backup is gone: the point was restored");
         try (Resp redis = new Resp(demo.redisPort())) {
             assertEquals(null, redis.call("GET", "late:key"), "Redis (AOF on) is back at the point, not at its old AOF");
             assertEquals("ada@example.org", new String((byte[]) redis.call("HGET", "user:42", "email")));
         }
 
-        String points = demo.run("points", demo.stack()).ok().out();
-        assertTrue(points.contains(" safety "), points);
-        String safetyId = out.replaceAll("(?s).*\\(safety point ([^)]+)\\).*", "$1");
-        demo.run("verify", safetyId).ok();
+        String kept = demo.run("safety", "list", demo.stack()).ok().out();
+        assertTrue(kept.contains("database shop as it was") && kept.contains("Redis "), kept);
         String history = demo.run("history", "--limit", "50").ok().out();
         assertTrue(history.contains("restore  ok"), history);
     }

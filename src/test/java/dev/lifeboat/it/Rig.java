@@ -53,6 +53,29 @@ final class Rig {
         return prefix + UUID.randomUUID().toString().substring(0, 6);
     }
 
+    /** Waits until Redis on loopback {@code port} answers PING (it has loaded its data by then), at most 30 s. */
+    static void awaitRedis(int port) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Resp r = new Resp(port)) {
+                if ("PONG".equals(String.valueOf(r.call("PING")))) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // refused while it starts
+            }
+            if (System.nanoTime() > deadline) {
+                fail("Redis on port " + port + " did not answer within 30 s");
+            }
+            try {
+                Thread.sleep(50); // polling its answer, not waiting for time to pass
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
     /** Runs the docker CLI and returns stdout; fails the test on a non-zero exit. */
     static String docker(String... args) {
         List<String> cmd = new ArrayList<>();

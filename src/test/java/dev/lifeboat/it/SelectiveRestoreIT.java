@@ -97,11 +97,19 @@ class SelectiveRestoreIT {
         demo.run("stack", "set", demo.stack(), "--probe", demo.name() + "-app:test -f /srv/uploads/schema-v2").ok();
         Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
         String uploadsBefore = StackFingerprint.volume(demo.name() + "_uploads");
+        try (Resp redis = new Resp(demo.redisPort())) {
+            redis.call("SET", "lifeboat:written-after-the-point", "kept through the rollback");
+        }
 
         Rig.Result r = demo.run("restore", pointId);
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.err().contains("probe " + demo.name() + "-app") && r.err().contains("Rolled back to the safety point"),
+        assertTrue(r.err().contains("probe " + demo.name() + "-app") && r.err().contains("Rolled back to the data it replaced"),
                 r.err());
+        try (Resp redis = new Resp(demo.redisPort())) { // Redis (AOF on) was swapped back too
+            assertEquals("kept through the rollback", new String((byte[]) redis.call("GET", "lifeboat:written-after-the-point"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of(), StackFingerprint.keptAside(demo.name() + "_redisdata"));
         assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the databases are as before the restore");
         assertEquals(uploadsBefore, StackFingerprint.volume(demo.name() + "_uploads"), "and so is the volume");
         assertEquals(List.of(), StackFingerprint.keptAside(demo.name() + "_uploads"),
@@ -122,7 +130,8 @@ class SelectiveRestoreIT {
         assertTrue(plan.contains("Stop: " + demo.name() + "-app"), plan);
         assertTrue(plan.contains("Overwrite: database shop in " + demo.name() + "-db (restored beside the live one"), plan);
         assertTrue(plan.contains("Overwrite: volume " + demo.name() + "_uploads"), plan);
-        assertTrue(plan.contains("Safety backup first: yes"), plan); // Redis and the config are restored in place
+        assertTrue(plan.contains("a twin of the server writes the AOF from it"), plan); // Redis runs with AOF on
+        assertTrue(plan.contains("Safety backup first: no"), plan); // everything is restored beside, then swapped
         assertTrue(plan.matches("(?s).*Expected time: about \\d+ s, from \\d+ past restores.*"), plan);
         String tablePlan = demo.run("restore", pointId, "--dry-run", "--only", "postgres:shop.orders").ok().out();
         assertTrue(tablePlan.contains("table shop.public.orders") && !tablePlan.contains("Stop:"), tablePlan);
@@ -261,13 +270,32 @@ class SelectiveRestoreIT {
         sql("shop", "DELETE FROM orders WHERE id <= 100",
                 "INSERT INTO customers(email, name, profile) VALUES ('gone@example.org', 'Replaced', '{}')");
         Map<String, String> replaced = StackFingerprint.postgres(demo.pgPort(), List.of("shop"));
+        String cartAtBackup;
+        try (Resp redis = new Resp(demo.redisPort())) {
+            cartAtBackup = String.valueOf(redis.call("DBSIZE"));
+            redis.call("SET", "lifeboat:after-the-point", "replaced by the restore");
+        }
 
         var report = ManifestCodec.mapper().readTree(demo.run("restore", pointId, "--json").ok().out());
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "every database is the point's");
         assertTrue(report.path("downtimeMs").asLong() < report.path("totalMs").asLong(), report.toString());
         List<String> kept = new java.util.ArrayList<>();
         report.path("keptAside").forEach(k -> kept.add(k.path("kind").asText() + " " + k.path("item").asText()));
-        assertEquals(DATABASES.size() + 2, kept.size(), "the three databases, the volume and the config directory: " + kept);
+        assertEquals(DATABASES.size() + 3, kept.size(), "the three databases, the volume, the config directory and Redis's"
+                + " data: " + kept);
+        // Redis runs with AOF on: the AOF the twin wrote from the point's RDB is what it serves, and keeps across a restart
+        for (int start = 0; start < 2; start++) {
+            try (Resp redis = new Resp(demo.redisPort())) {
+                assertEquals(cartAtBackup, String.valueOf(redis.call("DBSIZE")), "Redis holds the point's keys");
+                assertEquals(null, redis.call("GET", "lifeboat:after-the-point"));
+                assertTrue(new String((byte[]) redis.call("INFO", "persistence"), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("aof_enabled:1"));
+            }
+            if (start == 0) {
+                Rig.docker("restart", demo.name() + "-cache");
+                Rig.awaitRedis(demo.redisPort());
+            }
+        }
         // the replaced databases are on the server, closed to connections, and hold what was live
         String shopKept = null;
         for (var k : report.path("keptAside")) {

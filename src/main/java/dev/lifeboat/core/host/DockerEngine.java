@@ -123,13 +123,14 @@ public interface DockerEngine extends AutoCloseable {
     long freeBytesInVolume(String image, Map<String, String> labels, String volume);
 
     /**
-     * Swaps one file of volume {@code volume} by rename: the file at {@code file} (relative to the volume's root)
-     * moves, if it exists, into the new directory {@code aside} at the root, and the file of the same name in the
-     * directory {@code staged} at the root takes its place; the emptied {@code staged} is removed. Refuses,
-     * changing nothing, when {@code staged} is missing or a link, {@code aside} exists, or the file's directory
-     * is a link.
+     * Swaps entries of one directory of volume {@code volume} by rename: each of {@code names} that exists in
+     * {@code dir} (relative to the volume's root, "" for the root) moves into the new directory {@code aside} at
+     * the root, and the entry of the same name in the directory {@code staged} at the root, if there is one,
+     * takes its place; {@code staged} is then removed. Refuses, changing nothing, when {@code staged} is missing
+     * or a link, {@code aside} exists, or {@code dir} is reached through a link.
      */
-    void swapFileWithinVolume(String image, Map<String, String> labels, String volume, String file, String staged, String aside);
+    void swapFilesWithinVolume(String image, Map<String, String> labels, String volume, String dir, List<String> names,
+                               String staged, String aside);
 
     /** Removes {@code dir} (one name at the root of volume {@code volume}) and all below it; a link is removed, never followed. */
     void removeWithinVolume(String image, Map<String, String> labels, String volume, String dir);

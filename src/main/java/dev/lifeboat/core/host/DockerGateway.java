@@ -136,6 +136,7 @@ public final class DockerGateway implements DockerEngine {
 
     @Override
     public List<ContainerSpec> containersUsingVolume(String volume) {
+        dropResidents(volume); // this connection's own helpers are not users of the volume, and would keep it in use
         return inspected(call("list containers using volume " + volume,
                 () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec()));
     }
@@ -443,6 +444,7 @@ public final class DockerGateway implements DockerEngine {
 
     @Override
     public void removeVolume(String name) {
+        dropResidents(name);
         call("remove volume " + name, () -> {
             client.removeVolumeCmd(name).exec();
             return null;
@@ -608,25 +610,35 @@ public final class DockerGateway implements DockerEngine {
             + " if [ -e \"$root/$f\" ] || [ -L \"$root/$f\" ]; then echo \"$f exists at the root\" >&2; exit 4; fi;"
             + " mv -- \"$f\" \"$root/\"; done; cd -- \"$root\"; rmdir -- \"$new\"";
 
-    /** Swaps the file "$2" (relative to the root "$1") for "$3"/basename, the old one into the new "$4". */
-    private static final String SWAP_FILE = "set -e; root=$1; f=$1/$2; new=$1/$3; old=$1/$4; base=${2##*/};"
-            + " { [ -d \"$new\" ] && [ ! -L \"$new\" ]; } || { echo \"$3 is not a directory\" >&2; exit 3; };"
-            + " [ -e \"$new/$base\" ] || { echo \"$3 holds no $base\" >&2; exit 3; };"
-            + " if [ -e \"$old\" ] || [ -L \"$old\" ]; then echo \"$4 exists\" >&2; exit 3; fi;"
-            + " d=${f%/*}; [ ! -L \"$d\" ] || { echo \"the directory of $2 is a link\" >&2; exit 3; };"
+    /**
+     * Swaps entries of the directory "$2" (relative to the root "$1", "" for the root itself) by rename: each
+     * name after "$4" that exists there moves into the new "$4" at the root, and the one of the same name in the
+     * staged "$3" (if any) takes its place; "$3" goes. Checked before anything
+     * moves: the directory is reached without a link ({@code cd -P} lands where the path says).
+     */
+    private static final String SWAP_FILES = "set -e; root=$1; d=$1${2:+/$2}; new=$1/$3; old=$1/$4; shift 4;"
+            + " { [ -d \"$new\" ] && [ ! -L \"$new\" ]; } || { echo \"the staged directory is missing\" >&2; exit 3; };"
+            + " if [ -e \"$old\" ] || [ -L \"$old\" ]; then echo \"${old##*/} exists\" >&2; exit 3; fi;"
+            + " [ \"$(cd -P -- \"$d\" && pwd -P)\" = \"$d\" ] || { echo \"the directory is reached through a link\" >&2; exit 3; };"
             + " mkdir -- \"$old\"; chown \"$(stat -c %u:%g -- \"$root\")\" -- \"$old\"; chmod 700 -- \"$old\";"
-            + " if [ -e \"$f\" ] || [ -L \"$f\" ]; then mv -- \"$f\" \"$old/$base\"; fi;"
-            + " mv -- \"$new/$base\" \"$f\"; rmdir -- \"$new\"";
+            + " for f in \"$@\"; do if [ -e \"$d/$f\" ] || [ -L \"$d/$f\" ]; then mv -- \"$d/$f\" \"$old/$f\"; fi;"
+            + " if [ -e \"$new/$f\" ]; then mv -- \"$new/$f\" \"$d/$f\"; fi; done; rm -rf -- \"$new\"";
 
     @Override
-    public void swapFileWithinVolume(String image, Map<String, String> labels, String volume, String file, String staged,
-                                     String aside) {
-        if (file.isEmpty() || file.startsWith("/") || java.util.Arrays.asList(file.split("/")).contains("..")
-                || file.indexOf(0) >= 0) {
-            throw new IllegalArgumentException("not a path inside a volume: " + file);
+    public void swapFilesWithinVolume(String image, Map<String, String> labels, String volume, String dir, List<String> names,
+                                      String staged, String aside) {
+        if (dir.startsWith("/") || java.util.Arrays.asList(dir.split("/")).contains("..") || dir.indexOf(0) >= 0
+                || dir.endsWith("/") || names.isEmpty()) {
+            throw new IllegalArgumentException("not a directory inside a volume: " + dir);
         }
-        runInVolume(image, labels, volume, "swap " + file + " in volume " + volume, SWAP_FILE,
-                List.of("/lifeboat/" + volume, file, rootName(staged), rootName(aside)));
+        List<String> args = new ArrayList<>(List.of("/lifeboat/" + volume, dir, rootName(staged), rootName(aside)));
+        for (String n : names) {
+            if (rootName(n).startsWith(".lifeboat-")) {
+                throw new IllegalArgumentException("not a name to swap: " + n);
+            }
+            args.add(n);
+        }
+        runInVolume(image, labels, volume, "swap " + String.join(", ", names) + " in volume " + volume, SWAP_FILES, args);
     }
 
     /** Removes "$2" at the root "$1" (rm never follows a link it removes). */
@@ -691,6 +703,26 @@ public final class DockerGateway implements DockerEngine {
         String root = "/lifeboat/" + volume;
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
         argv.addAll(args);
+        String resident = resident(image, labels, volume);
+        if (resident != null) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ExecResult r = null;
+            try {
+                r = exec(resident, argv, List.of(), null, out);
+            } catch (HostException gone) { // stopped under us: a helper of its own does it
+                LOG.debug("Helper {} on volume {} is gone ({}); using a new one", resident, volume, gone.getMessage());
+                residents.remove(image + "\u0000" + volume, resident);
+            }
+            if (r != null) {
+                String said = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+                if (!r.ok()) {
+                    String why = (r.stderr() + said).trim();
+                    throw new HostException("Host " + host.name() + ": cannot " + what + ": " + (why.isEmpty()
+                            ? "the helper exited with " + r.exitCode() : why));
+                }
+                return said;
+            }
+        }
         Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(root);
         String id = call(what, () -> client.createContainerCmd(image)
                 .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)
@@ -708,6 +740,56 @@ public final class DockerGateway implements DockerEngine {
             return said;
         } finally {
             remove(id);
+        }
+    }
+
+    /**
+     * Helpers kept running on one volume for this connection's life, by image and volume: a restore checks room,
+     * makes, swaps and removes in the same volume, and an exec costs a fraction of a container's start. Removed
+     * when the connection closes; one left by a killed run carries its run's label, and the next backup sweeps it.
+     */
+    private final Map<String, String> residents = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Removes this connection's resident helpers on {@code volume}. */
+    private void dropResidents(String volume) {
+        synchronized (residents) {
+            var it = residents.entrySet().iterator();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getKey().endsWith("\u0000" + volume)) {
+                    remove(e.getValue());
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /** The resident helper on {@code volume}, started on first use; null where the image cannot idle (no sleep). */
+    private String resident(String image, Map<String, String> labels, String volume) {
+        String key = image + "\u0000" + volume;
+        synchronized (residents) {
+            String id = residents.get(key);
+            if (id != null) {
+                return id;
+            }
+            Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/lifeboat/" + volume);
+            try {
+                String made = call("create a helper on volume " + volume, () -> client.createContainerCmd(image)
+                        .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)
+                        .withEntrypoint("sleep", "2147483647").withUser("0").withNetworkDisabled(true)
+                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(List.of(mount))).exec().getId());
+                try {
+                    start(made);
+                } catch (RuntimeException e) {
+                    remove(made);
+                    throw e;
+                }
+                residents.put(key, made);
+                return made;
+            } catch (HostException noSleep) {
+                LOG.debug("No resident helper from {} on volume {}: {}", image, volume, noSleep.getMessage());
+                return null;
+            }
         }
     }
 
@@ -856,6 +938,14 @@ public final class DockerGateway implements DockerEngine {
     @Override
     public void close() {
         try {
+            for (String helper : residents.values()) {
+                try {
+                    remove(helper);
+                } catch (RuntimeException e) {
+                    LOG.warn("Helper container {} on host {} could not be removed: {}", helper, host.name(), e.getMessage());
+                }
+            }
+            residents.clear();
             client.close();
         } catch (IOException e) {
             throw new HostException("Host " + host.name() + ": closing the Docker connection failed", e);

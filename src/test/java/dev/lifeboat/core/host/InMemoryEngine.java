@@ -461,22 +461,28 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void swapFileWithinVolume(String image, Map<String, String> labels, String volume, String file,
-                                                  String staged, String aside) {
-        event("swapFile " + volume + " " + file + " " + staged + " -> " + aside);
+    public synchronized void swapFilesWithinVolume(String image, Map<String, String> labels, String volume, String dir,
+                                                   List<String> names, String staged, String aside) {
+        event("swapFiles " + volume + " " + dir + " " + names + " " + staged + " -> " + aside);
         TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
-        String base = file.substring(file.lastIndexOf('/') + 1);
-        Node fresh = files.get("/" + staged + "/" + base);
-        if (fresh == null || files.containsKey("/" + aside)) {
-            throw new HostException("Host " + host.name() + ": cannot swap " + file + " in volume " + volume);
+        String d = dir.isEmpty() ? "" : "/" + dir;
+        if (!files.containsKey("/" + staged) || files.containsKey("/" + aside)) {
+            throw new HostException("Host " + host.name() + ": cannot swap " + names + " in volume " + volume);
         }
         files.put("/" + aside, new Node(true, null, 0700));
-        Node old = files.remove("/" + file);
-        if (old != null) {
-            files.put("/" + aside + "/" + base, old);
+        for (String n : names) {
+            move(files, d + "/" + n, "/" + aside + "/" + n);
+            move(files, "/" + staged + "/" + n, d + "/" + n);
         }
-        files.put("/" + file, files.remove("/" + staged + "/" + base));
-        files.remove("/" + staged);
+        files.keySet().removeIf(k -> k.equals("/" + staged) || k.startsWith("/" + staged + "/"));
+    }
+
+    /** Moves the entry {@code from} and all below it to {@code to}; nothing when there is none. */
+    private static void move(TreeMap<String, Node> files, String from, String to) {
+        List<String> keys = files.keySet().stream().filter(k -> k.equals(from) || k.startsWith(from + "/")).toList();
+        for (String k : keys) {
+            files.put(to + k.substring(from.length()), files.remove(k));
+        }
     }
 
     private final Map<String, Long> freeBytes = new HashMap<>();

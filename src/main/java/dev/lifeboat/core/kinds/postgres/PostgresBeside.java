@@ -89,26 +89,16 @@ final class PostgresBeside implements Staged {
                 }
             }
             int n = 0;
+            List<Db> order = new ArrayList<>();
             for (Artifact art : dumps) {
                 Db db = new Db(art.database(), "lifeboat_new_" + tag + "_" + n, "lifeboat_safety_" + tag + "_" + n,
                         "lifeboat_failed_" + tag + "_" + n);
                 n++;
                 stage.createLike(db);
                 stage.dbs.add(db);
-                ExecResult r;
-                try (InputStream dump = ctx.open(art)) {
-                    dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
-                    r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), fed,
-                            OutputStream.nullOutputStream());
-                    if (r.ok()) {
-                        fed.drain(); // to its end: the hashes are checked there
-                    }
-                }
-                if (!r.ok()) {
-                    throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + spec.name()
-                            + " failed: " + r.stderr().trim());
-                }
+                order.add(db);
             }
+            stage.restoreAll(dumps, order);
         } catch (IOException | RuntimeException e) {
             try {
                 stage.discard();
@@ -118,6 +108,83 @@ final class PostgresBeside implements Staged {
             throw e;
         }
         return Optional.of(stage);
+    }
+
+    /**
+     * Runs {@code pg_restore} of each dump into its staged database, side by side on the server (each database is
+     * its own backend), the largest first, at most as many at once as the machine has cores. Every restore is
+     * awaited; the first failure is thrown, the later ones suppressed into it.
+     */
+    private void restoreAll(List<Artifact> dumps, List<Db> order) throws IOException {
+        List<Integer> bySize = new ArrayList<>();
+        for (int i = 0; i < dumps.size(); i++) {
+            bySize.add(i);
+        }
+        bySize.sort((x, y) -> Long.compare(dumps.get(y).plainBytes(), dumps.get(x).plainBytes()));
+        int threads = Math.max(1, Math.min(dumps.size(), Runtime.getRuntime().availableProcessors()));
+        if (threads == 1) {
+            for (int i : bySize) {
+                restoreOne(dumps.get(i), order.get(i));
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lifeboat-pg-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int i : bySize) {
+                Artifact art = dumps.get(i);
+                Db db = order.get(i);
+                running.add(pool.submit(() -> {
+                    restoreOne(art, db);
+                    return null;
+                }));
+            }
+            Exception first = null;
+            for (var f : running) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception x ? x : new HostException(String.valueOf(e.getCause()));
+                    if (first == null) {
+                        first = cause;
+                    } else {
+                        first.addSuppressed(cause);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while restoring the databases of " + container);
+                }
+            }
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code pg_restore} of one dump into its staged database, the dump read to its end (where its hashes are checked). */
+    private void restoreOne(Artifact art, Db db) throws IOException {
+        ExecResult r;
+        try (InputStream dump = ctx.open(art)) {
+            dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
+            r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), fed,
+                    OutputStream.nullOutputStream());
+            if (r.ok()) {
+                fed.drain(); // to its end: the hashes are checked there
+            }
+        }
+        if (!r.ok()) {
+            throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + container
+                    + " failed: " + r.stderr().trim());
+        }
     }
 
     /**

@@ -140,14 +140,15 @@ public final class RedisKind implements AssetKind {
     @Override
     public void plan(PlanContext ctx, AssetRecord a, List<String> overwrite, List<String> create) {
         overwrite.add("Redis data of " + a.container() + (stagesBeside(ctx, a)
-                ? " (the point's RDB is written beside the live file, then swapped in while Redis restarts; the live file is"
-                + " kept aside)" : " (replaced by the point's RDB; Redis is stopped meanwhile)"));
+                ? " (the point's RDB is written beside the live file" + ("true".equals(a.details().get("appendonly"))
+                ? " and a twin of the server writes the AOF from it" : "") + ", then swapped in while Redis restarts; the live"
+                + " data is kept aside)" : " (replaced by the point's RDB; Redis is stopped meanwhile)"));
     }
 
     @Override
     public boolean stagesBeside(PlanContext ctx, AssetRecord a) {
         String dir = a.details() == null ? null : a.details().get("dir");
-        if (dir == null || "true".equals(a.details().get("appendonly"))) {
+        if (dir == null) {
             return false;
         }
         try {
@@ -158,7 +159,7 @@ public final class RedisKind implements AssetKind {
         }
     }
 
-    /** An RDB on a named volume with AOF off is staged beside the live file and swapped in by rename (ADR 25). */
+    /** An RDB on a named volume (and with AOF on, the AOF a twin writes from it) is staged beside the live data and swapped in by rename (ADR 25). */
     @Override
     public Optional<dev.lifeboat.core.asset.Staged> stage(RestoreContext ctx, AssetRecord asset) throws IOException {
         return RedisBeside.stage(ctx, asset);
@@ -191,7 +192,7 @@ public final class RedisKind implements AssetKind {
                     Long.parseLong(d.getOrDefault("gid", "0")), rdb));
         }
         if ("true".equals(d.get("appendonly"))) {
-            rebuildAppendOnlyFile(ctx, spec);
+            rebuildAppendOnlyFile(ctx, spec, null);
         }
         docker.start(spec.name());
         RedisClient redis = new RedisClient(docker, spec);
@@ -208,8 +209,10 @@ public final class RedisKind implements AssetKind {
      * container (same image, mounts and command, plus {@code --appendonly no}, no port, a private
      * socket) loads the RDB, then {@code CONFIG SET appendonly yes} rewrites the AOF from that data
      * and {@code SHUTDOWN} flushes it. The real container then starts on an AOF that matches the point.
+     * With {@code dir}, the twin works in that directory instead of the data directory (a staged copy, while
+     * the real one serves). Returns the name of the AOF (Redis 7's directory, or older Redis's file) in it.
      */
-    private static void rebuildAppendOnlyFile(RestoreContext ctx, ContainerSpec spec) {
+    static String rebuildAppendOnlyFile(RestoreContext ctx, ContainerSpec spec, String dir) {
         DockerEngine docker = ctx.docker();
         if (spec.cmd() == null || spec.cmd().isEmpty() || !spec.cmd().get(0).contains("redis-server")) {
             throw new LifeboatException("Redis in " + spec.name() + " runs with appendonly yes but its command does not"
@@ -218,6 +221,9 @@ public final class RedisKind implements AssetKind {
         }
         String socket = "/tmp/lifeboat-restore.sock";
         List<String> cmd = new ArrayList<>(spec.cmd());
+        if (dir != null) {
+            cmd.addAll(List.of("--dir", dir));
+        }
         cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
         String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
         docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
@@ -233,12 +239,17 @@ public final class RedisKind implements AssetKind {
             if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
                 throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
             }
+            String aof = redis.config("appenddirname"); // Redis 7 and later: a directory of base and increments
+            if (aof == null || aof.isBlank()) {
+                aof = redis.config("appendfilename");
+            }
             try {
                 redis.call("SHUTDOWN");
             } catch (HostException expected) {
                 // redis-cli reports the connection closing under it; the exit status below is what counts
             }
             docker.awaitStopped(twin, RestoreContext.READY_TIMEOUT);
+            return aof;
         } finally {
             docker.remove(twin);
         }
