@@ -49,21 +49,49 @@ public final class SandboxChecks {
         List<Check> of(AssetKind kind, CheckContext ctx, AssetRecord asset) throws IOException;
     }
 
-    /** The checks of every asset in scope, by its kind; a check that cannot run fails naming the asset. */
+    /**
+     * The checks of every asset in scope, by its kind; a check that cannot run fails naming the asset. The assets
+     * are checked side by side (each reads its own container or volume), and the results come in the manifest's order.
+     */
     private List<Check> eachAsset(RestoreScope scope, KindCheck check) {
         CheckContext ctx = new CheckContext(docker, point, specs, target, settings, scope, runId);
-        List<Check> checks = new ArrayList<>();
-        for (AssetRecord a : point.manifest().assets()) {
-            if (!kinds.selects(scope, a)) {
-                continue;
-            }
-            try {
-                checks.addAll(check.of(kinds.of(a), ctx, a));
-            } catch (LifeboatException | IOException ex) {
-                checks.add(Check.fail(a.name(), ex.getMessage()));
-            }
+        List<AssetRecord> selected = point.manifest().assets().stream().filter(a -> kinds.selects(scope, a)).toList();
+        if (selected.isEmpty()) {
+            return new ArrayList<>();
         }
-        return checks;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(selected.size(), 4), r -> {
+                    Thread t = new Thread(r, "lifeboat-check");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<List<Check>>> each = new ArrayList<>();
+            for (AssetRecord a : selected) {
+                each.add(pool.submit(() -> {
+                    try {
+                        return check.of(kinds.of(a), ctx, a);
+                    } catch (LifeboatException | IOException ex) {
+                        return List.of(Check.fail(a.name(), ex.getMessage()));
+                    }
+                }));
+            }
+            List<Check> checks = new ArrayList<>();
+            for (int i = 0; i < each.size(); i++) {
+                try {
+                    checks.addAll(each.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re
+                            : new LifeboatException("Checking " + selected.get(i).name() + " failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LifeboatException("Interrupted while checking " + selected.get(i).name(), e);
+                }
+            }
+            return checks;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
