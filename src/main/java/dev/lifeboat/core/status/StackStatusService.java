@@ -115,6 +115,10 @@ public final class StackStatusService {
         Set<String> tested = history.proof().restoreTests(host, stack).stream().filter(RestoreTestRecord::ok)
                 .map(RestoreTestRecord::pointId).collect(Collectors.toSet());
         var decision = GfsRetention.apply(points, RecoveryPoint::createdAt, RetentionPolicy.defaults(), zone, Set.of());
+        Map<String, java.util.TreeSet<String>> heldAt = new java.util.HashMap<>();
+        for (RecoveryPoint p : history.points().of(host, stack)) {
+            heldAt.computeIfAbsent(p.id(), k -> new java.util.TreeSet<>()).add(p.destination());
+        }
         List<TimelineEntry> entries = new ArrayList<>();
         for (RecoveryPoint p : points) {
             if (p.createdAt().isBefore(from) || p.createdAt().isAfter(to)) {
@@ -124,7 +128,9 @@ public final class StackStatusService {
                     : verified.contains(p.id()) ? TimelineEntry.Status.VERIFIED : TimelineEntry.Status.OK;
             Set<String> tiers = decision.reasons().getOrDefault(p, Set.of()).stream()
                     .filter(t -> !t.equals("in use")).collect(Collectors.toCollection(java.util.TreeSet::new));
-            entries.add(new TimelineEntry(p.id(), p.createdAt(), p.storedBytes(), status, tiers, p.destination()));
+            List<String> copies = heldAt.getOrDefault(p.id(), new java.util.TreeSet<>()).stream()
+                    .filter(d -> !d.equals(p.destination())).toList();
+            entries.add(new TimelineEntry(p.id(), p.createdAt(), p.storedBytes(), status, tiers, p.destination(), copies));
         }
         List<Timeline.Marker> markers = new ArrayList<>();
         for (RunRecord r : history.runs().recent(100_000)) {

@@ -22,17 +22,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * A stack's recovery points on a horizontal time axis, zoomable from a day to a year: one circle per
- * point, colored by status (ok, verified, test-restored, failed) and sized by bytes, with its retention
- * tiers beneath, gaps longer than the RPO shaded red, and markers for drills and restores. Hovering
- * shows a summary; clicking opens the point.
+ * A stack's recovery points on a horizontal time axis. The zoom box chooses how much history is loaded (all
+ * of it by default); within it the wheel zooms about the pointer, a drag pans, ←/→ step from point to point
+ * (Enter opens one), and "Fit" shows all that is loaded ({@link TimelineModel} keeps that state). One lane
+ * for the backups as written, one per destination holding copies. Points too close to tell apart draw as one
+ * cluster with a count; clicking it zooms in until they split. Color is status (ok, verified, test-restored,
+ * failed; a cluster takes failed if any failed, else its strongest proof), V and T badges mark verified and
+ * test-restored points, gaps longer than the RPO are shaded, drills and restores are markers above, and WAL
+ * coverage is a band below. Hovering shows a summary; clicking a point opens it.
  */
 public final class TimelineView {
-    /** How much of the history the timeline shows; {@link #FIT} (no span) fits it to the stack's data. */
+    /** How much of the history the timeline loads; {@link #FIT} (no span) loads all of it. */
     public enum Zoom {
         FIT(null, "All of it"), DAY(Duration.ofDays(1), "Last day"), WEEK(Duration.ofDays(7), "Last week"),
         MONTH(Duration.ofDays(31), "Last month"), YEAR(Duration.ofDays(366), "Last year");
@@ -53,12 +58,19 @@ public final class TimelineView {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WHEN_S = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final double PAD_LEFT = 12;
+    private static final double PAD_RIGHT = 12;
+    private static final double FIRST_LANE = 52;
+    private static final double LANE = 48;
     private final BorderPane root = new BorderPane();
     private final Pane canvas = new Pane();
     private final ComboBox<Zoom> zoom = new ComboBox<>();
     private final Label summary = new Label();
     private final ObjectProperty<Timeline> timeline = new SimpleObjectProperty<>();
+    private final TimelineModel model = new TimelineModel();
     private Consumer<TimelineEntry> onOpen = e -> { };
+    private double dragX = Double.NaN;
+    private boolean dragged;
 
     public TimelineView() {
         zoom.getItems().setAll(Zoom.values());
@@ -66,18 +78,73 @@ public final class TimelineView {
         zoom.setId("zoom");
         zoom.setMinWidth(110);
         summary.setId("timeline-summary");
-        Label zoomLabel = new Label("Zoom");
+        Label zoomLabel = new Label("Load");
         zoomLabel.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
-        HBox bar = new HBox(10, zoomLabel, zoom, summary);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.control.Button fit = new javafx.scene.control.Button("Fit");
+        fit.setId("timeline-fit");
+        fit.setOnAction(e -> {
+            model.fit();
+            draw();
+        });
+        fit.setTooltip(new Tooltip("Show all that is loaded (the wheel zooms, a drag pans, ←/→ step between points)"));
+        fit.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        HBox controls = new HBox(10, zoomLabel, zoom, fit);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        summary.setWrapText(true);
+        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(6, controls, summary);
         bar.setPadding(new Insets(8));
         canvas.setId("timeline");
         canvas.setMinHeight(180);
-        canvas.setPrefHeight(200);
+        canvas.setPrefHeight(220);
+        canvas.setFocusTraversable(true);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(canvas.widthProperty());
+        clip.heightProperty().bind(canvas.heightProperty());
+        canvas.setClip(clip);
         root.setTop(bar);
         root.setCenter(canvas);
+        root.setBottom(legend());
         canvas.widthProperty().addListener((o, a, b) -> draw());
-        timeline.addListener((o, a, b) -> draw());
+        timeline.addListener((o, a, b) -> {
+            model.show(b);
+            draw();
+        });
+        canvas.setOnScroll(e -> {
+            if (e.getDeltaY() != 0) {
+                model.zoom((e.getX() - PAD_LEFT) / innerWidth(), e.getDeltaY() > 0 ? 0.8 : 1.25);
+                draw();
+            }
+            e.consume();
+        });
+        canvas.setOnMousePressed(e -> {
+            dragX = e.getX();
+            dragged = false;
+            canvas.requestFocus();
+        });
+        canvas.setOnMouseDragged(e -> {
+            if (!Double.isNaN(dragX) && Math.abs(e.getX() - dragX) >= 2) {
+                model.pan(-(e.getX() - dragX) / innerWidth());
+                dragX = e.getX();
+                dragged = true;
+                draw();
+            }
+        });
+        canvas.setOnMouseReleased(e -> dragX = Double.NaN);
+        canvas.setOnKeyPressed(e -> {
+            switch (e.getCode()) {
+                case RIGHT -> model.step(1);
+                case LEFT -> model.step(-1);
+                case ENTER -> model.selected().ifPresent(onOpen);
+                case PLUS, ADD, EQUALS -> model.zoom(0.5, 0.8);
+                case MINUS, SUBTRACT -> model.zoom(0.5, 1.25);
+                case HOME -> model.fit();
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+            draw();
+        });
     }
 
     public Parent root() {
@@ -96,90 +163,205 @@ public final class TimelineView {
         timeline.set(t);
     }
 
+    /** What the timeline shows: its window, lanes, clusters and selection (for tests, and the view itself). */
+    public TimelineModel model() {
+        return model;
+    }
+
+    private double width() {
+        return Math.max(200, canvas.getWidth() > 0 ? canvas.getWidth() : 800);
+    }
+
+    private double innerWidth() {
+        return width() - PAD_LEFT - PAD_RIGHT;
+    }
+
+    private double x(Instant at) {
+        return PAD_LEFT + model.x(at, innerWidth());
+    }
+
+    private static javafx.scene.layout.FlowPane legend() {
+        javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(14, 4);
+        legend.setId("timeline-legend");
+        legend.setPadding(new Insets(4, 8, 8, 8));
+        legend.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (TimelineEntry.Status s : TimelineEntry.Status.values()) {
+            Circle c = new Circle(5);
+            c.getStyleClass().addAll("timeline-legend-dot", s.name());
+            legend.getChildren().add(new Label(statusWords(s), c));
+        }
+        Rectangle gap = new Rectangle(14, 10);
+        gap.getStyleClass().add("timeline-legend-gap");
+        Polygon marker = new Polygon(0, 0, 12, 0, 6, 10);
+        marker.getStyleClass().add("timeline-legend-marker");
+        Rectangle wal = new Rectangle(14, 7);
+        wal.getStyleClass().add("timeline-legend-wal");
+        Circle cluster = new Circle(7);
+        cluster.getStyleClass().addAll("timeline-legend-dot", "OK", "timeline-cluster");
+        legend.getChildren().addAll(new Label("no backup for longer than the RPO", gap), new Label("drill or restore", marker),
+                new Label("restorable to any moment (WAL)", wal), new Label("several points: click to zoom in", cluster));
+        legend.getChildren().forEach(n -> ((Label) n).setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE));
+        return legend;
+    }
+
+    static String statusWords(TimelineEntry.Status s) {
+        return switch (s) {
+            case OK -> "backed up";
+            case VERIFIED -> "verified (V)";
+            case TEST_RESTORED -> "restore-tested (T)";
+            case FAILED -> "backup failed";
+        };
+    }
+
     private void draw() {
         canvas.getChildren().clear();
         Timeline t = timeline.get();
-        if (t == null) {
+        if (t == null || model.from() == null) {
             return;
         }
-        double w = Math.max(200, canvas.getWidth() > 0 ? canvas.getWidth() : 800);
-        double pad = 30;
-        double axisY = 110;
-        double span = Math.max(1, Duration.between(t.from(), t.to()).toMillis());
-        java.util.function.ToDoubleFunction<Instant> x = at -> pad + (w - 2 * pad) * Duration.between(t.from(), at).toMillis() / span;
+        double w = width();
+        List<String> lanes = model.lanes();
+        double lastLane = FIRST_LANE + (lanes.size() - 1) * LANE;
+        double axisY = lastLane + 26;
+        canvas.setPrefHeight(axisY + 40 + 10 * t.wal().size());
+        Instant from = model.from();
+        Instant to = model.to();
 
         for (Timeline.Gap g : t.gaps()) {
-            Rectangle r = new Rectangle(x.applyAsDouble(g.from()), 30, Math.max(2, x.applyAsDouble(g.to()) - x.applyAsDouble(g.from())), 120);
+            if (!g.to().isAfter(from) || !g.from().isBefore(to)) {
+                continue;
+            }
+            double a = Math.max(0, x(g.from()));
+            double b = Math.min(w, x(g.to()));
+            Rectangle r = new Rectangle(a, 24, Math.max(2, b - a), axisY - 24);
             r.getStyleClass().add("timeline-gap");
             Tooltip.install(r, new Tooltip("No backup for " + hours(Duration.between(g.from(), g.to())) + ": RPO exceeded\n"
                     + WHEN.format(g.from()) + " → " + WHEN.format(g.to())));
             canvas.getChildren().add(r);
         }
-        Line axis = new Line(pad, axisY, w - pad, axisY);
+        for (int i = 0; i < lanes.size(); i++) {
+            double y = FIRST_LANE + i * LANE;
+            Line line = new Line(PAD_LEFT, y, w - PAD_RIGHT, y);
+            line.getStyleClass().add("timeline-lane");
+            Text name = new Text(PAD_LEFT, y - 16, lanes.get(i));
+            name.getStyleClass().add("timeline-lane-label");
+            canvas.getChildren().addAll(line, name);
+        }
+        Line axis = new Line(PAD_LEFT, axisY, w - PAD_RIGHT, axisY);
         axis.getStyleClass().add("timeline-axis");
         canvas.getChildren().add(axis);
         int ticks = 6;
+        long span = Math.max(1, model.span().toMillis());
         for (int i = 0; i <= ticks; i++) {
-            Instant at = t.from().plusMillis((long) (span * i / ticks));
-            Text label = new Text(x.applyAsDouble(at) - 30, axisY + 50, tickLabel(at, Duration.between(t.from(), t.to())));
+            Instant at = from.plusMillis(span * i / ticks);
+            Text label = new Text(Math.min(w - 70, Math.max(2, x(at) - 30)), axisY + 16, tickLabel(at, model.span()));
             label.getStyleClass().add("timeline-tick");
             canvas.getChildren().add(label);
         }
         long max = t.entries().stream().mapToLong(TimelineEntry::bytes).max().orElse(1);
-        for (TimelineEntry e : t.entries()) {
-            double r = e.status() == TimelineEntry.Status.FAILED ? 5 : 4 + 7 * Math.sqrt((double) e.bytes() / Math.max(1, max));
-            Circle c = new Circle(x.applyAsDouble(e.at()), e.status() == TimelineEntry.Status.FAILED ? axisY + 18 : axisY, r);
-            c.getStyleClass().addAll("timeline-point", e.status().name());
-            c.setUserData(e);
-            Tooltip.install(c, new Tooltip(summaryOf(e)));
-            c.setOnMouseClicked(ev -> onOpen.accept(e));
-            canvas.getChildren().add(c);
-            String tiers = String.join("", e.tiers().stream().map(s -> s.equals("newest") ? "N" : s.substring(0, 1).toUpperCase(Locale.ROOT))
-                    .sorted().toList());
-            if (!tiers.isEmpty() && e.status() != TimelineEntry.Status.FAILED) {
-                Text tier = new Text(c.getCenterX() - 4, axisY - r - 6, tiers);
-                tier.getStyleClass().add("timeline-tier");
-                canvas.getChildren().add(tier);
-            }
+        String selected = model.selected().map(TimelineEntry::id).orElse(null);
+        for (TimelineModel.Cluster c : model.clusters(innerWidth())) {
+            double y = FIRST_LANE + lanes.indexOf(c.lane()) * LANE
+                    + (c.status() == TimelineEntry.Status.FAILED ? 14 : 0); // failed runs just below their lane
+            drawCluster(c, y, max, selected);
         }
         for (Timeline.Marker m : t.markers()) {
-            double mx = x.applyAsDouble(m.at());
-            Polygon p = new Polygon(mx - 6, 36, mx + 6, 36, mx, 46);
+            if (m.at().isBefore(from) || m.at().isAfter(to)) {
+                continue;
+            }
+            double mx = x(m.at());
+            Polygon p = new Polygon(mx - 6, 8, mx + 6, 8, mx, 18);
             p.getStyleClass().addAll("timeline-marker", m.kind());
             Tooltip.install(p, new Tooltip(m.kind() + (m.ok() ? " ok" : " failed") + " · " + WHEN.format(m.at()) + " UTC\n"
                     + (m.detail() == null ? "" : m.detail())));
             canvas.getChildren().add(p);
         }
-        double bandY = axisY + 26;
+        double bandY = axisY + 24;
         for (dev.lifeboat.core.pitr.Coverage cov : t.wal()) {
             Text label = new Text(2, bandY + 7, "WAL");
             label.getStyleClass().add("timeline-wal-label");
             canvas.getChildren().add(label);
             for (var s : cov.spans()) {
-                band(t, x, bandY, s.from(), s.to(), "timeline-wal", cov.asset() + ": restorable to any moment\n"
+                band(bandY, s.from(), s.to(), "timeline-wal", cov.asset() + ": restorable to any moment\n"
                         + WHEN_S.format(s.from()) + " → " + WHEN_S.format(s.to()) + " UTC");
             }
             for (var g : cov.gaps()) {
-                band(t, x, bandY, g.from(), g.to(), "timeline-wal-gap", cov.asset() + ": no restore to a moment in here: " + g.why()
+                band(bandY, g.from(), g.to(), "timeline-wal-gap", cov.asset() + ": no restore to a moment in here: " + g.why()
                         + "\n" + WHEN_S.format(g.from()) + " → " + WHEN_S.format(g.to()) + " UTC");
             }
             bandY += 10;
         }
         long points = t.entries().stream().filter(e -> e.status() != TimelineEntry.Status.FAILED).count();
-        summary.setText(points + " points · " + (t.entries().size() - points) + " failed runs · " + t.gaps().size()
-                + " gaps over the RPO · " + t.markers().size() + " drills and restores" + walSummary(t)
-                + " · tiers: N newest, D daily, W weekly, M monthly");
+        summary.setText(model.visiblePoints().size() + " of " + points + " points in view (" + WHEN.format(from) + " → "
+                + WHEN.format(to) + " UTC) · " + (t.entries().size() - points) + " failed runs · " + t.gaps().size()
+                + " gaps over the RPO · " + t.markers().size() + " drills and restores" + walSummary(t));
+    }
+
+    private void drawCluster(TimelineModel.Cluster c, double y, long max, String selected) {
+        double cx = x(c.at());
+        if (c.single()) {
+            TimelineEntry e = c.entries().get(0);
+            double r = e.status() == TimelineEntry.Status.FAILED ? 5 : 4 + 6 * Math.sqrt((double) e.bytes() / Math.max(1, max));
+            Circle dot = new Circle(cx, y, r);
+            dot.getStyleClass().addAll("timeline-point", e.status().name());
+            dot.setUserData(e);
+            Tooltip.install(dot, new Tooltip(summaryOf(e) + (c.lane().equals(TimelineModel.BACKUPS) ? "" : "\n(" + c.lane() + ")")));
+            dot.setOnMouseClicked(ev -> {
+                if (!dragged) {
+                    model.select(e.id());
+                    draw();
+                    onOpen.accept(e);
+                }
+            });
+            canvas.getChildren().add(dot);
+            if (e.id().equals(selected)) {
+                Circle ring = new Circle(cx, y, r + 4);
+                ring.getStyleClass().add("timeline-selected");
+                ring.setMouseTransparent(true);
+                canvas.getChildren().add(ring);
+            }
+            String badge = e.status() == TimelineEntry.Status.TEST_RESTORED ? "T" : e.status() == TimelineEntry.Status.VERIFIED ? "V" : "";
+            if (!badge.isEmpty()) {
+                Text b = new Text(cx + r + 1, y - r, badge);
+                b.getStyleClass().add("timeline-badge");
+                b.setMouseTransparent(true);
+                canvas.getChildren().add(b);
+            }
+            return;
+        }
+        Circle dot = new Circle(cx, y, c.status() == TimelineEntry.Status.FAILED ? 7 : 10);
+        dot.getStyleClass().addAll("timeline-point", c.status().name(), "timeline-cluster");
+        dot.setUserData(c);
+        long failed = c.entries().stream().filter(e -> e.status() == TimelineEntry.Status.FAILED).count();
+        Tooltip.install(dot, new Tooltip(c.entries().size() + " marks: " + (c.entries().size() - failed) + " points"
+                + (failed == 0 ? "" : ", " + failed + " failed runs") + "\n" + WHEN.format(c.from()) + " → " + WHEN.format(c.to())
+                + " UTC\nClick to zoom in"));
+        dot.setOnMouseClicked(ev -> {
+            if (!dragged) {
+                model.showRange(c.from(), c.to());
+                draw();
+            }
+        });
+        if (c.entries().stream().anyMatch(e -> e.id().equals(selected))) {
+            Circle ring = new Circle(cx, y, dot.getRadius() + 4);
+            ring.getStyleClass().add("timeline-selected");
+            ring.setMouseTransparent(true);
+            canvas.getChildren().add(ring);
+        }
+        Text count = new Text(cx - (c.entries().size() > 9 ? 7 : 3.5), y + 4, Integer.toString(c.entries().size()));
+        count.getStyleClass().add("timeline-count");
+        count.setMouseTransparent(true);
+        canvas.getChildren().addAll(dot, count);
     }
 
     /** A stretch of the WAL band, clipped to the view; nothing when it lies outside. */
-    private void band(Timeline t, java.util.function.ToDoubleFunction<Instant> x, double y, Instant from, Instant to,
-                      String style, String tip) {
-        Instant a = from.isBefore(t.from()) ? t.from() : from;
-        Instant b = to.isAfter(t.to()) ? t.to() : to;
+    private void band(double y, Instant from, Instant to, String style, String tip) {
+        Instant a = from.isBefore(model.from()) ? model.from() : from;
+        Instant b = to.isAfter(model.to()) ? model.to() : to;
         if (b.isBefore(a)) {
             return;
         }
-        Rectangle r = new Rectangle(x.applyAsDouble(a), y, Math.max(2, x.applyAsDouble(b) - x.applyAsDouble(a)), 7);
+        Rectangle r = new Rectangle(x(a), y, Math.max(2, x(b) - x(a)), 7);
         r.getStyleClass().add(style);
         Tooltip.install(r, new Tooltip(tip));
         canvas.getChildren().add(r);
@@ -208,7 +390,7 @@ public final class TimelineView {
     }
 
     private static String tickLabel(Instant at, Duration span) {
-        String f = span.toDays() <= 1 ? "HH:mm" : span.toDays() <= 31 ? "MM-dd" : "yyyy-MM";
+        String f = span.toDays() < 7 ? "MM-dd HH:mm" : span.toDays() <= 62 ? "MM-dd" : "yyyy-MM-dd";
         return DateTimeFormatter.ofPattern(f).withZone(ZoneOffset.UTC).format(at);
     }
 
