@@ -7,7 +7,7 @@ set -euo pipefail
 
 FIXTURE_IMAGE="${LIFEBOAT_FIXTURE_IMAGE:-lifeboat-fixture:bookworm}"
 CACHE_DIR="${LIFEBOAT_CACHE_DIR:-/var/cache/lifeboat}"
-PACKAGES=(openjdk-17-jdk-headless docker.io docker-compose openssh-server redis-server postgresql xvfb xauth libgtk-3-0 debootstrap pigz zstd openssl)
+PACKAGES=(openjdk-17-jdk-headless docker.io docker-compose openssh-server redis-server postgresql xvfb xauth libgtk-3-0 debootstrap pigz zstd openssl poppler-utils)
 
 log() { printf '[provision] %s\n' "$*" >&2; }
 

@@ -13,8 +13,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-@Command(name = "report", description = "Reports from the history.", subcommands = {ReportCommand.Drills.class})
+@Command(name = "report", description = "Reports from the history.", subcommands = {ReportCommand.Drills.class,
+        ReportCommand.RunbookReport.class})
 final class ReportCommand {
+    @Command(name = "runbook", description = "The DR runbook of HOST/STACK, generated from the history: what is backed up and"
+            + " where (and where the keys live, never the keys), each recovery scenario step by step with this stack's"
+            + " commands, targets against the latest drills, contacts.")
+    static final class RunbookReport extends AppCommand {
+        @Parameters(index = "0", paramLabel = "HOST/STACK")
+        String stack;
+        @Option(names = "--format", defaultValue = "md", paramLabel = "md|html|pdf")
+        String format;
+        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout (required for pdf)")
+        Path out;
+
+        @Override
+        protected void validate() {
+            if (!List.of("md", "markdown", "html", "pdf").contains(format)) {
+                throw new LifeboatException("--format is md, html or pdf");
+            }
+            if (format.equals("pdf") && out == null) {
+                throw new LifeboatException("A PDF goes to a file: give --out FILE");
+            }
+        }
+
+        @Override
+        protected int run(AppContext app) throws IOException {
+            StackRef ref = StackRef.parse(stack);
+            var doc = dev.lifeboat.core.proof.Runbook.of(app.history(), app.repositories(), ref.host(), ref.stack(),
+                    AppContext.VERSION, app.home());
+            byte[] bytes = dev.lifeboat.core.proof.Runbook.render(doc, format);
+            if (out == null) {
+                spec.commandLine().getOut().print(new String(bytes, StandardCharsets.UTF_8));
+            } else {
+                if (out.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                }
+                Files.write(out, bytes);
+                spec.commandLine().getOut().println("Runbook written to " + out);
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "drills", description = "Recovery-time table (targets against measured RTO/RPO, last tested), drill "
             + "history and restore tests of HOST/STACK.")
     static final class Drills extends AppCommand {

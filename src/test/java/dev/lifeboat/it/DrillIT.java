@@ -150,4 +150,64 @@ class DrillIT {
         assertEquals("pass", texts.get(at + 6));
         assertTrue(texts.contains("redis-loss") && texts.contains("accidental-deletion"));
     }
+
+    @Test
+    @Order(4)
+    void theRunbookIsGeneratedForTheDemoStackAsMarkdownHtmlAndPdfWithItsOwnCommandsAndNoKey() throws Exception {
+        Path dir = Path.of(System.getProperty("lifeboat.reports", tmp.resolve("reports").toString()));
+        Path md = dir.resolve("runbook.md");
+        Path html = dir.resolve("runbook.html");
+        Path pdf = tmp.resolve("runbook.pdf");
+        demo.run("report", "runbook", demo.stack(), "--format", "md", "--out", md.toString()).ok();
+        demo.run("report", "runbook", demo.stack(), "--format", "html", "--out", html.toString()).ok();
+        demo.run("report", "runbook", demo.stack(), "--format", "pdf", "--out", pdf.toString()).ok();
+        assertEquals(1, demo.run("report", "runbook", demo.stack(), "--format", "pdf").code(), "a PDF needs --out");
+
+        String text = Files.readString(md);
+        String point = demo.run("points", demo.stack()).ok().out().lines().filter(l -> !l.contains(" safety "))
+                .reduce((a, b) -> b).orElseThrow().split("\\s+")[0];
+        List<String> headings = text.lines().filter(l -> l.startsWith("## ")).map(l -> l.substring(3)).toList();
+        assertEquals(List.of("What is backed up, and where", "Recovery times: targets against the latest drills",
+                "Scenario: database corruption", "Scenario: complete failure of local", "Scenario: accidental deletion of files",
+                "Scenario: Redis data lost", "Scenario: this workstation is gone (recover Lifeboat itself)", "The last drill",
+                "Contacts"), headings);
+        // this stack's own names and commands, from the newest point's manifest
+        assertTrue(text.contains("| postgres:" + demo.name() + "-db | postgres |"), text);
+        assertTrue(text.contains("lifeboat restore " + point + " --only postgres:" + demo.name() + "-db --dry-run"), text);
+        assertTrue(text.contains("lifeboat restore " + point + " --only volume:" + demo.name() + "_uploads"), text);
+        assertTrue(text.contains("lifeboat restore " + point + " --only redis"), text);
+        assertTrue(text.contains("| complete-failure |") && text.contains("passed"), text);
+        // where the key lives, never the key
+        String keyFile = text.replaceAll("(?s).*\\| the file ([^ |]+) \\|.*", "$1");
+        assertTrue(Files.isRegularFile(Path.of(keyFile)), keyFile);
+        String key = Files.readString(Path.of(keyFile)).trim();
+
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Document doc = f.newDocumentBuilder().parse(html.toFile());
+        NodeList h2 = doc.getElementsByTagName("h2");
+        List<String> htmlHeadings = new ArrayList<>();
+        for (int i = 0; i < h2.getLength(); i++) {
+            htmlHeadings.add(h2.item(i).getTextContent());
+        }
+        assertEquals(headings, htmlHeadings);
+        NodeList commands = doc.getElementsByTagName("pre");
+        assertTrue(commands.getLength() >= 10, "commands: " + commands.getLength());
+        for (int i = 0; i < commands.getLength(); i++) {
+            String c = commands.item(i).getTextContent();
+            assertTrue(c.startsWith("lifeboat ") || c.startsWith("tar "), c);
+        }
+
+        Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
+        String pdfText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), pdfText);
+        int pages = pdfText.split("\f", -1).length - 1;
+        assertTrue(pages >= 2 && pages <= 12, "pages: " + pages);
+        assertTrue(pdfText.contains("DR runbook: " + demo.stack()) && pdfText.contains("Scenario: Redis data lost")
+                && pdfText.contains("--only redis"), pdfText);
+        for (String out : List.of(text, Files.readString(html), pdfText)) {
+            assertTrue(!out.contains(key), "the key itself is never in the runbook");
+        }
+    }
 }

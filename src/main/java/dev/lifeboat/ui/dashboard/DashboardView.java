@@ -122,6 +122,8 @@ public final class DashboardView {
         void testRestore(String pointId);
 
         void createPlan();
+
+        void exportRunbook();
     }
 
     private Actions actions;
@@ -151,6 +153,7 @@ public final class DashboardView {
         if (d.nextBackup().equals("not scheduled")) {
             row.getChildren().add(button("Create a plan…", "dashboard-plan", actions::createPlan));
         }
+        row.getChildren().add(button("Export runbook…", "dashboard-runbook", actions::exportRunbook));
         return row;
     }
 

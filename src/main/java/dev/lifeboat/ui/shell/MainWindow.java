@@ -235,6 +235,24 @@ public final class MainWindow {
             public void createPlan() {
                 openPlanWizard();
             }
+
+            @Override
+            public void exportRunbook() {
+                StackViewModel.StackRef chosen = selected();
+                if (chosen == null) {
+                    return;
+                }
+                javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+                chooser.setTitle("Export the DR runbook of " + chosen);
+                chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("PDF", "*.pdf"),
+                        new javafx.stage.FileChooser.ExtensionFilter("Web page", "*.html"),
+                        new javafx.stage.FileChooser.ExtensionFilter("Markdown", "*.md"));
+                chooser.setInitialFileName("runbook-" + chosen.host() + "-" + chosen.stack() + ".pdf");
+                java.io.File file = chooser.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+                if (file != null) {
+                    MainWindow.this.exportRunbook(file.toPath());
+                }
+            }
         });
         dev.lifeboat.ui.dashboard.PitrSwitch pitr = new dev.lifeboat.ui.dashboard.PitrSwitch(app, jobs, dialogs, stackVm::reload);
         dashboard.setOnEnablePitr(() -> {
@@ -589,6 +607,32 @@ public final class MainWindow {
         d.newKey().ifPresent(key -> dialogs.info("Backups go to " + d.destination().location(),
                 "Backups are encrypted with the new key " + key + ".\nStore a copy of it off this machine (a password manager "
                         + "or a safe): without it no backup can be restored."));
+    }
+
+    /**
+     * Writes the chosen stack's DR runbook to {@code file} on a background job, as PDF, HTML or Markdown by the
+     * file's extension (PDF otherwise), and says where when done.
+     */
+    public void exportRunbook(java.nio.file.Path file) {
+        StackViewModel.StackRef chosen = selected();
+        if (chosen == null) {
+            dialogs.info("Export runbook", "Choose a stack in the sidebar first.");
+            return;
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String format = name.endsWith(".md") ? "md" : name.endsWith(".html") || name.endsWith(".htm") ? "html" : "pdf";
+        jobs.submit("Export the runbook of " + chosen, p -> {
+            var doc = dev.lifeboat.core.proof.Runbook.of(app.history(), app.repositories(), chosen.host(), chosen.stack(),
+                    dev.lifeboat.AppContext.VERSION, app.home());
+            try {
+                java.nio.file.Files.write(file, dev.lifeboat.core.proof.Runbook.render(doc, format));
+            } catch (java.io.IOException e) {
+                throw new dev.lifeboat.core.LifeboatException("Cannot write " + file + ": " + e.getMessage(), e);
+            }
+            return file;
+        }, written -> dialogs.info("Runbook exported", "The DR runbook of " + chosen + " is in " + written
+                + ". Print it, and keep a copy where you can read it when this machine is down."),
+                e -> dialogs.error("Cannot export the runbook of " + chosen, e));
     }
 
     /** The activity log, filtered by {@code text} (a point id, say). */

@@ -403,6 +403,29 @@ class MainWindowTest {
         }
     }
 
+    @Test
+    void theDashboardExportsTheStacksRunbookOnABackgroundJob(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", true));
+            app.history().destinations().add(new DestinationRecord("nas", "local", home.resolve("nowhere").toString(),
+                    "/keys/nas.key", "abc"));
+            app.history().points().record(new RecoveryPoint("p1", "db1", "shop", "nas", Instant.now().minusSeconds(3600),
+                    "db1/shop/p1", 5L << 20, "backup"), "0".repeat(64));
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#dashboard-runbook").tryQuery().isPresent());
+            Path out = home.resolve("exported/runbook-db1-shop.md");
+            java.nio.file.Files.createDirectories(out.getParent());
+            robot.interact(() -> window.exportRunbook(out));
+            await(() -> java.nio.file.Files.exists(out) && window.jobs().running().isEmpty());
+            String text = java.nio.file.Files.readString(out);
+            assertTrue(text.startsWith("# DR runbook: db1/shop"), text);
+            assertTrue(text.contains("--confirm 'RESTORE PRODUCTION'"), "db1 is production: " + text);
+            assertTrue(text.contains("| nas | local |") && text.contains("the file /keys/nas.key"), text);
+            await(() -> robot.lookup(n -> n instanceof Label l && l.getText() != null
+                    && l.getText().startsWith("The DR runbook of db1/shop is in ")).tryQuery().isPresent());
+        }
+    }
+
     /** {@code name.png} of the stage, under target/screenshots (scripts/update-docs.sh copies it into the docs). */
     private static void shot(FxRobot robot, Stage s, String name) throws Exception {
         Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
