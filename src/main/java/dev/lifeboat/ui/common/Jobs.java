@@ -36,6 +36,25 @@ public final class Jobs implements Background {
         return running;
     }
 
+    /** How a job of the panel ended, told on the FX thread before its own callback runs. */
+    public record Ended(String name, boolean ok, boolean cancelled, long elapsedMs, String message) {
+    }
+
+    private Consumer<Ended> onEnded = e -> { };
+
+    /** Who hears of every job of the panel that ends (the console's notifications). */
+    public void setOnEnded(Consumer<Ended> listener) {
+        this.onEnded = listener == null ? e -> { } : listener;
+    }
+
+    private void ended(Job job, boolean ok, String message) {
+        try {
+            onEnded.accept(new Ended(job.name, ok, job.cancelled.get(), System.currentTimeMillis() - job.startedAt, message));
+        } catch (RuntimeException e) {
+            LOG.warn("Telling that job '{}' ended failed: {}", job.name, e.getMessage(), e);
+        }
+    }
+
     @Override
     public <T> void run(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
         submit(name, work, done, failed);
@@ -68,12 +87,14 @@ public final class Jobs implements Background {
                 T result = work.apply(progress);
                 Platform.runLater(() -> {
                     running.remove(job);
+                    ended(job, true, null);
                     done.accept(result);
                 });
             } catch (RuntimeException e) {
                 LOG.info("Job '{}' failed: {}", name, e.getMessage(), e);
                 Platform.runLater(() -> {
                     running.remove(job);
+                    ended(job, false, e.getMessage());
                     failed.accept(job.cancelled.get() ? new java.util.concurrent.CancellationException("Cancelled: "
                             + e.getMessage()) : e);
                 });

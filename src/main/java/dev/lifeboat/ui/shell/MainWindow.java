@@ -202,6 +202,7 @@ public final class MainWindow {
     public void attach(AppContext app, Window window) {
         this.app = app;
         this.dialogs = new DialogService(window);
+        jobs.setOnEnded(ended -> JobNotices.show(window, ended));
         this.fleet = new FleetViewModel(app.fleet(), jobs);
         this.stackVm = new StackViewModel(app.dashboard()::read, app::timeline, jobs, Clock.systemUTC());
         stackVm.showSpan(timeline.zoomProperty().get().span);

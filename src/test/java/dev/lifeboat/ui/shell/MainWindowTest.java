@@ -404,6 +404,22 @@ class MainWindowTest {
     }
 
     @Test
+    void aJobThatEndsIsToldInANoticeFinishedOrFailedWithWhy(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            robot.interact(() -> window.attach(app, stage));
+            robot.interact(() -> window.jobs().submit("Back up db1/shop", p -> "ok", r -> { }, e -> { }));
+            await(() -> robot.lookup(n -> n instanceof Label l && "Back up db1/shop finished".equals(l.getText()))
+                    .tryQuery().isPresent());
+            robot.interact(() -> window.jobs().submit("Verify p1", p -> {
+                throw new dev.lifeboat.core.LifeboatException("chunk 3 failed its authentication");
+            }, r -> { }, e -> { }));
+            await(() -> robot.lookup(n -> n instanceof Label l && "Verify p1 failed".equals(l.getText())).tryQuery().isPresent());
+            assertTrue(robot.lookup(n -> n instanceof Label l && l.getText() != null
+                    && l.getText().endsWith(": chunk 3 failed its authentication")).tryQuery().isPresent(), "and why");
+        }
+    }
+
+    @Test
     void theDashboardExportsTheStacksRunbookOnABackgroundJob(FxRobot robot) throws Exception {
         try (AppContext app = new AppContext(home)) {
             app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", true));

@@ -1,0 +1,47 @@
+package dev.lifeboat.ui.shell;
+
+import dev.lifeboat.core.Units;
+import dev.lifeboat.ui.common.Jobs;
+import javafx.geometry.Pos;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+/**
+ * A notice in the corner of the console when a job of the panel ends, so a backup that finished (or a
+ * restore that failed) is not just a line that disappears. Finished jobs fade after a few seconds; a failed
+ * one stays until dismissed (its dialog says why). Cancelled jobs say so.
+ */
+final class JobNotices {
+    private JobNotices() {
+    }
+
+    static String title(Jobs.Ended e) {
+        return e.name() + (e.ok() ? " finished" : e.cancelled() ? " cancelled" : " failed");
+    }
+
+    static String text(Jobs.Ended e) {
+        String took = "after " + Units.duration(java.time.Duration.ofMillis(e.elapsedMs()));
+        return e.ok() || e.message() == null ? took : took + ": " + e.message();
+    }
+
+    static void show(Window owner, Jobs.Ended e) {
+        if (owner == null || !owner.isShowing()) {
+            return;
+        }
+        Notifications n = Notifications.create().owner(owner).position(Pos.BOTTOM_RIGHT).title(title(e)).text(text(e))
+                .hideAfter(e.ok() || e.cancelled() ? Duration.seconds(6) : Duration.INDEFINITE);
+        if (e.ok() || e.cancelled()) {
+            n.showInformation();
+        } else {
+            n.showError();
+        }
+        // the notice's popup takes the console's styles, so it follows the light or dark theme
+        for (Window w : Window.getWindows()) {
+            if (w instanceof javafx.stage.PopupWindow p && p.getOwnerWindow() == owner && p.getScene() != null
+                    && !p.getScene().getStylesheets().contains(dev.lifeboat.ui.common.Theme.stylesheet())) {
+                p.getScene().getStylesheets().add(dev.lifeboat.ui.common.Theme.stylesheet());
+            }
+        }
+    }
+}
