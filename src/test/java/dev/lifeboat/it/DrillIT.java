@@ -209,5 +209,11 @@ class DrillIT {
         for (String out : List.of(text, Files.readString(html), pdfText)) {
             assertTrue(!out.contains(key), "the key itself is never in the runbook");
         }
+
+        // and the fleet's table: this stack's drilled scenarios against their targets
+        String fleet = demo.run("report", "recovery-times").ok().out();
+        assertTrue(fleet.lines().anyMatch(l -> l.startsWith("| " + demo.stack() + " | complete-failure | 1h | ")
+                && l.contains("(met)")), fleet);
+        assertTrue(fleet.contains("within target"), fleet);
     }
 }
