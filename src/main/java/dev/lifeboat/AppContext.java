@@ -129,11 +129,40 @@ public final class AppContext implements AutoCloseable {
         return new dev.lifeboat.core.alert.AfterRun(alerts, () -> safetyCopies().releaseExpired());
     }
 
+    /**
+     * Backs Lifeboat itself up to {@code destination} (see {@link dev.lifeboat.core.backup.SelfBackup}) and records the run
+     * and the audit entry, after the history's snapshot so a restored history never holds the run half done.
+     */
+    public dev.lifeboat.core.backup.SelfBackup.Written selfBackup(String destination, boolean withKeys) {
+        String machine = dev.lifeboat.core.backup.SelfBackup.machineName(dev.lifeboat.core.Machine.name());
+        dev.lifeboat.core.backup.SelfBackup.Written w;
+        try {
+            w = dev.lifeboat.core.backup.SelfBackup.backup(home, history, repositories, destination, withKeys, VERSION, machine);
+        } catch (RuntimeException | java.io.IOException e) {
+            String runId = history.runs().start("self-backup", dev.lifeboat.core.backup.SelfBackup.HOST, machine, null,
+                    destination, actor());
+            history.runs().finish(runId, "failed", e.getMessage(), null, java.util.List.of());
+            throw e instanceof RuntimeException re ? re : new dev.lifeboat.core.LifeboatException("Self-backup to "
+                    + destination + " failed: " + e.getMessage(), e);
+        }
+        String runId = history.runs().start("self-backup", dev.lifeboat.core.backup.SelfBackup.HOST, machine, null, destination,
+                actor());
+        history.runs().finish(runId, "ok", "self-backup " + w.pointId() + " to " + destination + ": "
+                + String.join(", ", w.contents()), w.pointId(), java.util.List.of());
+        history.runs().audit(actor(), "self-backup", destination, w.pointId() + (withKeys ? " with keys" : ""));
+        return w;
+    }
+
     /** The scheduler over this context's services. */
     public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter) {
+        return agent(maxJitter, java.time.Clock.systemUTC());
+    }
+
+    /** The scheduler on {@code clock} (a test's). */
+    public dev.lifeboat.core.schedule.Agent agent(java.time.Duration maxJitter, java.time.Clock clock) {
         return new dev.lifeboat.core.schedule.Agent(history, backups, new dev.lifeboat.core.storage.Replicator(repositories),
                 verifier, restoreTests, new dev.lifeboat.core.retention.PruneService(repositories), alerts,
-                java.time.Clock.systemUTC(), maxJitter).shippingWal(walShipping());
+                clock, maxJitter).shippingWal(walShipping());
     }
 
     public DrillService drills() {

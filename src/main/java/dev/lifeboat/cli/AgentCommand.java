@@ -34,6 +34,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--max-jitter", defaultValue = "30s", paramLabel = "DURATION",
             description = "Random delay before each job, so stacks do not all start in the same second")
     String maxJitter;
+    @Option(names = "--self-backup-to", paramLabel = "DEST", description = "Back Lifeboat itself up to DEST every night at"
+            + " 01:40 (and once when the agent starts without one yet): history, settings, secret store, no keys")
+    String selfBackupTo;
 
     @Override
     public Integer call() {
@@ -42,6 +45,10 @@ final class AgentCommand implements Callable<Integer> {
         java.time.Duration jitter = StackSettings.parseDuration(maxJitter);
         try (AgentLock lock = AgentLock.acquire(home); AppContext app = root.open();
              Agent agent = app.agent(jitter)) {
+            if (selfBackupTo != null) {
+                app.history().destinations().require(selfBackupTo);
+                agent.backingUpItself(() -> app.selfBackup(selfBackupTo, false));
+            }
             spec.commandLine().getOut().println("Lifeboat agent running on " + home + " (pid " + ProcessHandle.current().pid()
                     + ", " + app.history().plans().all().size() + " plans); logs in " + home.resolve("logs"));
             spec.commandLine().getOut().flush();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
         description = "Backup and disaster recovery for Docker hosts.",
         subcommands = {HostCommand.class, PitrCommand.class, SafetyCommand.class, StacksCommand.class, CheckCommand.class, DestCommand.class, KeyCommand.class, SecretCommand.class, StackCommand.class, DrillCommand.class, ReportCommand.class, PlanCommand.class, AgentCommand.class, AlertCommand.class, BackupCommand.class,
                 PointsCommand.class, VerifyCommand.class, RestoreCommand.class, ReplicateCommand.class, PruneCommand.class,
-                HistoryCommand.class,
+                HistoryCommand.class, SelfCommand.Backup.class, SelfCommand.Restore.class,
                 DemoCommand.class})
 public final class LifeboatCommand {
     @Option(names = "--home", description = "Lifeboat's home (history, logs). Default: $LIFEBOAT_HOME or ~/.lifeboat",

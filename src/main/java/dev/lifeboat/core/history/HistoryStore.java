@@ -273,4 +273,21 @@ public final class HistoryStore implements AutoCloseable {
     public void close() {
         sql.close();
     }
+
+    /** Whether this is the embedded history (H2 under the home), not a team history on a server. */
+    public boolean embedded() {
+        return sql.h2();
+    }
+
+    /**
+     * A consistent copy of the embedded history, taken while it is in use, into the new zip {@code file} (H2's
+     * online {@code BACKUP}); a team history on a server is backed up with that server's own tools.
+     */
+    public void backupTo(Path file) {
+        if (!embedded()) {
+            throw new LifeboatException("The history lives on a PostgreSQL server: back it up with that server's tools"
+                    + " (pg_dump, or Lifeboat backing up the stack that runs it)");
+        }
+        sql.update("BACKUP TO '" + file.toAbsolutePath().toString().replace("'", "''") + "'");
+    }
 }

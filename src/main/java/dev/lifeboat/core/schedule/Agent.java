@@ -93,6 +93,17 @@ public final class Agent implements AutoCloseable {
 
     private dev.lifeboat.core.pitr.WalShipping walShipping;
 
+    static final String SELF_BACKUP = "self-backup";
+    /** Lifeboat backs itself up every night at 01:40, local time, when asked to ({@link #backingUpItself}). */
+    static final String SELF_BACKUP_CRON = "40 1 * * *";
+    private Runnable selfBackup;
+
+    /** Also backs Lifeboat itself up once a day ({@code job}: the self-backup use case), one agent of a shared history at a time. */
+    public Agent backingUpItself(Runnable job) {
+        this.selfBackup = job;
+        return this;
+    }
+
     /** Also keeps the WAL of every PITR-enabled asset shipping, one pass per tick (ADR 24). */
     public Agent shippingWal(dev.lifeboat.core.pitr.WalShipping walShipping) {
         this.walShipping = walShipping;
@@ -127,6 +138,20 @@ public final class Agent implements AutoCloseable {
                     LOG.error("Daily digest failed", e);
                 }
             });
+        }
+        if (selfBackup != null) {
+            Optional<Instant> selfSlot = Schedule.parse(SELF_BACKUP_CRON, ZoneId.systemDefault().getId()).lastSlot(now);
+            Instant selfRanFor = history.plans().lastSlot(SELF_BACKUP, SELF_BACKUP).orElse(null);
+            if (selfSlot.isPresent() && (selfRanFor == null || Schedule.due(selfSlot, selfRanFor))
+                    && history.plans().claimSlot(SELF_BACKUP, SELF_BACKUP, selfRanFor, selfSlot.get())) {
+                workers.submit(() -> {
+                    try {
+                        selfBackup.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("Self-backup failed: {}", e.getMessage(), e);
+                    }
+                });
+            }
         }
         for (BackupPlan plan : history.plans().all()) {
             for (BackupPlan.Job job : BackupPlan.Job.values()) {
