@@ -404,6 +404,38 @@ class MainWindowTest {
     }
 
     @Test
+    void aHomeBroughtBackBySelfRestoreShowsTheSamePointsInTheConsole(FxRobot robot) throws Exception {
+        Path old = home.resolve("old");
+        Path key = home.resolve("nas.key");
+        Path store = home.resolve("nas");
+        dev.lifeboat.core.pipeline.RepositoryKey.generate(key);
+        try (AppContext app = new AppContext(old)) {
+            app.repositories().register(new dev.lifeboat.core.storage.Repositories.Registration("nas", "local", store.toString(),
+                    key.toString()), "ada", null);
+            app.history().hosts().add(new Host("db1", "unix:///nonexistent/docker.sock", false));
+            for (int i = 1; i <= 3; i++) {
+                app.history().points().record(new RecoveryPoint("p" + i, "db1", "shop", "nas", Instant.now().minus(Duration.ofDays(i)),
+                        "db1/shop/p" + i, 5L << 20, "backup"), "0".repeat(64));
+            }
+            app.selfBackup("nas", false);
+        }
+        Path fresh = home.resolve("fresh");
+        try (AppContext app = new AppContext(fresh)) {
+            app.repositories().register(new dev.lifeboat.core.storage.Repositories.Registration("nas", "local", store.toString(),
+                    key.toString()), "bob", null);
+            var staged = dev.lifeboat.core.backup.SelfBackup.stage(fresh, app.repositories(), "nas", null, null);
+            app.history().close();
+            dev.lifeboat.core.backup.SelfBackup.apply(fresh, staged);
+        }
+        try (AppContext app = new AppContext(fresh)) {
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent());
+            robot.interact(() -> window.showTab("Timeline"));
+            await(() -> window.timeline().model().visiblePoints().equals(List.of("p3", "p2", "p1")));
+        }
+    }
+
+    @Test
     void aJobThatEndsIsToldInANoticeFinishedOrFailedWithWhy(FxRobot robot) throws Exception {
         try (AppContext app = new AppContext(home)) {
             robot.interact(() -> window.attach(app, stage));
