@@ -243,8 +243,12 @@ class ConsoleIT {
         await(() -> wizard.step() == 2 && !robot.from(w.getScene().getRoot()).lookup("#drill-phases").queryListView().getItems().isEmpty());
         Screens.shotLightAndDark(robot, w, "drill-wizard-3-run");
         await(() -> wizard.step() == 3);
-        String result = robot.from(w.getScene().getRoot()).lookup("#drill-result").queryAs(TextArea.class).getText();
-        assertTrue(result.contains("PASSED") && result.contains("RTO measured") && result.contains("(met)"), result);
+        String verdict = robot.from(w.getScene().getRoot()).lookup("#drill-verdict").queryAs(javafx.scene.control.Label.class).getText();
+        assertTrue(verdict.startsWith("Passed: "), verdict);
+        assertTrue(robot.from(w.getScene().getRoot()).lookup("#drill-rto").queryAs(javafx.scene.control.Label.class).getText()
+                .contains("(met)"));
+        assertFalse(robot.from(w.getScene().getRoot()).lookup(".drill-phase-bar").queryAll().isEmpty(), "the phase waterfall");
+        assertFalse(robot.from(w.getScene().getRoot()).lookup("#drill-checks").queryTableView().getItems().isEmpty());
         Screens.shotLightAndDark(robot, w, "drill-wizard-4-result");
         robot.interact(() -> button.apply("#wizard-next").fire());
         await(() -> wizard.step() == 4);

@@ -13,6 +13,11 @@ public record RunStep(String name, long durationMs, Long bytes, String status, S
     private static final Set<String> SERVING = Set.of("verify", "beside", "safety backup", "post-restore checks", "assessment",
             "clean leftovers", "remove sandbox", "ship WAL");
 
+    /** Whether the stack keeps serving during the phase {@code name} (an in-place drill's "restore X" as X). */
+    public static boolean keepsServing(String name) {
+        return SERVING.contains(name.startsWith("restore ") ? name.substring(8) : name);
+    }
+
     /** The downtime of a restore or drill: the sum of its phases that keep the stack down (an in-place drill's "restore X" as X). */
     public static long downtimeMs(List<RunStep> steps) {
         return steps.stream().filter(s -> !SERVING.contains(s.name().startsWith("restore ") ? s.name().substring(8) : s.name()))

@@ -124,6 +124,8 @@ public final class DashboardView {
         void createPlan();
 
         void exportRunbook();
+
+        void drillHistory();
     }
 
     private Actions actions;
@@ -153,6 +155,7 @@ public final class DashboardView {
         if (d.nextBackup().equals("not scheduled")) {
             row.getChildren().add(button("Create a plan…", "dashboard-plan", actions::createPlan));
         }
+        row.getChildren().add(button("Drill history…", "dashboard-drills", actions::drillHistory));
         row.getChildren().add(button("Export runbook…", "dashboard-runbook", actions::exportRunbook));
         return row;
     }

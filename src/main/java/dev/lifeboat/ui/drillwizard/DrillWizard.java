@@ -177,28 +177,10 @@ public final class DrillWizard {
     }
 
     private Node resultStep() {
-        DrillReport r = report.get();
-        StringBuilder b = new StringBuilder();
-        b.append("Drill ").append(r.scenario()).append(" (").append(r.mode()).append("): ").append(r.ok() ? "PASSED" : "FAILED")
-                .append("\n\nRTO measured ").append(Units.duration(r.rto())).append(" against ").append(Units.duration(r.rtoTarget()))
-                .append(r.rtoMet() ? " (met)" : " (missed)")
-                .append(r.downtime() == null ? "" : "\nDowntime within it " + Units.duration(r.downtime())
-                        + " (the stack stopped to healthy again)").append("\nRPO measured ").append(Units.duration(r.rpo())).append(" against ")
-                .append(Units.duration(r.rpoTarget())).append(r.rpoMet() ? " (met)" : " (missed)").append("\nPoint ").append(r.pointId())
-                .append("\n\nPhases:\n");
-        for (RunStep p : r.phases()) {
-            b.append(String.format(Locale.ROOT, "  %-20s %7.1f s%n", p.name(), p.durationMs() / 1000.0));
-        }
-        b.append("\nChecks:\n");
-        for (Check c : r.checks()) {
-            b.append("  ").append(c.ok() ? "ok    " : "FAIL  ").append(c.name()).append("  ").append(c.detail()).append('\n');
-        }
-        TextArea area = new TextArea(b.toString());
-        area.setId("drill-result");
-        area.setEditable(false);
-        area.setStyle("-fx-font-family: monospace;");
-        VBox.setVgrow(area, Priority.ALWAYS);
-        return new VBox(area);
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(DrillResultView.of(report.get()));
+        scroll.setFitToWidth(true);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        return new VBox(scroll);
     }
 
     private Node notesStep() {

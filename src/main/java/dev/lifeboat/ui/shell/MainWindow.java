@@ -238,6 +238,11 @@ public final class MainWindow {
             }
 
             @Override
+            public void drillHistory() {
+                openDrillHistory();
+            }
+
+            @Override
             public void exportRunbook() {
                 StackViewModel.StackRef chosen = selected();
                 if (chosen == null) {
@@ -608,6 +613,30 @@ public final class MainWindow {
         d.newKey().ifPresent(key -> dialogs.info("Backups go to " + d.destination().location(),
                 "Backups are encrypted with the new key " + key + ".\nStore a copy of it off this machine (a password manager "
                         + "or a safe): without it no backup can be restored."));
+    }
+
+    /** The chosen stack's drill history (RTO/RPO trend, next due) in its own window; the history is read on a worker. */
+    public void openDrillHistory() {
+        StackViewModel.StackRef chosen = selected();
+        if (chosen == null) {
+            return;
+        }
+        jobs.read(() -> java.util.Map.entry(app.history().proof().drills(chosen.host(), chosen.stack()),
+                app.history().plans().settings(chosen.host(), chosen.stack())), read -> {
+            javafx.stage.Stage w = new javafx.stage.Stage();
+            w.setTitle("Drill history of " + chosen);
+            if (root.getScene() != null) {
+                w.initOwner(root.getScene().getWindow());
+            }
+            javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(
+                    dev.lifeboat.ui.drillwizard.DrillHistoryView.of(chosen.toString(), read.getKey(), read.getValue(),
+                            java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+            scroll.setFitToWidth(true);
+            javafx.scene.Scene scene = new javafx.scene.Scene(scroll, 760, 620);
+            scene.getStylesheets().add(dev.lifeboat.ui.common.Theme.stylesheet());
+            w.setScene(scene);
+            w.show();
+        }, e -> dialogs.error("Cannot read the drills of " + chosen, e));
     }
 
     /**
