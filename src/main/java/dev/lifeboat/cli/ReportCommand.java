@@ -16,13 +16,15 @@ import java.util.List;
 @Command(name = "report", description = "Reports from the history.", subcommands = {ReportCommand.Drills.class,
         ReportCommand.RunbookReport.class, ReportCommand.RecoveryTimesReport.class})
 final class ReportCommand {
-    @Command(name = "recovery-times", description = "Targets against measured RTO/RPO for the whole fleet: every stack, the"
-            + " latest drill of each scenario, the next drill due; stacks never drilled are listed too.")
-    static final class RecoveryTimesReport extends AppCommand {
+    /** A generated document (runbook, recovery times) as md, html or pdf, to the terminal or a file. */
+    abstract static class DocumentCommand extends AppCommand {
         @Option(names = "--format", defaultValue = "md", paramLabel = "md|html|pdf")
         String format;
         @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout (required for pdf)")
         Path out;
+
+        /** The document, from the history. */
+        abstract dev.lifeboat.core.proof.Runbook.Document document(AppContext app);
 
         @Override
         protected void validate() {
@@ -36,54 +38,42 @@ final class ReportCommand {
 
         @Override
         protected int run(AppContext app) throws IOException {
-            var doc = dev.lifeboat.core.proof.RecoveryTimes.fleet(app.history(), AppContext.VERSION,
-                    java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-            write(spec.commandLine().getOut(), dev.lifeboat.core.proof.Runbook.render(doc, format), out, "Report");
+            byte[] bytes = dev.lifeboat.core.proof.Runbook.render(document(app), format);
+            if (out == null) {
+                out().print(new String(bytes, StandardCharsets.UTF_8));
+                return 0;
+            }
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            Files.write(out, bytes);
+            out().println("Written to " + out);
             return 0;
         }
     }
 
-    /** {@code bytes} to {@code out}, or to the terminal when there is no file. */
-    static void write(java.io.PrintWriter terminal, byte[] bytes, Path out, String what) throws IOException {
-        if (out == null) {
-            terminal.print(new String(bytes, StandardCharsets.UTF_8));
-            return;
+    @Command(name = "recovery-times", description = "Targets against measured RTO/RPO for the whole fleet: every stack, the"
+            + " latest drill of each scenario, the next drill due; stacks never drilled are listed too.")
+    static final class RecoveryTimesReport extends DocumentCommand {
+        @Override
+        dev.lifeboat.core.proof.Runbook.Document document(AppContext app) {
+            return dev.lifeboat.core.proof.RecoveryTimes.fleet(app.history(), AppContext.VERSION,
+                    java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         }
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        Files.write(out, bytes);
-        terminal.println(what + " written to " + out);
     }
 
     @Command(name = "runbook", description = "The DR runbook of HOST/STACK, generated from the history: what is backed up and"
             + " where (and where the keys live, never the keys), each recovery scenario step by step with this stack's"
             + " commands, targets against the latest drills, contacts.")
-    static final class RunbookReport extends AppCommand {
+    static final class RunbookReport extends DocumentCommand {
         @Parameters(index = "0", paramLabel = "HOST/STACK")
         String stack;
-        @Option(names = "--format", defaultValue = "md", paramLabel = "md|html|pdf")
-        String format;
-        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout (required for pdf)")
-        Path out;
 
         @Override
-        protected void validate() {
-            if (!List.of("md", "markdown", "html", "pdf").contains(format)) {
-                throw new LifeboatException("--format is md, html or pdf");
-            }
-            if (format.equals("pdf") && out == null) {
-                throw new LifeboatException("A PDF goes to a file: give --out FILE");
-            }
-        }
-
-        @Override
-        protected int run(AppContext app) throws IOException {
+        dev.lifeboat.core.proof.Runbook.Document document(AppContext app) {
             StackRef ref = StackRef.parse(stack);
-            var doc = dev.lifeboat.core.proof.Runbook.of(app.history(), app.repositories(), ref.host(), ref.stack(),
+            return dev.lifeboat.core.proof.Runbook.of(app.history(), app.repositories(), ref.host(), ref.stack(),
                     AppContext.VERSION, app.home());
-            write(spec.commandLine().getOut(), dev.lifeboat.core.proof.Runbook.render(doc, format), out, "Runbook");
-            return 0;
         }
     }
 

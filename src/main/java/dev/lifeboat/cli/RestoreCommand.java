@@ -40,6 +40,9 @@ final class RestoreCommand extends AppCommand {
     @Option(names = "--dry-run", description = "Print the plan (what is stopped and overwritten, the phases, the expected "
             + "time) and change nothing")
     boolean dryRun;
+    @Option(names = "--preview", description = "Print what would change against the live stack (rows per table now and at"
+            + " the point, files that change, images that differ), read without changing anything")
+    boolean preview;
     @Mixin
     JsonOption json;
     @Option(names = {"-q", "--quiet"})
@@ -56,6 +59,31 @@ final class RestoreCommand extends AppCommand {
         RestoreOptions options = new RestoreOptions(confirm, !noSafetyBackup, app.kinds().scope(only), to, !inPlace);
         if (dryRun) {
             printPlan(app.restores().plan(pointId, options));
+            return 0;
+        }
+        if (preview) {
+            var p = app.restores().preview(pointId, options);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.on()) {
+                Json.print(out, p);
+                return 0;
+            }
+            out.println("Restoring " + p.pointId() + " onto " + p.host() + "/" + p.stack() + " would change:");
+            for (var section : p.sections()) {
+                out.println();
+                out.println(section.title() + ": " + section.summary());
+                for (var row : section.rows()) {
+                    if (section.kind().equals("postgres") && "same".equals(row.get(3))) {
+                        continue; // unchanged tables are in --json
+                    }
+                    out.println("  " + String.join("  ", row));
+                }
+            }
+            for (var image : p.images()) {
+                out.println("Image of " + image.get(0) + ": " + image.get(1) + " now, " + image.get(2) + " at the point");
+            }
+            out.println();
+            out.println(p.summary() + " Nothing has been changed.");
             return 0;
         }
         RestoreReport r = app.restores().restore(pointId, options,

@@ -134,10 +134,23 @@ class ConsoleIT {
         for (int step = 0; step < 6; step++) {
             int s = step;
             await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
+            if (s == 5) { // the plan, then what changes against the live stack, read without changing it
+                await(() -> robot.from(w.getScene().getRoot()).lookup("#restore-preview-state").tryQuery()
+                        .map(n -> ((javafx.scene.control.Label) n).getText().startsWith("Overwrites")).orElse(false));
+                @SuppressWarnings("unchecked")
+                var tables = (javafx.scene.control.TableView<List<String>>) robot.from(w.getScene().getRoot())
+                        .lookup("#preview-postgres-postgres_" + demo.name() + "-db").query();
+                assertTrue(tables.getItems().stream().anyMatch(r -> r.get(0).equals("shop.public.documents") && r.get(1).equals("0")
+                        && r.get(2).equals("500") && r.get(3).equals("changes")), tables.getItems().toString());
+            }
             Screens.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
             robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
         }
         await(() -> wizard.step() == 6);
+        String summary = robot.from(w.getScene().getRoot()).lookup("#confirm-summary").queryAs(javafx.scene.control.Label.class)
+                .getText();
+        assertTrue(summary.startsWith("Overwrites 3 databases and 1 volume: 1 table and ") && summary.contains("kept on the host"),
+                summary);
         TextField phrase = robot.from(w.getScene().getRoot()).lookup("#confirm-phrase").queryAs(TextField.class);
         Button restore = robot.from(w.getScene().getRoot()).lookup("#wizard-restore").queryButton();
         for (String nearMiss : List.of("restore production", "RESTORE PRODUCTION ", " RESTORE PRODUCTION", "RESTORE  PRODUCTION")) {

@@ -337,4 +337,46 @@ class SelectiveRestoreIT {
         assertTrue(databases().stream().noneMatch(d -> d.startsWith("lifeboat_")), databases().toString());
         assertEquals(List.of(), StackFingerprint.keptAside(demo.name() + "_uploads"));
     }
+
+    @Test
+    @Order(8)
+    void aPreviewNamesTheTablesWithBothRowCountsAndTheFilesThatChangeAndChangesNothing() throws Exception {
+        Rig.docker("exec", demo.name() + "-app", "sh", "-c", "mkdir -p /srv/uploads/preview && echo one > /srv/uploads/preview/a.txt"
+                + " && echo two > /srv/uploads/preview/b.txt");
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        long orders = count("shop", "orders");
+        long customers = count("shop", "customers");
+        sql("shop", "DELETE FROM orders WHERE id IN (SELECT id FROM orders WHERE id > 500 ORDER BY id LIMIT 7)",
+                "INSERT INTO customers(email, name, profile) VALUES ('preview@example.org', 'Preview', '{}')");
+        Rig.docker("exec", demo.name() + "-app", "sh", "-c", "echo changed > /srv/uploads/preview/a.txt"
+                + " && rm /srv/uploads/preview/b.txt && echo new > /srv/uploads/preview/c.txt");
+        Map<String, String> before = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+        String uploadsBefore = StackFingerprint.volume(demo.name() + "_uploads");
+
+        var p = ManifestCodec.mapper().readTree(demo.run("restore", pointId, "--preview", "--json").ok().out());
+        Map<String, List<String>> tables = new java.util.HashMap<>();
+        Map<String, String> files = new java.util.HashMap<>();
+        for (var section : p.path("sections")) {
+            for (var row : section.path("rows")) {
+                if (section.path("kind").asText().equals("postgres")) {
+                    tables.put(row.get(0).asText(), List.of(row.get(1).asText(), row.get(2).asText(), row.get(3).asText()));
+                } else if (section.path("kind").asText().equals("volume")) {
+                    files.put(row.get(0).asText(), row.get(1).asText());
+                }
+            }
+        }
+        java.util.function.LongFunction<String> n = v -> String.format(java.util.Locale.ROOT, "%,d", v);
+        assertEquals(List.of(n.apply(orders - 7), n.apply(orders), "changes"), tables.get("shop.public.orders"));
+        assertEquals(List.of(n.apply(customers + 1), n.apply(customers), "changes"), tables.get("shop.public.customers"));
+        assertEquals("same", tables.get("analytics.public.events").get(2), tables.toString());
+        assertEquals(Map.of("preview/a.txt", "changed", "preview/b.txt", "brought back", "preview/c.txt", "removed"), files);
+        String summary = p.path("summary").asText();
+        assertTrue(summary.startsWith("Overwrites 3 databases and 1 volume: 2 tables and 3 files change."), summary);
+
+        String text = demo.run("restore", pointId, "--preview").ok().out();
+        assertTrue(text.contains("shop.public.orders  " + n.apply(orders - 7) + "  " + n.apply(orders)) && text.contains("Nothing has"
+                + " been changed"), text);
+        assertEquals(before, StackFingerprint.postgres(demo.pgPort(), DATABASES), "a preview changes nothing");
+        assertEquals(uploadsBefore, StackFingerprint.volume(demo.name() + "_uploads"));
+    }
 }

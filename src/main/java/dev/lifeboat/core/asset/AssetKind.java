@@ -150,6 +150,15 @@ public interface AssetKind {
     List<Check> check(CheckContext ctx, AssetRecord asset) throws IOException;
 
     /**
+     * What restoring {@code asset} over the live stack would change, read from the live stack without changing
+     * anything (for the restore wizard's preview and {@code restore --preview}); empty where the kind has no
+     * way to tell.
+     */
+    default java.util.Optional<PreviewSection> preview(CheckContext ctx, AssetRecord asset) throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The checks after an in-place restore: structure, not figures the running app may already have moved.
      * None by default.
      */

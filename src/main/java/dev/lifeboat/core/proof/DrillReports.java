@@ -126,11 +126,7 @@ public final class DrillReports {
     }
 
     private static String row(List<String> cells) {
-        StringBuilder b = new StringBuilder("|");
-        for (String c : cells) {
-            b.append(' ').append(c.replace("|", "\\|").replace("\n", " ")).append(" |");
-        }
-        return b.append('\n').toString();
+        return Runbook.row(cells);
     }
 
     public static String html(HistoryStore history, String host, String stack, String version) {
@@ -165,7 +161,7 @@ public final class DrillReports {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Runbook.esc(s);
     }
 
     static String dur(Long ms) {

@@ -297,7 +297,7 @@ public final class Runbook {
         return b.toString();
     }
 
-    private static String row(List<String> cells) {
+    static String row(List<String> cells) {
         StringBuilder b = new StringBuilder("|");
         for (String c : cells) {
             b.append(' ').append(c.replace("|", "\\|").replace("\n", " ")).append(" |");
@@ -362,7 +362,7 @@ public final class Runbook {
         return b.append("</body>\n</html>\n").toString();
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 

@@ -120,6 +120,64 @@ public final class RestoreService {
     }
 
     /**
+     * What restoring {@code pointId} over its live stack would change, read without changing anything: every
+     * asset in scope asks its kind (rows per table now and at the point, files that change), and each recorded
+     * container's image is compared with the one running. For the restore wizard's preview and
+     * {@code restore --preview}.
+     */
+    public RestorePreview preview(String pointId, RestoreOptions options) {
+        try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+            Manifest m = point.manifest();
+            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
+            RestoreScope scope = options.scope();
+            kinds.requireKnown(m);
+            kinds.requireMatches(scope, m);
+            List<ContainerSpec> recorded = point.containerSpecs();
+            var settings = history.plans().settings(m.host(), m.stack());
+            List<dev.lifeboat.core.asset.PreviewSection> sections = new ArrayList<>();
+            List<List<String>> images = new ArrayList<>();
+            try (DockerEngine docker = connector.apply(host)) {
+                var ctx = new dev.lifeboat.core.asset.CheckContext(docker, point, recorded, RestoreTarget.IN_PLACE, settings, scope,
+                        "preview-" + dev.lifeboat.core.model.PointIds.newId(java.time.Instant.now()));
+                for (var phase : kinds.inScope(m, scope).entrySet()) {
+                    for (AssetRecord a : phase.getValue()) {
+                        try {
+                            phase.getKey().preview(ctx, a).ifPresent(sections::add);
+                        } catch (java.io.IOException e) {
+                            throw new LifeboatException("Cannot preview " + a.name() + ": " + e.getMessage(), e);
+                        }
+                    }
+                }
+                if (scope.everything()) {
+                    for (ContainerSpec c : recorded) {
+                        String now = docker.inspect(c.name()).map(x -> x.imageId() == null ? x.image() : x.imageId()).orElse(null);
+                        String then = c.imageId() == null ? c.image() : c.imageId();
+                        if (!java.util.Objects.equals(now, then)) {
+                            images.add(List.of(c.name(), now == null ? "(no container)" : shortId(now), shortId(then) + " (" + c.image()
+                                    + ")"));
+                        }
+                    }
+                }
+            }
+            long dbs = sections.stream().filter(x -> x.kind().equals("postgres")).mapToLong(x -> x.rows().stream()
+                    .map(r -> r.get(0).substring(0, r.get(0).indexOf('.'))).distinct().count()).sum();
+            long volumes = sections.stream().filter(x -> x.kind().equals("volume")).count();
+            long files = sections.stream().filter(x -> x.kind().equals("volume")).mapToLong(x -> x.changes()).sum();
+            long tables = sections.stream().filter(x -> x.kind().equals("postgres")).mapToLong(x -> x.changes()).sum();
+            String summary = String.format(java.util.Locale.ROOT, "Overwrites %d database%s and %d volume%s: %,d table%s and"
+                            + " %,d file%s change%s. What the restore replaces is kept on the host for %s.", dbs, dbs == 1 ? "" : "s",
+                    volumes, volumes == 1 ? "" : "s", tables, tables == 1 ? "" : "s", files, files == 1 ? "" : "s",
+                    images.isEmpty() ? "" : "; " + images.size() + " container" + (images.size() == 1 ? " runs" : "s run")
+                            + " another image than the point's", dev.lifeboat.core.model.StackSettings.format(settings.keptRetention()));
+            return new RestorePreview(m.pointId(), host.name(), m.stack(), sections, images, summary);
+        }
+    }
+
+    private static String shortId(String image) {
+        return image.startsWith("sha256:") ? image.substring(7, Math.min(image.length(), 19)) : image;
+    }
+
+    /**
      * Restores a point under the stack's lock: a backup, prune or another restore of the same stack is
      * refused meanwhile, and this restore is refused while one of them runs.
      */

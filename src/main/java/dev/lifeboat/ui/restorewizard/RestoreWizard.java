@@ -82,7 +82,7 @@ public final class RestoreWizard {
                 }, model.stepComplete(4)),
                 WizardFrame.step(STEPS[5], () -> {
                     plan();
-                    return text(planText, "plan");
+                    return planStep();
                 }, model.stepComplete(5)),
                 WizardFrame.confirm(STEPS[6], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
                 WizardFrame.outcome(STEPS[7], this::progressStep, model.done),
@@ -490,6 +490,55 @@ public final class RestoreWizard {
     }
 
     private final javafx.beans.property.StringProperty planText = new javafx.beans.property.SimpleStringProperty("");
+    /** What the restore would change against the live stack, read on a worker after the plan (in place only). */
+    private final javafx.beans.property.ObjectProperty<dev.lifeboat.core.restore.RestorePreview> preview =
+            new javafx.beans.property.SimpleObjectProperty<>();
+    private final javafx.beans.property.StringProperty previewState = new javafx.beans.property.SimpleStringProperty("");
+
+    /** The plan, then the preview: per database its tables with rows now and at the point, per volume the files that change. */
+    private Node planStep() {
+        Node planArea = text(planText, "plan");
+        VBox changes = new VBox(6);
+        changes.setId("restore-preview");
+        Label state = new Label();
+        state.setId("restore-preview-state");
+        state.setWrapText(true);
+        state.textProperty().bind(previewState);
+        Runnable fill = () -> {
+            changes.getChildren().setAll(state);
+            var p = preview.get();
+            if (p == null) {
+                return;
+            }
+            for (var section : p.sections()) {
+                Label title = new Label(section.title() + ": " + section.summary());
+                title.getStyleClass().add("preview-title");
+                javafx.scene.control.TableView<List<String>> table = new javafx.scene.control.TableView<>();
+                table.setId("preview-" + section.kind() + "-" + section.asset().replaceAll("[^A-Za-z0-9_-]", "_"));
+                for (int i = 0; i < section.head().size(); i++) {
+                    int col = i;
+                    javafx.scene.control.TableColumn<List<String>, String> c = new javafx.scene.control.TableColumn<>(section.head().get(i));
+                    c.setCellValueFactory(r -> new javafx.beans.property.ReadOnlyStringWrapper(r.getValue().get(col)));
+                    table.getColumns().add(c);
+                }
+                table.getItems().setAll(section.kind().equals("postgres") ? section.rows().stream()
+                        .sorted(java.util.Comparator.comparing((List<String> r) -> "same".equals(r.get(3)))).toList() : section.rows());
+                table.setColumnResizePolicy(javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+                table.setPrefHeight(Math.min(220, 32 + 25 * Math.max(1, section.rows().size())));
+                changes.getChildren().addAll(title, table);
+            }
+            for (var image : p.images()) {
+                changes.getChildren().add(new Label("Image of " + image.get(0) + ": " + image.get(1) + " now, " + image.get(2)
+                        + " at the point"));
+            }
+        };
+        preview.addListener((o, was, now) -> fill.run());
+        fill.run();
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(changes);
+        scroll.setFitToWidth(true);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        return new VBox(8, planArea, new Label("What changes against the live stack"), scroll);
+    }
 
     private void plan() {
         if (model.toAMoment()) {
@@ -506,9 +555,18 @@ public final class RestoreWizard {
         planText.set("Working out the plan…");
         String pointId = model.point.get().id();
         RestoreOptions options = options();
+        preview.set(null);
+        previewState.set("");
         jobs.submit("Plan " + pointId, progress -> app.restores().plan(pointId, options), p -> {
             model.plan.set(p);
             planText.set(describe(p));
+            if (model.target.get() == RestoreWizardModel.Target.IN_PLACE) {
+                previewState.set("Reading the live stack to show what changes (nothing is changed)…");
+                jobs.submit("Preview " + pointId, progress -> app.restores().preview(pointId, options), r -> {
+                    previewState.set(r.summary());
+                    preview.set(r);
+                }, e -> previewState.set("Cannot preview the changes: " + e.getMessage()));
+            }
         }, e -> planText.set("Cannot plan the restore: " + e.getMessage()));
     }
 
@@ -544,6 +602,12 @@ public final class RestoreWizard {
 
     private Node confirmStep() {
         VBox box = new VBox(10);
+        Label summary = new Label();
+        summary.setId("confirm-summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> preview.get() == null
+                ? "" : preview.get().summary(), preview));
+        box.getChildren().add(summary);
         if (model.production()) {
             Label warn = new Label(model.targetHost(model.hosts).name() + " is a production host. Type "
                     + ConfirmationPolicy.PRODUCTION_PHRASE + " to enable Restore.");

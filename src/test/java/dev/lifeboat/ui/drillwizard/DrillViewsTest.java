@@ -20,8 +20,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -88,7 +86,7 @@ class DrillViewsTest {
         assertTrue(rpo.getX() + rpo.getWidth() < robot.lookup("#drill-rpo-target").queryAs(Line.class).getStartX(), "5 h under 24 h");
         var checks = robot.lookup("#drill-checks").queryTableView();
         assertEquals(3, checks.getItems().size());
-        shotLightAndDark(robot, "drill-result");
+        dev.lifeboat.ui.Shots.shotLightAndDark(robot, stage, "drill-result");
     }
 
     @Test
@@ -113,24 +111,6 @@ class DrillViewsTest {
         Label due = robot.lookup("#drill-next-due").queryAs(Label.class);
         assertTrue(due.getText().startsWith("Next drill due 2027-01-01 (overdue by 19 days)"), due.getText());
         assertTrue(due.getStyleClass().contains("drill-trend-overdue"));
-        shotLightAndDark(robot, "drill-history");
-    }
-
-    private void shot(FxRobot robot, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
-        robot.interact(() -> image[0] = stage.getScene().snapshot(null));
-        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
-                dir.resolve(name + ".png").toFile());
-    }
-
-    private void shotLightAndDark(FxRobot robot, String name) throws Exception {
-        robot.interact(() -> Theme.apply(false));
-        shot(robot, name);
-        robot.interact(() -> Theme.apply(true));
-        shot(robot, name + "-dark");
-        robot.interact(() -> Theme.apply(false));
+        dev.lifeboat.ui.Shots.shotLightAndDark(robot, stage, "drill-history");
     }
 }

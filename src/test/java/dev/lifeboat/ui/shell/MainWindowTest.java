@@ -474,15 +474,8 @@ class MainWindowTest {
         }
     }
 
-    /** {@code name.png} of the stage, under target/screenshots (scripts/update-docs.sh copies it into the docs). */
     private static void shot(FxRobot robot, Stage s, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
-        java.nio.file.Files.createDirectories(dir);
-        WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
-        robot.interact(() -> image[0] = s.getScene().snapshot(null));
-        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
-                dir.resolve(name + ".png").toFile());
+        dev.lifeboat.ui.Shots.shot(robot, s, name);
     }
 
     /** The restore wizard for {@code host/stack}, opened (as the console does) on the FX thread. */

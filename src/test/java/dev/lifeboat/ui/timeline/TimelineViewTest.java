@@ -18,8 +18,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +81,7 @@ class TimelineViewTest {
         assertTrue(robot.lookup("#timeline-legend").tryQuery().isPresent());
         assertTrue(robot.lookup(n -> n instanceof javafx.scene.text.Text t && "Copies on offsite".equals(t.getText()))
                 .tryQuery().isPresent(), "a lane for the copies");
-        shotLightAndDark(robot, "timeline-90-days");
+        dev.lifeboat.ui.Shots.shotLightAndDark(robot, stage, "timeline-90-days");
     }
 
     @Test
@@ -128,7 +126,7 @@ class TimelineViewTest {
         robot.clickOn(first);
         await(() -> !opened.isEmpty());
         assertEquals(first.getUserData(), opened.get(0), "a click on a point opens it");
-        shot(robot, "timeline-zoomed");
+        dev.lifeboat.ui.Shots.shot(robot, stage, "timeline-zoomed");
     }
 
     @Test
@@ -146,23 +144,5 @@ class TimelineViewTest {
         robot.type(KeyCode.ENTER);
         await(() -> !opened.isEmpty());
         assertEquals("p357", opened.get(0).id());
-    }
-
-    private void shot(FxRobot robot, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
-        robot.interact(() -> image[0] = stage.getScene().snapshot(null));
-        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
-                dir.resolve(name + ".png").toFile());
-    }
-
-    private void shotLightAndDark(FxRobot robot, String name) throws Exception {
-        robot.interact(() -> Theme.apply(false));
-        shot(robot, name);
-        robot.interact(() -> Theme.apply(true));
-        shot(robot, name + "-dark");
-        robot.interact(() -> Theme.apply(false));
     }
 }

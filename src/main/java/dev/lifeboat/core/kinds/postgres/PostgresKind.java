@@ -382,4 +382,50 @@ public final class PostgresKind implements AssetKind {
         return PostgresChecks.structural(new PostgresClient(ctx.docker(), ctx.spec(asset.container())), asset,
                 db -> includesDatabase(ctx.scope(), db));
     }
+
+    /** Each table of the databases in scope: its rows now, in the running server, and at the point. */
+    @Override
+    public java.util.Optional<dev.lifeboat.core.asset.PreviewSection> preview(CheckContext ctx, AssetRecord asset) {
+        PostgresClient pg = new PostgresClient(ctx.docker(), ctx.spec(asset.container()));
+        java.util.Map<String, Long> atPoint = asset.rowCounts() == null ? java.util.Map.of() : asset.rowCounts();
+        java.util.TreeMap<String, Long[]> tables = new java.util.TreeMap<>();
+        int databases = 0;
+        for (String db : asset.databases()) {
+            if (!includesDatabase(ctx.scope(), db)) {
+                continue;
+            }
+            databases++;
+            String only = table(ctx.scope(), db);
+            atPoint.forEach((t, n) -> {
+                if (t.startsWith(db + ".") && (only == null || t.equals(db + "." + only) || t.endsWith("." + only))) {
+                    tables.computeIfAbsent(t, k -> new Long[2])[1] = n;
+                }
+            });
+            java.util.Map<String, Long> live;
+            try {
+                live = pg.rowCounts(db);
+            } catch (dev.lifeboat.core.LifeboatException e) {
+                live = java.util.Map.of(); // the database is gone: every table comes back
+            }
+            live.forEach((t, n) -> {
+                String key = db + "." + t;
+                if (only == null || key.equals(db + "." + only) || key.endsWith("." + only)) {
+                    tables.computeIfAbsent(key, k -> new Long[2])[0] = n;
+                }
+            });
+        }
+        List<List<String>> rows = new ArrayList<>();
+        int changes = 0;
+        for (var e : tables.entrySet()) {
+            Long now = e.getValue()[0];
+            Long then = e.getValue()[1];
+            boolean change = !java.util.Objects.equals(now, then);
+            changes += change ? 1 : 0;
+            rows.add(List.of(e.getKey(), now == null ? "(not there)" : String.format(java.util.Locale.ROOT, "%,d", now),
+                    then == null ? "(dropped)" : String.format(java.util.Locale.ROOT, "%,d", then), change ? "changes" : "same"));
+        }
+        return java.util.Optional.of(new dev.lifeboat.core.asset.PreviewSection(asset.name(), ID, "Databases of "
+                + asset.container(), List.of("Table", "Rows now", "Rows at the point", ""), rows, changes, databases
+                + (databases == 1 ? " database, " : " databases, ") + tables.size() + " tables; " + changes + " change"));
+    }
 }

@@ -386,6 +386,75 @@ public final class VolumeKind implements AssetKind {
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))) + (problems.size() > 5 ? "; …" : "")));
     }
 
+    /** Most rows a volume's preview lists; the counts cover every file. */
+    static final int PREVIEW_ROWS = 500;
+
+    /**
+     * The files the restore would change in the live volume, from the point's file index against a listing of the
+     * volume as it is (read through a read-only helper; the files are read to compare their SHA-256).
+     */
+    @Override
+    public java.util.Optional<dev.lifeboat.core.asset.PreviewSection> preview(CheckContext ctx, AssetRecord a) throws IOException {
+        String recorded = volumeOf(a);
+        String volume = ctx.target().volume(recorded);
+        Artifact indexArtifact = a.artifacts().stream().filter(x -> VolumeArchiver.INDEX_ROLE.equals(x.role())).findFirst()
+                .orElse(null);
+        if (indexArtifact == null) {
+            return java.util.Optional.empty(); // a point from before file indexes
+        }
+        FileEntry[] wanted;
+        try (InputStream in = ctx.open(indexArtifact)) {
+            wanted = ManifestCodec.mapper().readValue(in.readAllBytes(), FileEntry[].class);
+        }
+        DockerEngine docker = ctx.docker();
+        Map<String, FileEntry> live = new LinkedHashMap<>();
+        if (docker.volume(volume).isPresent()) {
+            List<ContainerSpec> users = docker.containersUsingVolume(volume);
+            String image = users.isEmpty() ? ctx.containers().get(0).image() : dev.lifeboat.core.asset.Helpers.imageOf(docker, users.get(0));
+            String helper = docker.createHelper(image, "lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    ctx.helperLabels(), List.of(volume), true);
+            List<FileEntry> listed = new ArrayList<>();
+            try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + volume)) {
+                VolumeArchiver.rebase(raw, volume, OutputStream.nullOutputStream(), listed);
+            } finally {
+                docker.remove(helper);
+            }
+            listed.forEach(e -> live.put(e.path(), e));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        int back = 0;
+        int changed = 0;
+        for (FileEntry w : wanted) {
+            FileEntry g = live.remove(w.path());
+            if (g == null) {
+                back++;
+                addRow(rows, w.path(), "brought back", "-", size(w));
+            } else if (!same(w, g)) {
+                changed++;
+                addRow(rows, w.path(), "changed", size(g), size(w));
+            }
+        }
+        for (FileEntry g : live.values()) {
+            addRow(rows, g.path(), "removed", size(g), "-");
+        }
+        int removed = live.size();
+        int changes = back + changed + removed;
+        return java.util.Optional.of(new dev.lifeboat.core.asset.PreviewSection(a.name(), ID, "Files of volume " + volume,
+                List.of("Path", "The restore", "Now", "At the point"), rows, changes, String.format(java.util.Locale.ROOT,
+                "%,d files change: %,d changed, %,d brought back, %,d removed%s", changes, changed, back, removed,
+                rows.size() < changes ? " (the first " + rows.size() + " listed)" : "")));
+    }
+
+    private static void addRow(List<List<String>> rows, String path, String what, String now, String then) {
+        if (rows.size() < PREVIEW_ROWS) {
+            rows.add(List.of(path, what, now, then));
+        }
+    }
+
+    private static String size(FileEntry e) {
+        return "d".equals(e.type()) ? "directory" : dev.lifeboat.core.Units.bytes(e.size());
+    }
+
     private static boolean same(FileEntry w, FileEntry g) {
         boolean dir = "d".equals(w.type());
         return w.type().equals(g.type()) && w.mode() == g.mode() && w.uid() == g.uid() && w.gid() == g.gid()

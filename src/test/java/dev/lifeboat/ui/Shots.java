@@ -1,0 +1,35 @@
+package dev.lifeboat.ui;
+
+import dev.lifeboat.ui.common.Theme;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Screenshots of the console's tests, under target/screenshots (scripts/update-docs.sh copies them into the docs). */
+public final class Shots {
+    private Shots() {
+    }
+
+    /** {@code name.png} of the stage as it is. */
+    public static void shot(FxRobot robot, Stage s, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+        robot.interact(() -> image[0] = s.getScene().snapshot(null));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
+                dir.resolve(name + ".png").toFile());
+    }
+
+    /** {@code name.png} in the light theme and {@code name-dark.png} in the dark one; leaves the light theme on. */
+    public static void shotLightAndDark(FxRobot robot, Stage s, String name) throws Exception {
+        robot.interact(() -> Theme.apply(false));
+        shot(robot, s, name);
+        robot.interact(() -> Theme.apply(true));
+        shot(robot, s, name + "-dark");
+        robot.interact(() -> Theme.apply(false));
+    }
+}
