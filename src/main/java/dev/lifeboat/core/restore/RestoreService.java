@@ -159,18 +159,29 @@ public final class RestoreService {
                     }
                 }
             }
-            long dbs = sections.stream().filter(x -> x.kind().equals("postgres")).mapToLong(x -> x.rows().stream()
-                    .map(r -> r.get(0).substring(0, r.get(0).indexOf('.'))).distinct().count()).sum();
-            long volumes = sections.stream().filter(x -> x.kind().equals("volume")).count();
-            long files = sections.stream().filter(x -> x.kind().equals("volume")).mapToLong(x -> x.changes()).sum();
-            long tables = sections.stream().filter(x -> x.kind().equals("postgres")).mapToLong(x -> x.changes()).sum();
-            String summary = String.format(java.util.Locale.ROOT, "Overwrites %d database%s and %d volume%s: %,d table%s and"
-                            + " %,d file%s change%s. What the restore replaces is kept on the host for %s.", dbs, dbs == 1 ? "" : "s",
-                    volumes, volumes == 1 ? "" : "s", tables, tables == 1 ? "" : "s", files, files == 1 ? "" : "s",
-                    images.isEmpty() ? "" : "; " + images.size() + " container" + (images.size() == 1 ? " runs" : "s run")
-                            + " another image than the point's", dev.lifeboat.core.model.StackSettings.format(settings.keptRetention()));
+            // "Overwrites 3 databases and 1 volume: 2 tables and 1,204 files change"
+            java.util.Map<String, long[]> by = new java.util.TreeMap<>(); // by noun: databases, then volumes
+            java.util.Map<String, String> units = new java.util.LinkedHashMap<>();
+            for (var x : sections) {
+                long[] n = by.computeIfAbsent(x.noun(), k -> new long[2]);
+                n[0] += x.overwrites();
+                n[1] += x.changes();
+                units.put(x.noun(), x.unit());
+            }
+            String overwrites = by.entrySet().stream().map(e -> plural(e.getValue()[0], e.getKey()))
+                    .collect(Collectors.joining(" and "));
+            String change = by.entrySet().stream().map(e -> plural(e.getValue()[1], units.get(e.getKey())))
+                    .collect(Collectors.joining(" and "));
+            String summary = (by.isEmpty() ? "Nothing this preview can read changes" : "Overwrites " + overwrites + ": " + change
+                    + " change") + (images.isEmpty() ? "" : "; " + images.size() + " container" + (images.size() == 1 ? " runs"
+                    : "s run") + " another image than the point's") + ". What the restore replaces is kept on the host for "
+                    + dev.lifeboat.core.model.StackSettings.format(settings.keptRetention()) + ".";
             return new RestorePreview(m.pointId(), host.name(), m.stack(), sections, images, summary);
         }
+    }
+
+    private static String plural(long n, String noun) {
+        return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static String shortId(String image) {

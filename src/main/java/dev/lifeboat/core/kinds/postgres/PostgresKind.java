@@ -426,6 +426,7 @@ public final class PostgresKind implements AssetKind {
         }
         return java.util.Optional.of(new dev.lifeboat.core.asset.PreviewSection(asset.name(), ID, "Databases of "
                 + asset.container(), List.of("Table", "Rows now", "Rows at the point", ""), rows, changes, databases
-                + (databases == 1 ? " database, " : " databases, ") + tables.size() + " tables; " + changes + " change"));
+                + (databases == 1 ? " database, " : " databases, ") + tables.size() + " tables; " + changes + " change", databases,
+                "database", "table"));
     }
 }

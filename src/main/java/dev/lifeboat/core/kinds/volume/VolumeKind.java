@@ -442,7 +442,7 @@ public final class VolumeKind implements AssetKind {
         return java.util.Optional.of(new dev.lifeboat.core.asset.PreviewSection(a.name(), ID, "Files of volume " + volume,
                 List.of("Path", "The restore", "Now", "At the point"), rows, changes, String.format(java.util.Locale.ROOT,
                 "%,d files change: %,d changed, %,d brought back, %,d removed%s", changes, changed, back, removed,
-                rows.size() < changes ? " (the first " + rows.size() + " listed)" : "")));
+                rows.size() < changes ? " (the first " + rows.size() + " listed)" : ""), 1, "volume", "file"));
     }
 
     private static void addRow(List<List<String>> rows, String path, String what, String now, String then) {
