@@ -513,6 +513,11 @@ public final class RestoreWizard {
             for (var section : p.sections()) {
                 Label title = new Label(section.title() + ": " + section.summary());
                 title.getStyleClass().add("preview-title");
+                title.setWrapText(true);
+                if (section.rows().isEmpty()) {
+                    changes.getChildren().add(title); // nothing to list: the summary says so
+                    continue;
+                }
                 javafx.scene.control.TableView<List<String>> table = new javafx.scene.control.TableView<>();
                 table.setId("preview-" + section.kind() + "-" + section.asset().replaceAll("[^A-Za-z0-9_-]", "_"));
                 for (int i = 0; i < section.head().size(); i++) {
