@@ -59,39 +59,23 @@ public final class SandboxChecks {
         if (selected.isEmpty()) {
             return new ArrayList<>();
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(selected.size(), 4), r -> {
-                    Thread t = new Thread(r, "lifeboat-check");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<java.util.concurrent.Future<List<Check>>> each = new ArrayList<>();
-            for (AssetRecord a : selected) {
-                each.add(pool.submit(() -> {
-                    try {
-                        return check.of(kinds.of(a), ctx, a);
-                    } catch (LifeboatException | IOException ex) {
-                        return List.of(Check.fail(a.name(), ex.getMessage()));
-                    }
-                }));
-            }
-            List<Check> checks = new ArrayList<>();
-            for (int i = 0; i < each.size(); i++) {
+        List<dev.lifeboat.core.Parallel.Task<List<Check>>> tasks = new ArrayList<>();
+        for (AssetRecord a : selected) {
+            tasks.add(() -> {
                 try {
-                    checks.addAll(each.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re
-                            : new LifeboatException("Checking " + selected.get(i).name() + " failed: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LifeboatException("Interrupted while checking " + selected.get(i).name(), e);
+                    return check.of(kinds.of(a), ctx, a);
+                } catch (LifeboatException | IOException ex) {
+                    return List.of(Check.fail(a.name(), ex.getMessage()));
                 }
-            }
-            return checks;
-        } finally {
-            pool.shutdownNow();
+            });
         }
+        List<Check> checks = new ArrayList<>();
+        try {
+            dev.lifeboat.core.Parallel.all("lifeboat-check", 4, tasks).forEach(checks::addAll);
+        } catch (IOException interrupted) { // the tasks turn their own failures into failed checks
+            throw new LifeboatException("Checking was interrupted: " + interrupted.getMessage(), interrupted);
+        }
+        return checks;
     }
 
     /**

@@ -121,53 +121,16 @@ final class PostgresBeside implements Staged {
             bySize.add(i);
         }
         bySize.sort((x, y) -> Long.compare(dumps.get(y).plainBytes(), dumps.get(x).plainBytes()));
-        int threads = Math.max(1, Math.min(dumps.size(), Runtime.getRuntime().availableProcessors()));
-        if (threads == 1) {
-            for (int i : bySize) {
-                restoreOne(dumps.get(i), order.get(i));
-            }
-            return;
+        List<dev.lifeboat.core.Parallel.Task<Void>> tasks = new ArrayList<>();
+        for (int i : bySize) {
+            Artifact art = dumps.get(i);
+            Db db = order.get(i);
+            tasks.add(() -> {
+                restoreOne(art, db);
+                return null;
+            });
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "lifeboat-pg-restore");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-            for (int i : bySize) {
-                Artifact art = dumps.get(i);
-                Db db = order.get(i);
-                running.add(pool.submit(() -> {
-                    restoreOne(art, db);
-                    return null;
-                }));
-            }
-            Exception first = null;
-            for (var f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Exception cause = e.getCause() instanceof Exception x ? x : new HostException(String.valueOf(e.getCause()));
-                    if (first == null) {
-                        first = cause;
-                    } else {
-                        first.addSuppressed(cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while restoring the databases of " + container);
-                }
-            }
-            if (first instanceof IOException io) {
-                throw io;
-            }
-            if (first instanceof RuntimeException re) {
-                throw re;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        dev.lifeboat.core.Parallel.all("lifeboat-pg-restore", Runtime.getRuntime().availableProcessors(), tasks);
     }
 
     /** {@code pg_restore} of one dump into its staged database, the dump read to its end (where its hashes are checked). */
