@@ -134,6 +134,25 @@ class SelfBackupTest {
     }
 
     @Test
+    void aHistoryZipWithAnEntryOutsideItsDirectoryIsRefusedAndTheHomeKeepsItsHistory() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("history"));
+        Files.writeString(home.resolve("history/lifeboat.mv.db"), "the home's own history");
+        Path staging = Files.createDirectories(tmp.resolve("staged"));
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(staging.resolve("history.zip.lbe")))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("lifeboat.mv.db"));
+            zip.write(1);
+            zip.putNextEntry(new java.util.zip.ZipEntry("../escaped.db"));
+            zip.write(2);
+        }
+        var artifact = new dev.lifeboat.core.model.Artifact("history.zip.lbe", "history", null, 1, "x", 1, "x", "zstd", "aes");
+        var staged = new SelfBackup.Staged("p1", "old-ws", Instant.now(), staging, List.of(artifact));
+        assertThrows(IntegrityException.class, () -> SelfBackup.apply(home, staged));
+        assertFalse(Files.exists(tmp.resolve("escaped.db")) || Files.exists(staging.resolve("escaped.db")), "nothing written outside");
+        assertEquals("the home's own history", Files.readString(home.resolve("history/lifeboat.mv.db")), "the home is as it was");
+    }
+
+    @Test
     void theReservedHostNameCannotBeAHost() {
         assertThrows(dev.lifeboat.core.LifeboatException.class, () -> new Host(SelfBackup.HOST, "unix:///x", false));
     }
