@@ -27,6 +27,21 @@ public final class Theme {
         return DARK.getReadOnlyProperty();
     }
 
+    /**
+     * Puts Lifeboat's styles on the scene {@code root} is shown in (now or later), not on the root
+     * itself: the scene's stylesheets are what its popups (notices, menus, tooltips) take over, and
+     * ControlsFX's notices need them to resolve their colours.
+     */
+    public static void styleSceneOf(javafx.scene.Parent root) {
+        java.util.function.Consumer<javafx.scene.Scene> add = s -> {
+            if (s != null && !s.getStylesheets().contains(stylesheet())) {
+                s.getStylesheets().add(stylesheet());
+            }
+        };
+        add.accept(root.getScene());
+        root.sceneProperty().addListener((o, was, now) -> add.accept(now));
+    }
+
     /** Lifeboat's own styles, on top of the theme (health dots, timeline shapes). */
     public static String stylesheet() {
         return Theme.class.getResource("/dev/lifeboat/ui/lifeboat.css").toExternalForm();

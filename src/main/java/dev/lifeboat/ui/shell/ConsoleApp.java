@@ -7,6 +7,7 @@ import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,7 @@ public final class ConsoleApp extends Application {
         };
         load.setOnSucceeded(e -> {
             app = load.getValue();
+            LoggerFactory.getLogger(ConsoleApp.class).info("console attached to the history in {}", where);
             window.attach(app, stage);
             window.checkDocker();
         });
@@ -64,6 +66,9 @@ public final class ConsoleApp extends Application {
             prefs.putDouble("y", stage.getY());
             prefs.putBoolean("dark", Theme.darkProperty().get());
         });
+        stage.setOnShown(e -> LoggerFactory.getLogger(ConsoleApp.class).info(
+                "console window shown: Lifeboat {} on Java {}, home {}", AppContext.VERSION,
+                System.getProperty("java.version"), where));
         stage.show();
     }
 

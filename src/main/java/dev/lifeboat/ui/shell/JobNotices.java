@@ -36,12 +36,6 @@ final class JobNotices {
         } else {
             n.showError();
         }
-        // the notice's popup takes the console's styles, so it follows the light or dark theme
-        for (Window w : Window.getWindows()) {
-            if (w instanceof javafx.stage.PopupWindow p && p.getOwnerWindow() == owner && p.getScene() != null
-                    && !p.getScene().getStylesheets().contains(dev.lifeboat.ui.common.Theme.stylesheet())) {
-                p.getScene().getStylesheets().add(dev.lifeboat.ui.common.Theme.stylesheet());
-            }
-        }
+        // the notice's popup takes its owner scene's stylesheets, Lifeboat's among them (Theme.styleSceneOf)
     }
 }

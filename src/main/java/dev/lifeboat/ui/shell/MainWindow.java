@@ -183,7 +183,7 @@ public final class MainWindow {
         statusBar.setPadding(new Insets(2, 8, 6, 8));
         statusBar.getStyleClass().add("status-bar");
         root.setBottom(new VBox(new JobsPanel(jobs).root(), statusBar));
-        root.getStylesheets().add(Theme.stylesheet());
+        Theme.styleSceneOf(root);
     }
 
     public Parent root() {
