@@ -15,6 +15,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.controlsfx.control.BreadCrumbBar;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * Save plan) instead of Next; an outcome step (progress, result) is shown by the wizard's code once the
  * action runs, and from then on there is no way back, and Cancel becomes Close (disabled while the
  * outcome step is not complete, i.e. while the work runs). The list of steps is asked for again on every
- * move, so a choice (say, local Docker or SSH) can skip steps.
+ * move, so a choice (say, local Docker or SSH) can skip steps. Above the step, a bar of crumbs names the
+ * steps taken so far; clicking one goes back to it, as far as Back could.
  */
 public final class WizardFrame {
     /** What a step is for: input (Next), confirming (its action), or outcome (shown by the wizard). */
@@ -55,6 +57,7 @@ public final class WizardFrame {
     private final Stage stage = new Stage();
     private final BorderPane root = new BorderPane();
     private final Label stepTitle = new Label();
+    private final BreadCrumbBar<String> crumbs = new BreadCrumbBar<>();
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
     private final Button cancel = new Button("Cancel");
@@ -80,7 +83,11 @@ public final class WizardFrame {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, cancel, spacer, back, next, action);
         buttons.setPadding(new Insets(12));
-        root.setTop(new VBox(stepTitle));
+        crumbs.setId("wizard-crumbs");
+        crumbs.setAutoNavigationEnabled(false);
+        crumbs.setFocusTraversable(false);
+        crumbs.setOnCrumbAction(e -> backTo(e.getSelectedCrumb().getValue()));
+        root.setTop(new VBox(6, crumbs, stepTitle));
         BorderPane.setMargin(root.getTop(), new Insets(12, 12, 0, 12));
         root.setBottom(buttons);
         back.setOnAction(e -> move(-1));
@@ -140,10 +147,32 @@ public final class WizardFrame {
         }
     }
 
+    /** Goes back to an earlier step by its crumb, where Back would get to it: never past an action, never while busy. */
+    private void backTo(String title) {
+        List<String> titles = steps.get().stream().map(Step::title).toList();
+        int to = titles.indexOf(title);
+        if (to < 0 || to >= index() || back.isDisabled()) {
+            return;
+        }
+        show(steps.get().get(to));
+    }
+
+    /** The crumbs on screen, first to current (for tests and screen readers). */
+    public List<String> crumbs() {
+        List<String> path = new java.util.ArrayList<>();
+        for (javafx.scene.control.TreeItem<String> t = crumbs.getSelectedCrumb(); t != null; t = t.getParent()) {
+            path.add(0, t.getValue());
+        }
+        return path;
+    }
+
     private void show(Step step) {
         current = step;
         List<Step> all = steps.get();
         stepTitle.setText("Step " + (index() + 1) + " of " + all.size() + ": " + step.title());
+        String[] path = all.subList(0, index() + 1).stream().map(Step::title).toArray(String[]::new);
+        javafx.scene.control.TreeItem<String> last = BreadCrumbBar.buildTreeModel(path);
+        crumbs.setSelectedCrumb(last);
         Node view = step.view().get();
         root.setCenter(view);
         BorderPane.setMargin(view, new Insets(12));
