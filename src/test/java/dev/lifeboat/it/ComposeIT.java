@@ -238,6 +238,46 @@ class ComposeIT {
         assertEquals(earlier, StackFingerprint.keptAside(redisVolume), "nothing of the failed restore is left in the volume");
     }
 
+    @Test
+    @Order(7)
+    void aPreviewNamesTheConfigFilesThatDifferWithoutShowingThem() throws Exception {
+        Files.writeString(stack.dir.resolve("old.txt"), "kept by the point\n");
+        String point = Rig.lifeboat(home, "backup", "local/" + stack.project, "--to", "disk", "-q").ok().out().trim();
+        Path appEnv = stack.dir.resolve("app.env");
+        Path appConf = stack.dir.resolve("conf/app.conf");
+        String envBefore = Files.readString(appEnv);
+        String confBefore = Files.readString(appConf);
+        try {
+            Files.writeString(appEnv, envBefore.replace("REDIS_HOST=sessions", "REDIS_HOST=preview-secret-cache"));
+            Files.writeString(appConf, confBefore.replace("workers 4", "workers 8")); // the same size: told apart by its hash
+            Files.writeString(stack.dir.resolve("notes.txt"), "written after the point\n");
+            Files.delete(stack.dir.resolve("old.txt"));
+
+            String json = Rig.lifeboat(home, "restore", point, "--preview", "--json").ok().out();
+            Map<String, String> files = new java.util.TreeMap<>();
+            String summary = null;
+            JsonNode p = ComposeStack.JSON.readTree(json);
+            for (JsonNode section : p.path("sections")) {
+                if (section.path("kind").asText().equals("config")) {
+                    section.path("rows").forEach(row -> files.put(row.get(0).asText(), row.get(1).asText()));
+                    summary = section.path("summary").asText();
+                }
+            }
+            assertEquals(Map.of("app.env", "changed", "conf/app.conf", "changed", "notes.txt", "removed", "old.txt", "brought back"),
+                    files, json);
+            assertEquals("4 files change: 2 changed, 1 brought back, 1 removed", summary);
+            assertTrue(p.path("summary").asText().contains("1 config directory"), p.path("summary").asText());
+            assertFalse(json.contains("preview-secret-cache") || json.contains("compose-secret-4711"), "names, never contents");
+            String text = Rig.lifeboat(home, "restore", point, "--preview").ok().out();
+            assertTrue(text.contains("app.env") && !text.contains("preview-secret-cache"), text);
+            assertEquals("written after the point\n", Files.readString(stack.dir.resolve("notes.txt")), "a preview changes nothing");
+        } finally {
+            Files.writeString(appEnv, envBefore);
+            Files.writeString(appConf, confBefore);
+            Files.deleteIfExists(stack.dir.resolve("notes.txt"));
+        }
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> out = new ArrayList<>();
         object.fieldNames().forEachRemaining(out::add);

@@ -130,11 +130,11 @@ class ConsoleIT {
         robot.interact(() -> opened[0] = window.openRestoreWizard());
         RestoreWizard wizard = opened[0];
         Stage w = wizard.stage();
-        String[] names = {"stack", "point", "scope", "target", "validation", "plan"};
-        for (int step = 0; step < 6; step++) {
+        String[] names = {"stack", "point", "scope", "target", "validation", "plan", "preview"};
+        for (int step = 0; step < 7; step++) {
             int s = step;
             await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
-            if (s == 5) { // the plan, then what changes against the live stack, read without changing it
+            if (s == 6) { // its own step: what changes against the live stack, read without changing it
                 await(() -> robot.from(w.getScene().getRoot()).lookup("#restore-preview-state").tryQuery()
                         .map(n -> ((javafx.scene.control.Label) n).getText().startsWith("Overwrites")).orElse(false));
                 @SuppressWarnings("unchecked")
@@ -146,10 +146,10 @@ class ConsoleIT {
             Screens.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
             robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
         }
-        await(() -> wizard.step() == 6);
+        await(() -> wizard.step() == 7);
         String summary = robot.from(w.getScene().getRoot()).lookup("#confirm-summary").queryAs(javafx.scene.control.Label.class)
                 .getText();
-        assertTrue(summary.startsWith("Overwrites 3 databases and 1 volume: 1 table and ") && summary.contains("kept on the host"),
+        assertTrue(summary.startsWith("Overwrites 3 databases, 1 volume and 1 config directory: 1 table and ") && summary.contains("kept on the host"),
                 summary);
         TextField phrase = robot.from(w.getScene().getRoot()).lookup("#confirm-phrase").queryAs(TextField.class);
         Button restore = robot.from(w.getScene().getRoot()).lookup("#wizard-restore").queryButton();
@@ -159,14 +159,14 @@ class ConsoleIT {
         }
         robot.interact(() -> phrase.setText("RESTORE PRODUCTION"));
         assertFalse(restore.isDisabled());
-        Screens.shotLightAndDark(robot, w, "restore-wizard-7-confirmation");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-8-confirmation");
         robot.interact(restore::fire);
-        await(() -> wizard.step() == 7);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-8-progress");
         await(() -> wizard.step() == 8);
+        Screens.shotLightAndDark(robot, w, "restore-wizard-9-progress");
+        await(() -> wizard.step() == 9);
         String result = robot.from(w.getScene().getRoot()).lookup("#result").queryAs(TextArea.class).getText();
         assertTrue(result.startsWith("Restored "), result);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-9-result");
+        Screens.shotLightAndDark(robot, w, "restore-wizard-10-result");
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#result-audit").queryAs(javafx.scene.control.Hyperlink.class)
                 .fire());

@@ -371,7 +371,7 @@ class SelectiveRestoreIT {
         assertEquals("same", tables.get("analytics.public.events").get(2), tables.toString());
         assertEquals(Map.of("preview/a.txt", "changed", "preview/b.txt", "brought back", "preview/c.txt", "removed"), files);
         String summary = p.path("summary").asText();
-        assertTrue(summary.startsWith("Overwrites 3 databases and 1 volume: 2 tables and 3 files change."), summary);
+        assertTrue(summary.startsWith("Overwrites 3 databases, 1 volume and 1 config directory: 2 tables and 3 files change."), summary);
 
         String text = demo.run("restore", pointId, "--preview").ok().out();
         assertTrue(text.contains("shop.public.orders  " + n.apply(orders - 7) + "  " + n.apply(orders)) && text.contains("Nothing has"

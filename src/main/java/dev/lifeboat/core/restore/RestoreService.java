@@ -159,25 +159,31 @@ public final class RestoreService {
                     }
                 }
             }
-            // "Overwrites 3 databases and 1 volume: 2 tables and 1,204 files change"
-            java.util.Map<String, long[]> by = new java.util.TreeMap<>(); // by noun: databases, then volumes
-            java.util.Map<String, String> units = new java.util.LinkedHashMap<>();
+            // "Overwrites 3 databases, 1 volume and 1 config directory: 2 tables and 1,204 files change"
+            java.util.Comparator<String> order = java.util.Comparator.comparingInt((String w) -> {
+                int i = List.of("database", "volume", "config directory", "table", "file").indexOf(w);
+                return i < 0 ? Integer.MAX_VALUE : i;
+            }).thenComparing(w -> w);
+            java.util.Map<String, long[]> by = new java.util.TreeMap<>(order); // overwritten, by noun
+            java.util.Map<String, long[]> changed = new java.util.TreeMap<>(order); // changes, by unit (files of volumes and configs add up)
             for (var x : sections) {
-                long[] n = by.computeIfAbsent(x.noun(), k -> new long[2]);
-                n[0] += x.overwrites();
-                n[1] += x.changes();
-                units.put(x.noun(), x.unit());
+                by.computeIfAbsent(x.noun(), k -> new long[1])[0] += x.overwrites();
+                changed.computeIfAbsent(x.unit(), k -> new long[1])[0] += x.changes();
             }
-            String overwrites = by.entrySet().stream().map(e -> plural(e.getValue()[0], e.getKey()))
-                    .collect(Collectors.joining(" and "));
-            String change = by.entrySet().stream().map(e -> plural(e.getValue()[1], units.get(e.getKey())))
-                    .collect(Collectors.joining(" and "));
+            String overwrites = listed(by.entrySet().stream().map(e -> plural(e.getValue()[0], e.getKey())).toList());
+            String change = listed(changed.entrySet().stream().map(e -> plural(e.getValue()[0], e.getKey())).toList());
             String summary = (by.isEmpty() ? "Nothing this preview can read changes" : "Overwrites " + overwrites + ": " + change
                     + " change") + (images.isEmpty() ? "" : "; " + images.size() + " container" + (images.size() == 1 ? " runs"
                     : "s run") + " another image than the point's") + ". What the restore replaces is kept on the host for "
                     + dev.lifeboat.core.model.StackSettings.format(settings.keptRetention()) + ".";
             return new RestorePreview(m.pointId(), host.name(), m.stack(), sections, images, summary);
         }
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String listed(List<String> items) {
+        return items.size() <= 1 ? String.join("", items)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static String plural(long n, String noun) {

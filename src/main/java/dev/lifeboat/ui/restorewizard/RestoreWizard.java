@@ -41,13 +41,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The restore wizard: point → scope → target → validation → plan → confirmation → progress → result,
- * one view per step in one window-modal stage. Every step calls core services in the background;
+ * The restore wizard: stack → point → scope → target → validation → plan → preview (in place only) →
+ * confirmation → progress → result, one view per step in one window-modal stage. Every step calls core services in the background;
  * the production phrase is checked by the core's {@link ConfirmationPolicy}, exactly.
  */
 public final class RestoreWizard {
-    static final String[] STEPS = {"Stack", "Point", "Scope", "Target", "Validation", "Plan", "Confirmation", "Progress",
-        "Result"};
+    static final String[] STEPS = {"Stack", "Point", "Scope", "Target", "Validation", "Plan", "Preview", "Confirmation",
+        "Progress", "Result"};
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private final AppContext app;
     private final Jobs jobs;
@@ -84,10 +84,13 @@ public final class RestoreWizard {
                     plan();
                     return planStep();
                 }, model.stepComplete(5)),
-                WizardFrame.confirm(STEPS[6], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
-                WizardFrame.outcome(STEPS[7], this::progressStep, model.done),
-                WizardFrame.outcome(STEPS[8], this::resultStep, model.done));
-        frame = new WizardFrame(owner, "Restore", () -> steps);
+                WizardFrame.step(STEPS[6], this::previewStep, previewDone),
+                WizardFrame.confirm(STEPS[7], this::confirmStep, model.canRestore(), "Restore", "wizard-restore", this::start),
+                WizardFrame.outcome(STEPS[8], this::progressStep, model.done),
+                WizardFrame.outcome(STEPS[9], this::resultStep, model.done));
+        // the preview reads the live stack a restore in place replaces; elsewhere there is nothing live to compare
+        frame = new WizardFrame(owner, "Restore", () -> inPlace() ? steps
+                : steps.stream().filter(st -> !st.title().equals(STEPS[6])).toList());
         frame.actionButton().getStyleClass().add("danger");
         frame.start();
     }
@@ -101,7 +104,11 @@ public final class RestoreWizard {
         return model.point.get() == null ? null : model.point.get().id();
     }
 
-    /** The step on screen, 0 to 8 as in {@link #STEPS}. */
+    private boolean inPlace() {
+        return model.target.get() == RestoreWizardModel.Target.IN_PLACE && !model.toAMoment();
+    }
+
+    /** The step on screen, 0 to 9 as in {@link #STEPS}. */
     public int step() {
         return List.of(STEPS).indexOf(frame.currentStep());
     }
@@ -119,7 +126,8 @@ public final class RestoreWizard {
         String chosen = model.chosen.get();
         jobs.read(() -> new Loaded(app.history().points().of(host, stack), app.history().runs().provenPoints("verify"),
                         app.history().runs().provenPoints("restore-test"),
-                        app.history().pitr().of(host, stack).stream().map(c -> Coverage.of(app.history().pitr(), c)).toList()),
+                        app.history().pitr().of(host, stack).stream().map(c -> Coverage.of(app.history().pitr(), c)).toList(),
+                        app.timeline(host, stack, null, java.time.Instant.now())),
                 r -> {
                     if (chosen.equals(model.chosen.get())) {
                         show(r, pointId);
@@ -131,11 +139,12 @@ public final class RestoreWizard {
     }
 
     /** What the wizard reads of a stack: its points, those proven, and the moments its PostgreSQL can be restored to. */
-    private record Loaded(List<RecoveryPoint> points, Set<String> verified, Set<String> tested, List<Coverage> coverages) {
+    private record Loaded(List<RecoveryPoint> points, Set<String> verified, Set<String> tested, List<Coverage> coverages,
+                          dev.lifeboat.core.status.Timeline timeline) {
     }
 
     /** What the point table shows beside each point: proven how, and where it is held. */
-    private Loaded loaded = new Loaded(List.of(), Set.of(), Set.of(), List.of());
+    private Loaded loaded = new Loaded(List.of(), Set.of(), Set.of(), List.of(), null);
     private final javafx.beans.property.StringProperty recommendation = new javafx.beans.property.SimpleStringProperty("");
 
     private void show(Loaded r, String pointId) {
@@ -195,8 +204,9 @@ public final class RestoreWizard {
     }
 
     /**
-     * The points as a sortable table: when taken, how old, how big, whether verified and restore-tested, where
-     * held (the primary and its copies), what kind; the recommended point is chosen and marked, with why.
+     * The stack's timeline above the points as a sortable table: when taken, how old, how big, whether verified
+     * and restore-tested, where held (the primary and its copies), what kind; the recommended point is chosen
+     * and marked, with why. A point clicked on the timeline is chosen in the table, and the other way round.
      */
     private Node pointStep() {
         javafx.scene.control.TableView<RecoveryPoint> table = new javafx.scene.control.TableView<>(model.points);
@@ -220,8 +230,33 @@ public final class RestoreWizard {
         Label why = new Label();
         why.setId("points-recommended");
         why.textProperty().bind(recommendation);
+        dev.lifeboat.ui.timeline.TimelineView timeline = new dev.lifeboat.ui.timeline.TimelineView();
+        timeline.root().setId("points-timeline");
+        timeline.compact(110);
+        timeline.setOnOpen(e -> model.points.stream().filter(p -> p.id().equals(e.id())).findFirst()
+                .ifPresent(p -> {
+                    table.getSelectionModel().select(p);
+                    table.scrollTo(p);
+                }));
+        Runnable fill = () -> {
+            if (loaded.timeline() != null) {
+                timeline.show(loaded.timeline());
+            }
+            if (model.point.get() != null) {
+                timeline.select(model.point.get().id());
+            }
+        };
+        fill.run();
+        javafx.collections.ListChangeListener<RecoveryPoint> refill = c -> fill.run();
+        timeline.root().getProperties().put(refill, refill); // held by the view: the weak listener goes with the step's view
+        model.points.addListener(new javafx.collections.WeakListChangeListener<>(refill));
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, chosen) -> {
+            if (chosen != null) {
+                timeline.select(chosen.id());
+            }
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
-        return new VBox(8, new Label("Which recovery point? The recommended one is chosen."), table, why);
+        return new VBox(8, new Label("Which recovery point? The recommended one is chosen."), timeline.root(), table, why);
     }
 
     private boolean isRecommended(RecoveryPoint p) {
@@ -494,10 +529,20 @@ public final class RestoreWizard {
     private final javafx.beans.property.ObjectProperty<dev.lifeboat.core.restore.RestorePreview> preview =
             new javafx.beans.property.SimpleObjectProperty<>();
     private final javafx.beans.property.StringProperty previewState = new javafx.beans.property.SimpleStringProperty("");
+    /** The preview step is complete once the preview is read, or could not be (it says why; the restore may still go on). */
+    private final javafx.beans.property.BooleanProperty previewDone = new javafx.beans.property.SimpleBooleanProperty(false);
 
-    /** The plan, then the preview: per database its tables with rows now and at the point, per volume the files that change. */
+    /** The plan: what is stopped, overwritten and created, the phases and the expected time. */
     private Node planStep() {
-        Node planArea = text(planText, "plan");
+        return text(planText, "plan");
+    }
+
+    /**
+     * What the restore changes against the live stack, read on a worker once the plan is made (nothing is
+     * changed): per database its tables with rows now and at the point, per volume the files that change,
+     * the config files and images that differ.
+     */
+    private Node previewStep() {
         VBox changes = new VBox(6);
         changes.setId("restore-preview");
         Label state = new Label();
@@ -542,7 +587,7 @@ public final class RestoreWizard {
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(changes);
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        return new VBox(8, planArea, new Label("What changes against the live stack"), scroll);
+        return new VBox(8, new Label("What changes against the live stack (read from it, nothing changed)"), scroll);
     }
 
     private void plan() {
@@ -562,6 +607,7 @@ public final class RestoreWizard {
         RestoreOptions options = options();
         preview.set(null);
         previewState.set("");
+        previewDone.set(false);
         jobs.submit("Plan " + pointId, progress -> app.restores().plan(pointId, options), p -> {
             model.plan.set(p);
             planText.set(describe(p));
@@ -570,7 +616,12 @@ public final class RestoreWizard {
                 jobs.submit("Preview " + pointId, progress -> app.restores().preview(pointId, options), r -> {
                     previewState.set(r.summary());
                     preview.set(r);
-                }, e -> previewState.set("Cannot preview the changes: " + e.getMessage()));
+                    previewDone.set(true);
+                }, e -> {
+                    previewState.set("Cannot preview the changes: " + e.getMessage() + ". The plan step still says what is "
+                            + "overwritten.");
+                    previewDone.set(true);
+                });
             }
         }, e -> planText.set("Cannot plan the restore: " + e.getMessage()));
     }
@@ -648,7 +699,7 @@ public final class RestoreWizard {
         String pointId = moment != null ? "postgres:" + momentContainer + " to " + MOMENT.format(moment) : model.point.get().id();
         boolean sandbox = model.target.get() == RestoreWizardModel.Target.SANDBOX;
         RestoreOptions options = options();
-        frame.show(STEPS[7]);
+        frame.show(STEPS[8]);
         Long planned = model.plan.get() == null ? null : model.plan.get().expectedMs();
         String host = model.host();
         String stack = model.stack();
@@ -687,11 +738,11 @@ public final class RestoreWizard {
         }, text -> {
             model.result.set(text);
             model.done.set(true);
-            frame.show(STEPS[8]);
+            frame.show(STEPS[9]);
         }, e -> {
             model.result.set("Restore failed: " + e.getMessage());
             model.done.set(true);
-            frame.show(STEPS[8]);
+            frame.show(STEPS[9]);
         });
     }
 }

@@ -163,6 +163,24 @@ public final class TimelineView {
         timeline.set(t);
     }
 
+    /** Selects the point {@code id} (say, chosen in a table beside the timeline), moving the window to show it. */
+    public void select(String id) {
+        model.select(id);
+        model.selected().ifPresent(e -> {
+            if (e.at().isBefore(model.from()) || e.at().isAfter(model.to())) {
+                model.fit();
+            }
+        });
+        draw();
+    }
+
+    /** A smaller timeline for a wizard's step: {@code height} pixels of lanes, no legend. */
+    public void compact(double height) {
+        canvas.setMinHeight(height);
+        canvas.setPrefHeight(height);
+        root.setBottom(null);
+    }
+
     /** What the timeline shows: its window, lanes, clusters and selection (for tests, and the view itself). */
     public TimelineModel model() {
         return model;

@@ -152,6 +152,24 @@ class MainWindowTest {
             assertEquals("✓ yes", cell.apply(2, "Restore-tested"));
             assertEquals("nas, vault", cell.apply(1, "Held at"), "the primary and its copy");
             assertTrue(cell.apply(1, "Taken (UTC)").startsWith("★ "), "the recommended point is marked");
+
+            // the stack's timeline above the table: a point clicked there is chosen in the table, and the other way round
+            var timeline = robot.from(root).lookup("#points-timeline").query();
+            java.util.function.Function<String, java.util.Optional<javafx.scene.shape.Circle>> dot = id -> robot.from(timeline)
+                    .lookup(".timeline-point").queryAllAs(javafx.scene.shape.Circle.class).stream()
+                    .filter(c -> c.getUserData() instanceof dev.lifeboat.core.status.TimelineEntry e && e.id().equals(id))
+                    .min(java.util.Comparator.comparingDouble(javafx.scene.shape.Circle::getCenterY)); // the primary's lane
+            await(() -> dot.apply("a1").isPresent() && dot.apply("a3").isPresent());
+            java.util.function.Supplier<Double> ringX = () -> robot.from(timeline).lookup(".timeline-selected")
+                    .queryAllAs(javafx.scene.shape.Circle.class).stream().findFirst().map(javafx.scene.shape.Circle::getCenterX)
+                    .orElse(Double.NaN);
+            assertEquals(dot.apply("a2").orElseThrow().getCenterX(), ringX.get(), 0.5, "the recommended point is selected there too");
+            robot.clickOn(dot.apply("a1").orElseThrow());
+            await(() -> "a1".equals(w.pointId()));
+            assertEquals("a1", ((RecoveryPoint) table.getSelectionModel().getSelectedItem()).id());
+            robot.interact(() -> table.getSelectionModel().select(0));
+            await(() -> "a3".equals(w.pointId()));
+            assertEquals(dot.apply("a3").orElseThrow().getCenterX(), ringX.get(), 0.5, "chosen in the table, ringed on the timeline");
             robot.interact(() -> w.stage().close());
         }
     }

@@ -17,6 +17,7 @@ import dev.lifeboat.core.model.Asset;
 import dev.lifeboat.core.model.AssetRecord;
 import dev.lifeboat.core.model.Check;
 import dev.lifeboat.core.model.ContainerSpec;
+import dev.lifeboat.core.model.FileEntry;
 import dev.lifeboat.core.model.Stack;
 
 import java.io.IOException;
@@ -231,6 +232,74 @@ public final class ConfigKind implements AssetKind {
     public String verify(VerifyContext ctx, AssetRecord asset, Artifact a, InputStream plain) throws IOException {
         return TAR_ROLE.equals(a.role()) ? TarCheck.check(plain, a.file(), asset.fileCount(), true)
                 : AssetKind.super.verify(ctx, asset, a, plain);
+    }
+
+    /**
+     * The config files the restore would change: the point's tar (read to its end, so its hash is checked)
+     * against the directory as it is. A live file is read, to hash it, only where its size equals the point's.
+     * Paths only: a changed {@code .env} is named, never shown.
+     */
+    @Override
+    public Optional<dev.lifeboat.core.asset.PreviewSection> preview(CheckContext ctx, AssetRecord a) throws IOException {
+        String dir = ctx.target().configDir(directory(a));
+        java.util.Map<String, FileEntry> atPoint = new java.util.LinkedHashMap<>();
+        try (InputStream plain = ctx.open(a.artifacts().get(0))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(plain);
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String path = relative(e.getName());
+                if (path.isEmpty()) {
+                    continue; // the directory itself
+                }
+                String type = e.isSymbolicLink() ? "l" : e.isDirectory() ? "d" : e.isFile() ? "f" : "o";
+                atPoint.put(path, new FileEntry(path, type, e.isFile() ? e.getSize() : 0, e.getMode() & 0777, e.getLongUserId(),
+                        e.getLongGroupId(), e.isFile() ? sha256(tar) : null, e.isSymbolicLink() ? e.getLinkName() : null));
+            }
+            plain.transferTo(java.io.OutputStream.nullOutputStream()); // to its end: the artifact's hash is checked there
+        }
+        java.util.Map<String, FileEntry> now = new java.util.LinkedHashMap<>();
+        try (HostFiles files = HostFiles.of(ctx.docker())) {
+            if (files.isDirectory(dir)) {
+                for (HostFiles.Entry e : files.walk(dir)) {
+                    String path = relative(e.path());
+                    if (path.isEmpty()) {
+                        continue;
+                    }
+                    FileEntry then = atPoint.get(path);
+                    boolean file = e.type() == HostFiles.Type.FILE;
+                    String sha = null;
+                    if (file && then != null && "f".equals(then.type()) && then.size() == e.size()) {
+                        try (InputStream in = files.read(HostFiles.child(dir, e.path()))) {
+                            sha = sha256(in);
+                        }
+                    }
+                    String type = switch (e.type()) {
+                        case SYMLINK -> "l";
+                        case DIRECTORY -> "d";
+                        case FILE -> "f";
+                    };
+                    now.put(path, new FileEntry(path, type, file ? e.size() : 0, e.mode() & 0777, e.uid(), e.gid(), sha,
+                            e.type() == HostFiles.Type.SYMLINK ? e.linkTarget() : null));
+                }
+            }
+        }
+        return Optional.of(dev.lifeboat.core.asset.FileChanges.section(a.name(), ID, "Config files in " + dir, "config directory",
+                atPoint.values(), now));
+    }
+
+    /** A path inside the config directory as the tar and the walk name it: no "./" in front, no "/" behind. */
+    private static String relative(String name) {
+        String p = name.startsWith("./") ? name.substring(2) : name;
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    private static String sha256(InputStream in) throws IOException {
+        java.security.MessageDigest md = dev.lifeboat.core.kinds.volume.VolumeArchiver.sha256();
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     @Override

@@ -373,7 +373,7 @@ public final class VolumeKind implements AssetKind {
             bytes += w.size();
             if (g == null) {
                 problems.add(w.path() + " missing");
-            } else if (!same(w, g)) {
+            } else if (!dev.lifeboat.core.asset.FileChanges.same(w, g)) {
                 problems.add(w.path() + " differs (" + describe(w) + " recorded, " + describe(g) + " restored)");
             }
         }
@@ -385,9 +385,6 @@ public final class VolumeKind implements AssetKind {
         return List.of(Check.fail(name, problems.size() + " differences: "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))) + (problems.size() > 5 ? "; …" : "")));
     }
-
-    /** Most rows a volume's preview lists; the counts cover every file. */
-    static final int PREVIEW_ROWS = 500;
 
     /**
      * The files the restore would change in the live volume, from the point's file index against a listing of the
@@ -421,44 +418,8 @@ public final class VolumeKind implements AssetKind {
             }
             listed.forEach(e -> live.put(e.path(), e));
         }
-        List<List<String>> rows = new ArrayList<>();
-        int back = 0;
-        int changed = 0;
-        for (FileEntry w : wanted) {
-            FileEntry g = live.remove(w.path());
-            if (g == null) {
-                back++;
-                addRow(rows, w.path(), "brought back", "-", size(w));
-            } else if (!same(w, g)) {
-                changed++;
-                addRow(rows, w.path(), "changed", size(g), size(w));
-            }
-        }
-        for (FileEntry g : live.values()) {
-            addRow(rows, g.path(), "removed", size(g), "-");
-        }
-        int removed = live.size();
-        int changes = back + changed + removed;
-        return java.util.Optional.of(new dev.lifeboat.core.asset.PreviewSection(a.name(), ID, "Files of volume " + volume,
-                List.of("Path", "The restore", "Now", "At the point"), rows, changes, String.format(java.util.Locale.ROOT,
-                "%,d files change: %,d changed, %,d brought back, %,d removed%s", changes, changed, back, removed,
-                rows.size() < changes ? " (the first " + rows.size() + " listed)" : ""), 1, "volume", "file"));
-    }
-
-    private static void addRow(List<List<String>> rows, String path, String what, String now, String then) {
-        if (rows.size() < PREVIEW_ROWS) {
-            rows.add(List.of(path, what, now, then));
-        }
-    }
-
-    private static String size(FileEntry e) {
-        return "d".equals(e.type()) ? "directory" : dev.lifeboat.core.Units.bytes(e.size());
-    }
-
-    private static boolean same(FileEntry w, FileEntry g) {
-        boolean dir = "d".equals(w.type());
-        return w.type().equals(g.type()) && w.mode() == g.mode() && w.uid() == g.uid() && w.gid() == g.gid()
-                && (dir || w.size() == g.size()) && Objects.equals(w.sha256(), g.sha256()) && Objects.equals(w.link(), g.link());
+        return java.util.Optional.of(dev.lifeboat.core.asset.FileChanges.section(a.name(), ID, "Files of volume " + volume,
+                "volume", List.of(wanted), live));
     }
 
     private static String describe(FileEntry e) {
