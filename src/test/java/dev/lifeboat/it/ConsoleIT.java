@@ -134,6 +134,26 @@ class ConsoleIT {
         for (int step = 0; step < 7; step++) {
             int s = step;
             await(() -> wizard.step() == s && !robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled());
+            if (s == 2) { // a restore of parts: the point's parts as a tree to tick, read from its manifest
+                robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#scope-parts").queryAs(javafx.scene.control.RadioButton.class)
+                        .fire());
+                @SuppressWarnings("unchecked")
+                var tree = (org.controlsfx.control.CheckTreeView<String>) robot.from(w.getScene().getRoot()).lookup("#scope-parts-tree")
+                        .query();
+                java.util.function.Supplier<List<javafx.scene.control.TreeItem<String>>> leaves = () -> tree.getRoot() == null ? List.of()
+                        : tree.getRoot().getChildren().stream().flatMap(k -> k.getChildren().stream()).toList();
+                await(() -> leaves.get().size() >= 5);
+                List<String> parts = leaves.get().stream().map(javafx.scene.control.TreeItem::getValue).toList();
+                assertTrue(parts.containsAll(List.of("postgres:shop", "postgres:analytics", "redis", "config"))
+                        && parts.stream().anyMatch(x -> x.startsWith("volume:")), parts.toString());
+                assertTrue(robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled(), "nothing ticked yet");
+                robot.interact(() -> leaves.get().stream().filter(l -> l.getValue().equals("postgres:shop")).forEach(l -> tree.getCheckModel()
+                        .check(l)));
+                assertFalse(robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled(), "one part ticked");
+                Screens.shotLightAndDark(robot, w, "restore-wizard-3-scope-parts");
+                robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#scope-everything")
+                        .queryAs(javafx.scene.control.RadioButton.class).fire());
+            }
             if (s == 6) { // its own step: what changes against the live stack, read without changing it
                 await(() -> robot.from(w.getScene().getRoot()).lookup("#restore-preview-state").tryQuery()
                         .map(n -> ((javafx.scene.control.Label) n).getText().startsWith("Overwrites")).orElse(false));

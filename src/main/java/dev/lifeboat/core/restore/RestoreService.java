@@ -61,6 +61,17 @@ public final class RestoreService {
         this.backups = backups;
     }
 
+    /**
+     * What the point {@code pointId} offers to a restore of parts, as {@code --only} takes them
+     * ({@code postgres:shop}, {@code redis}, {@code volume:uploads}, {@code config}), read from its manifest.
+     */
+    public List<String> offers(String pointId) {
+        try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
+            kinds.requireKnown(point.manifest());
+            return kinds.offers(point.manifest());
+        }
+    }
+
     /** What a restore would do, without doing it: stopped containers, overwritten data, phases, expected time. */
     public RestorePlan plan(String pointId, RestoreOptions options) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {

@@ -14,6 +14,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** The building blocks of the console's forms and tables: a label/field grid, a wrapped explanation, a column. */
@@ -49,6 +50,33 @@ public final class Forms {
         no.setSelected(!value.get());
         yes.setOnAction(e -> value.set(true));
         no.setOnAction(e -> value.set(false));
+    }
+
+    /**
+     * Decorates {@code field} while {@code problem} finds something wrong with its text (null: nothing), with
+     * the problem as the decoration's tooltip (ControlsFX {@code ValidationSupport}). An empty field is not
+     * decorated: the wizard's Next stays off until it is filled.
+     */
+    public static void check(javafx.scene.control.Control field, javafx.beans.value.ObservableValue<String> text,
+                             java.util.function.Function<String, String> problem) {
+        org.controlsfx.validation.ValidationSupport support = new org.controlsfx.validation.ValidationSupport();
+        java.util.function.Supplier<String> why = () -> text.getValue() == null || text.getValue().isBlank() ? null
+                : problem.apply(text.getValue());
+        support.registerValidator(field, false, (javafx.scene.control.Control c, Object v) -> {
+            String w = why.get();
+            return org.controlsfx.validation.ValidationResult.fromErrorIf(c, w == null ? "" : w, w != null);
+        });
+        field.getProperties().put(org.controlsfx.validation.ValidationSupport.class, support);
+    }
+
+    /** The problems the decoration of {@code field} shows now (none when it has no check). */
+    public static List<String> problems(javafx.scene.control.Control field) {
+        Object s = field.getProperties().get(org.controlsfx.validation.ValidationSupport.class);
+        if (!(s instanceof org.controlsfx.validation.ValidationSupport support) || support.getValidationResult() == null) {
+            return List.of();
+        }
+        return support.getValidationResult().getErrors().stream().filter(m -> m.getTarget() == field)
+                .map(org.controlsfx.validation.ValidationMessage::getText).toList();
     }
 
     /** A text field with this id, two-way bound to {@code value}. */

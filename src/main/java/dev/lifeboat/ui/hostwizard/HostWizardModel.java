@@ -63,10 +63,29 @@ public final class HostWizardModel {
     }
 
     BooleanBinding connectionComplete() {
-        return Bindings.createBooleanBinding(() -> name.get().matches(NAME)
-                        && (ssh.get() ? target.get().trim().matches("[A-Za-z0-9._-]+@[A-Za-z0-9.:\\[\\]-]+")
-                        : socket.get().trim().startsWith("unix://") || socket.get().trim().startsWith("tcp://")),
+        return Bindings.createBooleanBinding(() -> !name.get().isEmpty() && nameProblem(name.get()) == null
+                        && (ssh.get() ? !target.get().isBlank() && targetProblem(target.get()) == null
+                        : socketProblem(socket.get()) == null),
                 name, ssh, target, socket);
+    }
+
+    /** What is wrong with a host's name, or null (what the field's decoration says, and what keeps Next off). */
+    static String nameProblem(String name) {
+        return name.matches(NAME) ? null
+                : "Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters";
+    }
+
+    /** What is wrong with an SSH target, or null. */
+    static String targetProblem(String target) {
+        return target.trim().matches("[A-Za-z0-9._-]+@[A-Za-z0-9.:\\[\\]-]+") ? null
+                : "USER@SERVER or USER@SERVER:PORT, e.g. root@db1.example.org:2222";
+    }
+
+    /** What is wrong with a Docker engine address, or null. */
+    static String socketProblem(String socket) {
+        String s = socket.trim();
+        return s.startsWith("unix://") || s.startsWith("tcp://") ? null
+                : "unix:///var/run/docker.sock, or tcp://HOST:PORT for an engine that listens on TCP";
     }
 
     BooleanBinding keyComplete() {

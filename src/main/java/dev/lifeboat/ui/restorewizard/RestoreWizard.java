@@ -12,6 +12,7 @@ import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreReport;
 import dev.lifeboat.core.status.StackStatusService;
 import dev.lifeboat.core.verify.VerifyReport;
+import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Jobs;
 import dev.lifeboat.ui.common.WizardFrame;
 import javafx.scene.Node;
@@ -19,7 +20,9 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.CheckBoxTreeItem;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TreeItem;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -294,6 +297,7 @@ public final class RestoreWizard {
                 case DATABASES -> "The PostgreSQL databases only";
                 case TABLE -> "One table (its rows; the other tables keep their data)";
                 case REDIS -> "Redis only";
+                case PARTS -> "Chosen parts of the point: ticked databases, Redis, volumes and config (containers are kept)";
                 case MOMENT -> model.coverages.isEmpty() ? "PostgreSQL to a moment (needs WAL shipping: 'lifeboat pitr enable')"
                         : "PostgreSQL to a moment: a base backup rolled forward through the shipped WAL";
             });
@@ -305,12 +309,16 @@ public final class RestoreWizard {
                 r.setDisable(model.coverages.isEmpty());
             }
             box.getChildren().add(r);
+            if (sc == RestoreWizardModel.Scope.PARTS) {
+                box.getChildren().add(partsTree());
+            }
             if (sc == RestoreWizardModel.Scope.TABLE) {
                 TextField table = new TextField();
                 table.setId("scope-table-name");
                 table.setPromptText("database.table, e.g. shop.orders");
                 table.textProperty().bindBidirectional(model.table);
                 table.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.TABLE));
+                Forms.check(table, table.textProperty(), RestoreWizardModel::tableProblem);
                 box.getChildren().add(table);
             }
         }
@@ -318,6 +326,68 @@ public final class RestoreWizard {
             box.getChildren().add(momentPicker());
         }
         return box;
+    }
+
+    /**
+     * The point's parts as a tree to tick: one branch per kind, a leaf per part as {@code --only} names it. The
+     * parts are read from the point's manifest on a worker when the step is shown.
+     */
+    private Node partsTree() {
+        org.controlsfx.control.CheckTreeView<String> tree = new org.controlsfx.control.CheckTreeView<>();
+        tree.setId("scope-parts-tree");
+        tree.setShowRoot(true);
+        tree.setPrefHeight(150);
+        tree.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.PARTS));
+        Runnable fill = () -> {
+            CheckBoxTreeItem<String> root = new CheckBoxTreeItem<>("Every part of the point");
+            root.setExpanded(true);
+            Map<String, CheckBoxTreeItem<String>> byKind = new java.util.LinkedHashMap<>();
+            for (String offer : model.offers) {
+                String kind = offer.contains(":") ? offer.substring(0, offer.indexOf(':')) : offer;
+                CheckBoxTreeItem<String> branch = byKind.computeIfAbsent(kind, k -> {
+                    CheckBoxTreeItem<String> b = new CheckBoxTreeItem<>(kindTitle(k));
+                    b.setExpanded(true);
+                    root.getChildren().add(b);
+                    return b;
+                });
+                CheckBoxTreeItem<String> leaf = new CheckBoxTreeItem<>(offer);
+                leaf.setSelected(model.parts.contains(offer));
+                branch.getChildren().add(leaf);
+            }
+            tree.setRoot(root);
+            tree.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<TreeItem<String>>) c ->
+                    model.parts.setAll(tree.getCheckModel().getCheckedItems().stream()
+                            .filter(t -> t.isLeaf() && model.offers.contains(t.getValue())).map(TreeItem::getValue).toList()));
+        };
+        fill.run();
+        javafx.collections.ListChangeListener<String> refill = c -> fill.run();
+        tree.getProperties().put(refill, refill);
+        model.offers.addListener(new javafx.collections.WeakListChangeListener<>(refill));
+        String pointId = model.point.get() == null ? null : model.point.get().id();
+        if (pointId != null && !pointId.equals(offersOf)) {
+            offersOf = pointId;
+            model.parts.clear();
+            model.offers.clear(); // another point: its own parts, read anew
+            jobs.read(() -> app.restores().offers(pointId), offers -> {
+                if (pointId.equals(offersOf)) {
+                    model.offers.setAll(offers);
+                }
+            }, e -> model.validation.set("Cannot read what " + pointId + " holds: " + e.getMessage()));
+        }
+        return tree;
+    }
+
+    /** The point whose parts {@code model.offers} holds. */
+    private String offersOf;
+
+    private static String kindTitle(String kind) {
+        return switch (kind) {
+            case "postgres" -> "PostgreSQL databases";
+            case "redis" -> "Redis";
+            case "volume" -> "Volumes";
+            case "config" -> "Config files";
+            default -> kind;
+        };
     }
 
     /** The coverage under the slider: restorable stretches green, gaps red (the timeline's WAL band, small). */

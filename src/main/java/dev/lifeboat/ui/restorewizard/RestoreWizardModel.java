@@ -23,7 +23,7 @@ import java.util.List;
  * on a production target only the exact phrase enables Restore; elsewhere a checkbox does.
  */
 public final class RestoreWizardModel {
-    public enum Scope { EVERYTHING, DATABASES, TABLE, REDIS, MOMENT }
+    public enum Scope { EVERYTHING, DATABASES, TABLE, REDIS, PARTS, MOMENT }
 
     public enum Target { IN_PLACE, SANDBOX, OTHER_HOST }
 
@@ -34,6 +34,9 @@ public final class RestoreWizardModel {
     final ObjectProperty<RecoveryPoint> point = new SimpleObjectProperty<>();
     final ObjectProperty<Scope> scope = new SimpleObjectProperty<>(Scope.EVERYTHING);
     final StringProperty table = new SimpleStringProperty("");
+    /** What the chosen point offers to a restore of parts ({@code postgres:shop}, {@code volume:uploads}), and those ticked. */
+    final ObservableList<String> offers = FXCollections.observableArrayList();
+    final ObservableList<String> parts = FXCollections.observableArrayList();
     final ObjectProperty<Target> target = new SimpleObjectProperty<>(Target.IN_PLACE);
     final ObservableList<Host> hosts = FXCollections.observableArrayList();
     final ObjectProperty<Host> otherHost = new SimpleObjectProperty<>();
@@ -54,6 +57,11 @@ public final class RestoreWizardModel {
 
     RestoreWizardModel(String host, String stack) {
         chosen.set(host == null || stack == null ? null : host + "/" + stack);
+    }
+
+    /** What is wrong with a table typed for a one-table restore, or null. */
+    static String tableProblem(String table) {
+        return table.trim().matches("[^.\\s]+\\.[^\\s]+") ? null : "DATABASE.TABLE, e.g. shop.orders (or shop.public.orders)";
     }
 
     String host() {
@@ -88,6 +96,7 @@ public final class RestoreWizardModel {
             case DATABASES -> new RestoreScope(List.of("postgres"));
             case REDIS -> new RestoreScope(List.of("redis"));
             case TABLE -> new RestoreScope(List.of("postgres:" + table.get().trim()));
+            case PARTS -> new RestoreScope(List.copyOf(parts));
             case MOMENT -> new RestoreScope(List.of(walAsset.get() == null ? "postgres" : walAsset.get().asset()));
         };
     }
@@ -113,10 +122,11 @@ public final class RestoreWizardModel {
             case 0 -> Bindings.createBooleanBinding(() -> chosen.get() != null && !points.isEmpty(), chosen, points);
             case 1 -> point.isNotNull();
             case 2 -> Bindings.createBooleanBinding(() -> switch (scope.get()) {
-                case TABLE -> table.get().trim().matches("[^.\\s]+\\.[^\\s]+");
+                case TABLE -> !table.get().isBlank() && tableProblem(table.get()) == null;
+                case PARTS -> !parts.isEmpty() && offers.containsAll(parts);
                 case MOMENT -> momentReachable();
                 default -> true;
-            }, scope, table, walAsset, moment);
+            }, scope, table, walAsset, moment, parts, offers);
             // a restore to a moment replaces the live server's data: in place only
             case 3 -> Bindings.createBooleanBinding(() -> scope.get() == Scope.MOMENT ? target.get() == Target.IN_PLACE
                     : target.get() != Target.OTHER_HOST || otherHost.get() != null, target, otherHost, scope);

@@ -27,6 +27,21 @@ class RestoreWizardModelTest {
     }
 
     @Test
+    void aRestoreOfPartsTakesTheTickedPartsOfThisPointOnly() {
+        RestoreWizardModel m = new RestoreWizardModel("prod", "shop");
+        m.scope.set(RestoreWizardModel.Scope.PARTS);
+        var scopeDone = m.stepComplete(2);
+        assertFalse(scopeDone.get(), "nothing read, nothing ticked");
+        m.offers.setAll("postgres:shop", "postgres:analytics", "redis", "volume:shop_uploads", "config");
+        assertFalse(scopeDone.get(), "nothing ticked");
+        m.parts.setAll("postgres:analytics", "volume:shop_uploads");
+        assertTrue(scopeDone.get());
+        assertEquals(List.of("postgres:analytics", "volume:shop_uploads"), m.restoreScope().only());
+        m.offers.setAll("postgres:shop", "redis"); // another point's parts, before the ticks are cleared
+        assertFalse(scopeDone.get(), "a part this point does not hold");
+    }
+
+    @Test
     void onlyAMomentTheBaseBackupsAndWalReachCanBeChosen() {
         RestoreWizardModel m = model();
         var scopeDone = m.stepComplete(2);

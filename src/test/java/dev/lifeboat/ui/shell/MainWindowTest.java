@@ -6,10 +6,13 @@ import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.RecoveryPoint;
 import dev.lifeboat.core.model.StackSettings;
+import dev.lifeboat.ui.Shots;
+import dev.lifeboat.ui.common.Forms;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.timeline.TimelineView;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The main window, headless (Monocle), on histories written through the core's own store. */
@@ -282,6 +286,38 @@ class MainWindowTest {
                 ((dev.lifeboat.ui.drillwizard.ManualDrillForm) opened[3]).frame().stage().close();
             });
             app.history().beforeEachStatement(null);
+        }
+    }
+
+    @Test
+    void theHostWizardsFieldsSayWhatIsWrongWithThemWhileNextStaysOff(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            robot.interact(() -> window.attach(app, stage));
+            dev.lifeboat.ui.hostwizard.HostWizard[] opened = new dev.lifeboat.ui.hostwizard.HostWizard[1];
+            robot.interact(() -> opened[0] = window.openHostWizard());
+            var root = opened[0].frame().stage().getScene().getRoot();
+            TextField name = robot.from(root).lookup("#host-name").queryAs(TextField.class);
+            TextField target = robot.from(root).lookup("#host-target").queryAs(TextField.class);
+            javafx.scene.control.Button next = robot.from(root).lookup("#wizard-next").queryButton();
+            await(() -> "local".equals(name.getText())); // proposed on a worker: no host is called local yet
+            robot.interact(() -> name.setText("db 1; rm -rf /"));
+            await(() -> !Forms.problems(name).isEmpty());
+            assertTrue(Forms.problems(name).get(0).startsWith("Letters, digits"), Forms.problems(name).toString());
+            assertTrue(next.isDisabled());
+            robot.interact(() -> name.setText("db1"));
+            await(() -> Forms.problems(name).isEmpty());
+            assertFalse(next.isDisabled(), "the local engine's socket is filled in");
+            robot.interact(() -> {
+                robot.from(root).lookup("#host-ssh").queryAs(javafx.scene.control.RadioButton.class).fire();
+                target.setText("db1.example.org");
+            });
+            await(() -> !Forms.problems(target).isEmpty());
+            assertTrue(Forms.problems(target).get(0).startsWith("USER@SERVER"), Forms.problems(target).toString());
+            assertTrue(next.isDisabled());
+            Shots.shot(robot, opened[0].frame().stage(), "host-wizard-1-validation");
+            robot.interact(() -> target.setText("root@db1.example.org:2222"));
+            await(() -> Forms.problems(target).isEmpty() && !next.isDisabled());
+            robot.interact(() -> opened[0].frame().stage().close());
         }
     }
 
