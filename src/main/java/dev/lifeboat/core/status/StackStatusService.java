@@ -81,11 +81,13 @@ public final class StackStatusService {
     }
 
     private List<RecoveryPoint> backups(String host, String stack) {
-        // one entry per point (a point replicated to several destinations is one point in time)
+        // one entry per point (a point replicated to several destinations is one point in time), standing for it
+        // the primary: never a replica's record, which has the same id and time (the copy lane shows those)
         Map<String, RecoveryPoint> byId = new LinkedHashMap<>();
         for (RecoveryPoint p : history.points().of(host, stack)) {
             if (!p.isSafety()) {
-                byId.merge(p.id(), p, (a, b) -> a.createdAt().isBefore(b.createdAt()) ? a : b);
+                byId.merge(p.id(), p, (a, b) -> "copy".equals(a.kind()) != "copy".equals(b.kind()) ? ("copy".equals(a.kind()) ? b : a)
+                        : a.createdAt().isAfter(b.createdAt()) ? b : a);
             }
         }
         return new ArrayList<>(byId.values());
@@ -139,8 +141,16 @@ public final class StackStatusService {
             }
             if (r.kind().equals("backup") && (r.status().equals("failed") || r.status().equals("interrupted"))) {
                 entries.add(new TimelineEntry(r.id(), r.startedAt(), 0, TimelineEntry.Status.FAILED, Set.of(), r.message()));
-            } else if (r.kind().equals("restore") || r.kind().equals("drill")) {
+            } else if (r.kind().equals("restore")) {
                 markers.add(new Timeline.Marker(r.startedAt(), r.kind(), r.status().equals("ok"), r.message()));
+            }
+        }
+        // drills from their records: those run by Lifeboat and those an admin ran by hand and recorded
+        for (var d : history.proof().drills(host, stack)) {
+            Instant at = d.startedAt().toInstant();
+            if (!at.isBefore(from) && !at.isAfter(to)) {
+                markers.add(new Timeline.Marker(at, "drill", d.ok(), d.scenario() + " (" + d.mode() + ")"
+                        + (d.rtoMs() == null ? "" : ", RTO " + dev.lifeboat.core.Units.duration(Duration.ofMillis(d.rtoMs())))));
             }
         }
         entries.sort(Comparator.comparing(TimelineEntry::at));

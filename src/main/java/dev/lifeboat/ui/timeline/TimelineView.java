@@ -310,9 +310,12 @@ public final class TimelineView {
             bandY += 10;
         }
         long points = t.entries().stream().filter(e -> e.status() != TimelineEntry.Status.FAILED).count();
-        summary.setText(model.visiblePoints().size() + " of " + points + " points in view (" + WHEN.format(from) + " → "
-                + WHEN.format(to) + " UTC) · " + (t.entries().size() - points) + " failed runs · " + t.gaps().size()
-                + " gaps over the RPO · " + t.markers().size() + " drills and restores" + walSummary(t));
+        long drills = t.markers().stream().filter(m -> m.kind().equals("drill")).count();
+        long restores = t.markers().size() - drills;
+        summary.setText(model.visiblePoints().size() + " of " + count(points, "point") + " in view (" + WHEN.format(from) + " → "
+                + WHEN.format(to) + " UTC) · " + count(t.entries().size() - points, "failed run") + " · "
+                + count(t.gaps().size(), "gap") + " over the RPO · " + count(drills, "drill") + " · " + count(restores, "restore")
+                + walSummary(t));
     }
 
     private void drawCluster(TimelineModel.Cluster c, double y, long max, String selected) {
@@ -386,6 +389,10 @@ public final class TimelineView {
     }
 
     /** The WAL coverage in words: up to when a restore to a moment reaches, and its gaps. */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static String walSummary(Timeline t) {
         StringBuilder b = new StringBuilder();
         for (dev.lifeboat.core.pitr.Coverage c : t.wal()) {

@@ -62,6 +62,42 @@ class StackStatusServiceTest {
     }
 
     @Test
+    void aReplicatedPointStandsOnTheTimelineAtItsPrimaryWithItsCopiesBesideWhateverOrderTheRecordsComeIn() {
+        try (HistoryStore h = history(home)) {
+            h.destinations().add(new DestinationRecord("a-offsite", "local", "/srv/offsite", "/k", "abc"));
+            h.destinations().add(new DestinationRecord("z-offsite", "local", "/srv/offsite2", "/k", "abc"));
+            Instant at = NOW.minus(Duration.ofHours(2));
+            // the copies' names sort before and after the primary's: neither order may make a copy the primary
+            h.points().record(new RecoveryPoint("p1", "db1", "shop", "a-offsite", at, "db1/shop/p1", 5, "copy"), "x");
+            point(h, at, 1);
+            h.points().record(new RecoveryPoint("p1", "db1", "shop", "z-offsite", at, "db1/shop/p1", 5, "copy"), "x");
+            Timeline t = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC)).timeline("db1", "shop", null, NOW, ZoneOffset.UTC);
+            assertEquals(1, t.entries().size());
+            assertEquals("disk", t.entries().get(0).detail());
+            assertEquals(java.util.List.of("a-offsite", "z-offsite"), t.entries().get(0).copies());
+        }
+    }
+
+    @Test
+    void drillsRunByLifeboatAndDrillsRecordedByHandAreMarkersRestoresToo() {
+        try (HistoryStore h = history(home)) {
+            point(h, NOW.minus(Duration.ofDays(3)), 1);
+            java.time.OffsetDateTime at = NOW.minus(Duration.ofDays(2)).atOffset(ZoneOffset.UTC);
+            h.proof().recordDrill(new dev.lifeboat.core.history.DrillRecord("d1", "db1", "shop", "complete-failure", "manual", "alice",
+                    at, null, null, 97_000L, 3_600_000L, 3_600_000L, 86_400_000L, true, "[]", "[]", null, java.time.LocalDate.of(2026, 12, 18)));
+            h.proof().recordDrill(new dev.lifeboat.core.history.DrillRecord("d2", "db1", "shop", "redis-loss", "sandbox", "agent",
+                    at.plusHours(5), "p1", at.minusDays(1), 20_000L, 1_000L, 3_600_000L, 86_400_000L, false, "[]", "[]", null, java.time.LocalDate.of(2026, 12, 18)));
+            String restore = h.runs().start("restore", "db1", "shop", "p1", "disk", "alice");
+            h.runs().finish(restore, "ok", "everything restored", "p1", java.util.List.of());
+            Timeline t = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC)).timeline("db1", "shop", null,
+                    NOW.plus(Duration.ofDays(400)), ZoneOffset.UTC); // the restore ran on the real clock
+            java.util.List<String> markers = t.markers().stream().map(m -> m.kind() + " " + m.ok() + " " + m.detail()).toList();
+            assertEquals(java.util.List.of("drill true complete-failure (manual), RTO 97.0 s", "drill false redis-loss (sandbox), RTO 20.0 s",
+                    "restore true everything restored"), markers);
+        }
+    }
+
+    @Test
     void aTimelineFittedToTheDataStartsJustBeforeTheOldestPointOrFailure() {
         try (HistoryStore h = history(home)) {
             StackStatusService status = new StackStatusService(h, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -528,6 +528,43 @@ class MainWindowTest {
         }
     }
 
+    @Test
+    void ninetyDaysOfHistoryShowInTheDashboardTheTimelineTheRestoreWizardAndTheDrillHistory(FxRobot robot) throws Exception {
+        String newest = dev.lifeboat.ui.NinetyDaysHistory.write(home);
+        try (AppContext app = new AppContext(home)) {
+            robot.interact(() -> {
+                window.attach(app, stage);
+                window.showStack(dev.lifeboat.ui.NinetyDaysHistory.HOST, dev.lifeboat.ui.NinetyDaysHistory.STACK);
+            });
+            await(() -> robot.lookup("#dashboard-title").tryQuery().isPresent() && window.jobs().running().isEmpty());
+            Shots.shotLightAndDark(robot, stage, "console-90-days-dashboard");
+            robot.interact(() -> window.showTab("Timeline"));
+            await(() -> window.timeline().model().data().map(t -> t.entries().size() > 300).orElse(false));
+            Shots.shotLightAndDark(robot, stage, "console-90-days-timeline");
+
+            dev.lifeboat.ui.restorewizard.RestoreWizard[] opened = new dev.lifeboat.ui.restorewizard.RestoreWizard[1];
+            robot.interact(() -> opened[0] = window.openRestoreWizard());
+            var w = opened[0];
+            await(() -> w.pointId() != null);
+            robot.interact(() -> w.stage().getScene().lookup("#wizard-next").fireEvent(new javafx.event.ActionEvent()));
+            await(() -> w.step() == 1);
+            var points = robot.from(w.stage().getScene().getRoot()).lookup("#points").queryTableView();
+            assertTrue(points.getItems().size() > 300, "every point of the 90 days: " + points.getItems().size());
+            String recommended = robot.from(w.stage().getScene().getRoot()).lookup("#points-recommended").queryAs(Label.class).getText();
+            assertTrue(recommended.equals("Recommended: " + newest + ", the newest point that was verified."), recommended);
+            Shots.shotLightAndDark(robot, w.stage(), "restore-wizard-2-point-90-days");
+            robot.interact(() -> w.stage().close());
+
+            robot.interact(window::openDrillHistory);
+            await(() -> javafx.stage.Window.getWindows().stream().anyMatch(x -> x instanceof Stage st
+                    && st.getTitle() != null && st.getTitle().startsWith("Drill history of ")));
+            Stage drills = (Stage) javafx.stage.Window.getWindows().stream().filter(x -> x instanceof Stage st
+                    && st.getTitle() != null && st.getTitle().startsWith("Drill history of ")).findFirst().orElseThrow();
+            Shots.shotLightAndDark(robot, drills, "drill-history-90-days");
+            robot.interact(drills::close);
+        }
+    }
+
     private static void shot(FxRobot robot, Stage s, String name) throws Exception {
         dev.lifeboat.ui.Shots.shot(robot, s, name);
     }
