@@ -339,6 +339,32 @@ class SelectiveRestoreIT {
     }
 
     @Test
+    @Order(9)
+    void aDatabaseWithSeveralTablesIsRestoredByParallelJobsFromASpooledDumpThatIsRemovedAfter() throws Exception {
+        String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+        Map<String, String> atBackup = StackFingerprint.postgres(demo.pgPort(), List.of("shop"));
+        sql("shop", "DELETE FROM orders WHERE id > 900", "UPDATE customers SET name = 'changed after the point' WHERE id < 10");
+        var report = ManifestCodec.mapper().readTree(demo.run("restore", pointId, "--only", "postgres:shop", "--json").ok().out());
+        assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), List.of("shop")), "the database is the point's");
+        String beside = null;
+        for (var phase : report.path("phases")) {
+            if (phase.path("name").asText().equals("beside")) {
+                beside = phase.path("detail").asText();
+            }
+        }
+        // the server's cores (its container sees this machine's), for as many tables as the dump has
+        long tables = count("shop", "information_schema.tables WHERE table_schema = 'public'");
+        long jobs = Math.min(Runtime.getRuntime().availableProcessors(), tables);
+        assertTrue(jobs < 2 ? beside != null && !beside.contains("pg_restore -j") : beside != null
+                && beside.contains("shop (pg_restore -j " + jobs + ")"), "beside: " + beside);
+        String dataDir = Rig.docker("exec", demo.name() + "-db", "sh", "-c", "ls -a \"${PGDATA:-/var/lib/postgresql/data}\"");
+        assertTrue(dataDir.lines().noneMatch(l -> l.endsWith(".dump")), "the spooled dump is removed:\n" + dataDir);
+        for (var k : report.path("keptAside")) {
+            demo.run("safety", "release", k.path("id").asText()).ok();
+        }
+    }
+
+    @Test
     @Order(8)
     void aPreviewNamesTheTablesWithBothRowCountsAndTheFilesThatChangeAndChangesNothing() throws Exception {
         Rig.docker("exec", demo.name() + "-app", "sh", "-c", "mkdir -p /srv/uploads/preview && echo one > /srv/uploads/preview/a.txt"

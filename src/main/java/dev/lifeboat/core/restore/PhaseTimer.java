@@ -27,13 +27,23 @@ public final class PhaseTimer {
         return steps;
     }
 
+    /** A phase's result as its step's detail: a text as it is; what was staged beside, as each stage says it. */
+    private static String detail(Object result) {
+        if (result instanceof String s) {
+            return s;
+        }
+        if (result instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof dev.lifeboat.core.asset.Staged)) {
+            return l.stream().map(x -> ((dev.lifeboat.core.asset.Staged) x).describe()).collect(java.util.stream.Collectors.joining("; "));
+        }
+        return null;
+    }
+
     public <T> T run(String name, Body<T> body) {
         progress.phase(name, what + ": " + name);
         long t = System.nanoTime();
         try {
             T result = body.run();
-            steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "ok",
-                    result instanceof String s ? s : null));
+            steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "ok", detail(result)));
             return result;
         } catch (IOException e) {
             steps.add(new RunStep(name, (System.nanoTime() - t) / 1_000_000, null, "failed", e.getMessage()));

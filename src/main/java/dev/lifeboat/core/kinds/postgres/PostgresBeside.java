@@ -42,6 +42,8 @@ final class PostgresBeside implements Staged {
     private final String container;
     private final List<Db> dbs = new ArrayList<>();
     private final List<Db> swappedDbs = new ArrayList<>();
+    /** The databases restored in parallel from a spooled dump, as the run's log says them. */
+    private final List<String> parallel = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private PostgresBeside(RestoreContext ctx, AssetRecord asset, PostgresClient pg, String container) {
         this.ctx = ctx;
@@ -112,8 +114,9 @@ final class PostgresBeside implements Staged {
 
     /**
      * Runs {@code pg_restore} of each dump into its staged database, side by side on the server (each database is
-     * its own backend), the largest first, at most as many at once as the machine has cores. Every restore is
-     * awaited; the first failure is thrown, the later ones suppressed into it.
+     * its own backend), the largest first, at most as many at once as the server has cores. A database with
+     * several tables, when cores are left over, is restored by {@code pg_restore -j} from a spooled copy of its
+     * dump (ADR 25). Every restore is awaited; the first failure is thrown, the later ones suppressed into it.
      */
     private void restoreAll(List<Artifact> dumps, List<Db> order) throws IOException {
         List<Integer> bySize = new ArrayList<>();
@@ -121,16 +124,66 @@ final class PostgresBeside implements Staged {
             bySize.add(i);
         }
         bySize.sort((x, y) -> Long.compare(dumps.get(y).plainBytes(), dumps.get(x).plainBytes()));
+        int cores = serverCores();
+        int atOnce = Math.max(1, Math.min(cores, dumps.size()));
+        int jobs = Math.max(1, cores / atOnce);
         List<dev.lifeboat.core.Parallel.Task<Void>> tasks = new ArrayList<>();
         for (int i : bySize) {
             Artifact art = dumps.get(i);
             Db db = order.get(i);
+            int j = Math.min(jobs, tables(art.database()));
             tasks.add(() -> {
-                restoreOne(art, db);
+                if (j > 1 && reserve(art.plainBytes())) {
+                    try {
+                        restoreSpooled(art, db, j);
+                    } finally {
+                        reserved.addAndGet(-art.plainBytes());
+                    }
+                } else {
+                    restoreOne(art, db);
+                }
                 return null;
             });
         }
-        dev.lifeboat.core.Parallel.all("lifeboat-pg-restore", Runtime.getRuntime().availableProcessors(), tasks);
+        dev.lifeboat.core.Parallel.all("lifeboat-pg-restore", atOnce, tasks);
+    }
+
+    /** Bytes of spooled dumps being written or restored now, against the data directory's free space. */
+    private final java.util.concurrent.atomic.AtomicLong reserved = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Whether the data directory's filesystem has room for a spooled dump of {@code bytes} besides the staged
+     * databases and the other spools (64 MiB to spare); if so, reserves it. Without room the dump streams.
+     */
+    private synchronized boolean reserve(long bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", dataDirectory()), null, out);
+        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
+        if (!r.ok() || f.length != 2 || bytes <= 0) {
+            return false;
+        }
+        long free = Long.parseLong(f[0]) * Long.parseLong(f[1]);
+        if (free - reserved.get() < bytes + (64L << 20)) {
+            return false;
+        }
+        reserved.addAndGet(bytes);
+        return true;
+    }
+
+    /** How many cores the database server has (its container's view), 1 when it cannot say. */
+    private int serverCores() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = pg.run(List.of("getconf", "_NPROCESSORS_ONLN"), null, out);
+        try {
+            return r.ok() ? Math.max(1, Integer.parseInt(out.toString(StandardCharsets.UTF_8).trim())) : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The tables the backup counted in database {@code db} (rows per table: "db.schema.table"). */
+    private int tables(String db) {
+        return asset.rowCounts() == null ? 1 : (int) asset.rowCounts().keySet().stream().filter(k -> k.startsWith(db + ".")).count();
     }
 
     /** {@code pg_restore} of one dump into its staged database, the dump read to its end (where its hashes are checked). */
@@ -148,6 +201,44 @@ final class PostgresBeside implements Staged {
             throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + container
                     + " failed: " + r.stderr().trim());
         }
+    }
+
+    /**
+     * {@code pg_restore -j jobs} needs a file it can seek in: the dump is written to a new file in the server's data
+     * directory (created exclusively, so nothing that is there already, a link included, is written through; only
+     * the owner reads it), checked to its end as it is written, so nothing is restored from a damaged dump; then
+     * restored with {@code jobs} connections, and removed whatever happens.
+     */
+    private void restoreSpooled(Artifact art, Db db, int jobs) throws IOException {
+        String spool = dataDirectory() + "/" + db.staged() + ".dump";
+        try {
+            ExecResult w;
+            try (InputStream dump = ctx.open(art)) {
+                dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
+                w = pg.run(List.of("sh", "-c", "umask 077 && set -C && cat > \"$1\"", "sh", spool), fed, OutputStream.nullOutputStream());
+                if (w.ok()) {
+                    fed.drain(); // to its end: the hashes are checked there, before anything is restored
+                }
+            }
+            if (!w.ok()) {
+                throw new HostException("Cannot spool the dump of database " + db.live() + " in " + container + " for a parallel"
+                        + " restore: " + w.stderr().trim());
+            }
+            ExecResult r = pg.run(List.of("pg_restore", "--exit-on-error", "-j", Integer.toString(jobs), "-d",
+                    PostgresClient.conninfo(db.staged()), spool), null, OutputStream.nullOutputStream());
+            if (!r.ok()) {
+                throw new HostException("pg_restore -j " + jobs + " of database " + db.live() + " beside the live one in "
+                        + container + " failed: " + r.stderr().trim());
+            }
+            parallel.add(db.live() + " (pg_restore -j " + jobs + ")");
+        } finally {
+            pg.run(List.of("rm", "-f", "--", spool), null, OutputStream.nullOutputStream());
+        }
+    }
+
+    private String dataDirectory() {
+        String pgdata = ctx.spec(asset.container()).envValue("PGDATA");
+        return pgdata == null || pgdata.isBlank() ? "/var/lib/postgresql/data" : pgdata.replaceAll("/+$", "");
     }
 
     /**
@@ -212,7 +303,7 @@ final class PostgresBeside implements Staged {
 
     @Override
     public String describe() {
-        return dbs.size() + " databases of " + container;
+        return dbs.size() + " databases of " + container + (parallel.isEmpty() ? "" : "; " + String.join(", ", parallel));
     }
 
     /** Renames, from template1: "postgres" may be one of the databases renamed. */
