@@ -112,12 +112,25 @@ public final class AlertsView {
         reload();
     }
 
+    /** Who hears of an alert that opened since the last load (the console's notices); not of those open at the first. */
+    public void setOnNew(java.util.function.Consumer<Alert> listener) {
+        this.onNew = listener == null ? a -> { } : listener;
+    }
+
+    private java.util.function.Consumer<Alert> onNew = a -> { };
+    /** The ids of the alerts listed by the last load; null before the first. */
+    private java.util.Set<Long> seen;
+
     public void reload() {
         if (app == null) {
             return;
         }
-        jobs.submit("Load alerts", p -> Map.entry(app.history().alerts().recent(200), app.history().alerts().channels()), r -> {
+        jobs.load("Load alerts", p -> Map.entry(app.history().alerts().recent(200), app.history().alerts().channels()), r -> {
             Alert chosen = alertTable.getSelectionModel().getSelectedItem();
+            if (seen != null) {
+                r.getKey().stream().filter(a -> "open".equals(a.state()) && !seen.contains(a.id())).forEach(onNew);
+            }
+            seen = r.getKey().stream().map(Alert::id).collect(java.util.stream.Collectors.toSet());
             alerts.setAll(r.getKey());
             channels.setAll(r.getValue());
             if (chosen != null) {

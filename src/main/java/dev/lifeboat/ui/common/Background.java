@@ -13,6 +13,14 @@ import java.util.function.Function;
 public interface Background {
     <T> void run(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed);
 
+    /**
+     * As {@link #run}, for reading what a view shows (a dashboard, a timeline, a wizard's plan): it may show among
+     * the running jobs, but its end is not announced; the view shows the result, or why there is none.
+     */
+    default <T> void load(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        run(name, work, done, failed);
+    }
+
     /** Runs the work and its continuation at once on the calling thread. */
     static Background inline() {
         return new Background() {

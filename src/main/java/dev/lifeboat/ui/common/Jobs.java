@@ -48,6 +48,9 @@ public final class Jobs implements Background {
     }
 
     private void ended(Job job, boolean ok, String message) {
+        if (!job.announced) {
+            return; // a load: its view shows what came of it
+        }
         try {
             onEnded.accept(new Ended(job.name, ok, job.cancelled.get(), System.currentTimeMillis() - job.startedAt, message));
         } catch (RuntimeException e) {
@@ -65,6 +68,12 @@ public final class Jobs implements Background {
         return submit(name, null, work, done, failed);
     }
 
+    /** As {@link #submit}, for a load: shown among the running jobs while it runs, its end not announced. */
+    @Override
+    public <T> void load(String name, Function<Progress, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        start(name, null, work, done, failed, false);
+    }
+
     /**
      * As above, with how long such work usually takes, for the panel's progress bar and estimate:
      * {@code expected} is asked on the worker (it reads the history; null when unknown), never on the
@@ -72,7 +81,12 @@ public final class Jobs implements Background {
      */
     public <T> Job submit(String name, java.util.function.Supplier<java.time.Duration> expected, Function<Progress, T> work,
                           Consumer<T> done, Consumer<Throwable> failed) {
-        Job job = new Job(name);
+        return start(name, expected, work, done, failed, true);
+    }
+
+    private <T> Job start(String name, java.util.function.Supplier<java.time.Duration> expected, Function<Progress, T> work,
+                          Consumer<T> done, Consumer<Throwable> failed, boolean announced) {
+        Job job = new Job(name, announced);
         running.add(job);
         Progress progress = (phase, message) -> Platform.runLater(() -> job.phase.set(message));
         Runnable task = () -> {
@@ -142,8 +156,12 @@ public final class Jobs implements Background {
         private volatile java.time.Duration expected;
         private volatile Future<?> future;
 
-        Job(String name) {
+        /** Whether its end is told (a notice); a load's is not. */
+        private final boolean announced;
+
+        Job(String name, boolean announced) {
             this.name = name;
+            this.announced = announced;
         }
 
         private final javafx.beans.property.ReadOnlyObjectWrapper<java.time.Duration> expectedShown =

@@ -170,7 +170,7 @@ public final class HostWizard {
     private void learnFingerprint() {
         String target = model.target.get();
         model.fingerprintError.set("");
-        jobs.submit("Host key of " + target, p -> enrollment.fingerprint(target), model.fingerprint::set,
+        jobs.load("Host key of " + target, p -> enrollment.fingerprint(target), model.fingerprint::set,
                 e -> model.fingerprintError.set("Cannot read the server's key: " + e.getMessage()));
     }
 
@@ -200,7 +200,7 @@ public final class HostWizard {
         String socket = model.socket.get().trim();
         model.testReport.set("Testing…");
         List<String> lines = new ArrayList<>();
-        jobs.submit("Test host " + name, p -> {
+        jobs.load("Test host " + name, p -> {
             Host host;
             if (ssh) {
                 if (needsPassphrase) {

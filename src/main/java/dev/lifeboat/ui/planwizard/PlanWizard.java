@@ -113,7 +113,7 @@ public final class PlanWizard {
             return;
         }
         model.discovery.set("Looking for stacks on " + h + "…");
-        jobs.submit("Stacks on " + h, p -> {
+        jobs.load("Stacks on " + h, p -> {
             try (var docker = app.connector().apply(app.history().hosts().require(h))) {
                 return List.copyOf(app.discovery(docker).stacks().keySet());
             }
@@ -142,7 +142,7 @@ public final class PlanWizard {
             }
         }, e -> model.discovery.set("Cannot read the settings of " + s + ": " + e.getMessage()));
         model.discovery.set("Discovering what holds data in " + s + "…");
-        jobs.submit("Discover " + h + "/" + s, p -> {
+        jobs.load("Discover " + h + "/" + s, p -> {
             try (var docker = app.connector().apply(app.history().hosts().require(h))) {
                 List<Asset> found = app.discovery(docker).discover(s).assets();
                 found.forEach(a -> model.descriptions.put(a.name(), a.describe()));

@@ -141,7 +141,7 @@ public final class PointDetails {
     }
 
     private void load() {
-        jobs.submit("Point " + pointId, p -> {
+        jobs.load("Point " + pointId, p -> {
             List<RecoveryPoint> copies = app.history().points().withId(pointId);
             Manifest m;
             try (PointLocator.Located located = new PointLocator(app.repositories()).locate(pointId)) {

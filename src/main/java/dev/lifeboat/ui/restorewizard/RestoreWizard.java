@@ -553,7 +553,7 @@ public final class RestoreWizard {
                 + model.targetHost(model.hosts).name() + " answers…");
         String pointId = model.point.get().id();
         Host target = model.targetHost(model.hosts);
-        jobs.submit("Validate " + pointId, progress -> {
+        jobs.load("Validate " + pointId, progress -> {
             VerifyReport report = app.verifier().verify(pointId, progress);
             String engine;
             try (var docker = app.connector().apply(app.history().hosts().require(target.name()))) {
@@ -579,7 +579,7 @@ public final class RestoreWizard {
         String stack = model.stack();
         model.validation.set("Shipping the WAL written up to now, then finding the base backup and the WAL that reach "
                 + MOMENT.format(at) + " UTC, and verifying the base backup…");
-        jobs.submit("Validate a restore of postgres:" + container + " to " + MOMENT.format(at), progress -> {
+        jobs.load("Validate a restore of postgres:" + container + " to " + MOMENT.format(at), progress -> {
             PitrRestore.Plan p = app.pitrRestore().plan(host, stack, container, PitrRestore.Target.at(at), progress);
             VerifyReport report = app.verifier().verify(p.basePoint(), progress);
             return Map.entry(p, report.checks().stream().map(c -> (c.ok() ? "ok    " : "FAIL  ") + c.artifact() + "  " + c.detail())
@@ -678,12 +678,12 @@ public final class RestoreWizard {
         preview.set(null);
         previewState.set("");
         previewDone.set(false);
-        jobs.submit("Plan " + pointId, progress -> app.restores().plan(pointId, options), p -> {
+        jobs.load("Plan " + pointId, progress -> app.restores().plan(pointId, options), p -> {
             model.plan.set(p);
             planText.set(describe(p));
             if (model.target.get() == RestoreWizardModel.Target.IN_PLACE) {
                 previewState.set("Reading the live stack to show what changes (nothing is changed)…");
-                jobs.submit("Preview " + pointId, progress -> app.restores().preview(pointId, options), r -> {
+                jobs.load("Preview " + pointId, progress -> app.restores().preview(pointId, options), r -> {
                     previewState.set(r.summary());
                     preview.set(r);
                     previewDone.set(true);

@@ -33,7 +33,7 @@ public final class FleetViewModel {
 
     /** Reads the fleet again (hosts asked within the last minute are not asked again). */
     public void reload() {
-        background.run("Load hosts and stacks", overview::read, f -> {
+        background.load("Load hosts and stacks", overview::read, f -> {
             error.set("");
             status.set(f.status());
             agent.set(f.agent());

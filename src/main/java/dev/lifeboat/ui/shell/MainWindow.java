@@ -203,6 +203,7 @@ public final class MainWindow {
         this.app = app;
         this.dialogs = new DialogService(window);
         jobs.setOnEnded(ended -> JobNotices.show(window, ended));
+        alerts.setOnNew(alert -> JobNotices.show(window, alert));
         this.fleet = new FleetViewModel(app.fleet(), jobs);
         this.stackVm = new StackViewModel(app.dashboard()::read, app::timeline, jobs, Clock.systemUTC());
         stackVm.showSpan(timeline.zoomProperty().get().span);
@@ -326,7 +327,7 @@ public final class MainWindow {
                 if (h.ssh()) {
                     continue;
                 }
-                jobs.submit("Check Docker on " + h.name(), p -> {
+                jobs.load("Check Docker on " + h.name(), p -> {
                     try (var docker = app.connector().apply(h)) {
                         return docker.serverVersion();
                     }
@@ -374,7 +375,7 @@ public final class MainWindow {
      */
     private void afterWork() {
         reload();
-        jobs.submit("Evaluate alert rules", p -> app.afterRun().run(), raised -> {
+        jobs.load("Evaluate alert rules", p -> app.afterRun().run(), raised -> {
             if (raised > 0) {
                 alerts.reload();
                 stackVm.reload();
@@ -674,6 +675,11 @@ public final class MainWindow {
     /** For tests and screenshots: choose a tab by its title. */
     public void showTab(String title) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    /** The Alerts tab (for tests: what it lists). */
+    public AlertsView alerts() {
+        return alerts;
     }
 
     public TimelineView timeline() {

@@ -66,7 +66,7 @@ public final class StackViewModel {
         dashboard.set(null);
         dashboardError.set("");
         loading.set(true);
-        background.run("Dashboard " + ref, p -> dashboards.read(host, stack), d -> {
+        background.load("Dashboard " + ref, p -> dashboards.read(host, stack), d -> {
             if (ref.equals(selected.get())) {
                 loading.set(false);
                 dashboard.set(d);
@@ -101,7 +101,7 @@ public final class StackViewModel {
         }
         Instant to = clock.instant();
         Instant from = span == null ? null : to.minus(span);
-        background.run("Timeline " + ref, p -> timelines.read(ref.host(), ref.stack(), from, to), t -> {
+        background.load("Timeline " + ref, p -> timelines.read(ref.host(), ref.stack(), from, to), t -> {
             if (ref.equals(selected.get())) {
                 timelineError.set("");
                 timeline.set(t);

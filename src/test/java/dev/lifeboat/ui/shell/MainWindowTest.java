@@ -502,6 +502,37 @@ class MainWindowTest {
             await(() -> robot.lookup(n -> n instanceof Label l && "Verify p1 failed".equals(l.getText())).tryQuery().isPresent());
             assertTrue(robot.lookup(n -> n instanceof Label l && l.getText() != null
                     && l.getText().endsWith(": chunk 3 failed its authentication")).tryQuery().isPresent(), "and why");
+            // what a view loads shows in the view: its end is no notice, finished or failed
+            robot.interact(() -> {
+                window.jobs().load("Dashboard db1/shop", p -> "ok", r -> { }, e -> { });
+                window.jobs().load("Timeline db1/shop", p -> {
+                    throw new dev.lifeboat.core.LifeboatException("history busy");
+                }, r -> { }, e -> { });
+                window.jobs().submit("Back up db1/wiki", p -> "ok", r -> { }, e -> { });
+            });
+            await(() -> robot.lookup(n -> n instanceof Label l && "Back up db1/wiki finished".equals(l.getText())).tryQuery().isPresent()
+                    && window.jobs().running().isEmpty());
+            assertTrue(robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("Dashboard db1/shop")
+                    || n instanceof Label m && m.getText() != null && m.getText().startsWith("Timeline db1/shop")).tryQuery().isEmpty(),
+                    "no notice of a load");
+        }
+    }
+
+    @Test
+    void anAlertThatOpensWhileTheConsoleRunsIsToldInANoticeButNotTheOnesOpenAtStart(FxRobot robot) throws Exception {
+        try (AppContext app = new AppContext(home)) {
+            app.history().alerts().raise(new dev.lifeboat.core.model.Finding("old", "backup-failed", "db1", "shop",
+                    "Backup failed", "pg_dump: connection refused", false));
+            robot.interact(() -> window.attach(app, stage));
+            await(() -> window.alerts().shown().size() == 1 && window.jobs().running().isEmpty());
+            assertTrue(robot.lookup(n -> n instanceof Label l && "Alert: Backup failed".equals(l.getText())).tryQuery().isEmpty(),
+                    "an alert open when the console starts is in the Alerts tab, not a notice");
+            app.history().alerts().raise(new dev.lifeboat.core.model.Finding("new", "rpo-breached", "db1", "shop",
+                    "RPO breached", "the newest backup is 31 h old (RPO 1d)", true));
+            robot.interact(window::reload);
+            await(() -> robot.lookup(n -> n instanceof Label l && "Alert: RPO breached".equals(l.getText())).tryQuery().isPresent());
+            assertTrue(robot.lookup(n -> n instanceof Label l && "db1/shop: the newest backup is 31 h old (RPO 1d)".equals(l.getText()))
+                    .tryQuery().isPresent());
         }
     }
 
