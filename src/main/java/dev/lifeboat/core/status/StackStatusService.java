@@ -86,11 +86,19 @@ public final class StackStatusService {
         Map<String, RecoveryPoint> byId = new LinkedHashMap<>();
         for (RecoveryPoint p : history.points().of(host, stack)) {
             if (!p.isSafety()) {
-                byId.merge(p.id(), p, (a, b) -> "copy".equals(a.kind()) != "copy".equals(b.kind()) ? ("copy".equals(a.kind()) ? b : a)
-                        : a.createdAt().isAfter(b.createdAt()) ? b : a);
+                byId.merge(p.id(), p, StackStatusService::primary);
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /** Of two records of one point, the one that stands for it: not a replica's, else the earlier. */
+    private static RecoveryPoint primary(RecoveryPoint a, RecoveryPoint b) {
+        boolean aCopy = "copy".equals(a.kind());
+        if (aCopy != "copy".equals(b.kind())) {
+            return aCopy ? b : a;
+        }
+        return b.createdAt().isBefore(a.createdAt()) ? b : a;
     }
 
     /**

@@ -57,14 +57,11 @@ public final class Forms {
      * the problem as the decoration's tooltip (ControlsFX {@code ValidationSupport}). An empty field is not
      * decorated: the wizard's Next stays off until it is filled.
      */
-    public static void check(javafx.scene.control.Control field, javafx.beans.value.ObservableValue<String> text,
-                             java.util.function.Function<String, String> problem) {
+    public static void check(javafx.scene.control.TextInputControl field, java.util.function.Function<String, String> problem) {
         org.controlsfx.validation.ValidationSupport support = new org.controlsfx.validation.ValidationSupport();
-        java.util.function.Supplier<String> why = () -> text.getValue() == null || text.getValue().isBlank() ? null
-                : problem.apply(text.getValue());
-        support.registerValidator(field, false, (javafx.scene.control.Control c, Object v) -> {
-            String w = why.get();
-            return org.controlsfx.validation.ValidationResult.fromErrorIf(c, w == null ? "" : w, w != null);
+        support.registerValidator(field, false, (javafx.scene.control.Control c, String text) -> {
+            String why = text == null || text.isBlank() ? null : problem.apply(text);
+            return org.controlsfx.validation.ValidationResult.fromErrorIf(c, why == null ? "" : why, why != null);
         });
         field.getProperties().put(org.controlsfx.validation.ValidationSupport.class, support);
     }

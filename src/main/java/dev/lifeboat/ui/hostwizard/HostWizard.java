@@ -84,9 +84,9 @@ public final class HostWizard {
         target.setPromptText("root@db1.example.org or root@db1.example.org:2222");
         target.textProperty().bindBidirectional(model.target);
         target.disableProperty().bind(model.ssh.not());
-        Forms.check(name, name.textProperty(), HostWizardModel::nameProblem);
-        Forms.check(socket, socket.textProperty(), HostWizardModel::socketProblem);
-        Forms.check(target, target.textProperty(), HostWizardModel::targetProblem);
+        Forms.check(name, HostWizardModel::nameProblem);
+        Forms.check(socket, HostWizardModel::socketProblem);
+        Forms.check(target, HostWizardModel::targetProblem);
         GridPane grid = Forms.grid();
         grid.addRow(0, new Label("Name"), name);
         grid.add(local, 0, 1, 2, 1);

@@ -318,7 +318,7 @@ public final class RestoreWizard {
                 table.setPromptText("database.table, e.g. shop.orders");
                 table.textProperty().bindBidirectional(model.table);
                 table.disableProperty().bind(model.scope.isNotEqualTo(RestoreWizardModel.Scope.TABLE));
-                Forms.check(table, table.textProperty(), RestoreWizardModel::tableProblem);
+                Forms.check(table, RestoreWizardModel::tableProblem);
                 box.getChildren().add(table);
             }
         }

@@ -293,12 +293,10 @@ public final class ConfigKind implements AssetKind {
         return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
+    /** The SHA-256 of what is left in {@code in} (not closed: it may be a tar's current entry). */
     private static String sha256(InputStream in) throws IOException {
         java.security.MessageDigest md = dev.lifeboat.core.kinds.volume.VolumeArchiver.sha256();
-        byte[] buf = new byte[64 * 1024];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            md.update(buf, 0, n);
-        }
+        new java.security.DigestInputStream(in, md).transferTo(java.io.OutputStream.nullOutputStream());
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 

@@ -45,11 +45,15 @@ final class PostgresBeside implements Staged {
     /** The databases restored in parallel from a spooled dump, as the run's log says them. */
     private final List<String> parallel = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private PostgresBeside(RestoreContext ctx, AssetRecord asset, PostgresClient pg, String container) {
+    /** The live server's data directory: the filesystem the preflight checked, where a dump may be spooled. */
+    private final String dataDir;
+
+    private PostgresBeside(RestoreContext ctx, AssetRecord asset, PostgresClient pg, String container, String dataDir) {
         this.ctx = ctx;
         this.asset = asset;
         this.pg = pg;
         this.container = container;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -78,7 +82,7 @@ final class PostgresBeside implements Staged {
         }
         checkRoom(pg, live.get(), dumps, ctx.manifest().pointId());
         String tag = tag(ctx.runId());
-        PostgresBeside stage = new PostgresBeside(ctx, a, pg, spec.name());
+        PostgresBeside stage = new PostgresBeside(ctx, a, pg, spec.name(), dataDirectory(live.get()));
         try {
             // roles first: the dumps' objects name their owners (CREATE ROLE of the missing ones is additive)
             for (Artifact art : a.artifacts()) {
@@ -156,18 +160,27 @@ final class PostgresBeside implements Staged {
      * databases and the other spools (64 MiB to spare); if so, reserves it. Without room the dump streams.
      */
     private synchronized boolean reserve(long bytes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", dataDirectory()), null, out);
-        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
-        if (!r.ok() || f.length != 2 || bytes <= 0) {
-            return false;
-        }
-        long free = Long.parseLong(f[0]) * Long.parseLong(f[1]);
-        if (free - reserved.get() < bytes + (64L << 20)) {
+        java.util.OptionalLong free = freeBytes(pg, dataDir);
+        if (free.isEmpty() || bytes <= 0 || free.getAsLong() - reserved.get() < bytes + (64L << 20)) {
             return false;
         }
         reserved.addAndGet(bytes);
         return true;
+    }
+
+    /** The free bytes of the filesystem {@code dir} is on, as the server's container sees it; empty when it cannot say. */
+    private static java.util.OptionalLong freeBytes(PostgresClient pg, String dir) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", dir), null, out);
+        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
+        if (!r.ok() || f.length != 2) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(f[0]) * Long.parseLong(f[1]));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** How many cores the database server has (its container's view), 1 when it cannot say. */
@@ -210,7 +223,7 @@ final class PostgresBeside implements Staged {
      * restored with {@code jobs} connections, and removed whatever happens.
      */
     private void restoreSpooled(Artifact art, Db db, int jobs) throws IOException {
-        String spool = dataDirectory() + "/" + db.staged() + ".dump";
+        String spool = dataDir + "/" + db.staged() + ".dump";
         try {
             ExecResult w;
             try (InputStream dump = ctx.open(art)) {
@@ -236,8 +249,8 @@ final class PostgresBeside implements Staged {
         }
     }
 
-    private String dataDirectory() {
-        String pgdata = ctx.spec(asset.container()).envValue("PGDATA");
+    private static String dataDirectory(ContainerSpec spec) {
+        String pgdata = spec.envValue("PGDATA");
         return pgdata == null || pgdata.isBlank() ? "/var/lib/postgresql/data" : pgdata.replaceAll("/+$", "");
     }
 
@@ -247,14 +260,11 @@ final class PostgresBeside implements Staged {
      * say how much is free, the check is left to the server (a full disk fails the restore before the swap).
      */
     private static void checkRoom(PostgresClient pg, ContainerSpec spec, List<Artifact> dumps, String pointId) {
-        String pgdata = spec.envValue("PGDATA") == null ? "/var/lib/postgresql/data" : spec.envValue("PGDATA");
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", pgdata), null, out);
-        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
-        if (!r.ok() || f.length != 2) {
+        java.util.OptionalLong room = freeBytes(pg, dataDirectory(spec));
+        if (room.isEmpty()) {
             return;
         }
-        long free = Long.parseLong(f[0]) * Long.parseLong(f[1]);
+        long free = room.getAsLong();
         StringBuilder sizes = new StringBuilder("SELECT COALESCE(sum(pg_database_size(datname)), 0) FROM pg_database WHERE datname IN (");
         for (int i = 0; i < dumps.size(); i++) {
             sizes.append(i == 0 ? "" : ", ").append(literal(dumps.get(i).database()));
