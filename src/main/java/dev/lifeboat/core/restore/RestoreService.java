@@ -76,10 +76,8 @@ public final class RestoreService {
     public RestorePlan plan(String pointId, RestoreOptions options) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
+            Host host = target(m, options);
             RestoreScope scope = options.scope();
-            kinds.requireKnown(m);
-            kinds.requireMatches(scope, m);
             List<String> stop = new ArrayList<>();
             List<String> overwrite = new ArrayList<>();
             List<String> create = new ArrayList<>();
@@ -139,10 +137,8 @@ public final class RestoreService {
     public RestorePreview preview(String pointId, RestoreOptions options) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
+            Host host = target(m, options);
             RestoreScope scope = options.scope();
-            kinds.requireKnown(m);
-            kinds.requireMatches(scope, m);
             List<ContainerSpec> recorded = point.containerSpecs();
             var settings = history.plans().settings(m.host(), m.stack());
             List<dev.lifeboat.core.asset.PreviewSection> sections = new ArrayList<>();
@@ -191,6 +187,17 @@ public final class RestoreService {
         }
     }
 
+    /**
+     * The host a restore of the point {@code m} lands on (its own, or the one asked for), once every kind in the
+     * point is known here and the scope names something the point holds; refused otherwise, nothing changed.
+     */
+    private Host target(Manifest m, RestoreOptions options) {
+        Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
+        kinds.requireKnown(m);
+        kinds.requireMatches(options.scope(), m);
+        return host;
+    }
+
     /** "a", "a and b", "a, b and c". */
     private static String listed(List<String> items) {
         return items.size() <= 1 ? String.join("", items)
@@ -212,9 +219,7 @@ public final class RestoreService {
     public RestoreReport restore(String pointId, RestoreOptions options, Progress progress) {
         try (PointLocator.Located point = new PointLocator(repositories).locate(pointId)) {
             Manifest m = point.manifest();
-            Host host = history.hosts().require(options.targetHost() == null ? m.host() : options.targetHost());
-            kinds.requireKnown(m);
-            kinds.requireMatches(options.scope(), m);
+            Host host = target(m, options);
             return history.locks().withStackLock(host.name(), m.stack(), "restore",
                     holder -> new dev.lifeboat.core.StackBusyException("Restore of " + host.name() + "/" + m.stack()
                             + " refused, nothing was changed: the stack is busy (" + holder + "); try again when it ends"),
