@@ -178,6 +178,10 @@ public final class WizardFrame {
         BorderPane.setMargin(view, new Insets(12));
         busy = false;
         buttons();
+        // A control's children (a ScrollPane's content, a TabPane's tabs) join the scene graph only when its
+        // skin is made, at the next CSS pass; make it now, so the step's nodes are there when it is reported shown.
+        root.applyCss();
+        root.layout();
         shown = step.title(); // last: the step is shown (a volatile write publishes the scene changes above)
     }
 

@@ -41,7 +41,11 @@ class WizardFrameTest {
                     actions.incrementAndGet();
                     frame.show("Result");
                 }),
-                WizardFrame.outcome("Result", () -> new Label("result"), done));
+                WizardFrame.outcome("Result", () -> {
+                    Label verdict = new Label("Passed");
+                    verdict.setId("result-verdict");
+                    return new javafx.scene.control.ScrollPane(verdict);
+                }, done));
         frame = new WizardFrame(owner, "Restore", () -> steps);
         frame.start();
         frame.stage().show();
@@ -63,6 +67,17 @@ class WizardFrameTest {
         assertEquals(1, actions.get());
         robot.clickOn(crumb(robot, "Stack"));
         assertEquals("Result", frame.currentStep(), "no way back once the restore ran");
+    }
+
+    @Test
+    void aStepReportedShownHasItsNodesInTheSceneEvenInsideAScrollPane() {
+        // whoever waits for currentStep() (a test on another thread) looks the step's nodes up at once,
+        // possibly before the next pulse would have made the ScrollPane's skin and put its content in the graph
+        boolean found = fx(() -> {
+            frame.show("Result");
+            return "Result".equals(frame.currentStep()) && frame.stage().getScene().getRoot().lookup("#result-verdict") != null;
+        });
+        assertEquals(true, found, "the result's verdict is in the scene graph when the step is reported shown");
     }
 
     private static Node crumb(FxRobot robot, String title) {
