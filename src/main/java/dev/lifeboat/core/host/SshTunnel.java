@@ -125,7 +125,7 @@ public final class SshTunnel implements AutoCloseable {
     public static String serverFingerprint(String endpoint) {
         URI uri = URI.create(endpoint);
         PinnedHostKey learner = new PinnedHostKey(null, null, null);
-        SSHClient ssh = new SSHClient();
+        SSHClient ssh = new SSHClient(SshTransport.config());
         ssh.addHostKeyVerifier(learner);
         ssh.setConnectTimeout(15_000);
         try {
@@ -162,7 +162,7 @@ public final class SshTunnel implements AutoCloseable {
                 return false;
             }
         };
-        try (SSHClient probe = new SSHClient()) {
+        try (SSHClient probe = new SSHClient(SshTransport.config())) {
             probe.loadKeys(identityFile, finder).getPrivate();
         } catch (IOException | RuntimeException e) {
             if (!asked[0]) {
@@ -203,6 +203,7 @@ public final class SshTunnel implements AutoCloseable {
         private final SSHClient bastion;
 
         ViaJump(SSHClient bastion) {
+            super(SshTransport.config());
             this.bastion = bastion;
         }
 
@@ -255,7 +256,7 @@ public final class SshTunnel implements AutoCloseable {
         String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo();
         int port = uri.getPort() < 0 ? 22 : uri.getPort();
         String jump = param(host, "jump");
-        SSHClient ssh = jump == null ? new SSHClient() : new ViaJump(bastion(host, jump, secrets));
+        SSHClient ssh = jump == null ? new SSHClient(SshTransport.config()) : new ViaJump(bastion(host, jump, secrets));
         ssh.addHostKeyVerifier(verifier);
         ssh.setConnectTimeout(15_000);
         ssh.getConnection().getKeepAlive().setKeepAliveInterval(30);
