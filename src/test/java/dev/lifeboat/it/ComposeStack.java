@@ -106,7 +106,7 @@ final class ComposeStack {
                     restart: unless-stopped
                   app:
                     image: %1$s
-                    command: ["sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 1; done"]
+                    command: ["sh", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait"]
                     env_file: app.env
                     working_dir: /srv
                     hostname: shop-app
