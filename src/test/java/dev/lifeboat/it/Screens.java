@@ -1,21 +1,15 @@
 package dev.lifeboat.it;
 
 import dev.lifeboat.ui.common.Theme;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for the console's background work, and the screenshots written to docs/screenshots. */
 final class Screens {
-    private static final Path SHOTS = Path.of(System.getProperty("lifeboat.screenshots", "target/screenshots"));
 
     private Screens() {
     }
@@ -66,19 +60,11 @@ final class Screens {
 
     /** {@code name.png} of the stage as it is. */
     static void shot(FxRobot robot, Stage s, String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage[] image = new WritableImage[1];
-        robot.interact(() -> image[0] = s.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", SHOTS.resolve(name + ".png").toFile());
+        dev.lifeboat.ui.Shots.shot(robot, s, name);
     }
 
     /** {@code name.png} in the light theme and {@code name-dark.png} in the dark one; leaves the light theme on. */
     static void shotLightAndDark(FxRobot robot, Stage s, String name) throws Exception {
-        robot.interact(() -> Theme.apply(false));
-        shot(robot, s, name);
-        robot.interact(() -> Theme.apply(true));
-        shot(robot, s, name + "-dark");
-        robot.interact(() -> Theme.apply(false));
+        dev.lifeboat.ui.Shots.shotLightAndDark(robot, s, name);
     }
 }

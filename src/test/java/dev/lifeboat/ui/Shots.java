@@ -20,8 +20,14 @@ public final class Shots {
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
         robot.interact(() -> image[0] = s.getScene().snapshot(null));
-        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
-                dir.resolve(name + ".png").toFile());
+        // the scene is opaque: its pixels go straight into an RGB image (no premultiplied-alpha conversion,
+        // which cost more CPU than the PNG encoding itself)
+        int w = (int) image[0].getWidth();
+        int h = (int) image[0].getHeight();
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        image[0].getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        javax.imageio.ImageIO.write(rgb, "png", dir.resolve(name + ".png").toFile());
     }
 
     /** {@code name.png} in the light theme and {@code name-dark.png} in the dark one; leaves the light theme on. */

@@ -14,8 +14,10 @@ public final class Theme {
     }
 
     public static void apply(boolean dark) {
-        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+        String sheet = dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet();
+        if (!sheet.equals(Application.getUserAgentStylesheet())) { // setting it restyles every window, even when unchanged
+            Application.setUserAgentStylesheet(sheet);
+        }
         DARK.set(dark);
     }
 
