@@ -83,7 +83,14 @@ public final class BackupService {
             history.runs().recordSkipped("backup", hostName, stackName, repositories.actor(), why);
             return new dev.lifeboat.core.StackBusyException("Backup of " + hostName + "/" + stackName + " " + why);
         }, () -> {
-            try (Repository repo = repositories.open(destinationName)) {
+            Repository opened;
+            try {
+                opened = repositories.open(destinationName);
+            } catch (RuntimeException e) { // a destination that cannot be opened (its key, its server) is a failed run too
+                history.runs().recordFailed("backup", hostName, stackName, repositories.actor(), e.getMessage());
+                throw e;
+            }
+            try (Repository repo = opened) {
                 return backup(host, stackName, repo, destinationName, kind,
                         docker -> selected(new StackDiscovery(docker, kinds).discover(stackName), assets), progress);
             }
