@@ -37,6 +37,12 @@ final class DestCommand {
         @Option(names = "--lock-days", paramLabel = "DAYS", defaultValue = "7", description = "With --object-lock: how long"
                 + " a new point is retained before prune extends it (default 7, the daily slots)")
         int lockDays;
+        @Option(names = "--attempts", paramLabel = "N", description = "For --s3: tries per request before the run fails"
+                + " (5xx, throttling, dropped connections; default 5, at most 10)")
+        Integer attempts;
+        @Option(names = "--retry-wait", paramLabel = "DURATION", description = "For --s3: the longest wait before the first"
+                + " retry (e.g. 500ms, 2s); each later one may wait twice as long, up to 16 times it (default 500ms)")
+        String retryWait;
         @Option(names = "--append-only", description = "This machine never prunes or rewrites what the destination holds"
                 + " (unless it is the --owner)")
         boolean appendOnly;
@@ -88,6 +94,13 @@ final class DestCommand {
                 }
                 if (storageClass != null) {
                     location.append("&storageClass=").append(enc(storageClass));
+                }
+                if (attempts != null || retryWait != null) {
+                    dev.lifeboat.core.storage.S3Bucket.Retries r = new dev.lifeboat.core.storage.S3Bucket.Retries(
+                            attempts == null ? dev.lifeboat.core.storage.S3Bucket.Retries.DEFAULT.attempts() : attempts,
+                            retryWait == null ? dev.lifeboat.core.storage.S3Bucket.Retries.DEFAULT.firstWait()
+                                    : dev.lifeboat.core.model.StackSettings.parsePositiveDuration("--retry-wait", retryWait));
+                    location.append("&attempts=").append(r.attempts()).append("&retryWait=").append(r.firstWait().toMillis());
                 }
                 if (objectLock != null) {
                     if (lockDays < 1) {

@@ -61,7 +61,7 @@ public record StackSettings(String host, String stack, Duration rto, Duration rp
         return d;
     }
 
-    /** A duration such as 45s, 30m, 4h, 7d or ISO-8601; zero is allowed, a negative one never. */
+    /** A duration such as 500ms, 45s, 30m, 4h, 7d or ISO-8601; zero is allowed, a negative one never. */
     public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.startsWith("-") || t.startsWith("p-") || t.contains("t-")) {
@@ -70,6 +70,9 @@ public record StackSettings(String host, String stack, Duration rto, Duration rp
         try {
             if (t.startsWith("p")) {
                 return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             }
             long n = Long.parseLong(t.substring(0, t.length() - 1));
             return switch (t.charAt(t.length() - 1)) {

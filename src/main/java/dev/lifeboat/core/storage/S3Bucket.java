@@ -47,11 +47,49 @@ import java.util.Optional;
  * Credentials come from the secret store when the location names them ({@code credentials=secret:NAME},
  * the secret holding {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}), otherwise from the standard AWS provider chain.
  *
- * <p>Location syntax: {@code s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true&storageClass=C}.
+ * <p>Location syntax: {@code s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true&storageClass=C}, and
+ * {@code attempts=N&retryWait=MILLIS} for the per-request retries ({@link Retries}).
  */
 public final class S3Bucket implements Destination {
     static final int PART_SIZE = 16 << 20;
-    static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * How a failed request (5xx, throttling, a dropped connection) is retried: at most {@code attempts}
+     * tries, waiting a random time up to {@code firstWait}, then up to twice that, and so on, capped at 16
+     * times it. The default, 5 attempts from 0.5 s (capped at 8 s), fails a run within about half a
+     * minute per request in an outage instead of hanging it; a destination on a slow or flaky link can
+     * be given more patience, one on a local network less.
+     */
+    public record Retries(int attempts, Duration firstWait) {
+        public static final Retries DEFAULT = new Retries(5, Duration.ofMillis(500));
+
+        public Retries {
+            if (attempts < 1 || attempts > 10) {
+                throw new LifeboatException("S3 attempts per request must be 1 to 10, not " + attempts);
+            }
+            if (firstWait.toMillis() < 10 || firstWait.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new LifeboatException("The wait before the first S3 retry must be 10 ms to 1 minute, not "
+                        + firstWait.toMillis() + " ms");
+            }
+        }
+
+        /** The longest single wait. */
+        public Duration maxWait() {
+            return firstWait.multipliedBy(16);
+        }
+
+        static Retries of(String destination, Map<String, String> query) {
+            try {
+                return new Retries(Integer.parseInt(query.getOrDefault("attempts", Integer.toString(DEFAULT.attempts))),
+                        Duration.ofMillis(Long.parseLong(query.getOrDefault("retryWait",
+                                Long.toString(DEFAULT.firstWait.toMillis())))));
+            } catch (NumberFormatException e) {
+                throw new LifeboatException("Destination " + destination + ": attempts and retryWait must be numbers");
+            } catch (LifeboatException e) {
+                throw new LifeboatException("Destination " + destination + ": " + e.getMessage());
+            }
+        }
+    }
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Bucket.class);
     private final String name;
     private final String location;
@@ -88,6 +126,7 @@ public final class S3Bucket implements Destination {
         this.etagIsMd5 = !"opaque".equals(q.get("etag"));
         this.lockMode = q.containsKey("objectLock") ? lockMode(name, q.get("objectLock")) : null;
         this.initialLock = java.time.Duration.ofDays(Long.parseLong(q.getOrDefault("lockDays", "7")));
+        Retries retries = Retries.of(name, q);
         var builder = S3Client.builder()
                 .credentialsProvider(credentials(name, q.get("credentials"), secrets))
                 .region(Region.of(q.getOrDefault("region", "us-east-1")))
@@ -101,12 +140,10 @@ public final class S3Bucket implements Destination {
                 // no trailing checksums, which not every S3 protocol server understands
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // 5xx, throttling and dropped connections are retried per request: at most 5 attempts,
-                // exponential backoff with jitter from 0.5 s, capped at 8 s, so an outage fails the run
-                // within about half a minute per request instead of hanging it
+                // 5xx, throttling and dropped connections are retried per request (Retries)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS)
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(8)))
+                        .maxAttempts(retries.attempts())
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(retries.firstWait(), retries.maxWait()))
                         .build()));
         if (q.containsKey("endpoint")) {
             builder.endpointOverride(URI.create(q.get("endpoint")));

@@ -14,6 +14,7 @@ class StackSettingsTest {
     void durationsReadAndPrintTheWayAdminsWriteThem() {
         assertEquals(Duration.ofSeconds(45), StackSettings.parseDuration("45s"));
         assertEquals(Duration.ofMinutes(30), StackSettings.parseDuration("30m"));
+        assertEquals(Duration.ofMillis(500), StackSettings.parseDuration("500ms"), "ms, not minutes");
         assertEquals(Duration.ofHours(4), StackSettings.parseDuration("4H"));
         assertEquals(Duration.ofDays(7), StackSettings.parseDuration("7d"));
         assertEquals(Duration.ofMinutes(90), StackSettings.parseDuration("PT1H30M"));
