@@ -46,6 +46,19 @@ final class FaultyHttpProxy implements AutoCloseable {
         failNext.set(n);
     }
 
+    private volatile int dieOnPart = -1;
+    private volatile Runnable onDie;
+
+    /**
+     * The next UploadPart request for part {@code part} of an object has half of its body relayed, then
+     * {@code action} runs (the server behind dies in the middle of receiving it), then the rest is relayed, to
+     * wherever the action left the upstream connection.
+     */
+    void midPart(int part, Runnable action) {
+        onDie = action;
+        dieOnPart = part;
+    }
+
     /** After {@code parts} more UploadPart requests pass, every request gets a 503 until {@link #heal()}. */
     void outageAfterParts(int parts) {
         partsBeforeOutage.set(parts);
@@ -225,6 +238,14 @@ final class FaultyHttpProxy implements AutoCloseable {
                 }
                 OutputStream toUpstream = upstream.getOutputStream();
                 toUpstream.write(head);
+                int die = dieOnPart;
+                if (die > 0 && java.util.regex.Pattern.compile("[?&]partNumber=" + die + "[& ]").matcher(requestLine).find()) {
+                    dieOnPart = -1;
+                    copy(in, toUpstream, length / 2);
+                    toUpstream.flush();
+                    onDie.run();
+                    length -= length / 2;
+                }
                 copy(in, toUpstream, length);
                 toUpstream.flush();
                 relayed.incrementAndGet();

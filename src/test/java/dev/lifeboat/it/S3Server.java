@@ -75,6 +75,11 @@ final class S3Server implements AutoCloseable {
                 .build();
     }
 
+    /** The server dies at once (SIGKILL), as in a crash: what it was receiving is cut off. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
