@@ -86,12 +86,14 @@ public final class RedisClient {
     }
 
     /**
-     * Polls INFO persistence until {@code done} holds, and returns the fields it saw last. Fails after
+     * Polls INFO persistence until {@code done} holds (after 50 ms, then twice as long each time up to half a
+     * second), and returns the fields it saw last. Fails after
      * {@code timeout} with a message naming {@code what} was awaited.
      */
     public Map<String, String> awaitPersistence(java.util.function.Predicate<Map<String, String>> done,
                                                 java.time.Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long wait = 50;
         while (true) {
             Map<String, String> p = info("persistence");
             if (done.test(p)) {
@@ -102,7 +104,10 @@ public final class RedisClient {
                         + timeout.toSeconds() + " s");
             }
             try {
-                Thread.sleep(100);
+                // each look is a docker exec (a process in the container, some 60 ms of CPU on the host): a short
+                // save is seen soon after its end, a long one is looked at twice a second, not ten times
+                Thread.sleep(wait);
+                wait = Math.min(wait * 2, 500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HostException("interrupted while waiting for " + what);
