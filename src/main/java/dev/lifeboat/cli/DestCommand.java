@@ -96,10 +96,8 @@ final class DestCommand {
                     location.append("&storageClass=").append(enc(storageClass));
                 }
                 if (attempts != null || retryWait != null) {
-                    dev.lifeboat.core.storage.S3Bucket.Retries r = new dev.lifeboat.core.storage.S3Bucket.Retries(
-                            attempts == null ? dev.lifeboat.core.storage.S3Bucket.Retries.DEFAULT.attempts() : attempts,
-                            retryWait == null ? dev.lifeboat.core.storage.S3Bucket.Retries.DEFAULT.firstWait()
-                                    : dev.lifeboat.core.model.StackSettings.parsePositiveDuration("--retry-wait", retryWait));
+                    var r = dev.lifeboat.core.storage.S3Bucket.Retries.orDefault(attempts, retryWait == null ? null
+                            : dev.lifeboat.core.model.StackSettings.parsePositiveDuration("--retry-wait", retryWait));
                     location.append("&attempts=").append(r.attempts()).append("&retryWait=").append(r.firstWait().toMillis());
                 }
                 if (objectLock != null) {

@@ -86,7 +86,8 @@ public final class BackupService {
             Repository opened;
             try {
                 opened = repositories.open(destinationName);
-            } catch (RuntimeException e) { // a destination that cannot be opened (its key, its server) is a failed run too
+            } catch (dev.lifeboat.core.LifeboatException e) {
+                // a destination that cannot be opened (its key, its server) is a failed run too
                 history.runs().recordFailed("backup", hostName, stackName, repositories.actor(), e.getMessage());
                 throw e;
             }

@@ -78,11 +78,17 @@ public final class S3Bucket implements Destination {
             return firstWait.multipliedBy(16);
         }
 
+        /** The given settings, the default for each one left out (null). */
+        public static Retries orDefault(Integer attempts, Duration firstWait) {
+            return new Retries(attempts == null ? DEFAULT.attempts : attempts, firstWait == null ? DEFAULT.firstWait : firstWait);
+        }
+
         static Retries of(String destination, Map<String, String> query) {
             try {
-                return new Retries(Integer.parseInt(query.getOrDefault("attempts", Integer.toString(DEFAULT.attempts))),
-                        Duration.ofMillis(Long.parseLong(query.getOrDefault("retryWait",
-                                Long.toString(DEFAULT.firstWait.toMillis())))));
+                String attempts = query.get("attempts");
+                String wait = query.get("retryWait");
+                return orDefault(attempts == null ? null : Integer.valueOf(attempts),
+                        wait == null ? null : Duration.ofMillis(Long.parseLong(wait)));
             } catch (NumberFormatException e) {
                 throw new LifeboatException("Destination " + destination + ": attempts and retryWait must be numbers");
             } catch (LifeboatException e) {
