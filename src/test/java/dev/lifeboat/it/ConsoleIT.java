@@ -1,5 +1,6 @@
 package dev.lifeboat.it;
 
+import dev.lifeboat.ui.Shots;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.ui.common.Theme;
 import dev.lifeboat.ui.restorewizard.RestoreWizard;
@@ -78,7 +79,7 @@ class ConsoleIT {
     }
 
     private void shot(FxRobot robot, Stage s, String name) throws Exception {
-        Screens.shot(robot, s, name);
+        Shots.shot(robot, s, name);
     }
 
     @Test
@@ -150,7 +151,7 @@ class ConsoleIT {
                 robot.interact(() -> leaves.get().stream().filter(l -> l.getValue().equals("postgres:shop")).forEach(l -> tree.getCheckModel()
                         .check(l)));
                 assertFalse(robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().isDisabled(), "one part ticked");
-                Screens.shotLightAndDark(robot, w, "restore-wizard-3-scope-parts");
+                Shots.shotLightAndDark(robot, w, "restore-wizard-3-scope-parts");
                 robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#scope-everything")
                         .queryAs(javafx.scene.control.RadioButton.class).fire());
             }
@@ -163,7 +164,7 @@ class ConsoleIT {
                 assertTrue(tables.getItems().stream().anyMatch(r -> r.get(0).equals("shop.public.documents") && r.get(1).equals("0")
                         && r.get(2).equals("500") && r.get(3).equals("changes")), tables.getItems().toString());
             }
-            Screens.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
+            Shots.shotLightAndDark(robot, w, "restore-wizard-" + (step + 1) + "-" + names[step]);
             robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#wizard-next").queryButton().fire());
         }
         await(() -> wizard.step() == 7);
@@ -179,14 +180,14 @@ class ConsoleIT {
         }
         robot.interact(() -> phrase.setText("RESTORE PRODUCTION"));
         assertFalse(restore.isDisabled());
-        Screens.shotLightAndDark(robot, w, "restore-wizard-8-confirmation");
+        Shots.shotLightAndDark(robot, w, "restore-wizard-8-confirmation");
         robot.interact(restore::fire);
         await(() -> wizard.step() == 8);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-9-progress");
+        Shots.shotLightAndDark(robot, w, "restore-wizard-9-progress");
         await(() -> wizard.step() == 9);
         String result = robot.from(w.getScene().getRoot()).lookup("#result").queryAs(TextArea.class).getText();
         assertTrue(result.startsWith("Restored "), result);
-        Screens.shotLightAndDark(robot, w, "restore-wizard-10-result");
+        Shots.shotLightAndDark(robot, w, "restore-wizard-10-result");
         assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the deleted documents are back");
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#result-audit").queryAs(javafx.scene.control.Hyperlink.class)
                 .fire());
@@ -262,7 +263,7 @@ class ConsoleIT {
         var wizard = opened[0];
         Stage w = wizard.stage();
         java.util.function.Function<String, Button> button = id -> robot.from(w.getScene().getRoot()).lookup(id).queryButton();
-        Screens.shotLightAndDark(robot, w, "drill-wizard-1-scenario");
+        Shots.shotLightAndDark(robot, w, "drill-wizard-1-scenario");
         robot.interact(() -> button.apply("#wizard-next").fire());
         await(() -> wizard.step() == 1);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-in-place").queryAs(javafx.scene.control.RadioButton.class).fire());
@@ -271,10 +272,10 @@ class ConsoleIT {
         assertTrue(button.apply("#drill-run").isDisabled());
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-sandbox").queryAs(javafx.scene.control.RadioButton.class).fire());
         assertFalse(button.apply("#drill-run").isDisabled());
-        Screens.shotLightAndDark(robot, w, "drill-wizard-2-target");
+        Shots.shotLightAndDark(robot, w, "drill-wizard-2-target");
         robot.interact(() -> button.apply("#drill-run").fire());
         await(() -> wizard.step() == 2 && !robot.from(w.getScene().getRoot()).lookup("#drill-phases").queryListView().getItems().isEmpty());
-        Screens.shotLightAndDark(robot, w, "drill-wizard-3-run");
+        Shots.shotLightAndDark(robot, w, "drill-wizard-3-run");
         await(() -> wizard.step() == 3);
         String verdict = robot.from(w.getScene().getRoot()).lookup("#drill-verdict").queryAs(javafx.scene.control.Label.class).getText();
         assertTrue(verdict.startsWith("Passed: "), verdict);
@@ -282,12 +283,12 @@ class ConsoleIT {
                 .contains("(met)"));
         assertFalse(robot.from(w.getScene().getRoot()).lookup(".drill-phase-bar").queryAll().isEmpty(), "the phase waterfall");
         assertFalse(robot.from(w.getScene().getRoot()).lookup("#drill-checks").queryTableView().getItems().isEmpty());
-        Screens.shotLightAndDark(robot, w, "drill-wizard-4-result");
+        Shots.shotLightAndDark(robot, w, "drill-wizard-4-result");
         robot.interact(() -> button.apply("#wizard-next").fire());
         await(() -> wizard.step() == 4);
         robot.interact(() -> robot.from(w.getScene().getRoot()).lookup("#drill-notes").queryAs(TextArea.class)
                 .setText("Runbook lacked the Redis password step; fixed."));
-        Screens.shotLightAndDark(robot, w, "drill-wizard-5-notes");
+        Shots.shotLightAndDark(robot, w, "drill-wizard-5-notes");
         Path report = tmp.resolve("drills.html");
         String[] said = {""};
         robot.interact(() -> wizard.exportTo(report, m -> said[0] = m));

@@ -1,5 +1,6 @@
 package dev.lifeboat.it;
 
+import dev.lifeboat.ui.Shots;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.history.DestinationRecord;
 import dev.lifeboat.core.model.Host;
@@ -69,7 +70,7 @@ class FirstRunIT {
         app = new AppContext(home);
         robot.interact(() -> window.attach(app, stage));
         await(() -> robot.lookup("#empty-state").tryQuery().isPresent());
-        Screens.shotLightAndDark(robot, stage, "first-run-1-empty");
+        Shots.shotLightAndDark(robot, stage, "first-run-1-empty");
 
         robot.interact(() -> robot.lookup("#use-local-docker").queryButton().fire());
         await(() -> !app.history().hosts().all().isEmpty() && !app.history().destinations().all().isEmpty());
@@ -84,7 +85,7 @@ class FirstRunIT {
         // between the two (the suite runs in two forks on one engine)
         await(() -> robot.lookup("#no-stacks").tryQuery().isPresent() || robot.lookup("#dashboard-title").tryQuery().isPresent());
         if (robot.lookup("#no-stacks").tryQuery().isPresent()) {
-            Screens.shotLightAndDark(robot, stage, "first-run-2-no-stacks");
+            Shots.shotLightAndDark(robot, stage, "first-run-2-no-stacks");
         }
         Host local = app.history().hosts().require("local");
         robot.interact(() -> robot.lookup("#create-demo").tryQuery().ifPresentOrElse(

@@ -2,15 +2,13 @@ package dev.lifeboat.it;
 
 import dev.lifeboat.ui.common.Theme;
 import javafx.stage.Stage;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Waiting for the console's background work, and the screenshots written to docs/screenshots. */
+/** The console's main window for a test, and waiting for its background work (screenshots: {@code Shots}). */
 final class Screens {
-
     private Screens() {
     }
 
@@ -56,15 +54,5 @@ final class Screens {
             WaitForAsyncUtils.waitForFxEvents();
             return condition.getAsBoolean();
         });
-    }
-
-    /** {@code name.png} of the stage as it is. */
-    static void shot(FxRobot robot, Stage s, String name) throws Exception {
-        dev.lifeboat.ui.Shots.shot(robot, s, name);
-    }
-
-    /** {@code name.png} in the light theme and {@code name-dark.png} in the dark one; leaves the light theme on. */
-    static void shotLightAndDark(FxRobot robot, Stage s, String name) throws Exception {
-        dev.lifeboat.ui.Shots.shotLightAndDark(robot, s, name);
     }
 }

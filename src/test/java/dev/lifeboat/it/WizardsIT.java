@@ -1,5 +1,6 @@
 package dev.lifeboat.it;
 
+import dev.lifeboat.ui.Shots;
 import dev.lifeboat.AppContext;
 import dev.lifeboat.core.model.Host;
 import dev.lifeboat.core.model.BackupPlan;
@@ -127,7 +128,7 @@ class WizardsIT {
         }
 
         void shot(String name) throws Exception {
-            Screens.shotLightAndDark(robot, frame.stage(), name);
+            Shots.shotLightAndDark(robot, frame.stage(), name);
         }
     }
 
@@ -334,7 +335,7 @@ class WizardsIT {
         assertTrue(d.status().startsWith("Copied to vault"), d.status());
         assertEquals(2, app.history().points().withId(point).size());
         await(() -> ((ListView<?>) in.apply("#point-holders")).getItems().size() == 2);
-        Screens.shotLightAndDark(robot, d.stage(), "point-details");
+        Shots.shotLightAndDark(robot, d.stage(), "point-details");
         robot.interact(() -> d.stage().close());
     }
 
@@ -376,7 +377,7 @@ class WizardsIT {
             robot.interact(() -> robot.lookup("#channel-test").queryButton().fire());
             await(() -> received.stream().anyMatch(b -> b.contains("Test message from Lifeboat")));
             await(() -> robot.lookup("#alerts-status").queryAs(Label.class).getText().startsWith("Test message sent"));
-            Screens.shotLightAndDark(robot, stage, "alerts");
+            Shots.shotLightAndDark(robot, stage, "alerts");
         } finally {
             hook.stop(0);
             Rig.docker("start", demo.name() + "-db");
@@ -419,7 +420,7 @@ class WizardsIT {
             again.setText(master + "x");
         });
         assertTrue(pane.lookupButton(javafx.scene.control.ButtonType.OK).isDisabled(), "the two passwords differ");
-        Screens.shotLightAndDark(robot, (Stage) first.getScene().getWindow(), "master-password");
+        Shots.shotLightAndDark(robot, (Stage) first.getScene().getWindow(), "master-password");
         robot.interact(() -> again.setText(master));
         robot.interact(() -> ((Button) pane.lookupButton(javafx.scene.control.ButtonType.OK)).fire());
         await(() -> w.find("#host-test-report", Label.class).getText().contains("Docker"));
