@@ -24,7 +24,7 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new LifeboatCommand());
+        CommandLine cmd = LifeboatCommand.commandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
