@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * encrypted with AES-256-GCM under a key derived from the master password (PBKDF2-HMAC-SHA256,
  * 600,000 iterations, random salt). Each value is bound to its name (the AAD), so values cannot be
  * swapped between names; names are not secret and can be listed without unlocking. The store is
- * unlocked on first use of a value, so commands that need none never ask for the password. See ADR 9.
+ * unlocked on first use of a value, so commands that need none never ask for the password; a key derived
+ * once is found again by later openings in the same process ({@link DerivedKeys}). See ADR 9.
  */
 public final class SecretStore implements Secrets {
     public static final String FILE = "secrets.vault";
@@ -100,7 +101,7 @@ public final class SecretStore implements Secrets {
     public synchronized void changePassword(char[] newPassword) {
         update(v -> {
             byte[] salt = random(32);
-            byte[] newKey = derive(newPassword, salt, v.iterations);
+            byte[] newKey = DerivedKeys.PROCESS.derive(newPassword, salt, v.iterations);
             TreeMap<String, String> reencrypted = new TreeMap<>();
             for (var e : v.entries.entrySet()) {
                 byte[] plain = decrypt(key, Base64.getDecoder().decode(e.getValue()), aad(e.getKey()));
@@ -135,7 +136,7 @@ public final class SecretStore implements Secrets {
                     v.salt = random(32);
                     char[] pw = password.obtain(true);
                     try {
-                        key = derive(pw, v.salt, v.iterations);
+                        key = DerivedKeys.PROCESS.derive(pw, v.salt, v.iterations);
                     } finally {
                         Arrays.fill(pw, '\0');
                     }
@@ -159,7 +160,7 @@ public final class SecretStore implements Secrets {
         char[] pw = password.obtain(false);
         byte[] candidate;
         try {
-            candidate = derive(pw, v.salt, v.iterations);
+            candidate = DerivedKeys.PROCESS.derive(pw, v.salt, v.iterations);
         } finally {
             Arrays.fill(pw, '\0');
         }
