@@ -284,9 +284,15 @@ public final class SshTunnel implements AutoCloseable {
             }
             boolean[] missing = {false};
             RuntimeException[] failure = {null};
-            KeyProvider keys = ssh.loadKeys(host.identityFile(), passphraseFrom(secrets, host.identityFile(), missing, failure));
+            Identities.Opening opening = Identities.PROCESS.opening(host.identityFile(),
+                    passphraseFrom(secrets, host.identityFile(), missing, failure));
+            KeyProvider keys = opening.kept();
+            if (keys == null) {
+                keys = ssh.loadKeys(host.identityFile(), opening.finder());
+            }
             try {
                 keys.getPrivate();
+                opening.keep(keys);
             } catch (IOException | RuntimeException e) {
                 if (failure[0] != null) {
                     throw failure[0];
