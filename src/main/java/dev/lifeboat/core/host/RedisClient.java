@@ -73,10 +73,62 @@ public final class RedisClient {
         return lines.size() >= 2 ? lines.get(1).trim() : "";
     }
 
+    /**
+     * CONFIG GET of several parameters in one redis-cli session (one exec instead of one each); a parameter
+     * the server does not know is absent. Falls back to one CONFIG GET each when the answer does not pair up
+     * as asked (a value holding a line break).
+     */
+    public Map<String, String> configs(String... names) {
+        StringBuilder commands = new StringBuilder();
+        for (String name : names) {
+            if (!name.matches("[a-z-]+")) {
+                throw new IllegalArgumentException("not a Redis parameter name: " + name);
+            }
+            commands.append("CONFIG GET ").append(name).append('\n');
+        }
+        List<String> lines = script(commands.toString()).lines().toList();
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.Set<String> asked = java.util.Set.of(names);
+        for (int i = 0; i < lines.size(); i += 2) {
+            if (lines.get(i).isEmpty()) { // an unknown parameter: an empty reply, one blank line
+                i--;
+                continue;
+            }
+            if (i + 1 >= lines.size() || !asked.contains(lines.get(i)) || out.containsKey(lines.get(i))) {
+                out.clear();
+                for (String name : names) {
+                    List<String> one = call("CONFIG", "GET", name).lines().toList();
+                    if (one.size() >= 2) {
+                        out.put(name, one.get(1).trim());
+                    }
+                }
+                return out;
+            }
+            out.put(lines.get(i), lines.get(i + 1).trim());
+        }
+        return out;
+    }
+
+    /** The fields of several INFO sections, asked in one redis-cli session. */
+    public Map<String, String> infos(String... sections) {
+        StringBuilder commands = new StringBuilder();
+        for (String section : sections) {
+            if (!section.matches("[a-z]+")) {
+                throw new IllegalArgumentException("not an INFO section: " + section);
+            }
+            commands.append("INFO ").append(section).append('\n');
+        }
+        return fields(script(commands.toString()));
+    }
+
     /** The fields of one INFO section. */
     public Map<String, String> info(String section) {
+        return fields(call("INFO", section));
+    }
+
+    private static Map<String, String> fields(String info) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String line : call("INFO", section).lines().toList()) {
+        for (String line : info.lines().toList()) {
             int colon = line.indexOf(':');
             if (colon > 0 && !line.startsWith("#")) {
                 out.put(line.substring(0, colon), line.substring(colon + 1).trim());
@@ -117,14 +169,24 @@ public final class RedisClient {
 
     /** Keys per logical database, from INFO keyspace: {"db0": 5, ...}. */
     public Map<String, Long> keyCounts() {
+        return keyCounts(info("keyspace"));
+    }
+
+    /** Keys per logical database among INFO fields (those named dbN). */
+    public static Map<String, Long> keyCounts(Map<String, String> info) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        info("keyspace").forEach((db, v) -> counts.put(db, Long.parseLong(v.split(",")[0].substring("keys=".length()))));
+        info.forEach((db, v) -> {
+            if (db.matches("db\\d+")) {
+                counts.put(db, Long.parseLong(v.split(",")[0].substring("keys=".length())));
+            }
+        });
         return counts;
     }
 
     public boolean ready() {
         try {
-            return call("PING").trim().equals("PONG") && !"1".equals(info("persistence").get("loading"));
+            // one exec: INFO answers while Redis loads its data (loading:1), and once it has loaded (loading:0)
+            return "0".equals(info("persistence").get("loading"));
         } catch (HostException e) {
             return false;
         }

@@ -227,12 +227,37 @@ public final class InMemoryEngine implements DockerEngine {
 
     @Override
     public ExecResult exec(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
+        if (execs != null) {
+            return execs.exec(container, cmd, env, stdin, stdout);
+        }
         return new ExecResult(127, "exec is not available in the in-memory engine: " + cmd.get(0));
     }
 
     @Override
     public String execText(String container, List<String> env, String... cmd) {
-        throw new HostException("Host " + host.name() + ": exec is not available in the in-memory engine");
+        if (execs == null) {
+            throw new HostException("Host " + host.name() + ": exec is not available in the in-memory engine");
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r = execs.exec(container, List.of(cmd), env, null, out);
+        if (!r.ok()) {
+            throw new HostException("Host " + host.name() + ": '" + String.join(" ", cmd) + "' exited with " + r.exitCode()
+                    + ": " + r.stderr().trim());
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Runs a container's commands elsewhere (a test gives real processes on this machine). */
+    public interface Execs {
+        ExecResult exec(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout);
+    }
+
+    private volatile Execs execs;
+
+    /** What {@link #exec} runs from now on. */
+    public InMemoryEngine execs(Execs execs) {
+        this.execs = execs;
+        return this;
     }
 
     /** Where a path of a container lives: a mounted volume's files, or the container's own. */

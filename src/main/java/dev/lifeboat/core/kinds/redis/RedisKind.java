@@ -68,10 +68,10 @@ public final class RedisKind implements AssetKind {
             boolean aof = false;
             if (c.running()) {
                 try {
-                    RedisClient redis = new RedisClient(docker, c);
-                    dir = redis.config("dir");
-                    file = redis.config("dbfilename");
-                    aof = "yes".equals(redis.config("appendonly"));
+                    Map<String, String> config = new RedisClient(docker, c).configs("dir", "dbfilename", "appendonly");
+                    dir = config.getOrDefault("dir", "");
+                    file = config.getOrDefault("dbfilename", "");
+                    aof = "yes".equals(config.get("appendonly"));
                 } catch (LifeboatException e) {
                     // listed as a problem by the pre-backup check, with the others
                 }
@@ -97,7 +97,7 @@ public final class RedisKind implements AssetKind {
             }
             return null;
         });
-        String space = RedisSpace.problem(docker, redis, c);
+        String space = RedisSpace.problem(docker, redis, c, r.dataDir());
         if (space != null) {
             problems.add("Redis in " + r.container() + ": " + space);
         }

@@ -31,16 +31,19 @@ public final class RedisSnapshotter {
     public AssetRecord backup(Asset.RedisInstance asset, ContainerSpec spec, PointArtifacts out) throws IOException {
         long start = System.nanoTime();
         RedisClient redis = new RedisClient(docker, spec);
-        String dir = redis.config("dir");
-        String file = redis.config("dbfilename");
-        boolean aof = "yes".equals(redis.config("appendonly"));
+        // what the snapshot is written as, asked now (not at discovery): one redis-cli session for the three
+        Map<String, String> config = redis.configs("dir", "dbfilename", "appendonly");
+        String dir = config.getOrDefault("dir", "");
+        String file = config.getOrDefault("dbfilename", "");
+        boolean aof = "yes".equals(config.get("appendonly"));
         snapshot(redis, asset.container());
-        Map<String, Long> keys = redis.keyCounts();
+        Map<String, String> info = redis.infos("keyspace", "server");
+        Map<String, Long> keys = RedisClient.keyCounts(info);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("dir", dir);
         details.put("dbfilename", file);
         details.put("appendonly", Boolean.toString(aof));
-        details.put("toolVersion", "redis " + redis.info("server").getOrDefault("redis_version", "?"));
+        details.put("toolVersion", "redis " + info.getOrDefault("redis_version", "?"));
         var artifact = out.write("redis-" + asset.container() + ".rdb", RedisKind.RDB_ROLE, null, plain -> {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.readArchive(asset.container(), dir + "/" + file))) {
                 TarArchiveEntry e = tar.getNextEntry();

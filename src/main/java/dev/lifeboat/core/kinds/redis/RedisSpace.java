@@ -17,14 +17,12 @@ final class RedisSpace {
     /**
      * BGSAVE is the one place where a temporary file is unavoidable: Redis writes a whole new RDB next to
      * the old one before renaming it. Null when there is room for a dataset's worth (plus 10%) in its
-     * directory, or when that cannot be measured (no df in the image); otherwise the problem.
+     * directory {@code dir} (as discovered), or when that cannot be measured (no df in the image); otherwise the problem.
      */
-    static String problem(DockerEngine docker, RedisClient redis, ContainerSpec c) {
+    static String problem(DockerEngine docker, RedisClient redis, ContainerSpec c, String dir) {
         long needed;
-        String dir;
         try {
             needed = Long.parseLong(redis.info("memory").getOrDefault("used_memory", "0").trim());
-            dir = redis.config("dir");
         } catch (LifeboatException | NumberFormatException e) {
             return null; // the PING check above already reports an unreachable server
         }

@@ -1,0 +1,115 @@
+package dev.lifeboat.core.host;
+
+import dev.lifeboat.core.HostException;
+import dev.lifeboat.core.model.ContainerSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RedisClient against a real Redis (Debian's redis-server, started here on a private socket): the
+ * container's commands run as processes on this machine, each exec counted.
+ */
+class RedisClientTest {
+    @TempDir
+    Path tmp;
+    private Process server;
+    private final List<List<String>> execs = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void severalParametersAndSectionsAreAskedInOneSessionWithTheAnswersOfOneEach() throws Exception {
+        RedisClient redis = start(Files.createDirectories(tmp.resolve("data")));
+        redis.call("SET", "a", "1");
+        redis.call("SELECT", "0");
+        execs.clear();
+
+        Map<String, String> configs = redis.configs("dir", "dbfilename", "appendonly", "no-such-parameter");
+        assertEquals(1, execs.size(), "one redis-cli session");
+        assertEquals(Map.of("dir", redis.config("dir"), "dbfilename", "dump.rdb", "appendonly", redis.config("appendonly")), configs);
+        assertEquals(tmp.resolve("data").toRealPath().toString(), configs.get("dir"));
+
+        execs.clear();
+        Map<String, String> info = redis.infos("keyspace", "server");
+        assertEquals(1, execs.size());
+        assertEquals(redis.keyCounts(), RedisClient.keyCounts(info));
+        assertEquals(Map.of("db0", 1L), RedisClient.keyCounts(info));
+        assertEquals(redis.info("server").get("redis_version"), info.get("redis_version"));
+        assertTrue(redis.ready());
+    }
+
+    @Test
+    void aValueWithALineBreakNeverGivesAnotherParameterItsValue() throws Exception {
+        RedisClient redis = start(Files.createDirectories(tmp.resolve("a\ndbfilename")));
+        Map<String, String> configs = redis.configs("dir", "dbfilename", "appendonly");
+        assertEquals("dump.rdb", configs.get("dbfilename"));
+        assertEquals("no", configs.get("appendonly"));
+        assertEquals(redis.config("dir"), configs.get("dir"), "as one CONFIG GET reads it");
+        assertFalse(configs.get("dir").contains("dbfilename"));
+    }
+
+    private RedisClient start(Path dir) throws Exception {
+        Path socket = tmp.resolve("redis.sock");
+        server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(), "--dir", dir.toString(),
+                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(tmp.resolve("redis.log").toFile()).start();
+        InMemoryEngine engine = new InMemoryEngine("local").execs(this::run);
+        ContainerSpec spec = new ContainerSpec("cache", "redis", null, null, null, null, Map.of(), null, null, null, null,
+                List.of(), null, true);
+        RedisClient redis = RedisClient.overSocket(engine, "cache", socket.toString(), spec);
+        for (int i = 0; i < 200 && !redis.ready(); i++) {
+            assertTrue(server.isAlive(), () -> "redis-server ended: " + log());
+            Thread.sleep(25); // polling the server's answer, not waiting for time to pass
+        }
+        assertTrue(redis.ready(), this::log);
+        return redis;
+    }
+
+    private String log() {
+        try {
+            return Files.readString(tmp.resolve("redis.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private ExecResult run(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
+        execs.add(cmd);
+        try {
+            Process p = new ProcessBuilder(cmd).start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) {
+                    stdin.transferTo(in);
+                }
+            }
+            p.getInputStream().transferTo(stdout);
+            String err = new String(p.getErrorStream().readAllBytes());
+            return new ExecResult(p.waitFor(), err);
+        } catch (IOException e) {
+            throw new HostException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted", e);
+        }
+    }
+}
