@@ -71,17 +71,40 @@ class FaultIT {
         // a volume big enough that the volume step (with the app stopped) lasts a few seconds
         Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
                 demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 300000000 /dev/urandom > /v/big.bin");
-        Process backup = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
-                System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
-                "backup", demo.stack(), "--to", "disk", "-q")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed-backup.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (appRunning()) {
-            assertTrue(backup.isAlive(), "the backup ended before its volume step could be interrupted");
-            assertTrue(System.currentTimeMillis() < deadline, "the app was never stopped for the volume step");
-            Thread.sleep(20);
+        // the engine tells when the app stops (from this moment on, so nothing is missed): one docker events
+        // process instead of a docker inspect every 20 ms
+        java.time.Instant now = java.time.Instant.now();
+        String since = now.getEpochSecond() + "." + String.format("%09d", now.getNano());
+        Process events = new ProcessBuilder("docker", "events", "--since", since, "--filter", "container=" + demo.name() + "-app",
+                "--filter", "event=die", "--format", "{{.Status}}").redirectErrorStream(true).start();
+        try {
+            java.util.concurrent.CompletableFuture<String> died = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream())).readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Process backup = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                    System.getProperty("java.class.path"), "dev.lifeboat.Lifeboat", "--home", demo.home().toString(),
+                    "backup", demo.stack(), "--to", "disk", "-q")
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("killed-backup.log").toFile()).start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!died.isDone()) {
+                assertTrue(backup.isAlive(), "the backup ended before its volume step could be interrupted");
+                assertTrue(System.currentTimeMillis() < deadline, "the app was never stopped for the volume step");
+                try {
+                    died.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // the backup is still before its volume step
+                }
+            }
+            assertEquals("die", died.get());
+            backup.destroyForcibly().waitFor(); // SIGKILL, mid-volume: no finally block runs
+        } finally {
+            events.destroy();
+            events.waitFor();
         }
-        backup.destroyForcibly().waitFor(); // SIGKILL, mid-volume: no finally block runs
 
         assertFalse(appRunning(), "the kill left the app stopped (the state the next run must repair)");
         assertEquals("", demo.run("points", demo.stack()).ok().out().trim(), "a killed run is no backup");
