@@ -43,6 +43,10 @@ final class DestCommand {
         @Option(names = "--retry-wait", paramLabel = "DURATION", description = "For --s3: the longest wait before the first"
                 + " retry (e.g. 500ms, 2s); each later one may wait twice as long, up to 16 times it (default 500ms)")
         String retryWait;
+        @Option(names = "--part-size", paramLabel = "MIB", description = "For --s3: the size of the parts artifacts go up"
+                + " in, 5 to 512 MiB (default 16; S3 takes 10,000 parts, so 16 MiB parts carry artifacts up to about 156"
+                + " GiB; each part is held in memory while it goes up)")
+        Integer partSize;
         @Option(names = "--append-only", description = "This machine never prunes or rewrites what the destination holds"
                 + " (unless it is the --owner)")
         boolean appendOnly;
@@ -99,6 +103,10 @@ final class DestCommand {
                     var r = dev.lifeboat.core.storage.S3Bucket.Retries.orDefault(attempts, retryWait == null ? null
                             : dev.lifeboat.core.model.StackSettings.parsePositiveDuration("--retry-wait", retryWait));
                     location.append("&attempts=").append(r.attempts()).append("&retryWait=").append(r.firstWait().toMillis());
+                }
+                if (partSize != null) {
+                    location.append("&partMiB=").append(
+                            dev.lifeboat.core.storage.S3Bucket.partMiB(where.s3, Integer.toString(partSize)));
                 }
                 if (objectLock != null) {
                     if (lockDays < 1) {

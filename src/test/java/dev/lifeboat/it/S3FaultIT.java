@@ -61,7 +61,8 @@ class S3FaultIT {
             // is killed while half of the volume's second part has reached it (two tries per request, so the
             // run does not wait out the default retries against a server that is gone)
             demo.run("dest", "add", "relayed", "--s3", "s3://lifeboat/backups", "--endpoint", relay.endpoint(), "--path-style",
-                    "--key-file", tmp.resolve("repo.key").toString(), "--attempts", "2", "--retry-wait", "100ms").ok();
+                    "--key-file", tmp.resolve("repo.key").toString(), "--attempts", "2", "--retry-wait", "100ms", "--part-size", "5")
+                    .ok();
             relay.midPart(2, () -> {
                 try {
                     s3.kill();
@@ -106,7 +107,8 @@ class S3FaultIT {
             // a destination on this machine's loopback: 4 tries per request, the first retry within 100 ms (the
             // default, 5 from 0.5 s, is S3RetriesTest's); the outage below fails within seconds, not half a minute
             demo.run("dest", "add", "flaky", "--s3", "s3://lifeboat/flaky", "--endpoint", proxy.endpoint(), "--path-style",
-                    "--key-file", tmp.resolve("repo.key").toString(), "--attempts", "4", "--retry-wait", "100ms").ok();
+                    "--key-file", tmp.resolve("repo.key").toString(), "--attempts", "4", "--retry-wait", "100ms", "--part-size", "5")
+                    .ok();
 
             proxy.failNext(3); // a brief overload: absorbed by the per-request retries
             String first = demo.run("backup", demo.stack(), "--to", "flaky", "-q").ok().out().trim();

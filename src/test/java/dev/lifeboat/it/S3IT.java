@@ -44,7 +44,8 @@ class S3IT {
     }
 
     /**
-     * A demo stack whose uploads volume holds a 48 MiB video (a multipart upload of three 16 MiB parts), and the
+     * A demo stack whose uploads volume holds a 16 MiB video (a multipart upload of four parts: the destinations
+     * take 5 MiB parts, S3's smallest, so a few MiB exercise what 16 MiB parts do to gigabytes), and the
      * S3 destination "offsite" on {@code s3}'s bucket "lifeboat", with the AWS credentials set for the CLI.
      */
     static Rig.DemoHome stackWithOffsite(Path tmp, S3Server s3) {
@@ -55,9 +56,9 @@ class S3IT {
         System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
         Rig.DemoHome demo = Rig.demoHome(tmp, Rig.uniqueName("s3"), false);
         Rig.docker("run", "--rm", "--network", "none", "--label", "lifeboat.demo=" + demo.name(), "-v",
-                demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 50331648 /dev/urandom > /v/video.bin");
+                demo.name() + "_uploads:/v", Rig.IMAGE, "sh", "-c", "head -c 16777216 /dev/urandom > /v/video.bin");
         demo.run("dest", "add", "offsite", "--s3", "s3://lifeboat/backups", "--endpoint", s3.endpoint(),
-                "--path-style", "--key-file", tmp.resolve("repo.key").toString()).ok();
+                "--path-style", "--key-file", tmp.resolve("repo.key").toString(), "--part-size", "5").ok();
         return demo;
     }
 
@@ -72,7 +73,7 @@ class S3IT {
 
     private String[] offsite(Path keyFile) {
         return new String[] {"dest", "add", "offsite", "--s3", "s3://lifeboat/backups", "--endpoint", s3.endpoint(),
-                "--path-style", "--key-file", keyFile.toString()};
+                "--path-style", "--key-file", keyFile.toString(), "--part-size", "5"};
     }
 
     @Test
@@ -88,7 +89,7 @@ class S3IT {
         try (S3Client client = s3.client()) {
             long biggest = client.listObjectsV2Paginator(r -> r.bucket("lifeboat").prefix("backups/")).contents().stream()
                     .mapToLong(o -> o.size()).max().orElse(0);
-            assertTrue(biggest > 48L << 20, "the volume artifact went up whole: " + biggest);
+            assertTrue(biggest > 16L << 20, "the volume artifact went up whole: " + biggest);
         }
 
         // the disaster: the stack, its config, the local destination and the workstation's history are gone

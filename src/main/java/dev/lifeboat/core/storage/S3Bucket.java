@@ -41,17 +41,49 @@ import java.util.Optional;
 /**
  * A destination in an S3 bucket (AWS or any S3 protocol server), laid out like a local one:
  * {@code <prefix>/<host>/<stack>/<point-id>/manifest.json} plus the artifacts. Artifacts stream up by
- * multipart upload in 16 MiB parts (one part buffered at a time); each part carries Content-MD5, which
+ * multipart upload in parts of 16 MiB by default (one part buffered at a time, so the heap holds one part
+ * whatever the artifact's size; S3 takes at most 10,000 parts, so an artifact over about 156 GiB needs
+ * larger parts, {@code partMiB}); each part carries Content-MD5, which
  * the server checks, and its returned ETag is compared as well; the object's final size is checked
  * with HEAD. The manifest is written last, so a point without one, left by a crash, is never listed.
  * Credentials come from the secret store when the location names them ({@code credentials=secret:NAME},
  * the secret holding {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}), otherwise from the standard AWS provider chain.
  *
  * <p>Location syntax: {@code s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true&storageClass=C}, and
- * {@code attempts=N&retryWait=MILLIS} for the per-request retries ({@link Retries}).
+ * {@code attempts=N&retryWait=MILLIS} for the per-request retries ({@link Retries}), {@code partMiB=N} for the
+ * size of the parts (5 to 512 MiB).
  */
 public final class S3Bucket implements Destination {
-    static final int PART_SIZE = 16 << 20;
+    public static final int DEFAULT_PART_MIB = 16;
+    /** S3's limit on the parts of one multipart upload. */
+    static final int MAX_PARTS = 10_000;
+
+    /** The part size of a location's {@code partMiB} (the default when absent), in MiB, checked against S3's limits. */
+    public static int partMiB(String destination, String value) {
+        if (value == null) {
+            return DEFAULT_PART_MIB;
+        }
+        int mib;
+        try {
+            mib = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new LifeboatException("Destination " + destination + ": the part size must be a number of MiB, not '"
+                    + value + "'");
+        }
+        if (mib < 5 || mib > 512) {
+            throw new LifeboatException("Destination " + destination + ": the part size must be 5 to 512 MiB (S3 takes no"
+                    + " part under 5 MiB, and each part is held in memory while it goes up), not " + mib);
+        }
+        return mib;
+    }
+
+    /** The failure of an upload that would need more parts than S3 takes, before anything of that part is sent. */
+    static LifeboatException tooManyParts(String destination, String key, int partMiB) {
+        long gib = (long) MAX_PARTS * partMiB / 1024;
+        return new LifeboatException("Destination " + destination + ": " + key + " is larger than S3's 10,000 parts of "
+                + partMiB + " MiB (about " + gib + " GiB); give the destination larger parts: add it again with --part-size "
+                + Math.min(512, partMiB * 4));
+    }
 
     /**
      * How a failed request (5xx, throttling, a dropped connection) is retried: at most {@code attempts}
@@ -102,6 +134,7 @@ public final class S3Bucket implements Destination {
     private final String bucket;
     private final String prefix;
     private final String storageClass;
+    private final int partBytes;
     private final S3Client s3;
     private final boolean etagIsMd5;
     /** Object Lock mode of every object of a point (GOVERNANCE or COMPLIANCE), or null without Object Lock. */
@@ -129,6 +162,7 @@ public final class S3Bucket implements Destination {
         this.prefix = path.isEmpty() ? "" : path + "/";
         Map<String, String> q = Locations.query(uri.getRawQuery());
         this.storageClass = q.get("storageClass");
+        this.partBytes = partMiB(name, q.get("partMiB")) << 20;
         this.etagIsMd5 = !"opaque".equals(q.get("etag"));
         this.lockMode = q.containsKey("objectLock") ? lockMode(name, q.get("objectLock")) : null;
         this.initialLock = java.time.Duration.ofDays(Long.parseLong(q.getOrDefault("lockDays", "7")));
@@ -684,7 +718,7 @@ public final class S3Bucket implements Destination {
     /** A multipart upload fed as a stream, one part buffered at a time. */
     private final class Upload extends OutputStream {
         private final String key;
-        private final byte[] part = new byte[PART_SIZE];
+        private final byte[] part = new byte[partBytes];
         private final List<CompletedPart> done = new ArrayList<>();
         private int filled;
         private long total;
@@ -732,6 +766,9 @@ public final class S3Bucket implements Destination {
                     }).uploadId());
                 }
                 int number = done.size() + 1;
+                if (number > MAX_PARTS) {
+                    throw tooManyParts(name, key, partBytes >> 20);
+                }
                 String md5 = md5(part, 0, filled);
                 String etag = call("UploadPart " + number + " of " + key, () -> s3.uploadPart(r -> r.bucket(bucket).key(key)
                                 .uploadId(uploadId).partNumber(number).contentLength((long) filled)
