@@ -100,10 +100,10 @@ final class PostgresBeside implements Staged {
                 Db db = new Db(art.database(), "lifeboat_new_" + tag + "_" + n, "lifeboat_safety_" + tag + "_" + n,
                         "lifeboat_failed_" + tag + "_" + n);
                 n++;
-                stage.createLike(db);
-                stage.dbs.add(db);
+                stage.dbs.add(db); // before it exists: a discard drops what was made (IF EXISTS) if creating fails midway
                 order.add(db);
             }
+            stage.createLike(order);
             stage.restoreAll(dumps, order);
         } catch (IOException | RuntimeException e) {
             try {
@@ -288,10 +288,15 @@ final class PostgresBeside implements Staged {
     }
 
     /** Creates the staged database with the live one's encoding, locale and owner (a dump without --create has none). */
-    private void createLike(Db db) {
-        pg.script("postgres", "SELECT format('CREATE DATABASE %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L OWNER %I',"
-                + " " + literal(db.staged()) + ", pg_encoding_to_char(encoding), datcollate, datctype, pg_get_userbyid(datdba))"
-                + " FROM pg_database WHERE datname = " + literal(db.live()) + " \\gexec\n");
+    /** Creates each staged database like its live one (encoding, collation, owner), in one psql session. */
+    private void createLike(List<Db> dbs) {
+        StringBuilder sql = new StringBuilder();
+        for (Db db : dbs) {
+            sql.append("SELECT format('CREATE DATABASE %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L OWNER %I',"
+                    + " " + literal(db.staged()) + ", pg_encoding_to_char(encoding), datcollate, datctype, pg_get_userbyid(datdba))"
+                    + " FROM pg_database WHERE datname = " + literal(db.live()) + " \\gexec\n");
+        }
+        pg.script("postgres", sql.toString());
     }
 
     /** Closes {@code from} to connections, ends its sessions and renames it {@code to}. */
