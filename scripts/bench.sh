@@ -11,6 +11,7 @@
 # pg_restore and restic restore) and against the raw limit (pg_restore of a local uncompressed dump,
 # tar x). Last, WAL shipping (PITR): the WAL of the same workload caught up by Lifeboat's shipping
 # (receive, compress, encrypt, hash, store durably) against raw pg_receivewal into a local directory.
+# Then the restore test of the same point (into a sandbox, checked), against the same raw limit.
 # The report ends with the lines scripts read: restore ratios, downtime, backup ratio against restic.
 # Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
 set -euo pipefail
@@ -206,6 +207,14 @@ t27=$(date +%s.%N)
 raw_restore_s=$(secs "$t26" "$t27")
 rm -rf "$WORK/raw.dump" "$WORK/raw.tar" "$WORK/raw-vol" "$WORK/restic-vol"
 
+# the proof: the same point restored into a sandbox (fresh containers on their own network) and checked, as
+# 'verify --restore-test' and every drill do; its raw limit is the same raw restore
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t28=$(date +%s.%N)
+LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB verify "$point_id" --restore-test >/dev/null
+t29=$(date +%s.%N)
+sandbox_s=$(secs "$t28" "$t29")
+
 log "WAL shipping: the same workload's WAL caught up by Lifeboat, then by raw pg_receivewal"
 WAL_MB=${BENCH_WAL_MB:-256}
 PSQL() { docker exec "$DB" psql -X -q -At -U postgres -d benchdb -c "$1"; }
@@ -263,6 +272,8 @@ Lifeboat benchmark ($(nproc) cores)
   wal shipping throughput lifeboat / raw       : $(python_free_ratio "$lb_wal_mibs" "$raw_wal_mibs")x
   restore in place: lifeboat ${lb_restore_s} s, restic dump|pg_restore + restic restore ${restic_restore_s} s,
     raw pg_restore of a local uncompressed dump + tar x ${raw_restore_s} s; backup: restic ${restic_backup_s} s
+  restore test (sandbox, checks included) ${sandbox_s} s
+  restore test / raw restore                   : $(python_free_ratio "$sandbox_s" "$raw_restore_s")x
 restore ratio lifeboat / restic : $(python_free_ratio "$lb_restore_s" "$restic_restore_s")x
 restore ratio lifeboat / raw : $(python_free_ratio "$lb_restore_s" "$raw_restore_s")x
 restore downtime : ${downtime_s} s

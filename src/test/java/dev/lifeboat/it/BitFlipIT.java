@@ -82,6 +82,30 @@ class BitFlipIT {
     }
 
     @Test
+    void aRestoreTestFindsAFlippedBitInWhatItRestoresAndInWhatItDoesNotRead() throws Exception {
+        // the restore test reads no artifact twice: the volume's tar is checked as it streams into the sandbox, and
+        // its file index, which the restore does not read, by a verify of what is left
+        for (String kind : List.of(".tar.lbe", ".index.json.lbe")) {
+            Path f;
+            try (Stream<Path> s = Files.list(demo.pointDir(pointId))) {
+                f = s.filter(p -> p.getFileName().toString().startsWith("volume-") && p.getFileName().toString().endsWith(kind))
+                        .findFirst().orElseThrow();
+            }
+            long offset = Files.size(f) / 2;
+            flip(f, offset);
+            try {
+                Rig.Result test = demo.run("verify", pointId, "--restore-test");
+                assertEquals(4, test.code(), f + ": " + test.out() + test.err());
+                assertTrue(test.out().lines().anyMatch(l -> l.startsWith("FAIL integrity") && l.contains(f.getFileName().toString())),
+                        test.out() + test.err());
+            } finally {
+                flip(f, offset);
+            }
+            assertEquals(List.of(), Rig.sandboxObjects(demo.home()), "the sandbox is gone (" + f + ")");
+        }
+    }
+
+    @Test
     void aTruncatedArtifactIsCaught() throws IOException {
         Path dump;
         try (Stream<Path> s = Files.list(demo.pointDir(pointId))) {

@@ -55,6 +55,7 @@ public final class RestoreRun implements RestoreContext {
     private final List<Staged> staged = new ArrayList<>();
     private final List<Staged> swapped = new ArrayList<>();
     private final Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
     public RestoreRun(DockerEngine docker, AssetKinds kinds, PointLocator.Located point, List<ContainerSpec> containers,
@@ -383,7 +384,31 @@ public final class RestoreRun implements RestoreContext {
     @Override
     public InputStream open(Artifact a) throws IOException {
         opened.add(a.file());
-        return point.open(a);
+        return new java.io.FilterInputStream(point.open(a)) {
+            // the reader ends (-1) only after both hashes matched: an artifact read to its end is proved
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    verified.add(a.file());
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    verified.add(a.file());
+                }
+                return n;
+            }
+        };
+    }
+
+    /** The artifacts read to their end so far, in staging or in place: their hashes and every chunk checked. */
+    public Set<String> verified() {
+        return Set.copyOf(verified);
     }
 
     /** The artifacts read so far (by {@link #stage()}: each to its end, its hashes checked). */
