@@ -5,18 +5,12 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.PrivateKeyFileResource;
 import net.schmizz.sshj.userauth.password.Resource;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,11 +30,10 @@ final class Identities {
     private record Kept(byte[] passphraseMac, KeyProvider keys) {
     }
 
-    private final byte[] pepper = new byte[32];
+    private final dev.lifeboat.core.secrets.ProcessMac mac = new dev.lifeboat.core.secrets.ProcessMac();
     private final Map<String, Kept> kept;
 
     Identities(int capacity) {
-        new SecureRandom().nextBytes(pepper);
         kept = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
@@ -120,21 +113,6 @@ final class Identities {
     }
 
     private byte[] mac(char[] passphrase) {
-        char[] chars = passphrase == null ? new char[0] : passphrase;
-        ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] bytes = new byte[utf8.remaining()];
-        utf8.get(bytes);
-        if (utf8.hasArray()) {
-            Arrays.fill(utf8.array(), (byte) 0);
-        }
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(pepper, "HmacSHA256"));
-            return m.doFinal(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-        }
+        return mac.of(passphrase);
     }
 }

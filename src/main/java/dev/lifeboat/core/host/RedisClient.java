@@ -79,14 +79,7 @@ public final class RedisClient {
      * as asked (a value holding a line break).
      */
     public Map<String, String> configs(String... names) {
-        StringBuilder commands = new StringBuilder();
-        for (String name : names) {
-            if (!name.matches("[a-z-]+")) {
-                throw new IllegalArgumentException("not a Redis parameter name: " + name);
-            }
-            commands.append("CONFIG GET ").append(name).append('\n');
-        }
-        List<String> lines = script(commands.toString()).lines().toList();
+        List<String> lines = session("CONFIG GET", "[a-z-]+", names).lines().toList();
         Map<String, String> out = new LinkedHashMap<>();
         java.util.Set<String> asked = java.util.Set.of(names);
         for (int i = 0; i < lines.size(); i += 2) {
@@ -111,14 +104,19 @@ public final class RedisClient {
 
     /** The fields of several INFO sections, asked in one redis-cli session. */
     public Map<String, String> infos(String... sections) {
+        return fields(session("INFO", "[a-z]+", sections));
+    }
+
+    /** One redis-cli session running {@code command} once per argument, each argument a plain word ({@code word}). */
+    private String session(String command, String word, String... args) {
         StringBuilder commands = new StringBuilder();
-        for (String section : sections) {
-            if (!section.matches("[a-z]+")) {
-                throw new IllegalArgumentException("not an INFO section: " + section);
+        for (String arg : args) {
+            if (!arg.matches(word)) {
+                throw new IllegalArgumentException("not a word for " + command + ": " + arg);
             }
-            commands.append("INFO ").append(section).append('\n');
+            commands.append(command).append(' ').append(arg).append('\n');
         }
-        return fields(script(commands.toString()));
+        return script(commands.toString());
     }
 
     /** The fields of one INFO section. */

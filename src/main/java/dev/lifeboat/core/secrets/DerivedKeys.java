@@ -1,13 +1,6 @@
 package dev.lifeboat.core.secrets;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,12 +19,11 @@ final class DerivedKeys {
 
     static final DerivedKeys PROCESS = new DerivedKeys(8, SecretStore::derive);
 
-    private final byte[] pepper = new byte[32];
+    private final ProcessMac mac = new ProcessMac();
     private final Kdf kdf;
     private final Map<String, byte[]> keys;
 
     DerivedKeys(int capacity, Kdf kdf) {
-        new SecureRandom().nextBytes(pepper);
         this.kdf = kdf;
         this.keys = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -58,23 +50,6 @@ final class DerivedKeys {
     }
 
     private String id(char[] password, byte[] salt, int iterations) {
-        ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] pw = new byte[utf8.remaining()];
-        utf8.get(pw);
-        if (utf8.hasArray()) {
-            Arrays.fill(utf8.array(), (byte) 0);
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(pepper, "HmacSHA256"));
-            mac.update(salt);
-            mac.update(ByteBuffer.allocate(4).putInt(iterations).array());
-            mac.update(pw);
-            return Base64.getEncoder().encodeToString(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        } finally {
-            Arrays.fill(pw, (byte) 0);
-        }
+        return Base64.getEncoder().encodeToString(mac.of(password, salt, ByteBuffer.allocate(4).putInt(iterations).array()));
     }
 }
