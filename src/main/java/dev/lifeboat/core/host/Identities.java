@@ -70,11 +70,11 @@ final class Identities {
                 return null;
             }
             char[] passphrase = passphrases.reqPassword(new PrivateKeyFileResource(new File(file)));
-            byte[] mac = mac(passphrase);
+            byte[] asked = mac.of(passphrase);
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
             }
-            return MessageDigest.isEqual(mac, k.passphraseMac()) ? k.keys() : null;
+            return MessageDigest.isEqual(asked, k.passphraseMac()) ? k.keys() : null;
         }
 
         /** The finder to load the key with: the same answers, and what it answered is remembered as an HMAC. */
@@ -83,7 +83,7 @@ final class Identities {
                 @Override
                 public char[] reqPassword(Resource<?> resource) {
                     char[] passphrase = passphrases.reqPassword(resource);
-                    askedMac = mac(passphrase);
+                    askedMac = mac.of(passphrase);
                     return passphrase;
                 }
 
@@ -110,9 +110,5 @@ final class Identities {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
-    }
-
-    private byte[] mac(char[] passphrase) {
-        return mac.of(passphrase);
     }
 }
