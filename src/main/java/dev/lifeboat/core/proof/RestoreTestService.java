@@ -167,15 +167,6 @@ public final class RestoreTestService {
         return report;
     }
 
-    private static IntegrityException integrityCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IntegrityException bad) {
-                return bad;
-            }
-        }
-        return null;
-    }
-
     /** Restores into a fresh sandbox, checks it, and removes it. */
     private List<Check> inSandbox(DockerEngine docker, PointLocator.Located point, StackSettings settings, String runId,
                                   PhaseTimer timer, Progress progress) {
@@ -186,7 +177,7 @@ public final class RestoreTestService {
             try {
                 run.execute(List.of());
             } catch (LifeboatException e) {
-                IntegrityException damaged = integrityCause(e);
+                IntegrityException damaged = IntegrityException.in(e);
                 checks.add(damaged != null ? Check.fail("integrity", damaged.getMessage())
                         : Check.fail("restore into the sandbox", e.getMessage()));
                 return checks;

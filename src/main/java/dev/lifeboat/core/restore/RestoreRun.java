@@ -54,7 +54,6 @@ public final class RestoreRun implements RestoreContext {
     private final Set<String> touched = new LinkedHashSet<>();
     private final List<Staged> staged = new ArrayList<>();
     private final List<Staged> swapped = new ArrayList<>();
-    private final Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code containers}: the recorded specs of the stack's containers (full, from the point). */
@@ -170,14 +169,9 @@ public final class RestoreRun implements RestoreContext {
                 try {
                     futures.get(i).get().ifPresent(staged::add);
                 } catch (java.util.concurrent.ExecutionException ex) {
-                    Throwable c = ex.getCause();
                     // a damaged artifact is an integrity failure, however the upload or exec that read it wrapped it
-                    for (Throwable t = c; t != null; t = t.getCause()) {
-                        if (t instanceof dev.lifeboat.core.IntegrityException bad) {
-                            c = bad;
-                            break;
-                        }
-                    }
+                    IntegrityException damaged = IntegrityException.in(ex.getCause());
+                    Throwable c = damaged != null ? damaged : ex.getCause();
                     RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
                             + all.get(i).getValue().name() + " beside its data failed: " + c.getMessage());
                     if (failure == null) {
@@ -383,7 +377,6 @@ public final class RestoreRun implements RestoreContext {
 
     @Override
     public InputStream open(Artifact a) throws IOException {
-        opened.add(a.file());
         return new java.io.FilterInputStream(point.open(a)) {
             // the reader ends (-1) only after both hashes matched: an artifact read to its end is proved
             @Override
@@ -411,10 +404,6 @@ public final class RestoreRun implements RestoreContext {
         return Set.copyOf(verified);
     }
 
-    /** The artifacts read so far (by {@link #stage()}: each to its end, its hashes checked). */
-    public Set<String> opened() {
-        return Set.copyOf(opened);
-    }
 
     @Override
     public ContainerSpec spec(String name) {

@@ -289,7 +289,7 @@ public final class RestoreService {
                         // of what is in scope is read whole before anything is touched; assets out of scope are not read
                         Set<String> inScope = kinds.inScope(m, options.scope()).values().stream().flatMap(List::stream)
                                 .map(AssetRecord::name).collect(Collectors.toSet());
-                        Set<String> read = run.opened();
+                        Set<String> read = run.verified();
                         verifyFirst(point, timer, progress, (a, artifact) -> !read.contains(artifact.file())
                                 && (inScope.contains(a.name()) || kinds.find(a.kind()).isEmpty()));
                     }
