@@ -52,21 +52,28 @@ if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
   docker version --format 'dockerd {{.Server.Version}} is up' >&2
 fi
 
-if ! docker image inspect "$FIXTURE_IMAGE" >/dev/null 2>&1; then
-  tarball="$CACHE_DIR/fixture-bookworm.tar"
+# The fixture: Debian's PostgreSQL 15 and Redis, and what the official postgres image also carries that Lifeboat
+# uses when present (zstd: dumps cross into the container compressed, ADR 28). The image's tag carries a hash of
+# the package list, so a changed list builds a new one.
+fixture_debs=postgresql-15,redis-server,busybox,zstd
+fixture_key=$(printf '%s' "$fixture_debs" | sha256sum | cut -c1-12)
+if ! docker image inspect "$FIXTURE_IMAGE" --format '{{index .Config.Labels "lifeboat.fixture.key"}}' 2>/dev/null | grep -qx "$fixture_key"; then
+  tarball="$CACHE_DIR/fixture-bookworm-$fixture_key.tar"
   if [ ! -s "$tarball" ]; then
     mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
     mirror="${mirror:-http://deb.debian.org/debian}"
     root=$(mktemp -d "$CACHE_DIR.rootfs.XXXXXX" 2>/dev/null || { mkdir -p "$(dirname "$CACHE_DIR")"; mktemp -d "$CACHE_DIR.rootfs.XXXXXX"; })
     log "building fixture root filesystem with debootstrap from $mirror"
-    debootstrap --variant=minbase --include=postgresql-15,redis-server,busybox bookworm "$root" "$mirror" >/dev/null
+    debootstrap --variant=minbase --include="$fixture_debs" bookworm "$root" "$mirror" >/dev/null
     mkdir -p "$CACHE_DIR"
     tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     rm -rf "$root"
+    # a fixture built from another list is not used again
+    find "$CACHE_DIR" -maxdepth 1 -name 'fixture-bookworm*.tar' ! -name "fixture-bookworm-$fixture_key.tar" -delete
   fi
   log "importing $FIXTURE_IMAGE"
   docker import --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    "$tarball" "$FIXTURE_IMAGE" >/dev/null
+    --change "LABEL lifeboat.fixture.key=$fixture_key" "$tarball" "$FIXTURE_IMAGE" >/dev/null
 fi
 # The desktop image: a minimal Debian with only Xvfb, and the .debs of the packages the Lifeboat deb
 # depends on sitting in apt's cache (not installed). The installer test runs it without a network:

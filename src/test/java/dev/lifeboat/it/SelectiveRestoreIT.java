@@ -357,10 +357,40 @@ class SelectiveRestoreIT {
         long jobs = Math.min(Runtime.getRuntime().availableProcessors(), tables);
         assertTrue(jobs < 2 ? beside != null && !beside.contains("pg_restore -j") : beside != null
                 && beside.contains("shop (pg_restore -j " + jobs + ")"), "beside: " + beside);
+        assertTrue(beside.contains("dumps sent compressed, decompressed by zstd in the container"), "the fixture has zstd, as"
+                + " the official postgres image does (ADR 28): " + beside);
         String dataDir = Rig.docker("exec", demo.name() + "-db", "sh", "-c", "ls -a \"${PGDATA:-/var/lib/postgresql/data}\"");
         assertTrue(dataDir.lines().noneMatch(l -> l.endsWith(".dump")), "the spooled dump is removed:\n" + dataDir);
         for (var k : report.path("keptAside")) {
             demo.run("safety", "release", k.path("id").asText()).ok();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aServerWithoutZstdGetsItsDumpDecompressedAndRestoresTheSame() throws Exception {
+        String db = demo.name() + "-db";
+        String zstd = Rig.docker("exec", db, "sh", "-c", "command -v zstd").trim();
+        assertTrue(zstd.startsWith("/"), "the fixture has zstd: " + zstd);
+        Rig.docker("exec", db, "mv", zstd, zstd + ".lifeboat-test");
+        try {
+            String pointId = demo.run("backup", demo.stack(), "--to", "disk", "-q").ok().out().trim();
+            Map<String, String> atBackup = StackFingerprint.postgres(demo.pgPort(), DATABASES);
+            sql("shop", "DELETE FROM orders WHERE id > 800");
+            var report = ManifestCodec.mapper().readTree(demo.run("restore", pointId, "--only", "postgres", "--json").ok().out());
+            assertEquals(atBackup, StackFingerprint.postgres(demo.pgPort(), DATABASES), "the databases are the point's");
+            String beside = "";
+            for (var phase : report.path("phases")) {
+                if (phase.path("name").asText().equals("beside")) {
+                    beside = phase.path("detail").asText();
+                }
+            }
+            assertTrue(beside.contains("dumps sent decompressed (no zstd in the container)"), beside);
+            for (var k : report.path("keptAside")) {
+                demo.run("safety", "release", k.path("id").asText()).ok();
+            }
+        } finally {
+            Rig.docker("exec", db, "mv", zstd + ".lifeboat-test", zstd);
         }
     }
 

@@ -31,6 +31,13 @@ public interface RestoreContext {
     /** The plaintext of one of the point's artifacts; hashes and authentication are checked as it is read. */
     InputStream open(Artifact artifact) throws IOException;
 
+    /**
+     * The artifact's zstd frames, decrypted, for a consumer that decompresses them where the data goes (ADR 28):
+     * every chunk's authentication and the stored SHA-256 are checked as it is read, the content's checksums by
+     * the decompressor.
+     */
+    InputStream openCompressed(Artifact artifact) throws IOException;
+
     /** The containers as they are created on the target (sandbox names, mounts and labels). */
     List<ContainerSpec> containers();
 

@@ -48,73 +48,100 @@ public final class ArtifactPipeline {
             throws IOException {
         HashingInputStream storedHash = new HashingInputStream(stored);
         InputStream decrypted = ChunkedAead.decrypt(storedHash, key, name);
-        InputStream plain = new ZstdInputStream(decrypted);
-        HashingInputStream plainHash = new HashingInputStream(plain);
-        return new java.io.FilterInputStream(plainHash) {
-            private boolean checked;
-            /** The first failure, thrown again by every later read: a consumer that swallowed it cannot hide it. */
-            private RuntimeException failedWith;
-            private IOException failedReading;
-
-            @Override
-            public int read() throws IOException {
-                return guarded(super::read);
+        HashingInputStream plainHash = new HashingInputStream(new ZstdInputStream(decrypted));
+        return new CheckedAtEnd(plainHash, () -> {
+            // authenticate every chunk up to the final one, and hash every stored byte
+            decrypted.transferTo(OutputStream.nullOutputStream());
+            checkStored(storedHash, name, expectedStoredSha256);
+            String plainSha = plainHash.hex();
+            if (expectedPlainSha256 != null && !expectedPlainSha256.equals(plainSha)) {
+                throw new IntegrityException(name + ": content SHA-256 mismatch after decryption (manifest "
+                        + expectedPlainSha256 + ", restored " + plainSha + ")");
             }
+        });
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return guarded(() -> super.read(b, off, len));
-            }
+    /**
+     * The decrypted but still compressed bytes of a stored artifact (its zstd frames, as written), for a consumer
+     * that decompresses them itself, on the far side of a costly link (ADR 28). Every chunk is authenticated as it
+     * is read; the stream ends (-1) only after the stored SHA-256 matched. The content SHA-256 cannot be checked
+     * here: what proves the content is the authenticated ciphertext, and the frames' own checksums where the
+     * backup wrote them.
+     */
+    public InputStream compressedReader(InputStream stored, String name, String expectedStoredSha256) throws IOException {
+        HashingInputStream storedHash = new HashingInputStream(stored);
+        InputStream decrypted = ChunkedAead.decrypt(storedHash, key, name);
+        return new CheckedAtEnd(decrypted, () -> checkStored(storedHash, name, expectedStoredSha256));
+    }
 
-            /** One read: the end checks both hashes; the first failure is remembered and thrown by every later read. */
-            private int guarded(IoRead read) throws IOException {
-                if (failedWith != null) {
-                    throw failedWith;
-                }
-                if (failedReading != null) {
-                    throw failedReading;
-                }
-                try {
-                    int n = read.run();
-                    if (n < 0) {
-                        check();
-                    }
-                    return n;
-                } catch (IOException e) {
-                    failedReading = e;
-                    throw e;
-                } catch (RuntimeException e) {
-                    failedWith = e;
-                    throw e;
-                }
-            }
+    /** Hashes what is left of the stored bytes and compares the stored SHA-256 with the manifest's. */
+    private static void checkStored(HashingInputStream storedHash, String name, String expected) throws IOException {
+        storedHash.transferTo(OutputStream.nullOutputStream());
+        String storedSha = storedHash.hex();
+        if (expected != null && !expected.equals(storedSha)) {
+            throw new IntegrityException(name + ": SHA-256 mismatch (manifest " + expected + ", stored data " + storedSha + ")");
+        }
+    }
 
-            private void check() throws IOException {
-                if (checked) {
-                    return;
-                }
-                checked = true;
-                // authenticate every chunk up to the final one, and hash every stored byte
-                decrypted.transferTo(OutputStream.nullOutputStream());
-                storedHash.transferTo(OutputStream.nullOutputStream());
-                String storedSha = storedHash.hex();
-                if (expectedStoredSha256 != null && !expectedStoredSha256.equals(storedSha)) {
-                    throw new IntegrityException(name + ": SHA-256 mismatch (manifest " + expectedStoredSha256
-                            + ", stored data " + storedSha + ")");
-                }
-                String plainSha = plainHash.hex();
-                if (expectedPlainSha256 != null && !expectedPlainSha256.equals(plainSha)) {
-                    throw new IntegrityException(name + ": content SHA-256 mismatch after decryption (manifest "
-                            + expectedPlainSha256 + ", restored " + plainSha + ")");
-                }
-            }
-        };
+    /** A check run once, at the end of a stream. */
+    @FunctionalInterface
+    private interface EndCheck {
+        void run() throws IOException;
     }
 
     /** A read of the underlying stream: a byte, or a count, or -1 at the end. */
     @FunctionalInterface
     private interface IoRead {
         int run() throws IOException;
+    }
+
+    /**
+     * A stream whose end (-1) is returned only after its check passed. The first failure is remembered and thrown
+     * by every later read: a consumer that swallowed it cannot hide it.
+     */
+    private static final class CheckedAtEnd extends java.io.FilterInputStream {
+        private final EndCheck check;
+        private boolean checked;
+        private RuntimeException failedWith;
+        private IOException failedReading;
+
+        CheckedAtEnd(InputStream in, EndCheck check) {
+            super(in);
+            this.check = check;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return guarded(super::read);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return guarded(() -> super.read(b, off, len));
+        }
+
+        private int guarded(IoRead read) throws IOException {
+            if (failedWith != null) {
+                throw failedWith;
+            }
+            if (failedReading != null) {
+                throw failedReading;
+            }
+            try {
+                int n = read.run();
+                if (n < 0 && !checked) {
+                    checked = true;
+                    check.run();
+                }
+                return n;
+            } catch (IOException e) {
+                failedReading = e;
+                throw e;
+            } catch (RuntimeException e) {
+                failedWith = e;
+                throw e;
+            }
+        }
     }
 
     /** The plaintext side of one artifact being written. {@link #digest()} is valid after close. */
@@ -127,6 +154,9 @@ public final class ArtifactPipeline {
             super(null);
             storedHash = new HashingOutputStream(sink);
             ZstdOutputStream zstd = new ZstdOutputStream(ChunkedAead.encrypt(storedHash, key), compressionLevel);
+            // each frame carries a checksum of its content: a decompressor that never sees the manifest (zstd in a
+            // container, ADR 28) still proves what it wrote
+            zstd.setChecksum(true);
             if (compressionWorkers > 1) {
                 zstd.setWorkers(compressionWorkers);
             }

@@ -377,7 +377,17 @@ public final class RestoreRun implements RestoreContext {
 
     @Override
     public InputStream open(Artifact a) throws IOException {
-        return new java.io.FilterInputStream(point.open(a)) {
+        return provedAtEnd(a, point.open(a));
+    }
+
+    @Override
+    public InputStream openCompressed(Artifact a) throws IOException {
+        return provedAtEnd(a, point.openCompressed(a));
+    }
+
+    /** The artifact counts as verified once {@code in} was read to its end (where its reader checked it). */
+    private InputStream provedAtEnd(Artifact a, InputStream in) {
+        return new java.io.FilterInputStream(in) {
             // the reader ends (-1) only after both hashes matched: an artifact read to its end is proved
             @Override
             public int read() throws IOException {

@@ -49,6 +49,15 @@ public final class PointLocator {
         }
 
         /**
+         * Opens one artifact decrypted but still compressed, for a consumer that decompresses it (ADR 28); every
+         * chunk's authentication and the stored SHA-256 are checked as it is read.
+         */
+        public InputStream openCompressed(Artifact a) throws IOException {
+            InputStream in = repository.destination().open(stored, a.file());
+            return repository.pipeline().compressedReader(in, a.file(), a.storedSha256());
+        }
+
+        /**
          * The full container specs, environment included, from the encrypted {@code containers.json}
          * artifact (the manifest only has them with the environment masked).
          */

@@ -96,6 +96,60 @@ class ArtifactPipelineTest {
     }
 
     @Test
+    void theCompressedReaderGivesTheZstdFramesWithTheirChecksumsAndChecksTheStoredBytes() throws Exception {
+        ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
+        byte[] plain = textLikeData();
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        ArtifactPipeline.Writer w = p.writer(stored);
+        try (w) {
+            w.write(plain);
+        }
+        byte[] frames;
+        try (InputStream in = p.compressedReader(new ByteArrayInputStream(stored.toByteArray()), "a", w.digest().storedSha256())) {
+            frames = in.readAllBytes();
+        }
+        assertTrue(frames.length < plain.length / 2, "still compressed: " + frames.length);
+        // a zstd frame: magic number, then a descriptor whose bit 2 says the frame ends with a content checksum
+        assertEquals(0xFD2FB528, java.nio.ByteBuffer.wrap(frames, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+        assertEquals(4, frames[4] & 4, "the frame carries a checksum of its content");
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(frames))) {
+            assertArrayEquals(plain, in.readAllBytes(), "what a decompressor elsewhere makes of them is the content");
+        }
+        // a frame whose content is altered no longer matches its checksum
+        byte[] damaged = frames.clone();
+        damaged[damaged.length - 1] ^= 1;
+        assertThrows(IOException.class, () -> {
+            try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(damaged))) {
+                in.readAllBytes();
+            }
+        });
+    }
+
+    @Test
+    void theCompressedReaderFailsOnAFlippedStoredBitAndOnAStoredChecksumThatDoesNotMatch() throws Exception {
+        ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArtifactPipeline.Writer w = p.writer(out);
+        try (w) {
+            w.write(textLikeData());
+        }
+        byte[] stored = out.toByteArray();
+        byte[] flipped = stored.clone();
+        flipped[flipped.length / 2] ^= 1;
+        assertThrows(IntegrityException.class, () -> {
+            try (InputStream in = p.compressedReader(new ByteArrayInputStream(flipped), "f.lbe", null)) {
+                in.readAllBytes();
+            }
+        }, "a chunk that fails authentication");
+        IntegrityException e = assertThrows(IntegrityException.class, () -> {
+            try (InputStream in = p.compressedReader(new ByteArrayInputStream(stored), "x.lbe", "0".repeat(64))) {
+                in.readAllBytes();
+            }
+        });
+        assertTrue(e.getMessage().contains("x.lbe: SHA-256 mismatch"), e.getMessage());
+    }
+
+    @Test
     void writingALargeStreamKeepsHeapBounded() throws IOException {
         ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
         Runtime rt = Runtime.getRuntime();

@@ -39,6 +39,7 @@ final class PostgresBeside implements Staged {
     private final RestoreContext ctx;
     private final AssetRecord asset;
     private final PostgresClient pg;
+    private final DumpFeed feed;
     private final String container;
     private final List<Db> dbs = new ArrayList<>();
     private final List<Db> swappedDbs = new ArrayList<>();
@@ -52,6 +53,7 @@ final class PostgresBeside implements Staged {
         this.ctx = ctx;
         this.asset = asset;
         this.pg = pg;
+        this.feed = new DumpFeed(pg);
         this.container = container;
         this.dataDir = dataDir;
     }
@@ -201,15 +203,7 @@ final class PostgresBeside implements Staged {
 
     /** {@code pg_restore} of one dump into its staged database, the dump read to its end (where its hashes are checked). */
     private void restoreOne(Artifact art, Db db) throws IOException {
-        ExecResult r;
-        try (InputStream dump = ctx.open(art)) {
-            dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
-            r = pg.run(List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())), fed,
-                    OutputStream.nullOutputStream());
-            if (r.ok()) {
-                fed.drain(); // to its end: the hashes are checked there
-            }
-        }
+        ExecResult r = feed.run(ctx, art, List.of("pg_restore", "--exit-on-error", "-d", PostgresClient.conninfo(db.staged())));
         if (!r.ok()) {
             throw new HostException("pg_restore of database " + db.live() + " beside the live one in " + container
                     + " failed: " + r.stderr().trim());
@@ -225,14 +219,7 @@ final class PostgresBeside implements Staged {
     private void restoreSpooled(Artifact art, Db db, int jobs) throws IOException {
         String spool = dataDir + "/" + db.staged() + ".dump";
         try {
-            ExecResult w;
-            try (InputStream dump = ctx.open(art)) {
-                dev.lifeboat.core.asset.Drained fed = new dev.lifeboat.core.asset.Drained(dump);
-                w = pg.run(List.of("sh", "-c", "umask 077 && set -C && cat > \"$1\"", "sh", spool), fed, OutputStream.nullOutputStream());
-                if (w.ok()) {
-                    fed.drain(); // to its end: the hashes are checked there, before anything is restored
-                }
-            }
+            ExecResult w = feed.spool(ctx, art, spool); // read to its end, and so checked, before anything is restored
             if (!w.ok()) {
                 throw new HostException("Cannot spool the dump of database " + db.live() + " in " + container + " for a parallel"
                         + " restore: " + w.stderr().trim());
@@ -318,7 +305,9 @@ final class PostgresBeside implements Staged {
 
     @Override
     public String describe() {
-        return dbs.size() + " databases of " + container + (parallel.isEmpty() ? "" : "; " + String.join(", ", parallel));
+        String how = feed.how();
+        return dbs.size() + " databases of " + container + (how.isEmpty() ? "" : "; " + how)
+                + (parallel.isEmpty() ? "" : "; " + String.join(", ", parallel));
     }
 
     /** Renames, from template1: "postgres" may be one of the databases renamed. */

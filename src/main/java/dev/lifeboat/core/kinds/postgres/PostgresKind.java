@@ -241,6 +241,7 @@ public final class PostgresKind implements AssetKind {
         docker.start(spec.name());
         PostgresClient pg = new PostgresClient(docker, spec);
         docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, pg::ready);
+        DumpFeed feed = new DumpFeed(pg);
         int n = 0;
         boolean tablesOnly = a.artifacts().stream().filter(x -> x.role().equals(DUMP_ROLE))
                 .filter(x -> includesDatabase(scope, x.database())).allMatch(x -> table(scope, x.database()) != null);
@@ -273,10 +274,7 @@ public final class PostgresKind implements AssetKind {
                 pg.query("postgres", "DROP DATABASE IF EXISTS " + quoteIdent(db) + " WITH (FORCE)");
                 cmd = List.of("pg_restore", "--create", "--exit-on-error", "-d", "postgres");
             }
-            ExecResult r;
-            try (InputStream dump = ctx.open(art)) {
-                r = pg.run(cmd, dump, OutputStream.nullOutputStream());
-            }
+            ExecResult r = feed.run(ctx, art, cmd);
             if (!r.ok()) {
                 throw new HostException("pg_restore of database " + db + " in " + spec.name() + " failed: "
                         + r.stderr().trim());
