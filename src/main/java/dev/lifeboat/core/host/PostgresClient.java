@@ -108,6 +108,21 @@ public final class PostgresClient {
         return counts;
     }
 
+    /** The tables of {@code database} ("schema.table"), from the catalog: nothing is counted or scanned. */
+    public List<String> tables(String database) {
+        String out = query(database, """
+                SELECT encode(convert_to(n.nspname || '.' || c.relname, 'UTF8'), 'hex')
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+                ORDER BY 1""");
+        List<String> tables = new ArrayList<>();
+        for (String line : lines(out)) {
+            tables.add(unhex(line.trim()));
+        }
+        return tables;
+    }
+
     public ExecResult run(List<String> cmd, InputStream stdin, OutputStream stdout) {
         return docker.exec(container, cmd, env, stdin, stdout);
     }

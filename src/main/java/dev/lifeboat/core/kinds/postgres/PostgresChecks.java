@@ -96,9 +96,10 @@ public final class PostgresChecks {
             if (!databases.test(db)) {
                 continue;
             }
+            // which tables exist, from the catalog: the rows are the app's again by now, so not counted
             Map<String, Long> actual = new LinkedHashMap<>();
             try {
-                pg.rowCounts(db).forEach((t, n) -> actual.put(db + "." + t, n));
+                pg.tables(db).forEach(t -> actual.put(db + "." + t, 0L));
             } catch (LifeboatException e) {
                 checks.add(Check.fail(asset.name() + " " + db + ": tables", "cannot read the database: " + e.getMessage()));
                 continue;
