@@ -105,10 +105,10 @@ public final class DemoStack {
         }
         ContainerSpec dbSpec = docker.inspect(db).orElseThrow();
         PostgresClient pg = new PostgresClient(docker, dbSpec);
-        docker.awaitReady(db, Duration.ofSeconds(60), pg::ready);
+        docker.awaitReady(db, Duration.ofSeconds(60), () -> pg.readyWithin(2));
         seedPostgres(pg);
         RedisClient redis = new RedisClient(docker, docker.inspect(cache).orElseThrow());
-        docker.awaitReady(cache, Duration.ofSeconds(30), redis::ready);
+        docker.awaitReady(cache, Duration.ofSeconds(30), () -> redis.readyWithin(2));
         seedRedis(redis);
         return new Info(name, configDir, pgPort, redisPort, db, cache, app, List.of(pgdata, redisdata, uploads));
     }

@@ -181,6 +181,25 @@ public final class RedisClient {
         return counts;
     }
 
+    /**
+     * Waits inside the container, for about {@code seconds}, until Redis has loaded its data ({@code loading:0});
+     * true once it has. One exec where looking from outside took one per look, as {@link PostgresClient#readyWithin}.
+     * Where the container has no shell, asks once, as {@link #ready}.
+     */
+    public boolean readyWithin(int seconds) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0; until \"$@\" INFO persistence 2>/dev/null"
+                + " | grep -q '^loading:0'; do i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 1; sleep 0.05; done", "sh",
+                Integer.toString(Math.max(1, seconds) * 20)));
+        cmd.addAll(base);
+        ExecResult r;
+        try {
+            r = docker.exec(container, cmd, env, null, java.io.OutputStream.nullOutputStream());
+        } catch (HostException noShell) {
+            return ready();
+        }
+        return r.ok() || (r.exitCode() == 126 || r.exitCode() == 127) && ready();
+    }
+
     public boolean ready() {
         try {
             // one exec: INFO answers while Redis loads its data (loading:1), and once it has loaded (loading:0)

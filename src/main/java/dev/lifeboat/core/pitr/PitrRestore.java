@@ -307,7 +307,7 @@ public final class PitrRestore {
         docker.moveWithinVolume(image, labels, mount.source(), aside, inside, List.of());
         docker.start(spec.name());
         PostgresClient pg = new PostgresClient(docker, docker.inspect(spec.name()).orElseThrow());
-        docker.awaitReady(spec.name(), Duration.ofMinutes(5), pg::ready);
+        docker.awaitReady(spec.name(), Duration.ofMinutes(5), () -> pg.readyWithin(2));
         docker.exec(spec.name(), List.of("rm", "-rf", "--", mount.target() + "/" + failed, mount.target() + "/" + aside), List.of(),
                 null, OutputStream.nullOutputStream());
     }

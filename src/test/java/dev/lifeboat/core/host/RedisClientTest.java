@@ -69,6 +69,22 @@ class RedisClientTest {
         assertFalse(configs.get("dir").contains("dbfilename"));
     }
 
+    @Test
+    void aReadinessWaitIsOneExecThatWaitsInsideTheContainerUntilRedisAnswers() throws Exception {
+        Path socket = tmp.resolve("redis.sock");
+        RedisClient redis = RedisClient.overSocket(new InMemoryEngine("local").execs(this::run), "cache", socket.toString(),
+                new ContainerSpec("cache", "redis", null, null, null, null, Map.of(), null, null, null, null, List.of(), null, true));
+        long t0 = System.nanoTime();
+        assertFalse(redis.readyWithin(1), "nothing listens yet");
+        assertTrue(System.nanoTime() - t0 >= 900_000_000L, "it kept looking for the second it was given");
+        assertEquals(1, execs.size(), "one exec: the looking happened inside");
+        execs.clear();
+        server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(), "--dir", tmp.toString(),
+                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(tmp.resolve("redis.log").toFile()).start();
+        assertTrue(redis.readyWithin(30), this::log);
+        assertEquals(1, execs.size(), "the server was awaited in one exec");
+    }
+
     private RedisClient start(Path dir) throws Exception {
         Path socket = tmp.resolve("redis.sock");
         server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(), "--dir", dir.toString(),

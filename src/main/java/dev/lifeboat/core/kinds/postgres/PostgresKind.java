@@ -203,9 +203,14 @@ public final class PostgresKind implements AssetKind {
         return true;
     }
 
+    /** The readiness probe a wait polls: each look waits up to two seconds inside the container. */
+    private static BooleanSupplier readyWithin(PostgresClient pg) {
+        return () -> pg.readyWithin(2);
+    }
+
     @Override
     public Optional<BooleanSupplier> readiness(DockerEngine docker, ContainerSpec container) {
-        return isPostgres(container) ? Optional.of(new PostgresClient(docker, container)::ready) : Optional.empty();
+        return isPostgres(container) ? Optional.of(readyWithin(new PostgresClient(docker, container))) : Optional.empty();
     }
 
     @Override
@@ -240,7 +245,7 @@ public final class PostgresKind implements AssetKind {
         ctx.ensureCreated(spec);
         docker.start(spec.name());
         PostgresClient pg = new PostgresClient(docker, spec);
-        docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, pg::ready);
+        docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, readyWithin(pg));
         DumpFeed feed = new DumpFeed(pg);
         int n = 0;
         boolean tablesOnly = a.artifacts().stream().filter(x -> x.role().equals(DUMP_ROLE))

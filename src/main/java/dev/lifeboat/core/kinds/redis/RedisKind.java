@@ -131,10 +131,15 @@ public final class RedisKind implements AssetKind {
         return true;
     }
 
+    /** The readiness probe a wait polls: each look waits up to two seconds inside the container. */
+    private static BooleanSupplier readyWithin(RedisClient redis) {
+        return () -> redis.readyWithin(2);
+    }
+
     @Override
     public Optional<BooleanSupplier> readiness(DockerEngine docker, ContainerSpec container) {
         return isRedis(container) && !PostgresKind.isPostgres(container)
-                ? Optional.of(new RedisClient(docker, container)::ready) : Optional.empty();
+                ? Optional.of(readyWithin(new RedisClient(docker, container))) : Optional.empty();
     }
 
     @Override
@@ -196,7 +201,7 @@ public final class RedisKind implements AssetKind {
         }
         docker.start(spec.name());
         RedisClient redis = new RedisClient(docker, spec);
-        docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, redis::ready);
+        docker.awaitReady(spec.name(), RestoreContext.READY_TIMEOUT, readyWithin(redis));
         Map<String, Long> keys = redis.keyCounts();
         if (a.keyCounts() != null && !a.keyCounts().keySet().equals(keys.keySet())) {
             throw new HostException("Redis in " + spec.name() + " came up with databases " + keys.keySet()
@@ -231,7 +236,7 @@ public final class RedisKind implements AssetKind {
         try {
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
-            docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, redis::ready);
+            docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
             redis.call("CONFIG", "SET", "appendonly", "yes");
             Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
                     && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
