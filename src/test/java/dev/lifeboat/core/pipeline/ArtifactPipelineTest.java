@@ -95,17 +95,26 @@ class ArtifactPipelineTest {
         }
     }
 
+    /** What the pipeline stores of {@code plain}, and its digest. */
+    private record Stored(byte[] bytes, ArtifactDigest digest) {
+    }
+
+    private static Stored store(ArtifactPipeline p, byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArtifactPipeline.Writer w = p.writer(out);
+        try (w) {
+            w.write(plain);
+        }
+        return new Stored(out.toByteArray(), w.digest());
+    }
+
     @Test
     void theCompressedReaderGivesTheZstdFramesWithTheirChecksumsAndChecksTheStoredBytes() throws Exception {
         ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
         byte[] plain = textLikeData();
-        ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        ArtifactPipeline.Writer w = p.writer(stored);
-        try (w) {
-            w.write(plain);
-        }
+        Stored stored = store(p, plain);
         byte[] frames;
-        try (InputStream in = p.compressedReader(new ByteArrayInputStream(stored.toByteArray()), "a", w.digest().storedSha256())) {
+        try (InputStream in = p.compressedReader(new ByteArrayInputStream(stored.bytes()), "a", stored.digest().storedSha256())) {
             frames = in.readAllBytes();
         }
         assertTrue(frames.length < plain.length / 2, "still compressed: " + frames.length);
@@ -128,12 +137,7 @@ class ArtifactPipelineTest {
     @Test
     void theCompressedReaderFailsOnAFlippedStoredBitAndOnAStoredChecksumThatDoesNotMatch() throws Exception {
         ArtifactPipeline p = new ArtifactPipeline(RepositoryKey.generate(dir.resolve("k")));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ArtifactPipeline.Writer w = p.writer(out);
-        try (w) {
-            w.write(textLikeData());
-        }
-        byte[] stored = out.toByteArray();
+        byte[] stored = store(p, textLikeData()).bytes();
         byte[] flipped = stored.clone();
         flipped[flipped.length / 2] ^= 1;
         assertThrows(IntegrityException.class, () -> {
