@@ -28,6 +28,8 @@ final class FaultyHttpProxy implements AutoCloseable {
     private final AtomicInteger served503 = new AtomicInteger();
     private final AtomicInteger relayed = new AtomicInteger();
     private volatile boolean outage;
+    /** When the outage began ({@link System#nanoTime}), 0 before. */
+    private volatile long outageSince;
 
     FaultyHttpProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -123,6 +125,11 @@ final class FaultyHttpProxy implements AutoCloseable {
         bucketRegion = region;
     }
 
+    /** When the outage {@link #outageAfterParts} set up began ({@link System#nanoTime}); 0 if it has not. */
+    long outageSince() {
+        return outageSince;
+    }
+
     int served503() {
         return served503.get();
     }
@@ -154,6 +161,7 @@ final class FaultyHttpProxy implements AutoCloseable {
         }
         if (requestLine.contains("partNumber=") && partsBeforeOutage.get() >= 0
                 && partsBeforeOutage.getAndDecrement() == 0) {
+            outageSince = System.nanoTime();
             outage = true;
             return true;
         }
