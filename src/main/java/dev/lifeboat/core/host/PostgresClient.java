@@ -138,15 +138,9 @@ public final class PostgresClient {
      * asks once, as {@link #ready}.
      */
     public boolean readyWithin(int seconds) {
-        ExecResult r;
-        try {
-            r = docker.exec(container, List.of("sh", "-c", "n=0; until psql -X -q -At -d \"$1\" -c 'SELECT 1' >/dev/null 2>&1;"
-                            + " do n=$((n+1)); [ \"$n\" -lt \"$2\" ] || exit 1; sleep 0.05; done", "sh", conninfo("postgres"),
-                    Integer.toString(Math.max(1, seconds) * 20)), env, null, OutputStream.nullOutputStream());
-        } catch (HostException noShell) {
-            return ready();
-        }
-        return r.ok() || (r.exitCode() == 126 || r.exitCode() == 127) && ready();
+        return WaitInside.run(docker, container, List.of("sh", "-c", "n=0; until psql -X -q -At -d \"$1\" -c 'SELECT 1'"
+                + " >/dev/null 2>&1; do n=$((n+1)); [ \"$n\" -lt \"$2\" ] || exit 1; sleep 0.05; done", "sh", conninfo("postgres"),
+                Integer.toString(Math.max(1, seconds) * 20)), env, this::ready);
     }
 
     public boolean ready() {

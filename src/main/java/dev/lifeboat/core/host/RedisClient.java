@@ -191,13 +191,7 @@ public final class RedisClient {
                 + " | grep -q '^loading:0'; do i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 1; sleep 0.05; done", "sh",
                 Integer.toString(Math.max(1, seconds) * 20)));
         cmd.addAll(base);
-        ExecResult r;
-        try {
-            r = docker.exec(container, cmd, env, null, java.io.OutputStream.nullOutputStream());
-        } catch (HostException noShell) {
-            return ready();
-        }
-        return r.ok() || (r.exitCode() == 126 || r.exitCode() == 127) && ready();
+        return WaitInside.run(docker, container, cmd, env, this::ready);
     }
 
     public boolean ready() {
