@@ -63,6 +63,17 @@ public final class PostgresClient {
                 + " WHERE NOT datistemplate AND datallowconn ORDER BY datname"));
     }
 
+    /** {@link #databases()} with the size of each on disk (bytes), from one query. */
+    public Map<String, Long> databaseSizes() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String line : lines(query("postgres", "SELECT encode(convert_to(datname, 'UTF8'), 'hex') || '|' ||"
+                + " pg_database_size(oid) FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname"))) {
+            int bar = line.indexOf('|');
+            sizes.put(unhex(line.substring(0, bar)), Long.parseLong(line.substring(bar + 1)));
+        }
+        return sizes;
+    }
+
     /**
      * The connection string that names {@code database} and nothing else. libpq reads a {@code -d} or
      * {@code --dbname} value containing {@code =} as a connection string, so a database called
@@ -88,6 +99,73 @@ public final class PostgresClient {
                     + r.stderr().trim());
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What one database's run of a script gave: psql's output and exit status (0 when it ran to its end). */
+    public record Ran(String out, int exit) {
+        public boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    /** What {@link #scriptEach} gave: each database's run, and psql's messages of them all. */
+    public record RanEach(Map<String, Ran> runs, String errors) {
+    }
+
+    /**
+     * Runs one psql script (meta-commands allowed) in each of {@code databases}, one psql after the other from a
+     * single exec: starting a process in the container costs about what a short query does, so checks of several
+     * databases pay it once. The names only ever reach psql as quoted {@link #conninfo} values, as positional
+     * parameters of a fixed shell script. Where the container has no shell, one exec per database.
+     */
+    public RanEach scriptEach(List<String> databases, String script) {
+        if (databases.isEmpty()) {
+            return new RanEach(Map.of(), "");
+        }
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "s=$1; shift; for d in \"$@\"; do"
+                + " printf '%s' \"$s\" | psql -X -q -At -v ON_ERROR_STOP=1 -d \"$d\"; printf '\\036%s\\n' \"$?\"; done",
+                "sh", script));
+        databases.forEach(d -> cmd.add(conninfo(d)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult r;
+        try {
+            r = docker.exec(container, cmd, env, null, out);
+        } catch (HostException noShell) {
+            return eachOnItsOwn(databases, script);
+        }
+        if (r.exitCode() == 126 || r.exitCode() == 127) {
+            return eachOnItsOwn(databases, script);
+        }
+        // each run's output ends in RS and its exit status: the scripts' output is hex and figures, never an RS
+        String text = out.toString(StandardCharsets.UTF_8);
+        Map<String, Ran> runs = new LinkedHashMap<>();
+        int from = 0;
+        for (String db : databases) {
+            int rs = text.indexOf('\036', from);
+            int nl = rs < 0 ? -1 : text.indexOf('\n', rs);
+            if (nl < 0) {
+                throw new HostException("psql in container " + container + " ended before database " + db + " was checked: "
+                        + r.stderr().trim());
+            }
+            runs.put(db, new Ran(text.substring(from, rs), Integer.parseInt(text.substring(rs + 1, nl).trim())));
+            from = nl + 1;
+        }
+        return new RanEach(runs, r.stderr().trim());
+    }
+
+    private RanEach eachOnItsOwn(List<String> databases, String script) {
+        Map<String, Ran> runs = new LinkedHashMap<>();
+        StringBuilder errors = new StringBuilder();
+        for (String db : databases) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(db)),
+                    env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
+            runs.put(db, new Ran(out.toString(StandardCharsets.UTF_8), (int) r.exitCode()));
+            if (!r.stderr().isBlank()) {
+                errors.append(errors.length() == 0 ? "" : "\n").append(r.stderr().trim());
+            }
+        }
+        return new RanEach(runs, errors.toString());
     }
 
     /** Exact row counts of every user table, keyed "schema.table". */

@@ -28,7 +28,8 @@ public final class PostgresChecks {
     /**
      * One query per foreign key and check constraint, each counting the rows that violate it: for a
      * foreign key, rows whose key columns are all non-null and match no parent row (MATCH SIMPLE); for
-     * a check, rows for which the expression is false.
+     * a check, rows for which the expression is false. Each result line is {@code c}, the constraint's name as
+     * hex-encoded UTF-8 (a name may hold any character, a line break or a bar included), a bar and the count.
      */
     public static final String CONSTRAINT_VIOLATIONS = """
             WITH fk AS (
@@ -41,12 +42,12 @@ public final class PostgresChecks {
               WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog', 'information_schema'))
             SELECT format('SELECT %L, count(*) FROM %s ch WHERE ROW(%s) IS NOT NULL AND NOT EXISTS '
                           '(SELECT 1 FROM %s p WHERE ROW(%s) = ROW(%s))',
-                          'foreign key ' || conname || ' on ' || conrelid::regclass::text,
+                          'c' || encode(convert_to('foreign key ' || conname || ' on ' || conrelid::regclass::text, 'UTF8'), 'hex'),
                           conrelid::regclass, child_cols, confrelid::regclass, parent_cols, child_cols)
             FROM fk
             UNION ALL
             SELECT format('SELECT %L, count(*) FROM ONLY %s WHERE NOT (%s)',
-                          'check ' || c.conname || ' on ' || c.conrelid::regclass::text,
+                          'c' || encode(convert_to('check ' || c.conname || ' on ' || c.conrelid::regclass::text, 'UTF8'), 'hex'),
                           c.conrelid::regclass, pg_get_expr(c.conbin, c.conrelid))
             FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
             WHERE c.contype = 'c' AND c.conrelid <> 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -56,6 +57,94 @@ public final class PostgresChecks {
     private PostgresChecks() {
     }
 
+    /** The catalog's user tables, each line {@code t} and "schema.table" as hex; then a line {@code T}: the part ended. */
+    static final String TABLES = """
+            SELECT 't' || encode(convert_to(n.nspname || '.' || c.relname, 'UTF8'), 'hex')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            ORDER BY 1;
+            \\echo T
+            """;
+
+    /** Every user table's exact row count, each line {@code n}, "schema.table" as hex, a bar, the count; then {@code T}. */
+    static final String COUNTS = """
+            SELECT format('SELECT %L, count(*) FROM %I.%I', 'n' || encode(convert_to(n.nspname || '.' || c.relname, 'UTF8'), 'hex'),
+                          n.nspname, c.relname)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            ORDER BY 1 \\gexec
+            \\echo T
+            """;
+
+    /** One database's answer to {@link #TABLES} or {@link #COUNTS}, then {@link #CONSTRAINT_VIOLATIONS}. */
+    static final class Answer {
+        /** "schema.table" to its rows (0 where only the catalog was read). */
+        final Map<String, Long> tables = new LinkedHashMap<>();
+        /** Whether the tables' part ran to its end (the constraints' part may still have failed). */
+        boolean tablesRead;
+        /** Each constraint's description to the rows that violate it. */
+        final Map<String, Long> violations = new LinkedHashMap<>();
+        /** Why the constraints' part did not run to its end; null when it did. */
+        String constraintsFailed;
+
+        static Answer of(String out) {
+            Answer a = new Answer();
+            for (String line : out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                char tag = line.charAt(0);
+                int bar = line.lastIndexOf('|');
+                if (line.equals("T")) {
+                    a.tablesRead = true;
+                } else if (tag == 't') {
+                    a.tables.put(unhex(line.substring(1)), 0L);
+                } else if (tag == 'n' && bar > 0) {
+                    a.tables.put(unhex(line.substring(1, bar)), Long.parseLong(line.substring(bar + 1)));
+                } else if (tag == 'c' && bar > 0) {
+                    a.violations.put(unhex(line.substring(1, bar)), Long.parseLong(line.substring(bar + 1)));
+                }
+            }
+            return a;
+        }
+
+        private static String unhex(String hex) {
+            return new String(java.util.HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Each database's answer to {@code script}, all from one exec; a database psql could not read gets the failed
+     * checks {@code unreadable} makes of the reason.
+     */
+    private static Map<String, Answer> ask(PostgresClient pg, List<String> databases, String script, List<Check> checks,
+                                           java.util.function.BiFunction<String, String, Check> unreadable) {
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        PostgresClient.RanEach each;
+        try {
+            each = pg.scriptEach(databases, script);
+        } catch (LifeboatException e) {
+            databases.forEach(db -> checks.add(unreadable.apply(db, e.getMessage())));
+            return answers;
+        }
+        for (String db : databases) {
+            PostgresClient.Ran ran = each.runs().get(db);
+            Answer a = Answer.of(ran.out());
+            if (!a.tablesRead) {
+                checks.add(unreadable.apply(db, failure(pg, db, each.errors())));
+                continue;
+            }
+            if (!ran.ok()) {
+                a.constraintsFailed = failure(pg, db, each.errors());
+            }
+            answers.put(db, a);
+        }
+        return answers;
+    }
+
+    private static String failure(PostgresClient pg, String db, String errors) {
+        return "psql in container " + pg.container() + " failed on database " + db + (errors.isEmpty() ? "" : ": " + errors);
+    }
+
     /** The checks of one PostgreSQL asset, restored and running in {@code pg}. */
     public static List<Check> run(PostgresClient pg, AssetRecord asset, StackSettings settings, Instant backupStarted,
                                   java.util.function.Predicate<String> inScope) {
@@ -63,18 +152,15 @@ public final class PostgresChecks {
         String label = asset.name();
         List<String> databases = asset.databases().stream().filter(inScope).toList();
         Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
-        for (String db : databases) {
+        Map<String, Answer> answers = ask(pg, databases, COUNTS + CONSTRAINT_VIOLATIONS, checks,
+                (db, why) -> Check.fail(label + " " + db + ": tables", "cannot read the restored database: " + why));
+        answers.forEach((db, a) -> {
             Map<String, Long> actual = new LinkedHashMap<>();
-            try {
-                pg.rowCounts(db).forEach((t, n) -> actual.put(db + "." + t, n));
-            } catch (LifeboatException e) {
-                checks.add(Check.fail(label + " " + db + ": tables", "cannot read the restored database: " + e.getMessage()));
-                continue;
-            }
+            a.tables.forEach((t, n) -> actual.put(db + "." + t, n));
             checks.add(tables(label, db, recorded, actual));
             checks.add(counts(label, db, recorded, actual, settings));
-            checks.add(constraints(pg, label, db));
-        }
+            checks.add(constraints(label, db, a));
+        });
         for (var f : settings.freshness().entrySet()) {
             String[] parts = f.getKey().split("\\.");
             if (parts.length != 4 || !databases.contains(parts[0])) {
@@ -92,21 +178,16 @@ public final class PostgresChecks {
     public static List<Check> structural(PostgresClient pg, AssetRecord asset, java.util.function.Predicate<String> databases) {
         List<Check> checks = new ArrayList<>();
         Map<String, Long> recorded = asset.rowCounts() == null ? Map.of() : asset.rowCounts();
-        for (String db : asset.databases()) {
-            if (!databases.test(db)) {
-                continue;
-            }
-            // which tables exist, from the catalog: the rows are the app's again by now, so not counted
+        // which tables exist, from the catalog: the rows are the app's again by now, so not counted
+        Map<String, Answer> answers = ask(pg, asset.databases().stream().filter(databases).toList(),
+                TABLES + CONSTRAINT_VIOLATIONS, checks,
+                (db, why) -> Check.fail(asset.name() + " " + db + ": tables", "cannot read the database: " + why));
+        answers.forEach((db, a) -> {
             Map<String, Long> actual = new LinkedHashMap<>();
-            try {
-                pg.tables(db).forEach(t -> actual.put(db + "." + t, 0L));
-            } catch (LifeboatException e) {
-                checks.add(Check.fail(asset.name() + " " + db + ": tables", "cannot read the database: " + e.getMessage()));
-                continue;
-            }
+            a.tables.forEach((t, n) -> actual.put(db + "." + t, n));
             checks.add(tables(asset.name(), db, recorded, actual));
-            checks.add(constraints(pg, asset.name(), db));
-        }
+            checks.add(constraints(asset.name(), db, a));
+        });
         return checks;
     }
 
@@ -151,25 +232,18 @@ public final class PostgresChecks {
                 : Check.fail(name, String.join("; ", off));
     }
 
-    private static Check constraints(PostgresClient pg, String label, String db) {
+    private static Check constraints(String label, String db, Answer a) {
         String name = label + " " + db + ": constraints";
-        String out;
-        try {
-            out = pg.script(db, CONSTRAINT_VIOLATIONS);
-        } catch (LifeboatException e) {
-            return Check.fail(name, "validation queries failed: " + e.getMessage());
+        if (a.constraintsFailed != null) {
+            return Check.fail(name, "validation queries failed: " + a.constraintsFailed);
         }
-        int checked = 0;
         List<String> broken = new ArrayList<>();
-        for (String line : out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
-            int bar = line.lastIndexOf('|');
-            long n = Long.parseLong(line.substring(bar + 1));
-            checked++;
+        a.violations.forEach((constraint, n) -> {
             if (n > 0) {
-                broken.add(line.substring(0, bar) + ": " + n + " violating rows");
+                broken.add(constraint + ": " + n + " violating rows");
             }
-        }
-        return broken.isEmpty() ? Check.pass(name, checked + " foreign keys and check constraints hold")
+        });
+        return broken.isEmpty() ? Check.pass(name, a.violations.size() + " foreign keys and check constraints hold")
                 : Check.fail(name, String.join("; ", broken));
     }
 
