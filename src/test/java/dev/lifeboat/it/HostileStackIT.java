@@ -111,12 +111,12 @@ class HostileStackIT {
         AtomicReference<Rig.Result> during = new AtomicReference<>();
         try (AppContext app = new AppContext(demo.home())) {
             app.restores().restore(pointId, new RestoreOptions(null, false, RestoreScope.ALL, null), (phase, message) -> {
-                if (phase.equals("volumes") && during.get() == null) {
+                if (phase.equals("swap") && during.get() == null) {
                     during.set(demo.run("backup", demo.stack(), "--to", "disk", "-q"));
                 }
             });
             Rig.Result refused = during.get();
-            assertNotNull(refused, "the restore went through its volumes phase");
+            assertNotNull(refused, "the restore went through its swap phase");
             assertTrue(refused.code() != 0, refused.out());
             assertTrue(refused.err().contains("already running (restore "), refused.err());
 

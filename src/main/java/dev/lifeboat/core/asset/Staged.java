@@ -20,6 +20,15 @@ public interface Staged {
     /** During the downtime: the staged data replaces the live data, which is set aside. */
     void swap();
 
+    /**
+     * The containers {@link #swap()} stops, starts or runs commands in, asked just before the swaps. Swaps that
+     * share no container run side by side in the downtime; {@code null}, the default, means unknown, and such a
+     * swap runs after the others, alone.
+     */
+    default java.util.Set<String> containers() {
+        return null;
+    }
+
     /** After {@link #swap()}: the data set aside comes back, and what was swapped in goes. */
     void swapBack();
 

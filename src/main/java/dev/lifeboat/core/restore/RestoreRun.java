@@ -51,7 +51,7 @@ public final class RestoreRun implements RestoreContext {
     private Map<String, String> images;
     private boolean networksReady;
     private boolean keepReplacedConfig;
-    private final Set<String> touched = new LinkedHashSet<>();
+    private final Set<String> touched = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<Staged> staged = new ArrayList<>();
     private final List<Staged> swapped = new ArrayList<>();
     private final Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -286,19 +286,33 @@ public final class RestoreRun implements RestoreContext {
                 return apps.size() + " app containers stopped and removed";
             });
         }
+        List<Staged> toSwap = staged.stream().filter(x -> !swapped.contains(x)).toList();
+        java.util.Map<AssetKind, List<AssetRecord>> inPlace = new java.util.LinkedHashMap<>();
+        List<AssetKind> besideOnly = new ArrayList<>();
         for (var phase : kinds.inScope(m, scope).entrySet()) {
-            AssetKind kind = phase.getKey();
-            List<Staged> mine = staged.stream().filter(x -> phase.getValue().contains(x.asset()) && !swapped.contains(x)).toList();
-            List<AssetRecord> rest = phase.getValue().stream().filter(a -> mine.stream().noneMatch(x -> x.asset() == a)).toList();
-            timer.run(kind.phase(), () -> {
-                for (Staged x : mine) {
-                    x.swap();
-                    swapped.add(x);
+            List<AssetRecord> rest = phase.getValue().stream().filter(a -> toSwap.stream().noneMatch(x -> x.asset() == a)).toList();
+            if (rest.isEmpty() && !toSwap.isEmpty()) {
+                besideOnly.add(phase.getKey());
+            } else {
+                inPlace.put(phase.getKey(), rest);
+            }
+        }
+        if (!toSwap.isEmpty()) {
+            // every staged asset is swapped in one phase, side by side where the swaps share no container (ADR 29)
+            timer.run("swap", () -> {
+                String done = swapAll(toSwap);
+                if (scope.everything()) {
+                    for (AssetKind kind : besideOnly) {
+                        kind.restore(this, List.of()); // what a full restore recreates besides the assets (volumes)
+                    }
                 }
-                String inPlace = rest.isEmpty() && !scope.everything() ? null : kind.restore(this, rest);
-                String beside = mine.isEmpty() ? null : mine.size() + " swapped in from beside the live data";
-                return beside == null ? inPlace : inPlace == null || rest.isEmpty() ? beside : beside + "; " + inPlace;
+                return done;
             });
+        }
+        for (var phase : inPlace.entrySet()) {
+            AssetKind kind = phase.getKey();
+            List<AssetRecord> rest = phase.getValue();
+            timer.run(kind.phase(), () -> rest.isEmpty() && !scope.everything() ? null : kind.restore(this, rest));
         }
         List<ContainerSpec> toStart = StartOrder.of(containers.stream()
                 .filter(c -> c.running() && (scope.everything() && (startApps || dbContainers.contains(c.name()))
@@ -327,6 +341,100 @@ public final class RestoreRun implements RestoreContext {
             }
             return toStart.size() + " containers healthy";
         });
+    }
+
+    /**
+     * Swaps {@code toSwap} in, side by side where their swaps share no container, the others after them in order
+     * ({@link SwapOrder}). Every swap started is awaited, also when the run is cancelled meanwhile (a swap is never
+     * left half done); the first failure is thrown, and nothing after it is swapped.
+     */
+    private String swapAll(List<Staged> toSwap) {
+        SwapOrder order = SwapOrder.of(toSwap);
+        List<Staged> together = order.together();
+        List<Staged> after = order.after();
+        java.util.concurrent.ExecutorService pool = together.isEmpty() ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(Math.min(8, together.size()), r -> {
+                    Thread t = new Thread(r, "lifeboat-swap");
+                    t.setDaemon(true);
+                    return t;
+                });
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        try {
+            List<java.util.concurrent.Future<?>> swaps = new ArrayList<>();
+            for (Staged x : together) {
+                swaps.add(pool.submit(x::swap));
+            }
+            for (int i = 0; i < swaps.size(); i++) {
+                while (true) {
+                    try {
+                        swaps.get(i).get();
+                        swapped.add(together.get(i));
+                        break;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        RuntimeException f = e.getCause() instanceof RuntimeException re ? re
+                                : new HostException("Swapping in " + together.get(i).describe() + " failed: " + e.getCause());
+                        if (failure == null) {
+                            failure = f;
+                        } else {
+                            failure.addSuppressed(f);
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the swaps under way end first: the rollback must find them done
+                    }
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (interrupted) {
+            throw new LifeboatException("Restore cancelled while swapping in what was restored beside the live data");
+        }
+        for (Staged x : after) {
+            x.swap();
+            swapped.add(x);
+        }
+        return toSwap.size() + " swapped in from beside the live data" + (together.size() > 1 ? ", " + together.size()
+                + " of them side by side" : "");
+    }
+
+    /**
+     * Which swaps run side by side ({@code together}: no two share a container) and which after them, one by one in
+     * the order given ({@code after}): each that shares a container with an earlier swap, or cannot say which it
+     * uses, and every swap after one that cannot say. A lone swap runs as one of {@code after}.
+     */
+    record SwapOrder(List<Staged> together, List<Staged> after) {
+        static SwapOrder of(List<Staged> toSwap) {
+            List<Staged> together = new ArrayList<>();
+            List<Staged> after = new ArrayList<>();
+            Set<String> claimed = new java.util.HashSet<>();
+            boolean allClaimed = false;
+            for (Staged x : toSwap) {
+                Set<String> uses = x.containers();
+                if (!allClaimed && uses != null && java.util.Collections.disjoint(uses, claimed)) {
+                    together.add(x);
+                } else {
+                    after.add(x);
+                    allClaimed |= uses == null;
+                }
+                if (uses != null) {
+                    claimed.addAll(uses);
+                }
+            }
+            if (together.size() == 1) {
+                after.add(0, together.remove(0));
+            }
+            return new SwapOrder(List.copyOf(together), List.copyOf(after));
+        }
     }
 
     /** Stops containers at once, each with its own stop timeout (compose's stop_grace_period), not one fixed wait. */

@@ -84,6 +84,7 @@ public final class RestoreService {
             boolean exists;
             int besideCount = 0;
             int inPlace = 0;
+            List<String> inPlacePhases = new ArrayList<>();
             try (DockerEngine docker = connector.apply(host)) {
                 List<ContainerSpec> existing = docker.containersLabelled(StackDiscovery.PROJECT, m.stack());
                 exists = BackupService.dataExists(docker, m, existing);
@@ -98,10 +99,13 @@ public final class RestoreService {
                 for (var phase : kinds.inScope(m, scope).entrySet()) {
                     for (AssetRecord a : phase.getValue()) {
                         phase.getKey().plan(ctx, a, overwrite, create);
-                        if (phase.getKey().stagesBeside(ctx, a)) {
+                        if (phase.getKey().stagesBeside(ctx, a) && options.beside()) {
                             besideCount++;
                         } else {
                             inPlace++;
+                            if (!inPlacePhases.contains(phase.getKey().phase())) {
+                                inPlacePhases.add(phase.getKey().phase());
+                            }
                         }
                     }
                 }
@@ -119,7 +123,12 @@ public final class RestoreService {
             if (scope.everything()) {
                 phases.add("stop");
             }
-            kinds.inScope(m, scope).keySet().forEach(k -> phases.add(k.phase()));
+            if (besideCount > 0) {
+                phases.add("swap"); // what was restored beside is swapped in, then each kind restores the rest in place
+                phases.addAll(inPlacePhases);
+            } else {
+                kinds.inScope(m, scope).keySet().forEach(k -> phases.add(k.phase()));
+            }
             phases.addAll(List.of("start", "health", "post-restore checks"));
             List<dev.lifeboat.core.history.PastRestore> past = history.runs().pastRestores(50);
             Long expected = RestorePlan.estimate(past, m.storedBytes());

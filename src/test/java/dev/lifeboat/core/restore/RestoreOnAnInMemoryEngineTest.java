@@ -131,15 +131,17 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
-    void aFullRestoreStopsTheAppsRestoresKindByKindInOrderThenStartsThem() throws Exception {
+    void aFullRestoreStopsTheAppsSwapsInWhatWasStagedRestoresTheRestKindByKindThenStartsThem() throws Exception {
         String pointId = backup();
         damage();
         int before = engine.events().size();
         RestoreReport report = restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE);
 
         // staged artifacts are checked as they stream; the verify pass reads the rest before anything is touched
-        assertEquals(List.of("beside", "verify", "safety backup", "stop", "config", "volumes", "notes", "start", "health",
+        assertEquals(List.of("beside", "verify", "safety backup", "stop", "swap", "notes", "start", "health",
                 "post-restore checks"), report.phases().stream().map(RunStep::name).toList());
+        assertEquals("2 swapped in from beside the live data, 2 of them side by side", report.phases().stream()
+                .filter(p -> p.name().equals("swap")).findFirst().orElseThrow().detail(), "the config and the volume share no container");
         List<String> restore = engine.events().subList(before, engine.events().size());
         // the volume is restored beside its data while the app still runs, and swapped in once it is stopped
         assertInOrder(restore, "mkdir shop_uploads .lifeboat-new-", "write lifeboat-helper-", "stop shop-app",

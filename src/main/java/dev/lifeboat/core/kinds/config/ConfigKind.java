@@ -175,6 +175,12 @@ public final class ConfigKind implements AssetKind {
             }
         }
 
+        /** None: two renames of directories on the host. */
+        @Override
+        public java.util.Set<String> containers() {
+            return java.util.Set.of();
+        }
+
         @Override
         public void swapBack() {
             try (HostFiles files = HostFiles.of(docker)) {

@@ -47,6 +47,11 @@ final class DumpFeed {
         return has;
     }
 
+    /** Whether the container has zstd, where that is known already (no probe then). */
+    void knowZstd(boolean has) {
+        zstd = has;
+    }
+
     /** How the dumps crossed, for the run's report; empty before the first. */
     String how() {
         Boolean has = zstd;

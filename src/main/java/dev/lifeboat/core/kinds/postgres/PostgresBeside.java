@@ -43,6 +43,8 @@ final class PostgresBeside implements Staged {
     private final String container;
     private final List<Db> dbs = new ArrayList<>();
     private final List<Db> swappedDbs = new ArrayList<>();
+    /** The server's cores, as its container sees them. */
+    private int cores = 1;
     /** The databases restored in parallel from a spooled dump, as the run's log says them. */
     private final List<String> parallel = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -75,16 +77,21 @@ final class PostgresBeside implements Staged {
             return Optional.empty();
         }
         PostgresClient pg = new PostgresClient(ctx.docker(), live.get());
-        if (!pg.ready()) {
+        java.util.Map<String, Long> existing;
+        try {
+            existing = pg.databaseSizes(); // one query: the server answers, which databases it holds, how large
+        } catch (HostException notReady) {
             return Optional.empty();
         }
-        List<String> existing = pg.databases();
-        if (!dumps.stream().allMatch(x -> existing.contains(x.database()))) {
+        if (!dumps.stream().allMatch(x -> existing.containsKey(x.database()))) {
             return Optional.empty();
         }
-        checkRoom(pg, live.get(), dumps, ctx.manifest().pointId());
+        Survey survey = Survey.of(pg, dataDirectory(live.get()));
+        checkRoom(survey, live.get(), dumps.stream().mapToLong(x -> existing.get(x.database())).sum(), ctx.manifest().pointId());
         String tag = tag(ctx.runId());
         PostgresBeside stage = new PostgresBeside(ctx, a, pg, spec.name(), dataDirectory(live.get()));
+        stage.cores = survey.cores();
+        survey.zstd().ifPresent(stage.feed::knowZstd);
         try {
             // roles first: the dumps' objects name their owners (CREATE ROLE of the missing ones is additive)
             for (Artifact art : a.artifacts()) {
@@ -105,7 +112,6 @@ final class PostgresBeside implements Staged {
                 stage.dbs.add(db); // before it exists: a discard drops what was made (IF EXISTS) if creating fails midway
                 order.add(db);
             }
-            stage.createLike(order);
             stage.restoreAll(dumps, order);
         } catch (IOException | RuntimeException e) {
             try {
@@ -119,7 +125,7 @@ final class PostgresBeside implements Staged {
     }
 
     /**
-     * Runs {@code pg_restore} of each dump into its staged database, side by side on the server (each database is
+     * Creates each staged database and runs {@code pg_restore} of its dump into it, side by side on the server (each database is
      * its own backend), the largest first, at most as many at once as the server has cores. A database with
      * several tables, when cores are left over, is restored by {@code pg_restore -j} from a spooled copy of its
      * dump (ADR 25). Every restore is awaited; the first failure is thrown, the later ones suppressed into it.
@@ -130,7 +136,7 @@ final class PostgresBeside implements Staged {
             bySize.add(i);
         }
         bySize.sort((x, y) -> Long.compare(dumps.get(y).plainBytes(), dumps.get(x).plainBytes()));
-        int cores = serverCores();
+        int cores = this.cores;
         int atOnce = Math.max(1, Math.min(cores, dumps.size()));
         int jobs = Math.max(1, cores / atOnce);
         List<dev.lifeboat.core.Parallel.Task<Void>> tasks = new ArrayList<>();
@@ -139,6 +145,8 @@ final class PostgresBeside implements Staged {
             Db db = order.get(i);
             int j = Math.min(jobs, tables(art.database()));
             tasks.add(() -> {
+                // each database is created as its restore begins: the largest starts after one CREATE DATABASE, not all
+                createLike(List.of(db));
                 if (j > 1 && reserve(art.plainBytes())) {
                     try {
                         restoreSpooled(art, db, j);
@@ -162,7 +170,7 @@ final class PostgresBeside implements Staged {
      * databases and the other spools (64 MiB to spare); if so, reserves it. Without room the dump streams.
      */
     private synchronized boolean reserve(long bytes) {
-        java.util.OptionalLong free = freeBytes(pg, dataDir);
+        java.util.OptionalLong free = Survey.freeBytes(pg, dataDir);
         if (free.isEmpty() || bytes <= 0 || free.getAsLong() - reserved.get() < bytes + (64L << 20)) {
             return false;
         }
@@ -170,29 +178,61 @@ final class PostgresBeside implements Staged {
         return true;
     }
 
-    /** The free bytes of the filesystem {@code dir} is on, as the server's container sees it; empty when it cannot say. */
-    private static java.util.OptionalLong freeBytes(PostgresClient pg, String dir) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", dir), null, out);
-        String[] f = out.toString(StandardCharsets.UTF_8).trim().split("\\s+");
-        if (!r.ok() || f.length != 2) {
-            return java.util.OptionalLong.empty();
+    /**
+     * What the staging asks of the server's container before it starts: its cores, whether it has zstd, the free
+     * bytes of the data directory's filesystem. One exec of a fixed script (the directory its one parameter) where
+     * the container has a shell, else one exec each.
+     */
+    record Survey(int cores, Optional<Boolean> zstd, java.util.OptionalLong freeBytes) {
+        static Survey of(PostgresClient pg, String dataDir) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ExecResult r;
+            try {
+                r = pg.run(List.of("sh", "-c", "getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1;"
+                        + " if zstd -V >/dev/null 2>&1; then echo zstd; else echo no-zstd; fi;"
+                        + " stat -f -c '%a %S' -- \"$1\" 2>/dev/null || echo unknown", "sh", dataDir), null, out);
+            } catch (HostException noShell) {
+                r = null;
+            }
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().map(String::trim).toList();
+            if (r == null || !r.ok() || lines.size() != 3) {
+                return new Survey(serverCores(pg), Optional.empty(), freeBytes(pg, dataDir));
+            }
+            return new Survey(cores(lines.get(0)), Optional.of(lines.get(1).equals("zstd")), free(lines.get(2)));
         }
-        try {
-            return java.util.OptionalLong.of(Long.parseLong(f[0]) * Long.parseLong(f[1]));
-        } catch (NumberFormatException e) {
-            return java.util.OptionalLong.empty();
-        }
-    }
 
-    /** How many cores the database server has (its container's view), 1 when it cannot say. */
-    private int serverCores() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r = pg.run(List.of("getconf", "_NPROCESSORS_ONLN"), null, out);
-        try {
-            return r.ok() ? Math.max(1, Integer.parseInt(out.toString(StandardCharsets.UTF_8).trim())) : 1;
-        } catch (NumberFormatException e) {
-            return 1;
+        private static int cores(String text) {
+            try {
+                return Math.max(1, Integer.parseInt(text.trim()));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+
+        private static java.util.OptionalLong free(String text) {
+            String[] f = text.trim().split("\\s+");
+            if (f.length != 2) {
+                return java.util.OptionalLong.empty();
+            }
+            try {
+                return java.util.OptionalLong.of(Math.multiplyExact(Long.parseLong(f[0]), Long.parseLong(f[1])));
+            } catch (NumberFormatException | ArithmeticException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+
+        /** The free bytes of the filesystem {@code dir} is on, as the server's container sees it; empty when it cannot say. */
+        private static java.util.OptionalLong freeBytes(PostgresClient pg, String dir) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ExecResult r = pg.run(List.of("stat", "-f", "-c", "%a %S", "--", dir), null, out);
+            return r.ok() ? free(out.toString(StandardCharsets.UTF_8)) : java.util.OptionalLong.empty();
+        }
+
+        /** How many cores the database server has (its container's view), 1 when it cannot say. */
+        private static int serverCores(PostgresClient pg) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ExecResult r = pg.run(List.of("getconf", "_NPROCESSORS_ONLN"), null, out);
+            return r.ok() ? cores(out.toString(StandardCharsets.UTF_8)) : 1;
         }
     }
 
@@ -246,17 +286,12 @@ final class PostgresBeside implements Staged {
      * databases in scope (their live size, with a tenth more and 64 MiB to spare). Where the container cannot
      * say how much is free, the check is left to the server (a full disk fails the restore before the swap).
      */
-    private static void checkRoom(PostgresClient pg, ContainerSpec spec, List<Artifact> dumps, String pointId) {
-        java.util.OptionalLong room = freeBytes(pg, dataDirectory(spec));
+    private static void checkRoom(Survey survey, ContainerSpec spec, long need, String pointId) {
+        java.util.OptionalLong room = survey.freeBytes();
         if (room.isEmpty()) {
             return;
         }
         long free = room.getAsLong();
-        StringBuilder sizes = new StringBuilder("SELECT COALESCE(sum(pg_database_size(datname)), 0) FROM pg_database WHERE datname IN (");
-        for (int i = 0; i < dumps.size(); i++) {
-            sizes.append(i == 0 ? "" : ", ").append(literal(dumps.get(i).database()));
-        }
-        long need = Long.parseLong(pg.query("postgres", sizes + ")").trim());
         if (free < need + need / 10 + (64L << 20)) {
             throw new dev.lifeboat.core.LifeboatException(dev.lifeboat.core.asset.NoRoom.message("the databases of "
                     + spec.name(), free, need, pointId));
@@ -274,8 +309,10 @@ final class PostgresBeside implements Staged {
         return "convert_from(decode('" + HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8)) + "', 'hex'), 'UTF8')";
     }
 
-    /** Creates the staged database with the live one's encoding, locale and owner (a dump without --create has none). */
-    /** Creates each staged database like its live one (encoding, collation, owner), in one psql session. */
+    /**
+     * Creates each staged database like its live one (encoding, collation, owner: a dump without --create has none),
+     * in one psql session.
+     */
     private void createLike(List<Db> dbs) {
         StringBuilder sql = new StringBuilder();
         for (Db db : dbs) {
@@ -310,14 +347,53 @@ final class PostgresBeside implements Staged {
                 + (parallel.isEmpty() ? "" : "; " + String.join(", ", parallel));
     }
 
-    /** Renames, from template1: "postgres" may be one of the databases renamed. */
+    /**
+     * Renames every database in one psql session, from template1 ("postgres" may be one of those renamed): a
+     * process started in the container costs as much as the renames. Each step says on stdout that it is done, so
+     * a failure part way is undone exactly: what was swapped goes back, and a live database already set aside
+     * gets its name back. Then the failure is thrown, as if nothing had been swapped.
+     */
     @Override
     public void swap() {
-        for (Db db : dbs) {
-            pg.script("template1", rename(db.live(), db.safety()) + rename(db.staged(), db.live()) + open(db.live()));
-            swappedDbs.add(db);
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < dbs.size(); i++) {
+            Db db = dbs.get(i);
+            sql.append(rename(db.live(), db.safety())).append("\\echo aside ").append(i).append('\n')
+                    .append(rename(db.staged(), db.live())).append("\\echo in ").append(i).append('\n')
+                    .append(open(db.live()));
+        }
+        PostgresClient.RanEach each = pg.scriptEach(List.of("template1"), sql.toString());
+        PostgresClient.Ran ran = each.runs().get("template1");
+        Db aside = null;
+        for (String line : ran.out().lines().toList()) {
+            if (line.startsWith("aside ")) {
+                aside = dbs.get(Integer.parseInt(line.substring(6).trim()));
+            } else if (line.startsWith("in ")) {
+                swappedDbs.add(dbs.get(Integer.parseInt(line.substring(3).trim())));
+                aside = null;
+            }
         }
         ctx.touched(container);
+        if (ran.ok()) {
+            return;
+        }
+        HostException failed = new HostException("Swapping the databases of " + container + " failed"
+                + (aside == null ? "" : " at " + aside.live()) + ": " + each.errors());
+        try {
+            if (aside != null) {
+                pg.script("template1", rename(aside.safety(), aside.live()) + open(aside.live()));
+            }
+            swapBack();
+        } catch (RuntimeException e) {
+            failed.addSuppressed(e);
+        }
+        throw failed;
+    }
+
+    /** The server's container, where psql renames the databases; it keeps running. */
+    @Override
+    public java.util.Set<String> containers() {
+        return java.util.Set.of(container);
     }
 
     @Override

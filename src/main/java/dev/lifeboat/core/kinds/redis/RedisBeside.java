@@ -173,6 +173,12 @@ final class RedisBeside implements Staged {
         ctx.touched(container);
     }
 
+    /** Redis's own container: stopped, its files swapped by a helper of its own, started again. */
+    @Override
+    public java.util.Set<String> containers() {
+        return java.util.Set.of(container);
+    }
+
     @Override
     public void swapBack() {
         if (!swapped) {

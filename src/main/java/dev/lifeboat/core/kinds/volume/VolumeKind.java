@@ -294,6 +294,13 @@ public final class VolumeKind implements AssetKind {
                     + aside)) : List.of();
         }
 
+        /** The containers that mount the volume, which the swap stops and starts again if they run. */
+        @Override
+        public java.util.Set<String> containers() {
+            return docker.containersUsingVolume(volume).stream().map(ContainerSpec::name)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+
         /** Stops the running containers that mount the volume (in a full restore the apps are gone already). */
         private List<String> stopUsers() {
             List<String> stopped = new ArrayList<>();
