@@ -136,9 +136,12 @@ public final class DockerGateway implements DockerEngine {
 
     @Override
     public List<ContainerSpec> containersUsingVolume(String volume) {
-        dropResidents(volume); // this connection's own helpers are not users of the volume, and would keep it in use
+        // this connection's own resident helpers are not users of the volume (removeVolume drops them): they stay, so
+        // a swap after this asks execs of them, not a container start
+        java.util.Set<String> own = java.util.Set.copyOf(residents.values());
         return inspected(call("list containers using volume " + volume,
-                () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec()));
+                () -> client.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec()).stream()
+                .filter(c -> !own.contains(c.getId())).toList());
     }
 
     /** Whether the engine has this image locally (nothing is pulled). */
