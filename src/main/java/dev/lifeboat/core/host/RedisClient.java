@@ -165,6 +165,46 @@ public final class RedisClient {
         }
     }
 
+    /**
+     * Takes a fresh RDB snapshot and waits for it inside the container, in one exec where there were one per look:
+     * LASTSAVE, BGSAVE (after any save already running ends), a look every 50 ms for the first second and every
+     * 500 ms after that until no save runs, LASTSAVE again, INFO persistence. Returns INFO persistence's fields
+     * with {@code lastsave_before} and {@code lastsave_after} added; empty where the container has no shell, so
+     * the caller looks from outside. A refused BGSAVE fails with Redis's answer; a save still running after
+     * {@code timeout}, as such.
+     */
+    public java.util.Optional<Map<String, String>> snapshotWithin(java.time.Duration timeout) {
+        long looks = 20 + Math.max(0, timeout.toSeconds() - 1) * 2;
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0;"
+                + " look() { i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; };"
+                + " idle() { \"$@\" INFO persistence | grep -q '^rdb_bgsave_in_progress:0'; };"
+                + " before=$(\"$@\" LASTSAVE) || exit 3;"
+                + " while r=$(\"$@\" BGSAVE 2>&1); case \"$r\" in *'already in progress'*) true;; *) false;; esac;"
+                + " do until idle \"$@\"; do look; done; done;"
+                + " case \"$r\" in *'Background saving started'*) ;; *) echo \"$r\" >&2; exit 3;; esac;"
+                + " until idle \"$@\"; do look; done;"
+                + " echo \"lastsave_before:$before\"; echo \"lastsave_after:$(\"$@\" LASTSAVE)\"; \"$@\" INFO persistence",
+                "sh", Long.toString(looks)));
+        cmd.addAll(base);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r;
+        try {
+            r = docker.exec(container, cmd, env, null, out);
+        } catch (HostException noShell) {
+            return java.util.Optional.empty();
+        }
+        if (r.exitCode() == 126 || r.exitCode() == 127) {
+            return java.util.Optional.empty();
+        }
+        if (r.exitCode() == 4) {
+            throw new HostException("Redis in container " + container + ": BGSAVE did not finish within " + timeout.toSeconds() + " s");
+        }
+        if (!r.ok()) {
+            throw new HostException("redis-cli BGSAVE in container " + container + " failed: " + r.stderr().trim());
+        }
+        return java.util.Optional.of(fields(out.toString(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** Keys per logical database, from INFO keyspace: {"db0": 5, ...}. */
     public Map<String, Long> keyCounts() {
         return keyCounts(info("keyspace"));

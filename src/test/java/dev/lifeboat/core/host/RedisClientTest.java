@@ -60,6 +60,34 @@ class RedisClientTest {
     }
 
     @Test
+    void aSnapshotIsTakenAndAwaitedInOneExecAndWrittenToDisk() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        RedisClient redis = start(data);
+        StringBuilder sets = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sets.append("SET key:").append(i).append(" value-").append(i).append('\n');
+        }
+        redis.script(sets.toString());
+        Files.deleteIfExists(data.resolve("dump.rdb"));
+        execs.clear();
+        Map<String, String> p = redis.snapshotWithin(java.time.Duration.ofSeconds(30)).orElseThrow();
+        assertEquals(1, execs.size(), "LASTSAVE, BGSAVE, the waiting and INFO in one exec");
+        assertEquals("ok", p.get("rdb_last_bgsave_status"));
+        assertEquals("0", p.get("rdb_bgsave_in_progress"));
+        assertTrue(Long.parseLong(p.get("lastsave_after")) >= Long.parseLong(p.get("lastsave_before")), p.toString());
+        assertTrue(Files.size(data.resolve("dump.rdb")) > 10_000, "the snapshot is on disk when it returns");
+    }
+
+    @Test
+    void aSnapshotThatFailsIsAwaitedAndReportedAsFailed() throws Exception {
+        Path gone = Files.createDirectories(tmp.resolve("gone"));
+        RedisClient redis = start(gone);
+        Files.delete(gone); // Redis's directory: the save's temporary file cannot be created
+        Map<String, String> p = redis.snapshotWithin(java.time.Duration.ofSeconds(30)).orElseThrow();
+        assertEquals("err", p.get("rdb_last_bgsave_status"), p.toString());
+    }
+
+    @Test
     void aValueWithALineBreakNeverGivesAnotherParameterItsValue() throws Exception {
         RedisClient redis = start(Files.createDirectories(tmp.resolve("a\ndbfilename")));
         Map<String, String> configs = redis.configs("dir", "dbfilename", "appendonly");

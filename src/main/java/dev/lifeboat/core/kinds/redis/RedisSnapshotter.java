@@ -61,6 +61,19 @@ public final class RedisSnapshotter {
     }
 
     private static void snapshot(RedisClient redis, String container) {
+        java.util.Optional<Map<String, String>> inside = redis.snapshotWithin(SAVE_TIMEOUT);
+        if (inside.isPresent()) {
+            Map<String, String> p = inside.get();
+            if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
+                throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
+                        + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
+            }
+            if (Long.parseLong(p.get("lastsave_after").trim()) < Long.parseLong(p.get("lastsave_before").trim())) {
+                throw new HostException("Redis in container " + container + ": LASTSAVE did not advance after BGSAVE");
+            }
+            return;
+        }
+        // no shell in the container: each look is an exec of its own
         long before = Long.parseLong(redis.call("LASTSAVE").trim());
         while (redis.call("BGSAVE").contains("in progress")) {
             waitForSave(redis); // another save is running: let it end, then take our own
