@@ -205,6 +205,57 @@ public final class RedisClient {
         return java.util.Optional.of(fields(out.toString(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Turns AOF on in a server Lifeboat started (a restore's twin), waits inside the container until Redis has
+     * rewritten its AOF from the data it holds, and shuts it down: one exec where each step and each look was one.
+     * Returns INFO persistence's fields as they were before the shutdown, with {@code appenddirname} and
+     * {@code appendfilename} (empty where the server has no such parameter) added; empty where the container has
+     * no shell, so the caller does it step by step.
+     */
+    public java.util.Optional<Map<String, String>> rewriteAofThenShutdown(java.time.Duration timeout) {
+        long looks = 20 + Math.max(0, timeout.toSeconds() - 1) * 2;
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0;"
+                + " r=$(\"$@\" CONFIG SET appendonly yes 2>&1); [ \"$r\" = OK ] || { echo \"$r\" >&2; exit 3; };"
+                + " until [ \"$(\"$@\" INFO persistence | grep -cE '^(aof_enabled:1|aof_rewrite_in_progress:0|aof_rewrite_scheduled:0)')\" = 3 ];"
+                + " do i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; done;"
+                + " \"$@\" INFO persistence; echo '# dirname'; \"$@\" CONFIG GET appenddirname; echo '# filename';"
+                + " \"$@\" CONFIG GET appendfilename; \"$@\" SHUTDOWN >/dev/null 2>&1; exit 0", "sh", Long.toString(looks)));
+        cmd.addAll(base);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExecResult r;
+        try {
+            r = docker.exec(container, cmd, env, null, out);
+        } catch (HostException noShell) {
+            return java.util.Optional.empty();
+        }
+        if (r.exitCode() == 126 || r.exitCode() == 127) {
+            return java.util.Optional.empty();
+        }
+        if (r.exitCode() == 4) {
+            throw new HostException("Redis in container " + container + ": the AOF rewrite did not finish within "
+                    + timeout.toSeconds() + " s");
+        }
+        if (!r.ok()) {
+            throw new HostException("redis-cli CONFIG SET appendonly yes in container " + container + " failed: " + r.stderr().trim());
+        }
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        int dirname = text.indexOf("# dirname\n");
+        int filename = text.indexOf("# filename\n");
+        if (dirname < 0 || filename < dirname) {
+            throw new HostException("Redis in container " + container + " did not say where its AOF is");
+        }
+        Map<String, String> p = fields(text.substring(0, dirname));
+        p.put("appenddirname", secondLine(text.substring(dirname + 10, filename)));
+        p.put("appendfilename", secondLine(text.substring(filename + 11)));
+        return java.util.Optional.of(p);
+    }
+
+    /** The value of a CONFIG GET answer (its second line), empty where there is none. */
+    private static String secondLine(String answer) {
+        List<String> lines = answer.lines().toList();
+        return lines.size() >= 2 ? lines.get(1).trim() : "";
+    }
+
     /** Keys per logical database, from INFO keyspace: {"db0": 5, ...}. */
     public Map<String, Long> keyCounts() {
         return keyCounts(info("keyspace"));

@@ -79,6 +79,25 @@ class RedisClientTest {
     }
 
     @Test
+    void aTwinRewritesItsAofAndShutsDownInOneExec() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        RedisClient redis = start(data);
+        redis.call("SET", "cart:1", "three apples");
+        execs.clear();
+        Map<String, String> p = redis.rewriteAofThenShutdown(java.time.Duration.ofSeconds(30)).orElseThrow();
+        assertEquals(1, execs.size(), "turning AOF on, awaiting the rewrite, where it is and the shutdown: one exec");
+        assertEquals("ok", p.get("aof_last_bgrewrite_status"), p.toString());
+        assertEquals("1", p.get("aof_enabled"));
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server shut down");
+        String where = p.get("appenddirname").isBlank() ? p.get("appendfilename") : p.get("appenddirname");
+        assertTrue(Files.exists(data.resolve(where)), where + " in " + data);
+        try (var files = Files.walk(data.resolve(where))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().contains("base")
+                    || f.getFileName().toString().endsWith(".aof")), "the rewritten AOF is on disk");
+        }
+    }
+
+    @Test
     void aSnapshotThatFailsIsAwaitedAndReportedAsFailed() throws Exception {
         Path gone = Files.createDirectories(tmp.resolve("gone"));
         RedisClient redis = start(gone);

@@ -237,6 +237,17 @@ public final class RedisKind implements AssetKind {
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
             docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
+            java.util.Optional<Map<String, String>> inside = redis.rewriteAofThenShutdown(RestoreContext.READY_TIMEOUT);
+            if (inside.isPresent()) {
+                Map<String, String> p = inside.get();
+                if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
+                    throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
+                }
+                docker.awaitStopped(twin, RestoreContext.READY_TIMEOUT);
+                String dirname = p.get("appenddirname"); // Redis 7 and later: a directory of base and increments
+                return dirname.isBlank() ? p.get("appendfilename") : dirname;
+            }
+            // no shell in the container: each step and each look is an exec of its own
             redis.call("CONFIG", "SET", "appendonly", "yes");
             Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
                     && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
