@@ -207,7 +207,8 @@ public final class RedisClient {
 
     /**
      * Turns AOF on in a server Lifeboat started (a restore's twin), waits inside the container until Redis has
-     * rewritten its AOF from the data it holds, and shuts it down: one exec where each step and each look was one.
+     * rewritten its AOF from the data it holds, and shuts it down: two execs (the shutdown its own, see below)
+     * where each step and each look was one.
      * Returns INFO persistence's fields as they were before the shutdown, with {@code appenddirname} and
      * {@code appendfilename} (empty where the server has no such parameter) added; empty where the container has
      * no shell, so the caller does it step by step.
@@ -219,7 +220,7 @@ public final class RedisClient {
                 + " until [ \"$(\"$@\" INFO persistence | grep -cE '^(aof_enabled:1|aof_rewrite_in_progress:0|aof_rewrite_scheduled:0)')\" = 3 ];"
                 + " do i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; done;"
                 + " \"$@\" INFO persistence; echo '# dirname'; \"$@\" CONFIG GET appenddirname; echo '# filename';"
-                + " \"$@\" CONFIG GET appendfilename; \"$@\" SHUTDOWN >/dev/null 2>&1; exit 0", "sh", Long.toString(looks)));
+                + " \"$@\" CONFIG GET appendfilename", "sh", Long.toString(looks)));
         cmd.addAll(base);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ExecResult r;
@@ -247,6 +248,13 @@ public final class RedisClient {
         Map<String, String> p = fields(text.substring(0, dirname));
         p.put("appenddirname", secondLine(text.substring(dirname + 10, filename)));
         p.put("appendfilename", secondLine(text.substring(filename + 11)));
+        // in an exec of its own: a server that is its container's main process takes the container down with it,
+        // and every exec in it, so the script above could not report after a SHUTDOWN of its own
+        try {
+            call("SHUTDOWN");
+        } catch (HostException expected) {
+            // redis-cli reports the connection closing under it; the caller awaits the container's end
+        }
         return java.util.Optional.of(p);
     }
 
