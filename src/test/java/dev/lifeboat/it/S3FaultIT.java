@@ -126,8 +126,8 @@ class S3FaultIT {
             assertTrue(failed.err().contains("503"), failed.err());
             assertTrue(refusals > 3 + 1, "the failing request was retried: " + refusals);
             // timed from the outage's start, not the run's: what came before it (dumps, the parts that passed) takes
-            // as long as the machine makes it take. About 15 s on a quiet 2-core machine: every asset fails on its own
-            // retries, and the run awaits them all
+            // as long as the machine makes it take. The first asset to give up ends the run, and the others are
+            // cancelled (BackupFailsFastTest), where the run used to await each one's own failure (~15 s)
             long since = proxy.outageSince();
             assertTrue(since > start, "the outage began during the run");
             long afterOutageMs = (end - since) / 1_000_000;

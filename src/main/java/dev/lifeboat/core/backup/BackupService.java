@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -377,20 +376,18 @@ public final class BackupService {
             return t;
         });
         try {
-            List<Future<List<AssetRecord>>> futures = tasks.stream().map(pool::submit).toList();
+            // taken as they end: the first failure ends the backup at once (no point is written with it), and the
+            // other assets are cancelled as a cancel would (below), not run to their own end or failure
+            java.util.concurrent.CompletionService<List<AssetRecord>> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
+            tasks.forEach(done::submit);
             List<AssetRecord> records = new ArrayList<>();
             RuntimeException failure = null;
-            for (Future<List<AssetRecord>> f : futures) {
+            for (int i = 0; i < tasks.size() && failure == null; i++) {
                 try {
-                    records.addAll(f.get());
+                    records.addAll(done.take().get());
                 } catch (ExecutionException e) {
-                    RuntimeException r = e.getCause() instanceof RuntimeException re ? re
+                    failure = e.getCause() instanceof RuntimeException re ? re
                             : new LifeboatException(e.getCause().getMessage(), e.getCause());
-                    if (failure == null) {
-                        failure = r;
-                    } else {
-                        failure.addSuppressed(r);
-                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LifeboatException("Backup cancelled: no point was written");

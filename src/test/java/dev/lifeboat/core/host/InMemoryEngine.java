@@ -297,7 +297,28 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized InputStream readArchive(String container, String path) {
+    public InputStream readArchive(String container, String path) {
+        Reads hook = reads;
+        if (hook != null) {
+            hook.read(container, path); // outside the engine's lock: a read that waits holds up no other call
+        }
+        return readArchiveLocked(container, path);
+    }
+
+    /** What a test does when a container's path is read, before it is (fail it, or hold it up). */
+    public interface Reads {
+        void read(String container, String path);
+    }
+
+    private volatile Reads reads;
+
+    /** What {@link #readArchive} does first from now on. */
+    public InMemoryEngine reads(Reads reads) {
+        this.reads = reads;
+        return this;
+    }
+
+    private synchronized InputStream readArchiveLocked(String container, String path) {
         Target t = resolve(box(container), path);
         String base = path.substring(path.replaceAll("/+$", "").lastIndexOf('/') + 1).replaceAll("/+$", "");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
