@@ -174,17 +174,27 @@ public final class RedisClient {
      * {@code timeout}, as such.
      */
     public java.util.Optional<Map<String, String>> snapshotWithin(java.time.Duration timeout) {
-        long looks = 20 + Math.max(0, timeout.toSeconds() - 1) * 2;
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0;"
-                + " look() { i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; };"
-                + " idle() { \"$@\" INFO persistence | grep -q '^rdb_bgsave_in_progress:0'; };"
+        return inside(timeout, "BGSAVE", "redis-cli BGSAVE",
+                " idle() { \"$@\" INFO persistence | grep -q '^rdb_bgsave_in_progress:0'; };"
                 + " before=$(\"$@\" LASTSAVE) || exit 3;"
                 + " while r=$(\"$@\" BGSAVE 2>&1); case \"$r\" in *'already in progress'*) true;; *) false;; esac;"
                 + " do until idle \"$@\"; do look; done; done;"
                 + " case \"$r\" in *'Background saving started'*) ;; *) echo \"$r\" >&2; exit 3;; esac;"
                 + " until idle \"$@\"; do look; done;"
-                + " echo \"lastsave_before:$before\"; echo \"lastsave_after:$(\"$@\" LASTSAVE)\"; \"$@\" INFO persistence",
-                "sh", Long.toString(looks)));
+                + " echo \"lastsave_before:$before\"; echo \"lastsave_after:$(\"$@\" LASTSAVE)\"; \"$@\" INFO persistence")
+                .map(RedisClient::fields);
+    }
+
+    /**
+     * Runs {@code script} in the container with redis-cli's command line as its parameters and {@code look}, a
+     * function that waits 50 ms for the first second and 500 ms after it, exiting 4 after {@code timeout}; its
+     * output, or empty where the container has no shell. Exit 3 is a failure its stderr explains.
+     */
+    private java.util.Optional<String> inside(java.time.Duration timeout, String what, String failed, String script) {
+        long looks = 20 + Math.max(0, timeout.toSeconds() - 1) * 2;
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0;"
+                + " look() { i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; };"
+                + script, "sh", Long.toString(looks)));
         cmd.addAll(base);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ExecResult r;
@@ -197,12 +207,13 @@ public final class RedisClient {
             return java.util.Optional.empty();
         }
         if (r.exitCode() == 4) {
-            throw new HostException("Redis in container " + container + ": BGSAVE did not finish within " + timeout.toSeconds() + " s");
+            throw new HostException("Redis in container " + container + ": " + what + " did not finish within "
+                    + timeout.toSeconds() + " s");
         }
         if (!r.ok()) {
-            throw new HostException("redis-cli BGSAVE in container " + container + " failed: " + r.stderr().trim());
+            throw new HostException(failed + " in container " + container + " failed: " + r.stderr().trim());
         }
-        return java.util.Optional.of(fields(out.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        return java.util.Optional.of(out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -214,32 +225,16 @@ public final class RedisClient {
      * no shell, so the caller does it step by step.
      */
     public java.util.Optional<Map<String, String>> rewriteAofThenShutdown(java.time.Duration timeout) {
-        long looks = 20 + Math.max(0, timeout.toSeconds() - 1) * 2;
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "n=$1; shift; i=0;"
-                + " r=$(\"$@\" CONFIG SET appendonly yes 2>&1); [ \"$r\" = OK ] || { echo \"$r\" >&2; exit 3; };"
+        java.util.Optional<String> said = inside(timeout, "the AOF rewrite", "redis-cli CONFIG SET appendonly yes",
+                " r=$(\"$@\" CONFIG SET appendonly yes 2>&1); [ \"$r\" = OK ] || { echo \"$r\" >&2; exit 3; };"
                 + " until [ \"$(\"$@\" INFO persistence | grep -cE '^(aof_enabled:1|aof_rewrite_in_progress:0|aof_rewrite_scheduled:0)')\" = 3 ];"
-                + " do i=$((i+1)); [ \"$i\" -lt \"$n\" ] || exit 4; if [ \"$i\" -lt 20 ]; then sleep 0.05; else sleep 0.5; fi; done;"
+                + " do look; done;"
                 + " \"$@\" INFO persistence; echo '# dirname'; \"$@\" CONFIG GET appenddirname; echo '# filename';"
-                + " \"$@\" CONFIG GET appendfilename", "sh", Long.toString(looks)));
-        cmd.addAll(base);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r;
-        try {
-            r = docker.exec(container, cmd, env, null, out);
-        } catch (HostException noShell) {
+                + " \"$@\" CONFIG GET appendfilename");
+        if (said.isEmpty()) {
             return java.util.Optional.empty();
         }
-        if (r.exitCode() == 126 || r.exitCode() == 127) {
-            return java.util.Optional.empty();
-        }
-        if (r.exitCode() == 4) {
-            throw new HostException("Redis in container " + container + ": the AOF rewrite did not finish within "
-                    + timeout.toSeconds() + " s");
-        }
-        if (!r.ok()) {
-            throw new HostException("redis-cli CONFIG SET appendonly yes in container " + container + " failed: " + r.stderr().trim());
-        }
-        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String text = said.get();
         int dirname = text.indexOf("# dirname\n");
         int filename = text.indexOf("# filename\n");
         if (dirname < 0 || filename < dirname) {
