@@ -92,13 +92,23 @@ public final class PostgresClient {
     /** Runs a psql script fed on stdin (it may use psql meta-commands such as \gexec). */
     public String script(String database, String script) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(database)),
-                env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
+        ExecResult r = psql(database, script, out);
         if (!r.ok()) {
             throw new HostException("psql in container " + container + " failed on database " + database + ": "
                     + r.stderr().trim());
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** psql running {@code script}, fed on stdin, in {@code database}; stops at the first error. */
+    private ExecResult psql(String database, String script, OutputStream out) {
+        return docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(database)),
+                env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
+    }
+
+    /** Runs a fixed shell script in the container in one exec; empty where the container has no shell. */
+    public java.util.Optional<ExecResult> runInShell(List<String> script, OutputStream out) {
+        return InShell.exec(docker, container, script, env, out);
     }
 
     /** What one database's run of a script gave: psql's output and exit status (0 when it ran to its end). */
@@ -127,15 +137,11 @@ public final class PostgresClient {
                 "sh", script));
         databases.forEach(d -> cmd.add(conninfo(d)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecResult r;
-        try {
-            r = docker.exec(container, cmd, env, null, out);
-        } catch (HostException noShell) {
+        java.util.Optional<ExecResult> ran = InShell.exec(docker, container, cmd, env, out);
+        if (ran.isEmpty()) {
             return eachOnItsOwn(databases, script);
         }
-        if (r.exitCode() == 126 || r.exitCode() == 127) {
-            return eachOnItsOwn(databases, script);
-        }
+        ExecResult r = ran.get();
         // each run's output ends in RS and its exit status: the scripts' output is hex and figures, never an RS
         String text = out.toString(StandardCharsets.UTF_8);
         Map<String, Ran> runs = new LinkedHashMap<>();
@@ -158,8 +164,7 @@ public final class PostgresClient {
         StringBuilder errors = new StringBuilder();
         for (String db : databases) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ExecResult r = docker.exec(container, List.of("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo(db)),
-                    env, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out);
+            ExecResult r = psql(db, script, out);
             runs.put(db, new Ran(out.toString(StandardCharsets.UTF_8), (int) r.exitCode()));
             if (!r.stderr().isBlank()) {
                 errors.append(errors.length() == 0 ? "" : "\n").append(r.stderr().trim());

@@ -197,15 +197,11 @@ public final class RedisClient {
                 + script, "sh", Long.toString(looks)));
         cmd.addAll(base);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ExecResult r;
-        try {
-            r = docker.exec(container, cmd, env, null, out);
-        } catch (HostException noShell) {
+        java.util.Optional<ExecResult> ran = InShell.exec(docker, container, cmd, env, out);
+        if (ran.isEmpty()) {
             return java.util.Optional.empty();
         }
-        if (r.exitCode() == 126 || r.exitCode() == 127) {
-            return java.util.Optional.empty();
-        }
+        ExecResult r = ran.get();
         if (r.exitCode() == 4) {
             throw new HostException("Redis in container " + container + ": " + what + " did not finish within "
                     + timeout.toSeconds() + " s");

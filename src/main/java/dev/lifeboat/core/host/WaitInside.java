@@ -1,7 +1,5 @@
 package dev.lifeboat.core.host;
 
-import dev.lifeboat.core.HostException;
-
 import java.io.OutputStream;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -15,12 +13,7 @@ final class WaitInside {
     }
 
     static boolean run(DockerEngine docker, String container, List<String> script, List<String> env, BooleanSupplier once) {
-        ExecResult r;
-        try {
-            r = docker.exec(container, script, env, null, OutputStream.nullOutputStream());
-        } catch (HostException noShell) {
-            return once.getAsBoolean();
-        }
-        return r.ok() || (r.exitCode() == 126 || r.exitCode() == 127) && once.getAsBoolean();
+        return InShell.exec(docker, container, script, env, OutputStream.nullOutputStream()).map(ExecResult::ok)
+                .orElseGet(once::getAsBoolean);
     }
 }

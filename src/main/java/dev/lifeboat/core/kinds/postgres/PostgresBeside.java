@@ -186,16 +186,12 @@ final class PostgresBeside implements Staged {
     record Survey(int cores, Optional<Boolean> zstd, java.util.OptionalLong freeBytes) {
         static Survey of(PostgresClient pg, String dataDir) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            ExecResult r;
-            try {
-                r = pg.run(List.of("sh", "-c", "getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1;"
-                        + " if zstd -V >/dev/null 2>&1; then echo zstd; else echo no-zstd; fi;"
-                        + " stat -f -c '%a %S' -- \"$1\" 2>/dev/null || echo unknown", "sh", dataDir), null, out);
-            } catch (HostException noShell) {
-                r = null;
-            }
+            boolean ok = pg.runInShell(List.of("sh", "-c", "getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1;"
+                    + " if zstd -V >/dev/null 2>&1; then echo zstd; else echo no-zstd; fi;"
+                    + " stat -f -c '%a %S' -- \"$1\" 2>/dev/null || echo unknown", "sh", dataDir), out)
+                    .map(ExecResult::ok).orElse(false);
             List<String> lines = out.toString(StandardCharsets.UTF_8).lines().map(String::trim).toList();
-            if (r == null || !r.ok() || lines.size() != 3) {
+            if (!ok || lines.size() != 3) {
                 return new Survey(serverCores(pg), Optional.empty(), freeBytes(pg, dataDir));
             }
             return new Survey(cores(lines.get(0)), Optional.of(lines.get(1).equals("zstd")), free(lines.get(2)));

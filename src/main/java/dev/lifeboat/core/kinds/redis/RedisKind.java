@@ -237,38 +237,33 @@ public final class RedisKind implements AssetKind {
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
             docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
-            java.util.Optional<Map<String, String>> inside = redis.rewriteAofThenShutdown(RestoreContext.READY_TIMEOUT);
-            if (inside.isPresent()) {
-                Map<String, String> p = inside.get();
-                if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
-                    throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
-                }
-                docker.awaitStopped(twin, RestoreContext.READY_TIMEOUT);
-                String dirname = p.get("appenddirname"); // Redis 7 and later: a directory of base and increments
-                return dirname.isBlank() ? p.get("appendfilename") : dirname;
-            }
-            // no shell in the container: each step and each look is an exec of its own
-            redis.call("CONFIG", "SET", "appendonly", "yes");
-            Map<String, String> p = redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
-                    && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
-                    RestoreContext.READY_TIMEOUT, "the AOF rewrite");
+            Map<String, String> p = redis.rewriteAofThenShutdown(RestoreContext.READY_TIMEOUT)
+                    .orElseGet(() -> rewriteAofFromOutside(redis));
             if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
                 throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
             }
-            String aof = redis.config("appenddirname"); // Redis 7 and later: a directory of base and increments
-            if (aof == null || aof.isBlank()) {
-                aof = redis.config("appendfilename");
-            }
-            try {
-                redis.call("SHUTDOWN");
-            } catch (HostException expected) {
-                // redis-cli reports the connection closing under it; the exit status below is what counts
-            }
             docker.awaitStopped(twin, RestoreContext.READY_TIMEOUT);
-            return aof;
+            String dirname = p.get("appenddirname"); // Redis 7 and later: a directory of base and increments
+            return dirname.isBlank() ? p.get("appendfilename") : dirname;
         } finally {
             docker.remove(twin);
         }
+    }
+
+    /** {@link RedisClient#rewriteAofThenShutdown}'s steps for a container without a shell: each an exec of its own. */
+    private static Map<String, String> rewriteAofFromOutside(RedisClient redis) {
+        redis.call("CONFIG", "SET", "appendonly", "yes");
+        Map<String, String> p = new java.util.LinkedHashMap<>(redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
+                && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
+                RestoreContext.READY_TIMEOUT, "the AOF rewrite"));
+        p.put("appenddirname", redis.config("appenddirname"));
+        p.put("appendfilename", redis.config("appendfilename"));
+        try {
+            redis.call("SHUTDOWN");
+        } catch (HostException expected) {
+            // redis-cli reports the connection closing under it; the container's end is what counts
+        }
+        return p;
     }
 
     @Override

@@ -61,31 +61,26 @@ public final class RedisSnapshotter {
     }
 
     private static void snapshot(RedisClient redis, String container) {
-        java.util.Optional<Map<String, String>> inside = redis.snapshotWithin(SAVE_TIMEOUT);
-        if (inside.isPresent()) {
-            Map<String, String> p = inside.get();
-            if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
-                throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
-                        + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
-            }
-            if (Long.parseLong(p.get("lastsave_after").trim()) < Long.parseLong(p.get("lastsave_before").trim())) {
-                throw new HostException("Redis in container " + container + ": LASTSAVE did not advance after BGSAVE");
-            }
-            return;
-        }
-        // no shell in the container: each look is an exec of its own
-        long before = Long.parseLong(redis.call("LASTSAVE").trim());
-        while (redis.call("BGSAVE").contains("in progress")) {
-            waitForSave(redis); // another save is running: let it end, then take our own
-        }
-        Map<String, String> p = waitForSave(redis);
+        Map<String, String> p = redis.snapshotWithin(SAVE_TIMEOUT).orElseGet(() -> snapshotFromOutside(redis));
         if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
             throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
                     + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
         }
-        if (Long.parseLong(redis.call("LASTSAVE").trim()) < before) {
+        if (Long.parseLong(p.get("lastsave_after").trim()) < Long.parseLong(p.get("lastsave_before").trim())) {
             throw new HostException("Redis in container " + container + ": LASTSAVE did not advance after BGSAVE");
         }
+    }
+
+    /** {@link RedisClient#snapshotWithin}'s steps for a container without a shell: each look an exec of its own. */
+    private static Map<String, String> snapshotFromOutside(RedisClient redis) {
+        String before = redis.call("LASTSAVE").trim();
+        while (redis.call("BGSAVE").contains("in progress")) {
+            waitForSave(redis); // another save is running: let it end, then take our own
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>(waitForSave(redis));
+        p.put("lastsave_before", before);
+        p.put("lastsave_after", redis.call("LASTSAVE").trim());
+        return p;
     }
 
     private static Map<String, String> waitForSave(RedisClient redis) {
