@@ -34,6 +34,10 @@ import java.util.Optional;
 final class PostgresBeside implements Staged {
     /** One database: its live name, and the names it is staged under and kept aside as. */
     private record Db(String live, String staged, String safety, String failed) {
+        /** The {@code n}th database of a run tagged {@code tag}. */
+        static Db named(String live, String tag, int n) {
+            return new Db(live, "lifeboat_new_" + tag + "_" + n, "lifeboat_safety_" + tag + "_" + n, "lifeboat_failed_" + tag + "_" + n);
+        }
     }
 
     private final RestoreContext ctx;
@@ -106,9 +110,7 @@ final class PostgresBeside implements Staged {
             int n = 0;
             List<Db> order = new ArrayList<>();
             for (Artifact art : dumps) {
-                Db db = new Db(art.database(), "lifeboat_new_" + tag + "_" + n, "lifeboat_safety_" + tag + "_" + n,
-                        "lifeboat_failed_" + tag + "_" + n);
-                n++;
+                Db db = Db.named(art.database(), tag, n++);
                 stage.dbs.add(db); // before it exists: a discard drops what was made (IF EXISTS) if creating fails midway
                 order.add(db);
             }
@@ -122,6 +124,18 @@ final class PostgresBeside implements Staged {
             throw e;
         }
         return Optional.of(stage);
+    }
+
+    /**
+     * The stage as {@link #stage} leaves it, over databases {@code live} already restored beside them under the
+     * run's names ({@code lifeboat_new_TAG_N}): for tests of the swap and its undo against a real server.
+     */
+    static PostgresBeside restoredBeside(RestoreContext ctx, AssetRecord a, PostgresClient pg, String container, List<String> live) {
+        PostgresBeside stage = new PostgresBeside(ctx, a, pg, container, "/var/lib/postgresql/data");
+        for (int n = 0; n < live.size(); n++) {
+            stage.dbs.add(Db.named(live.get(n), tag(ctx.runId()), n));
+        }
+        return stage;
     }
 
     /**
@@ -373,11 +387,15 @@ final class PostgresBeside implements Staged {
         if (ran.ok()) {
             return;
         }
+        // the databases are renamed in order: the first one not swapped in is where it failed
+        Db at = swappedDbs.size() < dbs.size() ? dbs.get(swappedDbs.size()) : null;
         HostException failed = new HostException("Swapping the databases of " + container + " failed"
-                + (aside == null ? "" : " at " + aside.live()) + ": " + each.errors());
+                + (at == null ? "" : " at " + at.live()) + ": " + each.errors());
         try {
             if (aside != null) {
                 pg.script("template1", rename(aside.safety(), aside.live()) + open(aside.live()));
+            } else if (at != null) {
+                pg.script("template1", open(at.live())); // it may have been closed to connections before its rename failed
             }
             swapBack();
         } catch (RuntimeException e) {
