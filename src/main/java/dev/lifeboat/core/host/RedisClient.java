@@ -166,14 +166,14 @@ public final class RedisClient {
     }
 
     /**
-     * Takes a fresh RDB snapshot and waits for it inside the container, in one exec where there were one per look:
-     * LASTSAVE, BGSAVE (after any save already running ends), a look every 50 ms for the first second and every
-     * 500 ms after that until no save runs, LASTSAVE again, INFO persistence. Returns INFO persistence's fields
-     * with {@code lastsave_before} and {@code lastsave_after} added; empty where the container has no shell, so
-     * the caller looks from outside. A refused BGSAVE fails with Redis's answer; a save still running after
+     * Takes a fresh RDB snapshot and waits for it: LASTSAVE, BGSAVE (after any save already running ends), a look
+     * every 50 ms for the first second and every 500 ms after that until no save runs, LASTSAVE again, INFO
+     * persistence. Inside the container, in one exec, where it has a shell; else step by step from outside, each
+     * look an exec of its own. Returns INFO persistence's fields with {@code lastsave_before} and
+     * {@code lastsave_after} added. A refused BGSAVE fails with Redis's answer; a save still running after
      * {@code timeout}, as such.
      */
-    public java.util.Optional<Map<String, String>> snapshotWithin(java.time.Duration timeout) {
+    public Map<String, String> snapshot(java.time.Duration timeout) {
         return inside(timeout, "BGSAVE", "redis-cli BGSAVE",
                 " idle() { \"$@\" INFO persistence | grep -q '^rdb_bgsave_in_progress:0'; };"
                 + " before=$(\"$@\" LASTSAVE) || exit 3;"
@@ -182,7 +182,19 @@ public final class RedisClient {
                 + " case \"$r\" in *'Background saving started'*) ;; *) echo \"$r\" >&2; exit 3;; esac;"
                 + " until idle \"$@\"; do look; done;"
                 + " echo \"lastsave_before:$before\"; echo \"lastsave_after:$(\"$@\" LASTSAVE)\"; \"$@\" INFO persistence")
-                .map(RedisClient::fields);
+                .map(RedisClient::fields).orElseGet(() -> snapshotFromOutside(timeout));
+    }
+
+    /** {@link #snapshot}'s steps for a container without a shell. */
+    private Map<String, String> snapshotFromOutside(java.time.Duration timeout) {
+        String before = call("LASTSAVE").trim();
+        while (call("BGSAVE").contains("in progress")) {
+            awaitPersistence(p -> "0".equals(p.get("rdb_bgsave_in_progress")), timeout, "BGSAVE"); // another save: let it end
+        }
+        Map<String, String> p = new LinkedHashMap<>(awaitPersistence(x -> "0".equals(x.get("rdb_bgsave_in_progress")), timeout, "BGSAVE"));
+        p.put("lastsave_before", before);
+        p.put("lastsave_after", call("LASTSAVE").trim());
+        return p;
     }
 
     /**
@@ -213,32 +225,38 @@ public final class RedisClient {
     }
 
     /**
-     * Turns AOF on in a server Lifeboat started (a restore's twin), waits inside the container until Redis has
-     * rewritten its AOF from the data it holds, and shuts it down: two execs (the shutdown its own, see below)
-     * where each step and each look was one.
+     * Turns AOF on in a server Lifeboat started (a restore's twin), waits until Redis has rewritten its AOF from the
+     * data it holds, and shuts it down: inside the container, two execs (the shutdown its own, see below) where
+     * the container has a shell; else step by step from outside, each look an exec of its own.
      * Returns INFO persistence's fields as they were before the shutdown, with {@code appenddirname} and
-     * {@code appendfilename} (empty where the server has no such parameter) added; empty where the container has
-     * no shell, so the caller does it step by step.
+     * {@code appendfilename} (empty where the server has no such parameter) added.
      */
-    public java.util.Optional<Map<String, String>> rewriteAofThenShutdown(java.time.Duration timeout) {
+    public Map<String, String> rewriteAofThenShutdown(java.time.Duration timeout) {
         java.util.Optional<String> said = inside(timeout, "the AOF rewrite", "redis-cli CONFIG SET appendonly yes",
                 " r=$(\"$@\" CONFIG SET appendonly yes 2>&1); [ \"$r\" = OK ] || { echo \"$r\" >&2; exit 3; };"
                 + " until [ \"$(\"$@\" INFO persistence | grep -cE '^(aof_enabled:1|aof_rewrite_in_progress:0|aof_rewrite_scheduled:0)')\" = 3 ];"
                 + " do look; done;"
                 + " \"$@\" INFO persistence; echo '# dirname'; \"$@\" CONFIG GET appenddirname; echo '# filename';"
                 + " \"$@\" CONFIG GET appendfilename");
-        if (said.isEmpty()) {
-            return java.util.Optional.empty();
+        Map<String, String> p;
+        if (said.isPresent()) {
+            String text = said.get();
+            int dirname = text.indexOf("# dirname\n");
+            int filename = text.indexOf("# filename\n");
+            if (dirname < 0 || filename < dirname) {
+                throw new HostException("Redis in container " + container + " did not say where its AOF is");
+            }
+            p = fields(text.substring(0, dirname));
+            p.put("appenddirname", secondLine(text.substring(dirname + 10, filename)));
+            p.put("appendfilename", secondLine(text.substring(filename + 11)));
+        } else {
+            call("CONFIG", "SET", "appendonly", "yes");
+            p = new LinkedHashMap<>(awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
+                    && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")), timeout,
+                    "the AOF rewrite"));
+            p.put("appenddirname", config("appenddirname"));
+            p.put("appendfilename", config("appendfilename"));
         }
-        String text = said.get();
-        int dirname = text.indexOf("# dirname\n");
-        int filename = text.indexOf("# filename\n");
-        if (dirname < 0 || filename < dirname) {
-            throw new HostException("Redis in container " + container + " did not say where its AOF is");
-        }
-        Map<String, String> p = fields(text.substring(0, dirname));
-        p.put("appenddirname", secondLine(text.substring(dirname + 10, filename)));
-        p.put("appendfilename", secondLine(text.substring(filename + 11)));
         // in an exec of its own: a server that is its container's main process takes the container down with it,
         // and every exec in it, so the script above could not report after a SHUTDOWN of its own
         try {
@@ -246,7 +264,7 @@ public final class RedisClient {
         } catch (HostException expected) {
             // redis-cli reports the connection closing under it; the caller awaits the container's end
         }
-        return java.util.Optional.of(p);
+        return p;
     }
 
     /** The value of a CONFIG GET answer (its second line), empty where there is none. */

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * container's commands run as processes on this machine, each exec counted.
  */
 class RedisClientTest {
+    /** When set, the container has no shell: an exec of {@code sh} fails as Docker's would. */
+    private boolean noShell;
     @TempDir
     Path tmp;
     private Process server;
@@ -70,7 +72,7 @@ class RedisClientTest {
         redis.script(sets.toString());
         Files.deleteIfExists(data.resolve("dump.rdb"));
         execs.clear();
-        Map<String, String> p = redis.snapshotWithin(java.time.Duration.ofSeconds(30)).orElseThrow();
+        Map<String, String> p = redis.snapshot(java.time.Duration.ofSeconds(30));
         assertEquals(1, execs.size(), "LASTSAVE, BGSAVE, the waiting and INFO in one exec");
         assertEquals("ok", p.get("rdb_last_bgsave_status"));
         assertEquals("0", p.get("rdb_bgsave_in_progress"));
@@ -84,7 +86,7 @@ class RedisClientTest {
         RedisClient redis = start(data);
         redis.call("SET", "cart:1", "three apples");
         execs.clear();
-        Map<String, String> p = redis.rewriteAofThenShutdown(java.time.Duration.ofSeconds(30)).orElseThrow();
+        Map<String, String> p = redis.rewriteAofThenShutdown(java.time.Duration.ofSeconds(30));
         assertEquals(2, execs.size(), "turning AOF on, awaiting the rewrite and where it is: one exec; the shutdown its own");
         assertEquals("ok", p.get("aof_last_bgrewrite_status"), p.toString());
         assertEquals("1", p.get("aof_enabled"));
@@ -98,11 +100,45 @@ class RedisClientTest {
     }
 
     @Test
+    void withoutAShellTheSnapshotIsTakenStepByStepFromOutsideAndWrittenToDisk() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        RedisClient redis = start(data);
+        redis.call("SET", "cart:1", "three apples");
+        Files.deleteIfExists(data.resolve("dump.rdb"));
+        noShell = true;
+        execs.clear();
+        Map<String, String> p = redis.snapshot(java.time.Duration.ofSeconds(30));
+        assertEquals("sh", execs.get(0).get(0), "the shell was tried first");
+        assertTrue(execs.size() >= 4 && execs.stream().skip(1).noneMatch(c -> c.get(0).equals("sh")),
+                "then LASTSAVE, BGSAVE, a look and LASTSAVE, each an exec of redis-cli: " + execs);
+        assertEquals("ok", p.get("rdb_last_bgsave_status"));
+        assertEquals("0", p.get("rdb_bgsave_in_progress"));
+        assertTrue(Long.parseLong(p.get("lastsave_after")) >= Long.parseLong(p.get("lastsave_before")), p.toString());
+        assertTrue(Files.exists(data.resolve("dump.rdb")), "the snapshot is on disk when it returns");
+    }
+
+    @Test
+    void withoutAShellATwinRewritesItsAofStepByStepAndShutsDown() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        RedisClient redis = start(data);
+        redis.call("SET", "cart:1", "three apples");
+        noShell = true;
+        execs.clear();
+        Map<String, String> p = redis.rewriteAofThenShutdown(java.time.Duration.ofSeconds(30));
+        assertTrue(execs.size() > 2 && execs.stream().skip(1).noneMatch(c -> c.get(0).equals("sh")), execs.toString());
+        assertEquals("ok", p.get("aof_last_bgrewrite_status"), p.toString());
+        assertEquals("1", p.get("aof_enabled"));
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server shut down");
+        String where = p.get("appenddirname").isBlank() ? p.get("appendfilename") : p.get("appenddirname");
+        assertTrue(Files.exists(data.resolve(where)), where + " in " + data);
+    }
+
+    @Test
     void aSnapshotThatFailsIsAwaitedAndReportedAsFailed() throws Exception {
         Path gone = Files.createDirectories(tmp.resolve("gone"));
         RedisClient redis = start(gone);
         Files.delete(gone); // Redis's directory: the save's temporary file cannot be created
-        Map<String, String> p = redis.snapshotWithin(java.time.Duration.ofSeconds(30)).orElseThrow();
+        Map<String, String> p = redis.snapshot(java.time.Duration.ofSeconds(30));
         assertEquals("err", p.get("rdb_last_bgsave_status"), p.toString());
     }
 
@@ -158,6 +194,9 @@ class RedisClientTest {
 
     private ExecResult run(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
         execs.add(cmd);
+        if (noShell && cmd.get(0).equals("sh")) {
+            throw new HostException("exec failed: \"sh\": executable file not found in $PATH");
+        }
         try {
             Process p = new ProcessBuilder(cmd).start();
             try (OutputStream in = p.getOutputStream()) {

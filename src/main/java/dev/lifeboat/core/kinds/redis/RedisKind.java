@@ -237,8 +237,7 @@ public final class RedisKind implements AssetKind {
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
             docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
-            Map<String, String> p = redis.rewriteAofThenShutdown(RestoreContext.READY_TIMEOUT)
-                    .orElseGet(() -> rewriteAofFromOutside(redis));
+            Map<String, String> p = redis.rewriteAofThenShutdown(RestoreContext.READY_TIMEOUT);
             if (!"ok".equals(p.get("aof_last_bgrewrite_status"))) {
                 throw new HostException("Redis could not rewrite its AOF while restoring " + spec.name());
             }
@@ -248,22 +247,6 @@ public final class RedisKind implements AssetKind {
         } finally {
             docker.remove(twin);
         }
-    }
-
-    /** {@link RedisClient#rewriteAofThenShutdown}'s steps for a container without a shell: each an exec of its own. */
-    private static Map<String, String> rewriteAofFromOutside(RedisClient redis) {
-        redis.call("CONFIG", "SET", "appendonly", "yes");
-        Map<String, String> p = new java.util.LinkedHashMap<>(redis.awaitPersistence(x -> "1".equals(x.get("aof_enabled"))
-                && "0".equals(x.get("aof_rewrite_in_progress")) && "0".equals(x.get("aof_rewrite_scheduled")),
-                RestoreContext.READY_TIMEOUT, "the AOF rewrite"));
-        p.put("appenddirname", redis.config("appenddirname"));
-        p.put("appendfilename", redis.config("appendfilename"));
-        try {
-            redis.call("SHUTDOWN");
-        } catch (HostException expected) {
-            // redis-cli reports the connection closing under it; the container's end is what counts
-        }
-        return p;
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class RedisSnapshotter {
     }
 
     private static void snapshot(RedisClient redis, String container) {
-        Map<String, String> p = redis.snapshotWithin(SAVE_TIMEOUT).orElseGet(() -> snapshotFromOutside(redis));
+        Map<String, String> p = redis.snapshot(SAVE_TIMEOUT);
         if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
             throw new HostException("Redis in container " + container + ": BGSAVE failed (rdb_last_bgsave_status="
                     + p.get("rdb_last_bgsave_status") + "); check disk space and permissions of its data dir");
@@ -69,21 +69,5 @@ public final class RedisSnapshotter {
         if (Long.parseLong(p.get("lastsave_after").trim()) < Long.parseLong(p.get("lastsave_before").trim())) {
             throw new HostException("Redis in container " + container + ": LASTSAVE did not advance after BGSAVE");
         }
-    }
-
-    /** {@link RedisClient#snapshotWithin}'s steps for a container without a shell: each look an exec of its own. */
-    private static Map<String, String> snapshotFromOutside(RedisClient redis) {
-        String before = redis.call("LASTSAVE").trim();
-        while (redis.call("BGSAVE").contains("in progress")) {
-            waitForSave(redis); // another save is running: let it end, then take our own
-        }
-        Map<String, String> p = new java.util.LinkedHashMap<>(waitForSave(redis));
-        p.put("lastsave_before", before);
-        p.put("lastsave_after", redis.call("LASTSAVE").trim());
-        return p;
-    }
-
-    private static Map<String, String> waitForSave(RedisClient redis) {
-        return redis.awaitPersistence(p -> "0".equals(p.get("rdb_bgsave_in_progress")), SAVE_TIMEOUT, "BGSAVE");
     }
 }
