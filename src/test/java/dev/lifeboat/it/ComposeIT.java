@@ -206,6 +206,13 @@ class ComposeIT {
         stack.redis("SAVE");
         JsonNode r = ComposeStack.JSON.readTree(Rig.lifeboat(home, "restore", pointId, "--json").ok().out());
         assertEquals("a pear", stack.redis("GET", "cart:2").trim(), "the point's Redis data");
+        for (JsonNode phase : r.path("phases")) {
+            if (phase.path("name").asText().equals("health")) {
+                // the app and Redis were started anew; Docker's first look at their health comes 30 s after that
+                assertTrue(phase.path("durationMs").asLong() < 20_000, "healthy by their own checks, not Docker's schedule: " + phase);
+            }
+        }
+        assertTrue(r.toString().contains("\"health\""), r.toString());
         List<String> kinds = new java.util.ArrayList<>();
         r.path("keptAside").forEach(k -> kinds.add(k.path("kind").asText()));
         assertTrue(kinds.contains("redis") && kinds.contains("postgres") && kinds.contains("volume"), r.toString());

@@ -858,37 +858,123 @@ public final class DockerGateway implements DockerEngine {
      * Fails fast when the container stops. "unhealthy" is not final in Docker (the checks go on, and a
      * database still starting or recovering becomes healthy later): it is waited out like "starting",
      * and named, with the healthcheck's last output, if the time runs out.
+     *
+     * <p>Until Docker says healthy, Lifeboat runs the container's own healthcheck command itself, as Docker would
+     * (in the container, as its user, bounded by the check's timeout), at once and then every 250 ms: Docker's first
+     * look comes only an interval after the start (often 30 s), which would be downtime waiting on a schedule.
+     * Docker's answer stays the other way to healthy (ADR 30).
      */
     @Override
     public void awaitReady(String container, Duration timeout, BooleanSupplier probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "not checked";
-        while (System.nanoTime() < deadline) {
-            InspectContainerResponse r = call("inspect container " + container,
-                    () -> client.inspectContainerCmd(container).exec());
-            var state = r.getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
-                throw new HostException("Host " + host.name() + ": container " + container + " is not running (status "
-                        + state.getStatus() + ", exit code " + state.getExitCodeLong() + ")");
-            }
-            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
-            if ("unhealthy".equals(health)) {
-                var log = state.getHealth().getLog();
-                String output = log == null || log.isEmpty() || log.get(log.size() - 1).getOutput() == null ? ""
-                        : log.get(log.size() - 1).getOutput().strip();
-                last = "unhealthy" + (output.isEmpty() ? "" : ": " + (output.length() > 200 ? output.substring(0, 200) : output));
-            } else if (health == null || "healthy".equals(health)) {
-                if (probe.getAsBoolean()) {
-                    return;
+        OwnHealthcheck own = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                InspectContainerResponse r = call("inspect container " + container,
+                        () -> client.inspectContainerCmd(container).exec());
+                var state = r.getState();
+                if (!Boolean.TRUE.equals(state.getRunning())) {
+                    throw new HostException("Host " + host.name() + ": container " + container + " is not running (status "
+                            + state.getStatus() + ", exit code " + state.getExitCodeLong() + ")");
                 }
-                last = "ready probe failing";
-            } else {
-                last = "health " + health;
+                String health = state.getHealth() == null ? null : state.getHealth().getStatus();
+                if (health != null && !"healthy".equals(health)) {
+                    if (own == null) {
+                        own = OwnHealthcheck.of(this, container, r.getConfig() == null ? null : r.getConfig().getHealthcheck());
+                    }
+                    if (own != null && own.passes()) {
+                        health = "healthy"; // the same check Docker runs passed; Docker will say so at its next look
+                    }
+                }
+                if ("unhealthy".equals(health)) {
+                    var log = state.getHealth().getLog();
+                    String output = log == null || log.isEmpty() || log.get(log.size() - 1).getOutput() == null ? ""
+                            : log.get(log.size() - 1).getOutput().strip();
+                    last = "unhealthy" + (output.isEmpty() ? "" : ": " + (output.length() > 200 ? output.substring(0, 200) : output));
+                } else if (health == null || "healthy".equals(health)) {
+                    if (probe.getAsBoolean()) {
+                        return;
+                    }
+                    last = "ready probe failing";
+                } else {
+                    last = "health " + health;
+                }
+                sleep(250);
             }
-            sleep(250);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
         }
         throw new HostException("Host " + host.name() + ": container " + container + " was not ready within "
                 + timeout.toSeconds() + " s (" + last + ")");
+    }
+
+    /**
+     * A container's healthcheck command run by Lifeboat: {@code CMD} as its arguments, {@code CMD-SHELL} by
+     * {@code /bin/sh -c} (Docker's default shell on Linux). One run at a time on a thread of its own, given the
+     * check's timeout (Docker's default 30 s); a run still going after it counts as failed and is not started again
+     * until it ends. The command may hold a secret ({@code redis-cli -a ...}): it goes to the engine as the exec's
+     * arguments, as Docker's own check does, and never into a message or a log.
+     */
+    private static final class OwnHealthcheck implements AutoCloseable {
+        private final DockerGateway docker;
+        private final String container;
+        private final List<String> cmd;
+        private final long timeoutNanos;
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lifeboat-healthcheck");
+            t.setDaemon(true);
+            return t;
+        });
+        private java.util.concurrent.Future<Boolean> running;
+
+        private OwnHealthcheck(DockerGateway docker, String container, List<String> cmd, long timeoutNanos) {
+            this.docker = docker;
+            this.container = container;
+            this.cmd = cmd;
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        /** The check of {@code hc}, or null where there is none Lifeboat can run ({@code NONE}, an empty test). */
+        static OwnHealthcheck of(DockerGateway docker, String container, HealthCheck hc) {
+            List<String> test = hc == null ? null : hc.getTest();
+            if (test == null || test.size() < 2) {
+                return null;
+            }
+            List<String> cmd = switch (test.get(0)) {
+                case "CMD" -> List.copyOf(test.subList(1, test.size()));
+                case "CMD-SHELL" -> List.of("/bin/sh", "-c", test.get(1));
+                default -> null;
+            };
+            if (cmd == null || cmd.isEmpty()) {
+                return null;
+            }
+            long timeout = hc.getTimeout() == null || hc.getTimeout() <= 0 ? Duration.ofSeconds(30).toNanos() : hc.getTimeout();
+            return new OwnHealthcheck(docker, container, cmd, timeout);
+        }
+
+        /** Whether a run of the check passes now (exit 0 within its timeout). */
+        boolean passes() {
+            if (running != null && !running.isDone()) {
+                return false; // the last run outlived its timeout and still runs
+            }
+            running = thread.submit(() -> docker.exec(container, cmd, List.of(), null, OutputStream.nullOutputStream()).ok());
+            try {
+                return running.get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stillRunningOrFailed) {
+                return false; // as Docker counts it: a check that cannot run or ends late fails
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HostException("interrupted");
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdown(); // a run still going ends with its exec; its thread is a daemon
+        }
     }
 
     /** Waits until the container has exited on its own. */
