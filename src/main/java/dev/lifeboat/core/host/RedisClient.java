@@ -187,11 +187,12 @@ public final class RedisClient {
 
     /** {@link #snapshot}'s steps for a container without a shell. */
     private Map<String, String> snapshotFromOutside(java.time.Duration timeout) {
+        java.util.function.Predicate<Map<String, String>> idle = x -> "0".equals(x.get("rdb_bgsave_in_progress"));
         String before = call("LASTSAVE").trim();
         while (call("BGSAVE").contains("in progress")) {
-            awaitPersistence(p -> "0".equals(p.get("rdb_bgsave_in_progress")), timeout, "BGSAVE"); // another save: let it end
+            awaitPersistence(idle, timeout, "BGSAVE"); // another save is running: let it end, then take our own
         }
-        Map<String, String> p = new LinkedHashMap<>(awaitPersistence(x -> "0".equals(x.get("rdb_bgsave_in_progress")), timeout, "BGSAVE"));
+        Map<String, String> p = new LinkedHashMap<>(awaitPersistence(idle, timeout, "BGSAVE"));
         p.put("lastsave_before", before);
         p.put("lastsave_after", call("LASTSAVE").trim());
         return p;
