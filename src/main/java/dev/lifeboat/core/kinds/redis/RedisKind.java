@@ -231,8 +231,10 @@ public final class RedisKind implements AssetKind {
         }
         cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
         String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
+        // no healthcheck: one the image carries (redis-cli ping on the default port) can never pass on the private socket
         docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
-                ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(), null, true));
+                ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(),
+                new dev.lifeboat.core.model.HealthSpec(List.of("NONE"), null, null, null, null), true));
         try {
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
