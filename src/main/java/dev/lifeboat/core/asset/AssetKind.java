@@ -114,6 +114,16 @@ public interface AssetKind {
     String restore(RestoreContext ctx, List<AssetRecord> assets) throws IOException;
 
     /**
+     * The target's containers (their names there) that restoring {@code assets} in place by {@link #restore} creates,
+     * stops, starts or runs commands in, or whose mounts it writes. Kinds whose restores share no container run side
+     * by side, as one phase (ADR 31); a kind that shares one runs after them. Null, the default, when the kind cannot
+     * say: its phase then runs alone, after every phase before it and before every phase after it.
+     */
+    default java.util.Set<String> restoreUses(RestoreContext ctx, List<AssetRecord> assets) {
+        return null;
+    }
+
+    /**
      * Restores {@code asset} beside its live data while the stack still runs, when this kind can and the
      * target holds live data to replace (ADR 25): the point's data is streamed, and checked as it streams,
      * into storage next to the live data, which is not touched. Empty when the asset is restored in place

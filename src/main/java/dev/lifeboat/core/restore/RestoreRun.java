@@ -179,11 +179,12 @@ public final class RestoreRun implements RestoreContext {
                     } else {
                         failure.addSuppressed(f);
                     }
+                } catch (java.util.concurrent.CancellationException ex) {
+                    // never started: the run was cancelled first
                 } catch (InterruptedException ex) {
                     // cancelled: the staging threads are interrupted and awaited, then what they made is discarded
                     interrupted = true;
-                    pool.shutdownNow();
-                    awaitQuietly(pool);
+                    stopAndAwait(pool);
                     failure = failure == null ? new LifeboatException("Restore cancelled while restoring beside the live data")
                             : failure;
                     i--; // collect this task's outcome now that it has ended
@@ -200,6 +201,19 @@ public final class RestoreRun implements RestoreContext {
             throw failure;
         }
         return List.copyOf(staged);
+    }
+
+    /**
+     * Interrupts the pool's running tasks, cancels those it never started (their futures then say so instead of
+     * never ending) and waits for the running ones to end.
+     */
+    private static void stopAndAwait(java.util.concurrent.ExecutorService pool) {
+        for (Runnable never : pool.shutdownNow()) {
+            if (never instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(false);
+            }
+        }
+        awaitQuietly(pool);
     }
 
     /** Waits for staging threads to end after they were interrupted, so nothing is staged after the discard. */
@@ -309,10 +323,16 @@ public final class RestoreRun implements RestoreContext {
                 return done;
             });
         }
-        for (var phase : inPlace.entrySet()) {
-            AssetKind kind = phase.getKey();
-            List<AssetRecord> rest = phase.getValue();
-            timer.run(kind.phase(), () -> rest.isEmpty() && !scope.everything() ? null : kind.restore(this, rest));
+        // kinds whose restores share no container run side by side, as one phase (ADR 31)
+        for (List<Map.Entry<AssetKind, List<AssetRecord>>> wave : PhaseWaves.of(new ArrayList<>(inPlace.entrySet()),
+                e -> e.getKey().restoreUses(this, e.getValue()))) {
+            if (wave.size() == 1) {
+                AssetKind kind = wave.get(0).getKey();
+                List<AssetRecord> rest = wave.get(0).getValue();
+                timer.run(kind.phase(), () -> rest.isEmpty() && !scope.everything() ? null : kind.restore(this, rest));
+            } else {
+                timer.run(wave.stream().map(e -> e.getKey().phase()).collect(Collectors.joining(" + ")), () -> together(wave));
+            }
         }
         List<ContainerSpec> toStart = StartOrder.of(containers.stream()
                 .filter(c -> c.running() && (scope.everything() && (startApps || dbContainers.contains(c.name()))
@@ -408,6 +428,106 @@ public final class RestoreRun implements RestoreContext {
     }
 
     /**
+     * Restores the phases of {@code wave} side by side, each kind's in-place restore on its own thread (at most as many
+     * at once as there are cores, two at least). Every one is awaited, also after one failed or the run was cancelled
+     * (a phase is never left running behind the rollback); then the first failure is thrown, the others suppressed
+     * into it. Returns each phase's summary with its own time.
+     */
+    private String together(List<Map.Entry<AssetKind, List<AssetRecord>>> wave) {
+        int threads = Math.min(wave.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lifeboat-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<String>> running = new ArrayList<>();
+        for (var e : wave) {
+            AssetKind kind = e.getKey();
+            running.add(pool.submit(() -> {
+                long t = System.nanoTime();
+                String done = kind.restore(this, e.getValue());
+                return String.format(java.util.Locale.ROOT, "%s %.1f s%s", kind.phase(), (System.nanoTime() - t) / 1e9,
+                        done == null ? "" : ": " + done);
+            }));
+        }
+        List<String> done = new ArrayList<>();
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        try {
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    done.add(running.get(i).get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    IntegrityException damaged = IntegrityException.in(ex.getCause());
+                    Throwable c = damaged != null ? damaged : ex.getCause();
+                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
+                            + wave.get(i).getKey().phase() + " failed: " + c.getMessage());
+                    if (failure == null) {
+                        failure = f;
+                    } else {
+                        failure.addSuppressed(f);
+                    }
+                } catch (java.util.concurrent.CancellationException ex) {
+                    // never started: the run was cancelled first
+                } catch (InterruptedException ex) {
+                    // cancelled: the phases are interrupted and awaited, so none runs on behind what comes next
+                    interrupted = true;
+                    stopAndAwait(pool);
+                    failure = failure == null ? new LifeboatException("Restore cancelled while restoring "
+                            + wave.stream().map(x -> x.getKey().phase()).collect(Collectors.joining(", "))) : failure;
+                    i--; // collect this phase's outcome now that it has ended
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return String.join("; ", done);
+    }
+
+    /**
+     * The in-place phases in waves: a wave's phases run side by side, the waves one after the other in the kinds'
+     * order. A phase joins the current wave when it says which of the target's containers it uses and shares none with
+     * the phases in the wave; one that shares a container starts the next wave; one that cannot say ({@code null}) runs
+     * alone, after every phase before it and before every phase after it.
+     */
+    static final class PhaseWaves {
+        private PhaseWaves() {
+        }
+
+        static <T> List<List<T>> of(List<T> phases, java.util.function.Function<T, Set<String>> uses) {
+            List<List<T>> waves = new ArrayList<>();
+            List<T> wave = new ArrayList<>();
+            Set<String> claimed = new java.util.HashSet<>();
+            for (T phase : phases) {
+                Set<String> u = uses.apply(phase);
+                if (u == null || !java.util.Collections.disjoint(u, claimed)) {
+                    if (!wave.isEmpty()) {
+                        waves.add(List.copyOf(wave));
+                    }
+                    wave = new ArrayList<>();
+                    claimed = new java.util.HashSet<>();
+                    if (u == null) {
+                        waves.add(List.of(phase));
+                        continue;
+                    }
+                }
+                wave.add(phase);
+                claimed.addAll(u);
+            }
+            if (!wave.isEmpty()) {
+                waves.add(List.copyOf(wave));
+            }
+            return waves;
+        }
+    }
+
+    /**
      * Which swaps run side by side ({@code together}: no two share a container) and which after them, one by one in
      * the order given ({@code after}): each that shares a container with an earlier swap, or cannot say which it
      * uses, and every swap after one that cannot say. A lone swap runs as one of {@code after}.
@@ -469,7 +589,7 @@ public final class RestoreRun implements RestoreContext {
     }
 
     /** Creates the recorded networks the target lacks, once, before the first container that joins them. */
-    private void ensureNetworks() {
+    private synchronized void ensureNetworks() {
         if (networksReady) {
             return;
         }
@@ -588,7 +708,7 @@ public final class RestoreRun implements RestoreContext {
     }
 
     /** Creates the named volumes {@code spec} mounts that the target lacks, as recorded (the target's names and labels). */
-    public void ensureVolumes(ContainerSpec spec) {
+    public synchronized void ensureVolumes(ContainerSpec spec) {
         for (var mount : spec.mounts()) {
             if (mount.isVolume() && docker.volume(mount.source()).isEmpty()) {
                 docker.createVolume(m.volumes().stream().filter(v -> target.volume(v.name()).equals(mount.source()))

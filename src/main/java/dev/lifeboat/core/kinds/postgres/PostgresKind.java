@@ -237,6 +237,12 @@ public final class PostgresKind implements AssetKind {
         return n + (ctx.scope().everything() ? " databases restored" : " restored (" + ctx.scope() + ")");
     }
 
+    /** Each asset's own server container. */
+    @Override
+    public java.util.Set<String> restoreUses(RestoreContext ctx, List<AssetRecord> assets) {
+        return assets.stream().map(a -> ctx.target().container(a.container())).collect(java.util.stream.Collectors.toSet());
+    }
+
     private int restore(RestoreContext ctx, AssetRecord a) throws IOException {
         RestoreScope scope = ctx.scope();
         DockerEngine docker = ctx.docker();

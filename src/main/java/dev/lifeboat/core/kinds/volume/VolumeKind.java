@@ -139,6 +139,25 @@ public final class VolumeKind implements AssetKind {
         return assets.size() + " volumes restored";
     }
 
+    /**
+     * The containers that mount the volumes: as recorded (they are created on them, a server before its own phase
+     * ends) and, where a volume exists on the target, those that use it now (stopped and recreated around it).
+     */
+    @Override
+    public java.util.Set<String> restoreUses(RestoreContext ctx, List<AssetRecord> assets) {
+        java.util.Set<String> uses = new java.util.HashSet<>();
+        DockerEngine docker = ctx.docker();
+        for (AssetRecord a : assets) {
+            String volume = ctx.target().volume(volumeOf(a));
+            ctx.containers().stream().filter(c -> c.mounts().stream().anyMatch(mt -> mt.isVolume() && mt.source().equals(volume)))
+                    .forEach(c -> uses.add(c.name()));
+            if (docker.volume(volume).isPresent()) {
+                docker.containersUsingVolume(volume).forEach(c -> uses.add(c.name()));
+            }
+        }
+        return uses;
+    }
+
     private static void restore(RestoreContext ctx, AssetRecord a) throws IOException {
         DockerEngine docker = ctx.docker();
         String recorded = volumeOf(a);
