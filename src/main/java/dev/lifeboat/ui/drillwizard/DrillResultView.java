@@ -62,6 +62,9 @@ public final class DrillResultView {
             double y = i * ROW;
             Text name = new Text(0, y + 15, p.name());
             name.getStyleClass().add("drill-phase-name");
+            // a phase of kinds restored side by side is named after them all: cut at the bars, whole in its tooltip
+            name.setClip(new Rectangle(0, y, LABEL - 6, ROW));
+            Tooltip.install(name, new Tooltip(p.name()));
             Rectangle bar = new Rectangle(LABEL + at * scale, y + 3, Math.max(2, p.durationMs() * scale), ROW - 6);
             bar.getStyleClass().addAll("drill-phase-bar", RunStep.keepsServing(p.name()) ? "serving" : "down",
                     "ok".equals(p.status()) || p.status() == null ? "ok" : "failed");

@@ -58,8 +58,8 @@ class DrillViewsTest {
 
     static DrillReport report() {
         List<RunStep> phases = List.of(new RunStep("verify", 4_200, null, "ok", null),
-                new RunStep("create sandbox", 2_100, null, "ok", null), new RunStep("volumes", 9_800, null, "ok", null),
-                new RunStep("databases", 41_300, null, "ok", null), new RunStep("start", 3_100, null, "ok", null),
+                new RunStep("create sandbox", 2_100, null, "ok", null), new RunStep("config", 100, null, "ok", null),
+                new RunStep("volumes + databases + redis", 51_000, null, "ok", null), new RunStep("start", 3_100, null, "ok", null),
                 new RunStep("health", 6_000, null, "ok", null), new RunStep("post-restore checks", 2_500, null, "ok", null));
         List<Check> checks = List.of(Check.pass("postgres:shop.public.orders rows", "1204 rows, recorded 1204"),
                 Check.pass("redis keys", "{0=3}, as recorded"),
@@ -81,7 +81,11 @@ class DrillViewsTest {
         double end = bars.stream().mapToDouble(b -> b.getX() + b.getWidth()).max().orElseThrow();
         assertTrue(end > rto.getStartX(), "69 s of phases run past the 60 s target line");
         assertEquals(5, bars.stream().filter(b -> b.getStyleClass().contains("down")).count(),
-                "create sandbox, volumes, databases, start and health would keep the stack down");
+                "create sandbox, config, the kinds restored side by side, start and health would keep the stack down");
+        for (javafx.scene.text.Text name : robot.lookup(".drill-phase-name").queryAllAs(javafx.scene.text.Text.class)) {
+            assertTrue(name.getBoundsInParent().getMaxX() <= bars.get(0).getX(), "a phase's name stays left of the bars: "
+                    + name.getText() + " " + name.getBoundsInParent());
+        }
         Rectangle rpo = robot.lookup("#drill-rpo-bar").queryAs(Rectangle.class);
         assertTrue(rpo.getX() + rpo.getWidth() < robot.lookup("#drill-rpo-target").queryAs(Line.class).getStartX(), "5 h under 24 h");
         var checks = robot.lookup("#drill-checks").queryTableView();
