@@ -163,6 +163,37 @@ class RestoreOnAnInMemoryEngineTest {
     }
 
     @Test
+    void whatWasStagedIsWrittenToDiskBeforeTheStackIsStopped() throws Exception {
+        String pointId = backup();
+        damage();
+        int before = engine.events().size();
+        List<Integer> syncedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.execs((container, cmd, env, stdin, stdout) -> {
+            if (cmd.equals(List.of("sync"))) {
+                syncedAt.add(engine.events().size());
+                return new dev.lifeboat.core.host.ExecResult(0, "");
+            }
+            return new dev.lifeboat.core.host.ExecResult(127, "no " + cmd.get(0) + " here");
+        });
+        restores.restore(pointId, new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE);
+        assertEquals(1, syncedAt.size(), "one flush, after staging");
+        List<String> events = engine.events();
+        int staged = -1;
+        int stopped = -1;
+        for (int i = before; i < events.size(); i++) {
+            if (events.get(i).startsWith("write lifeboat-helper-")) {
+                staged = i;
+            }
+            if (stopped < 0 && events.get(i).equals("stop shop-app")) {
+                stopped = i;
+            }
+        }
+        assertTrue(staged >= 0 && stopped > staged, events.subList(before, events.size()).toString());
+        assertTrue(syncedAt.get(0) > staged && syncedAt.get(0) <= stopped, "flushed after the volume was staged (event " + staged
+                + ") and before the app was stopped (event " + stopped + "): at " + syncedAt.get(0));
+    }
+
+    @Test
     void whatARestoreKeptAsideStaysOutOfBackupsAndGoesOnReleaseOrWhenItsRetentionEnds() throws Exception {
         String first = backup();
         damage();
