@@ -158,41 +158,16 @@ public final class RestoreRun implements RestoreContext {
             return t;
         });
         List<java.util.concurrent.Future<Optional<Staged>>> futures = new ArrayList<>();
-        RuntimeException failure = null;
-        boolean interrupted = false;
-        try {
-            for (var e : all) {
-                futures.add(pool.submit(() -> e.getKey().stage(this, e.getValue())));
-            }
-            // every task is waited for, even after a failure: what one staged meanwhile must be discarded too
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    futures.get(i).get().ifPresent(staged::add);
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    // a damaged artifact is an integrity failure, however the upload or exec that read it wrapped it
-                    IntegrityException damaged = IntegrityException.in(ex.getCause());
-                    Throwable c = damaged != null ? damaged : ex.getCause();
-                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
-                            + all.get(i).getValue().name() + " beside its data failed: " + c.getMessage());
-                    if (failure == null) {
-                        failure = f;
-                    } else {
-                        failure.addSuppressed(f);
-                    }
-                } catch (java.util.concurrent.CancellationException ex) {
-                    // never started: the run was cancelled first
-                } catch (InterruptedException ex) {
-                    // cancelled: the staging threads are interrupted and awaited, then what they made is discarded
-                    interrupted = true;
-                    stopAndAwait(pool);
-                    failure = failure == null ? new LifeboatException("Restore cancelled while restoring beside the live data")
-                            : failure;
-                    i--; // collect this task's outcome now that it has ended
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+        for (var e : all) {
+            futures.add(pool.submit(() -> e.getKey().stage(this, e.getValue())));
         }
+        // every task is waited for, even after a failure: what one staged meanwhile must be discarded too
+        Outcomes<Optional<Staged>> outcomes = awaitEach(pool, futures,
+                i -> "Restoring " + all.get(i).getValue().name() + " beside its data failed",
+                "Restore cancelled while restoring beside the live data");
+        outcomes.results().forEach(x -> x.ifPresent(staged::add));
+        RuntimeException failure = outcomes.failure();
+        boolean interrupted = outcomes.interrupted();
         if (failure != null) {
             discardStaged(failure);
             if (interrupted) {
@@ -225,6 +200,50 @@ public final class RestoreRun implements RestoreContext {
                 return;
             }
         }
+    }
+
+    /** What {@link #awaitEach} collected: the tasks' results in order (of those that ended well), the failure, a cancel. */
+    private record Outcomes<T>(List<T> results, RuntimeException failure, boolean interrupted) {
+    }
+
+    /**
+     * Waits for every one of {@code futures}, also after one failed or this thread was interrupted (then the pool's
+     * tasks are interrupted and awaited, so none runs on behind what the caller does next), and shuts the pool down.
+     * A failure is kept as it was thrown (a damaged artifact as the integrity failure it is, however the upload or
+     * exec that read it wrapped it), else named by {@code what}; the later ones are suppressed into the first. A
+     * cancel makes the failure {@code cancelled} when nothing failed before it.
+     */
+    private static <T> Outcomes<T> awaitEach(java.util.concurrent.ExecutorService pool, List<java.util.concurrent.Future<T>> futures,
+                                             java.util.function.IntFunction<String> what, String cancelled) {
+        List<T> results = new ArrayList<>();
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        try {
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    IntegrityException damaged = IntegrityException.in(ex.getCause());
+                    Throwable c = damaged != null ? damaged : ex.getCause();
+                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException(what.apply(i) + ": " + c.getMessage());
+                    if (failure == null) {
+                        failure = f;
+                    } else {
+                        failure.addSuppressed(f);
+                    }
+                } catch (java.util.concurrent.CancellationException ex) {
+                    // never started: the run was cancelled first
+                } catch (InterruptedException ex) {
+                    interrupted = true;
+                    stopAndAwait(pool);
+                    failure = failure == null ? new LifeboatException(cancelled) : failure;
+                    i--; // collect this task's outcome now that it has ended
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Outcomes<>(results, failure, interrupted);
     }
 
     /**
@@ -474,43 +493,15 @@ public final class RestoreRun implements RestoreContext {
                         done == null ? "" : ": " + done);
             }));
         }
-        List<String> done = new ArrayList<>();
-        RuntimeException failure = null;
-        boolean interrupted = false;
-        try {
-            for (int i = 0; i < running.size(); i++) {
-                try {
-                    done.add(running.get(i).get());
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    IntegrityException damaged = IntegrityException.in(ex.getCause());
-                    Throwable c = damaged != null ? damaged : ex.getCause();
-                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException("Restoring "
-                            + wave.get(i).getKey().phase() + " failed: " + c.getMessage());
-                    if (failure == null) {
-                        failure = f;
-                    } else {
-                        failure.addSuppressed(f);
-                    }
-                } catch (java.util.concurrent.CancellationException ex) {
-                    // never started: the run was cancelled first
-                } catch (InterruptedException ex) {
-                    // cancelled: the phases are interrupted and awaited, so none runs on behind what comes next
-                    interrupted = true;
-                    stopAndAwait(pool);
-                    failure = failure == null ? new LifeboatException("Restore cancelled while restoring "
-                            + wave.stream().map(x -> x.getKey().phase()).collect(Collectors.joining(", "))) : failure;
-                    i--; // collect this phase's outcome now that it has ended
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (interrupted) {
+        Outcomes<String> outcomes = awaitEach(pool, running, i -> "Restoring " + wave.get(i).getKey().phase() + " failed",
+                "Restore cancelled while restoring " + wave.stream().map(x -> x.getKey().phase()).collect(Collectors.joining(", ")));
+        if (outcomes.interrupted()) {
             Thread.currentThread().interrupt();
         }
-        if (failure != null) {
-            throw failure;
+        if (outcomes.failure() != null) {
+            throw outcomes.failure();
         }
+        List<String> done = outcomes.results();
         return String.join("; ", done);
     }
 

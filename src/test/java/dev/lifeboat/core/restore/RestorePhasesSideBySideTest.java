@@ -109,43 +109,39 @@ class RestorePhasesSideBySideTest {
                 && wave.detail().contains("betas ") && wave.detail().contains("beta:shop-worker restored"), wave.detail());
     }
 
-    @Test
-    void kindsThatShareAContainerRestoreOneAfterTheOther() throws Exception {
+    /**
+     * Restores a stack whose alpha kind uses {@code alphaUses} and whose beta kind uses shop-worker, and fails unless
+     * beta restored after alpha: alpha gives beta a second to start beside it, and beta must find alpha done.
+     */
+    private dev.lifeboat.core.proof.RestoreTestReport oneAfterTheOther(Function<dev.lifeboat.core.asset.RestoreContext,
+            Set<String>> alphaUses) throws Exception {
         AtomicBoolean alphaDone = new AtomicBoolean();
         CountDownLatch betaStarted = new CountDownLatch(1);
         AtomicBoolean overlapped = new AtomicBoolean();
-        // alpha gives beta a second to start beside it; beta must find alpha done
         GatedKind alpha = new GatedKind("alpha", 26, kind -> {
             overlapped.compareAndSet(false, betaStarted.await(1, TimeUnit.SECONDS));
             alphaDone.set(true);
-        }, uses("shop-app", "shop-worker"));
+        }, alphaUses);
         GatedKind beta = new GatedKind("beta", 27, kind -> {
             betaStarted.countDown();
             overlapped.compareAndSet(false, !alphaDone.get());
         }, uses("shop-worker"));
         var report = restoreTest(alpha, beta);
         assertTrue(report.ok(), report.checks().toString());
-        assertFalse(overlapped.get(), "beta restored while alpha did, on a container both use");
-        List<String> names = phases(report);
+        assertFalse(overlapped.get(), "beta restored while alpha did");
+        return report;
+    }
+
+    @Test
+    void kindsThatShareAContainerRestoreOneAfterTheOther() throws Exception {
+        List<String> names = phases(oneAfterTheOther(uses("shop-app", "shop-worker")));
         assertTrue(names.indexOf("alphas") >= 0 && names.indexOf("alphas") < names.indexOf("betas"), names.toString());
     }
 
     @Test
     void aKindThatCannotSayWhichContainersItUsesRestoresAlone() throws Exception {
-        AtomicBoolean alphaDone = new AtomicBoolean();
-        CountDownLatch betaStarted = new CountDownLatch(1);
-        AtomicBoolean overlapped = new AtomicBoolean();
-        GatedKind alpha = new GatedKind("alpha", 26, kind -> {
-            overlapped.compareAndSet(false, betaStarted.await(1, TimeUnit.SECONDS));
-            alphaDone.set(true);
-        }, ctx -> null);
-        GatedKind beta = new GatedKind("beta", 27, kind -> {
-            betaStarted.countDown();
-            overlapped.compareAndSet(false, !alphaDone.get());
-        }, uses("shop-worker"));
-        var report = restoreTest(alpha, beta);
-        assertTrue(report.ok(), report.checks().toString());
-        assertFalse(overlapped.get(), "beta restored while alpha, which cannot say what it uses, did");
+        List<String> names = phases(oneAfterTheOther(ctx -> null));
+        assertTrue(names.indexOf("alphas") >= 0 && names.indexOf("alphas") < names.indexOf("betas"), names.toString());
     }
 
     @Test
