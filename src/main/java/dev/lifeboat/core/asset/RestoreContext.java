@@ -60,4 +60,9 @@ public interface RestoreContext {
     boolean keepReplaced();
 
     String runId();
+
+    /** The target's names of the containers {@code assets} were recorded in (each a server kind's own container). */
+    default java.util.Set<String> containersOf(List<dev.lifeboat.core.model.AssetRecord> assets) {
+        return assets.stream().map(a -> target().container(a.container())).collect(java.util.stream.Collectors.toSet());
+    }
 }

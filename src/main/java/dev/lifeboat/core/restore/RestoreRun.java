@@ -152,11 +152,7 @@ public final class RestoreRun implements RestoreContext {
         kinds.inScope(m, scope).forEach((kind, assets) -> assets.forEach(a -> all.add(java.util.Map.entry(kind, a))));
         // the assets stream side by side (a database's pg_restore beside a volume's tar), bounded by the cores
         int threads = Math.max(1, Math.min(all.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "lifeboat-stage");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = daemonPool(threads, "lifeboat-stage");
         List<java.util.concurrent.Future<Optional<Staged>>> futures = new ArrayList<>();
         for (var e : all) {
             futures.add(pool.submit(() -> e.getKey().stage(this, e.getValue())));
@@ -244,6 +240,15 @@ public final class RestoreRun implements RestoreContext {
             pool.shutdownNow();
         }
         return new Outcomes<>(results, failure, interrupted);
+    }
+
+    /** A pool of {@code threads} daemon threads named {@code name}, for one step's side-by-side work. */
+    private static java.util.concurrent.ExecutorService daemonPool(int threads, String name) {
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -416,11 +421,7 @@ public final class RestoreRun implements RestoreContext {
         List<Staged> together = order.together();
         List<Staged> after = order.after();
         java.util.concurrent.ExecutorService pool = together.isEmpty() ? null
-                : java.util.concurrent.Executors.newFixedThreadPool(Math.min(8, together.size()), r -> {
-                    Thread t = new Thread(r, "lifeboat-swap");
-                    t.setDaemon(true);
-                    return t;
-                });
+                : daemonPool(Math.min(8, together.size()), "lifeboat-swap");
         RuntimeException failure = null;
         boolean interrupted = false;
         try {
@@ -478,11 +479,7 @@ public final class RestoreRun implements RestoreContext {
      */
     private String together(List<Map.Entry<AssetKind, List<AssetRecord>>> wave) {
         int threads = Math.min(wave.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "lifeboat-restore");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = daemonPool(threads, "lifeboat-restore");
         List<java.util.concurrent.Future<String>> running = new ArrayList<>();
         for (var e : wave) {
             AssetKind kind = e.getKey();
@@ -501,8 +498,7 @@ public final class RestoreRun implements RestoreContext {
         if (outcomes.failure() != null) {
             throw outcomes.failure();
         }
-        List<String> done = outcomes.results();
-        return String.join("; ", done);
+        return String.join("; ", outcomes.results());
     }
 
     /**
@@ -577,12 +573,7 @@ public final class RestoreRun implements RestoreContext {
         if (specs.isEmpty()) {
             return;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(8, specs.size()), r -> {
-                    Thread t = new Thread(r, "lifeboat-stop");
-                    t.setDaemon(true);
-                    return t;
-                });
+        java.util.concurrent.ExecutorService pool = daemonPool(Math.min(8, specs.size()), "lifeboat-stop");
         try {
             List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
             for (ContainerSpec c : specs) {

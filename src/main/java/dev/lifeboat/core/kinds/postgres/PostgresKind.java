@@ -240,7 +240,7 @@ public final class PostgresKind implements AssetKind {
     /** Each asset's own server container. */
     @Override
     public java.util.Set<String> restoreUses(RestoreContext ctx, List<AssetRecord> assets) {
-        return assets.stream().map(a -> ctx.target().container(a.container())).collect(java.util.stream.Collectors.toSet());
+        return ctx.containersOf(assets);
     }
 
     private int restore(RestoreContext ctx, AssetRecord a) throws IOException {

@@ -187,7 +187,7 @@ public final class RedisKind implements AssetKind {
     /** Each asset's own server container (a Redis AOF twin is private to the run). */
     @Override
     public java.util.Set<String> restoreUses(RestoreContext ctx, List<AssetRecord> assets) {
-        return assets.stream().map(a -> ctx.target().container(a.container())).collect(java.util.stream.Collectors.toSet());
+        return ctx.containersOf(assets);
     }
 
     private void restore(RestoreContext ctx, AssetRecord a) throws IOException {
