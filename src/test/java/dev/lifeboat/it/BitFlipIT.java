@@ -77,7 +77,11 @@ class BitFlipIT {
             }
             assertEquals(containersBefore, containerIds(), "restore must not touch containers (" + f + ")");
             assertTrue(markerRowPresent(), "restore must not touch data (" + f + ")");
+            // the kinds still restoring beside the live data when the damage was found were stopped: nothing of theirs stays
+            assertEquals(List.of(), databasesOfLifeboat(), "staged databases are dropped (" + f + ")");
+            assertEquals(List.of(), Rig.helpers(demo.home()), "helpers are removed (" + f + ")");
         }
+        assertEquals("", stagedInVolumes(), "staged directories are removed from the volumes");
         demo.run("verify", pointId).ok();
     }
 
@@ -149,6 +153,31 @@ class BitFlipIT {
 
     private String containerIds() {
         return Rig.docker("ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + demo.name());
+    }
+
+    /** The databases Lifeboat names (staged beside, kept aside) in the stack's server. */
+    private List<String> databasesOfLifeboat() throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + demo.pgPort() + "/postgres", "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** What a staging left at the root of the stack's volumes ({@code .lifeboat-*}), listed by a container of the test's. */
+    private String stagedInVolumes() {
+        List<String> cmd = new java.util.ArrayList<>(List.of("run", "--rm", "--network", "none", "--label",
+                "lifeboat.demo=" + demo.name()));
+        List<String> volumes = Rig.docker("volume", "ls", "-q", "--filter", "label=lifeboat.demo=" + demo.name()).lines().toList();
+        assertFalse(volumes.isEmpty());
+        for (int i = 0; i < volumes.size(); i++) {
+            cmd.addAll(List.of("-v", volumes.get(i) + ":/v" + i + ":ro"));
+        }
+        cmd.addAll(List.of("--entrypoint", "sh", Rig.IMAGE, "-c", "ls -d /v*/.lifeboat-* 2>/dev/null; true"));
+        return Rig.docker(cmd.toArray(String[]::new)).trim();
     }
 
     private void insertMarkerRow() throws Exception {

@@ -63,12 +63,7 @@ public final class KeptInVolume {
             docker.writeArchive(helper, "/lifeboat/" + volume + "/" + staged, asTar.apply(fed));
             fed.drain(); // to its end: the hashes are checked there
         } catch (java.io.IOException | RuntimeException e) {
-            docker.remove(helper);
-            try {
-                discard.run();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            dev.lifeboat.core.Cleanup.after(e, () -> docker.remove(helper), discard::run);
             throw e;
         }
         docker.remove(helper);

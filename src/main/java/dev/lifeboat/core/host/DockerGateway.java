@@ -572,9 +572,23 @@ public final class DockerGateway implements DockerEngine {
     public String createHelper(String image, String name, Map<String, String> labels, List<String> volumes, boolean readOnly) {
         List<Mount> mounts = volumes.stream().map(v -> new Mount().withType(MountType.VOLUME).withSource(v)
                 .withTarget("/lifeboat/" + v).withReadOnly(readOnly)).toList();
-        return call("create helper container from " + image, () -> client.createContainerCmd(image).withName(name)
+        return createHelper(name, "create helper container from " + image, () -> client.createContainerCmd(image).withName(name)
                 .withLabels(labels).withCmd("true").withNetworkDisabled(true)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(mounts)).exec().getId());
+    }
+
+    /**
+     * Creates the helper {@code name} by {@code create}. A create that fails on the way back (its thread interrupted
+     * by a cancel or a sibling's failure after Docker made the container, say) leaves no helper holding a volume:
+     * the name is removed, if Docker made it.
+     */
+    private String createHelper(String name, String what, java.util.concurrent.Callable<String> create) {
+        try {
+            return call(what, create);
+        } catch (RuntimeException e) {
+            removeHelper(name);
+            throw e;
+        }
     }
 
     /**
@@ -712,9 +726,14 @@ public final class DockerGateway implements DockerEngine {
             ExecResult r = null;
             try {
                 r = exec(resident, argv, List.of(), null, out);
-            } catch (HostException gone) { // stopped under us: a helper of its own does it
+            } catch (HostException gone) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw gone; // a cancel, not a helper gone: close() removes it with the others
+                }
+                // stopped under us: a helper of its own does it
                 LOG.debug("Helper {} on volume {} is gone ({}); using a new one", resident, volume, gone.getMessage());
                 residents.remove(image + "\u0000" + volume, resident);
+                removeHelper(resident);
             }
             if (r != null) {
                 String said = out.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -727,8 +746,9 @@ public final class DockerGateway implements DockerEngine {
             }
         }
         Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(root);
-        String id = call(what, () -> client.createContainerCmd(image)
-                .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)
+        String name = "lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = createHelper(name, what, () -> client.createContainerCmd(image)
+                .withName(name).withLabels(labels)
                 .withEntrypoint(argv.toArray(String[]::new)).withUser("0").withNetworkDisabled(true)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(List.of(mount))).exec().getId());
         try {
@@ -742,7 +762,25 @@ public final class DockerGateway implements DockerEngine {
             }
             return said;
         } finally {
+            removeHelper(id);
+        }
+    }
+
+    /**
+     * Removes a helper this connection made, also from a thread a cancel or a sibling's failure interrupted (its
+     * calls would fail at once and leave the helper holding the volume); a helper already gone is no failure.
+     */
+    private void removeHelper(String id) {
+        boolean interrupted = Thread.interrupted();
+        try {
             remove(id);
+        } catch (RuntimeException e) {
+            LOG.warn("Helper container {} on host {} could not be removed; the next run removes it: {}", id, host.name(),
+                    e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -777,14 +815,15 @@ public final class DockerGateway implements DockerEngine {
             }
             Mount mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/lifeboat/" + volume);
             try {
-                String made = call("create a helper on volume " + volume, () -> client.createContainerCmd(image)
-                        .withName("lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withLabels(labels)
+                String name = "lifeboat-helper-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                String made = createHelper(name, "create a helper on volume " + volume, () -> client.createContainerCmd(image)
+                        .withName(name).withLabels(labels)
                         .withEntrypoint("sleep", "2147483647").withUser("0").withNetworkDisabled(true)
                         .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMounts(List.of(mount))).exec().getId());
                 try {
                     start(made);
                 } catch (RuntimeException e) {
-                    remove(made);
+                    removeHelper(made);
                     throw e;
                 }
                 residents.put(key, made);

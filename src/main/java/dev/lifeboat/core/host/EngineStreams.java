@@ -124,6 +124,9 @@ final class EngineStreams {
             }
             InputStream in = s.raw();
             AtomicReference<Exception> stdinFailure = new AtomicReference<>();
+            // set when this call fails (a cancel, a sibling's failure, a broken connection): the feeder then stops
+            // reading its source instead of draining the rest of it to check hashes nobody will hear of
+            java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
             Thread feeder = null;
             if (stdin != null) {
                 feeder = new Thread(() -> {
@@ -131,7 +134,7 @@ final class EngineStreams {
                     try (stdin) {
                         byte[] arr = new byte[64 * 1024];
                         int n;
-                        while ((n = stdin.read(arr)) >= 0) {
+                        while (!abandoned.get() && (n = stdin.read(arr)) >= 0) {
                             try {
                                 if (sinkOpen) {
                                     s.write(arr, 0, n);
@@ -185,7 +188,8 @@ final class EngineStreams {
                         }
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                abandoned.set(true);
                 rethrowInputFailure(stdinFailure.get());
                 throw e;
             }
@@ -202,6 +206,7 @@ final class EngineStreams {
                 try {
                     feeder.join();
                 } catch (InterruptedException e) {
+                    abandoned.set(true);
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while feeding exec input", e);
                 }

@@ -354,7 +354,7 @@ public final class PitrRestore {
         } catch (IOException e) {
             throw new LifeboatException("Restoring " + c.asset() + " to " + plan.target() + " failed: " + e.getMessage(), e);
         } finally {
-            docker.remove(helper);
+            dev.lifeboat.core.Cleanup.uninterrupted(() -> docker.remove(helper));
         }
 
         progress.phase("recover", "PostgreSQL recovers to " + plan.target());

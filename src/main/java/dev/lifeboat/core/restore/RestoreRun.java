@@ -150,15 +150,15 @@ public final class RestoreRun implements RestoreContext {
     public List<Staged> stage() {
         List<java.util.Map.Entry<AssetKind, AssetRecord>> all = new ArrayList<>();
         kinds.inScope(m, scope).forEach((kind, assets) -> assets.forEach(a -> all.add(java.util.Map.entry(kind, a))));
-        // the assets stream side by side (a database's pg_restore beside a volume's tar), bounded by the cores
-        int threads = Math.max(1, Math.min(all.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
-        java.util.concurrent.ExecutorService pool = daemonPool(threads, "lifeboat-stage");
-        List<java.util.concurrent.Future<Optional<Staged>>> futures = new ArrayList<>();
+        // the assets stream side by side (a database's pg_restore beside a volume's tar), bounded by the cores; the
+        // first failure stops the others (the run will not swap anything in), and every one is awaited: what one
+        // staged, or had staged when it was stopped, is removed before this returns
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        List<dev.lifeboat.core.Parallel.Task<Optional<Staged>>> tasks = new ArrayList<>();
         for (var e : all) {
-            futures.add(pool.submit(() -> e.getKey().stage(this, e.getValue())));
+            tasks.add(() -> e.getKey().stage(this, e.getValue()));
         }
-        // every task is waited for, even after a failure: what one staged meanwhile must be discarded too
-        Outcomes<Optional<Staged>> outcomes = awaitEach(pool, futures,
+        Outcomes<Optional<Staged>> outcomes = awaitEach("lifeboat-stage", threads, tasks, true,
                 i -> "Restoring " + all.get(i).getValue().name() + " beside its data failed",
                 "Restore cancelled while restoring beside the live data");
         outcomes.results().forEach(x -> x.ifPresent(staged::add));
@@ -198,48 +198,49 @@ public final class RestoreRun implements RestoreContext {
         }
     }
 
-    /** What {@link #awaitEach} collected: the tasks' results in order (of those that ended well), the failure, a cancel. */
+    /** What {@link #awaitEach} collected: the results of the tasks that ended well, in order; the failure; a cancel. */
     private record Outcomes<T>(List<T> results, RuntimeException failure, boolean interrupted) {
     }
 
     /**
-     * Waits for every one of {@code futures}, also after one failed or this thread was interrupted (then the pool's
-     * tasks are interrupted and awaited, so none runs on behind what the caller does next), and shuts the pool down.
-     * A failure is kept as it was thrown (a damaged artifact as the integrity failure it is, however the upload or
-     * exec that read it wrapped it), else named by {@code what}; the later ones are suppressed into the first. A
-     * cancel makes the failure {@code cancelled} when nothing failed before it.
+     * Runs {@code tasks} side by side ({@link dev.lifeboat.core.Parallel#each}) and waits for every one, also after one
+     * failed or this thread was interrupted (then the tasks are interrupted and awaited, so none runs on behind what
+     * the caller does next). With {@code stopOnFailure} the first failure stops the others. A failure is kept as it
+     * was thrown (a damaged artifact as the integrity failure it is, however the upload or exec that read it wrapped
+     * it), else named by {@code what}; the later ones are suppressed into the first. A cancel makes the failure
+     * {@code cancelled} when nothing failed before it; this thread's interrupt flag is left clear.
      */
-    private static <T> Outcomes<T> awaitEach(java.util.concurrent.ExecutorService pool, List<java.util.concurrent.Future<T>> futures,
-                                             java.util.function.IntFunction<String> what, String cancelled) {
-        List<T> results = new ArrayList<>();
-        RuntimeException failure = null;
-        boolean interrupted = false;
-        try {
-            for (int i = 0; i < futures.size(); i++) {
+    private static <T> Outcomes<T> awaitEach(String name, int threads, List<dev.lifeboat.core.Parallel.Task<T>> tasks,
+                                             boolean stopOnFailure, java.util.function.IntFunction<String> what, String cancelled) {
+        List<dev.lifeboat.core.Parallel.Task<T>> named = new ArrayList<>();
+        for (int n = 0; n < tasks.size(); n++) {
+            var task = tasks.get(n);
+            int i = n;
+            named.add(() -> {
                 try {
-                    results.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    IntegrityException damaged = IntegrityException.in(ex.getCause());
-                    Throwable c = damaged != null ? damaged : ex.getCause();
-                    RuntimeException f = c instanceof RuntimeException re ? re : new HostException(what.apply(i) + ": " + c.getMessage());
-                    if (failure == null) {
-                        failure = f;
-                    } else {
-                        failure.addSuppressed(f);
-                    }
-                } catch (java.util.concurrent.CancellationException ex) {
-                    // never started: the run was cancelled first
-                } catch (InterruptedException ex) {
-                    interrupted = true;
-                    stopAndAwait(pool);
-                    failure = failure == null ? new LifeboatException(cancelled) : failure;
-                    i--; // collect this task's outcome now that it has ended
+                    return task.call();
+                } catch (IOException | RuntimeException e) {
+                    IntegrityException damaged = IntegrityException.in(e);
+                    Throwable c = damaged != null ? damaged : e;
+                    throw c instanceof RuntimeException re ? re : new HostException(what.apply(i) + ": " + c.getMessage(), c);
                 }
-            }
-        } finally {
-            pool.shutdownNow();
+            });
         }
-        return new Outcomes<>(results, failure, interrupted);
+        var o = dev.lifeboat.core.Parallel.each(name, threads, named, stopOnFailure);
+        RuntimeException failure = (RuntimeException) o.failure();
+        if (o.interrupted() && failure == null) {
+            failure = new LifeboatException(cancelled);
+        }
+        for (Exception e : o.afterCancel()) {
+            failure.addSuppressed(e);
+        }
+        List<T> results = new ArrayList<>();
+        for (T r : o.results()) {
+            if (r != null) {
+                results.add(r);
+            }
+        }
+        return new Outcomes<>(results, failure, o.interrupted());
     }
 
     /** A pool of {@code threads} daemon threads named {@code name}, for one step's side-by-side work. */
@@ -249,35 +250,6 @@ public final class RestoreRun implements RestoreContext {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * Interrupts the pool's running tasks, cancels those it never started (their futures then say so instead of
-     * never ending) and waits for the running ones to end.
-     */
-    private static void stopAndAwait(java.util.concurrent.ExecutorService pool) {
-        for (Runnable never : pool.shutdownNow()) {
-            if (never instanceof java.util.concurrent.Future<?> f) {
-                f.cancel(false);
-            }
-        }
-        awaitQuietly(pool);
-    }
-
-    /** Waits for staging threads to end after they were interrupted, so nothing is staged after the discard. */
-    private static void awaitQuietly(java.util.concurrent.ExecutorService pool) {
-        boolean again = false;
-        while (true) {
-            try {
-                pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
-                return;
-            } catch (InterruptedException e) {
-                if (again) {
-                    return;
-                }
-                again = true; // the flag that brought us here: wait once more for the threads to end
-            }
-        }
     }
 
     /** Removes what was staged and not swapped in; failures are added to {@code failure}. */
@@ -478,19 +450,20 @@ public final class RestoreRun implements RestoreContext {
      * into it. Returns each phase's summary with its own time.
      */
     private String together(List<Map.Entry<AssetKind, List<AssetRecord>>> wave) {
-        int threads = Math.min(wave.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
-        java.util.concurrent.ExecutorService pool = daemonPool(threads, "lifeboat-restore");
-        List<java.util.concurrent.Future<String>> running = new ArrayList<>();
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        List<dev.lifeboat.core.Parallel.Task<String>> running = new ArrayList<>();
         for (var e : wave) {
             AssetKind kind = e.getKey();
-            running.add(pool.submit(() -> {
+            running.add(() -> {
                 long t = System.nanoTime();
                 String done = kind.restore(this, e.getValue());
                 return String.format(java.util.Locale.ROOT, "%s %.1f s%s", kind.phase(), (System.nanoTime() - t) / 1e9,
                         done == null ? "" : ": " + done);
-            }));
+            });
         }
-        Outcomes<String> outcomes = awaitEach(pool, running, i -> "Restoring " + wave.get(i).getKey().phase() + " failed",
+        // each phase runs to its end, also after another failed: the rollback must find none half done by a stop
+        Outcomes<String> outcomes = awaitEach("lifeboat-restore", threads, running, false,
+                i -> "Restoring " + wave.get(i).getKey().phase() + " failed",
                 "Restore cancelled while restoring " + wave.stream().map(x -> x.getKey().phase()).collect(Collectors.joining(", ")));
         if (outcomes.interrupted()) {
             Thread.currentThread().interrupt();

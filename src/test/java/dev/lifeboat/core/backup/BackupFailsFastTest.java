@@ -2,26 +2,19 @@ package dev.lifeboat.core.backup;
 
 import dev.lifeboat.core.HostException;
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.MemoryHome;
 import dev.lifeboat.core.Progress;
-import dev.lifeboat.core.discovery.StackDiscovery;
-import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.host.InMemoryEngine;
 import dev.lifeboat.core.kinds.BuiltInKinds;
-import dev.lifeboat.core.model.ContainerSpec;
 import dev.lifeboat.core.model.MountSpec;
-import dev.lifeboat.core.pipeline.RepositoryKey;
-import dev.lifeboat.core.secrets.MasterPassword;
-import dev.lifeboat.core.secrets.SecretStore;
 import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.it.notekind.NoteKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,34 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupFailsFastTest {
     @TempDir
     Path tmp;
-    private HistoryStore history;
+    private MemoryHome home;
 
     @AfterEach
     void close() {
-        if (history != null) {
-            history.close();
+        if (home != null) {
+            home.close();
         }
     }
 
     @Test
     void theFirstFailedAssetEndsTheBackupAndTheOthersAreCancelled() throws Exception {
-        InMemoryEngine engine = new InMemoryEngine("mem").image("shop/app:1", "sha256:app1");
-        Path config = Files.createDirectories(tmp.resolve("stacks/shop"));
-        Files.writeString(config.resolve("compose.yaml"), "services: {app: {image: shop/app:1}}\n");
-        engine.run(new ContainerSpec("shop-app", "shop/app:1", "sha256:app1", List.of("serve"), List.of(), List.of(),
-                Map.of(StackDiscovery.PROJECT, "shop", StackDiscovery.WORKING_DIR, config.toString(), NoteKind.LABEL,
-                        "/srv/note.txt"), null, null, null, "no", List.of(new MountSpec("volume", "shop_uploads", "/uploads", false)),
-                null, true));
+        home = MemoryHome.under(tmp).app("shop-app", Map.of(NoteKind.LABEL, "/srv/note.txt"),
+                new MountSpec("volume", "shop_uploads", "/uploads", false));
+        InMemoryEngine engine = home.engine;
+        Repositories repositories = home.repositories;
         engine.putFile("shop-app", "/srv/note.txt", "a note\n");
         engine.putFile("shop-app", "/uploads/a.txt", "upload a\n");
-        Path home = tmp.resolve("home");
-        history = HistoryStore.open(home);
-        history.hosts().add(engine.host());
-        Repositories repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
-        Path key = tmp.resolve("repo.key");
-        RepositoryKey.generate(key);
-        repositories.register(new Repositories.Registration("disk", "local", tmp.resolve("backups").toString(), key.toString()),
-                "tester", null);
         BackupService backups = new BackupService(repositories, h -> engine, BuiltInKinds.all().with(new NoteKind()), "test");
 
         // the volume's copy hangs (a destination or a host that stopped answering) until it is interrupted; the

@@ -109,6 +109,12 @@ public final class InMemoryEngine implements DockerEngine {
         return files == null ? List.of() : files.entrySet().stream().filter(e -> !e.getValue().dir()).map(Map.Entry::getKey).toList();
     }
 
+    /** The paths of every entry in a volume, directories too. */
+    public synchronized List<String> volumeEntries(String volume) {
+        TreeMap<String, Node> files = volumeFiles.get(volume);
+        return files == null ? List.of() : List.copyOf(files.keySet());
+    }
+
     public synchronized boolean running(String container) {
         Box b = containers.get(container);
         return b != null && b.running;
@@ -138,7 +144,50 @@ public final class InMemoryEngine implements DockerEngine {
         failOnce.add(event);
     }
 
+    /**
+     * The next write into a container whose event starts with {@code prefix} waits, outside the engine's lock, for its
+     * thread to be interrupted (a cancel, a sibling's failure) and then fails as the real engine's socket would; after
+     * 30 s without an interrupt it goes ahead. Whether it was interrupted is {@link #holdInterrupted}.
+     */
+    public void holdUntilInterrupted(String prefix) {
+        hold = prefix;
+    }
+
+    /** Whether the write held by {@link #holdUntilInterrupted} was interrupted. */
+    public boolean holdInterrupted() {
+        return holdInterrupted;
+    }
+
+    /** Whether a write is being held now. */
+    public java.util.concurrent.CountDownLatch holding() {
+        return holding;
+    }
+
+    private volatile String hold;
+    private volatile boolean holdInterrupted;
+    private final java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+
+    private void held(String e) {
+        String prefix = hold;
+        if (prefix == null || !e.startsWith(prefix)) {
+            return;
+        }
+        hold = null;
+        holding.countDown();
+        try {
+            new java.util.concurrent.CountDownLatch(1).await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            holdInterrupted = true;
+            Thread.currentThread().interrupt(); // as a socket channel closed by an interrupt leaves it
+            throw new HostException("Host " + host.name() + ": " + e + " interrupted");
+        }
+    }
+
     private void event(String e) {
+        if (Thread.currentThread().isInterrupted()) {
+            // as the real engine: its socket channel closes at once when the calling thread is interrupted
+            throw new HostException("Host " + host.name() + ": cannot " + e + ": the thread was interrupted");
+        }
         if (failOnce.remove(e)) {
             throw new HostException("Host " + host.name() + ": cannot " + e + ": injected failure");
         }
@@ -360,7 +409,12 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void writeArchive(String container, String dir, InputStream tar) {
+    public void writeArchive(String container, String dir, InputStream tar) {
+        held("write " + container + " " + dir);
+        write(container, dir, tar);
+    }
+
+    private synchronized void write(String container, String dir, InputStream tar) {
         Box b = box(container);
         event("write " + container + " " + dir);
         try {

@@ -36,11 +36,33 @@ final class GatedKind implements AssetKind {
         void pass(String kind) throws Exception;
     }
 
+    private Gate stageGate;
+
     GatedKind(String id, int order, Gate gate, Function<RestoreContext, Set<String>> uses) {
         this.id = id;
         this.order = order;
         this.gate = gate;
         this.uses = uses;
+    }
+
+    /** This kind also restores beside the live data, and that first passes {@code gate}; it then stages nothing. */
+    GatedKind stagingFirstPasses(Gate gate) {
+        this.stageGate = gate;
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<dev.lifeboat.core.asset.Staged> stage(RestoreContext ctx, AssetRecord asset) throws IOException {
+        if (stageGate != null) {
+            try {
+                stageGate.pass(id);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(id + " did not pass its staging gate: " + e, e);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     record Gated(String kind, String container) implements Asset {

@@ -1,26 +1,21 @@
 package dev.lifeboat.core.restore;
 
+import dev.lifeboat.core.MemoryHome;
 import dev.lifeboat.core.Progress;
 import dev.lifeboat.core.asset.AssetKinds;
 import dev.lifeboat.core.asset.RestoreScope;
 import dev.lifeboat.core.backup.BackupService;
-import dev.lifeboat.core.discovery.StackDiscovery;
 import dev.lifeboat.core.history.HistoryStore;
 import dev.lifeboat.core.history.RunStep;
 import dev.lifeboat.core.host.InMemoryEngine;
 import dev.lifeboat.core.kinds.BuiltInKinds;
-import dev.lifeboat.core.model.ContainerSpec;
-import dev.lifeboat.core.pipeline.RepositoryKey;
 import dev.lifeboat.core.proof.RestoreTestService;
-import dev.lifeboat.core.secrets.MasterPassword;
-import dev.lifeboat.core.secrets.SecretStore;
 import dev.lifeboat.core.storage.Repositories;
 import dev.lifeboat.core.verify.IntegrityVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,34 +38,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestorePhasesSideBySideTest {
     @TempDir
     Path tmp;
-    private HistoryStore history;
+    private MemoryHome home;
 
     @AfterEach
     void close() {
-        if (history != null) {
-            history.close();
+        if (home != null) {
+            home.close();
         }
     }
 
     /** A restore test of a stack of two containers, each with an asset of one of {@code kinds}; its report. */
     private dev.lifeboat.core.proof.RestoreTestReport restoreTest(GatedKind... extra) throws Exception {
-        InMemoryEngine engine = new InMemoryEngine("mem").image("shop/app:1", "sha256:app1");
-        Path config = Files.createDirectories(tmp.resolve("stacks/shop"));
-        Files.writeString(config.resolve("compose.yaml"), "services: {app: {image: shop/app:1}}\n");
-        for (String c : List.of("app", "worker")) {
-            engine.run(new ContainerSpec("shop-" + c, "shop/app:1", "sha256:app1", List.of("serve"), List.of(), List.of(),
-                    Map.of(StackDiscovery.PROJECT, "shop", StackDiscovery.WORKING_DIR, config.toString(),
-                            "lifeboat." + (c.equals("app") ? "alpha" : "beta"), "yes"),
-                    null, null, null, "no", List.of(), null, true));
-        }
-        Path home = tmp.resolve("home");
-        history = HistoryStore.open(home);
-        history.hosts().add(engine.host());
-        Repositories repositories = new Repositories(history, new SecretStore(home, MasterPassword.standard(null)), "tester");
-        Path key = tmp.resolve("repo.key");
-        RepositoryKey.generate(key);
-        repositories.register(new Repositories.Registration("disk", "local", tmp.resolve("backups").toString(),
-                key.toString()), "tester", null);
+        home = MemoryHome.under(tmp).app("shop-app", Map.of("lifeboat.alpha", "yes")).app("shop-worker", Map.of("lifeboat.beta", "yes"));
+        InMemoryEngine engine = home.engine;
+        HistoryStore history = home.history;
+        Repositories repositories = home.repositories;
         AssetKinds kinds = BuiltInKinds.all();
         for (GatedKind k : extra) {
             kinds = kinds.with(k);

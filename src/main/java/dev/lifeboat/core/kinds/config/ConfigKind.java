@@ -134,7 +134,7 @@ public final class ConfigKind implements AssetKind {
                 ConfigRestorer.stage(fed, files, at);
                 fed.drain(); // to its end: the hashes are checked there
             } catch (IOException | RuntimeException e) {
-                files.deleteTree(at.staging());
+                dev.lifeboat.core.Cleanup.after(e, () -> files.deleteTree(at.staging()));
                 throw e;
             }
         }

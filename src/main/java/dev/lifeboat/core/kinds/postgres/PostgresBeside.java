@@ -116,11 +116,7 @@ final class PostgresBeside implements Staged {
             }
             stage.restoreAll(dumps, order);
         } catch (IOException | RuntimeException e) {
-            try {
-                stage.discard();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            dev.lifeboat.core.Cleanup.after(e, stage::discard); // also when a cancel or a sibling's failure stopped it
             throw e;
         }
         return Optional.of(stage);
@@ -142,7 +138,8 @@ final class PostgresBeside implements Staged {
      * Creates each staged database and runs {@code pg_restore} of its dump into it, side by side on the server (each database is
      * its own backend), the largest first, at most as many at once as the server has cores. A database with
      * several tables, when cores are left over, is restored by {@code pg_restore -j} from a spooled copy of its
-     * dump (ADR 25). Every restore is awaited; the first failure is thrown, the later ones suppressed into it.
+     * dump (ADR 25). The first failure stops the others; every restore is awaited, then the failure is thrown, the later ones
+     * suppressed into it.
      */
     private void restoreAll(List<Artifact> dumps, List<Db> order) throws IOException {
         List<Integer> bySize = new ArrayList<>();
@@ -159,8 +156,15 @@ final class PostgresBeside implements Staged {
             Db db = order.get(i);
             int j = Math.min(jobs, tables(art.database()));
             tasks.add(() -> {
-                // each database is created as its restore begins: the largest starts after one CREATE DATABASE, not all
-                createLike(List.of(db));
+                // each database is created as its restore begins: the largest starts after one CREATE DATABASE, not all;
+                // to its end, also when a failure elsewhere stops the staging: the discard must find it made, to drop it
+                dev.lifeboat.core.Parallel.toItsEnd("lifeboat-create-database", () -> {
+                    createLike(List.of(db));
+                    return null;
+                });
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException("stopped before restoring database " + db.live() + " beside it");
+                }
                 if (j > 1 && reserve(art.plainBytes())) {
                     try {
                         restoreSpooled(art, db, j);
@@ -173,7 +177,7 @@ final class PostgresBeside implements Staged {
                 return null;
             });
         }
-        dev.lifeboat.core.Parallel.all("lifeboat-pg-restore", atOnce, tasks);
+        dev.lifeboat.core.Parallel.untilOneFails("lifeboat-pg-restore", atOnce, tasks);
     }
 
     /** Bytes of spooled dumps being written or restored now, against the data directory's free space. */
@@ -282,7 +286,8 @@ final class PostgresBeside implements Staged {
             }
             parallel.add(db.live() + " (pg_restore -j " + jobs + ")");
         } finally {
-            pg.run(List.of("rm", "-f", "--", spool), null, OutputStream.nullOutputStream());
+            // also when stopped (an interrupted thread's exec would fail and leave the spool in the data directory)
+            dev.lifeboat.core.Cleanup.uninterrupted(() -> pg.run(List.of("rm", "-f", "--", spool), null, OutputStream.nullOutputStream()));
         }
     }
 

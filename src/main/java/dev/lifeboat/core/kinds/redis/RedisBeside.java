@@ -107,11 +107,7 @@ final class RedisBeside implements Staged {
                 }
                 stage.names.add(aofName);
             } catch (RuntimeException e) {
-                try {
-                    stage.discard();
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
+                dev.lifeboat.core.Cleanup.after(e, stage::discard);
                 throw e;
             }
         }

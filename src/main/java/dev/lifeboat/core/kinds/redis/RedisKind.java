@@ -238,10 +238,10 @@ public final class RedisKind implements AssetKind {
         cmd.addAll(List.of("--appendonly", "no", "--port", "0", "--unixsocket", socket, "--save", ""));
         String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
         // no healthcheck: one the image carries (redis-cli ping on the default port) can never pass on the private socket
-        docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
-                ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(),
-                new dev.lifeboat.core.model.HealthSpec(List.of("NONE"), null, null, null, null), true));
         try {
+            docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
+                    ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(),
+                    new dev.lifeboat.core.model.HealthSpec(List.of("NONE"), null, null, null, null), true));
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
             docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
@@ -253,7 +253,8 @@ public final class RedisKind implements AssetKind {
             String dirname = p.get("appenddirname"); // Redis 7 and later: a directory of base and increments
             return dirname.isBlank() ? p.get("appendfilename") : dirname;
         } finally {
-            docker.remove(twin);
+            // also when a create that Docker carried out failed on the way back, and from a stopped (interrupted) thread
+            dev.lifeboat.core.Cleanup.uninterrupted(() -> docker.remove(twin));
         }
     }
 

@@ -186,7 +186,7 @@ public final class VolumeKind implements AssetKind {
         try (InputStream tar = ctx.open(a.artifacts().get(0))) {
             docker.writeArchive(helper, "/lifeboat/" + volume, tar);
         } finally {
-            docker.remove(helper);
+            dev.lifeboat.core.Cleanup.uninterrupted(() -> docker.remove(helper));
             for (ContainerSpec u : users) {
                 docker.createContainer(u);
             }
@@ -378,7 +378,7 @@ public final class VolumeKind implements AssetKind {
         try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + volume)) {
             VolumeArchiver.rebase(raw, volume, OutputStream.nullOutputStream(), restored);
         } finally {
-            docker.remove(helper);
+            dev.lifeboat.core.Cleanup.uninterrupted(() -> docker.remove(helper));
         }
         if (indexArtifact == null) {
             long want = a.fileCount() == null ? -1 : a.fileCount();
@@ -440,7 +440,7 @@ public final class VolumeKind implements AssetKind {
             try (InputStream raw = docker.readArchive(helper, "/lifeboat/" + volume)) {
                 VolumeArchiver.rebase(raw, volume, OutputStream.nullOutputStream(), listed);
             } finally {
-                docker.remove(helper);
+                dev.lifeboat.core.Cleanup.uninterrupted(() -> docker.remove(helper));
             }
             listed.forEach(e -> live.put(e.path(), e));
         }
