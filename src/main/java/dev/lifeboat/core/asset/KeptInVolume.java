@@ -41,6 +41,11 @@ public final class KeptInVolume {
             }
             docker.makeDirWithinVolume(image, labels, volume, staged);
         } catch (HostException noShell) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stopped (a cancel, another asset's failure), not a helper without a shell: the directory may be made
+                dev.lifeboat.core.Cleanup.after(noShell, discard::run);
+                throw noShell;
+            }
             LOG.warn("{} is restored in place: cannot stage beside it ({})", what, noShell.getMessage());
             return false;
         }

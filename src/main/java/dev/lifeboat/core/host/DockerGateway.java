@@ -584,7 +584,13 @@ public final class DockerGateway implements DockerEngine {
      */
     private String createHelper(String name, String what, java.util.concurrent.Callable<String> create) {
         try {
-            return call(what, create);
+            // to its end on a thread of its own, also when this one is interrupted meanwhile: a create Docker carries out
+            // after the call gave up would make a helper after its removal by name, holding its volume; with the id
+            // known, the caller's cleanup removes it
+            return dev.lifeboat.core.Parallel.toItsEnd("lifeboat-create-helper", () -> call(what, create));
+        } catch (java.io.IOException e) {
+            removeHelper(name);
+            throw new HostException("Host " + host.name() + ": cannot " + what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             removeHelper(name);
             throw e;
@@ -829,6 +835,9 @@ public final class DockerGateway implements DockerEngine {
                 residents.put(key, made);
                 return made;
             } catch (HostException noSleep) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw noSleep; // stopped, not an image that cannot idle
+                }
                 LOG.debug("No resident helper from {} on volume {}: {}", image, volume, noSleep.getMessage());
                 return null;
             }

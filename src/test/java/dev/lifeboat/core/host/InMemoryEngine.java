@@ -145,9 +145,10 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     /**
-     * The next write into a container whose event starts with {@code prefix} waits, outside the engine's lock, for its
-     * thread to be interrupted (a cancel, a sibling's failure) and then fails as the real engine's socket would; after
-     * 30 s without an interrupt it goes ahead. Whether it was interrupted is {@link #holdInterrupted}.
+     * The next write into a container, or directory made in a volume (once made), whose event starts with
+     * {@code prefix} waits, outside the engine's lock, for its thread to be interrupted (a cancel, a sibling's
+     * failure) and then fails as the real engine's socket would; after 30 s without an interrupt it goes ahead.
+     * Whether it was interrupted is {@link #holdInterrupted}.
      */
     public void holdUntilInterrupted(String prefix) {
         hold = prefix;
@@ -523,7 +524,12 @@ public final class InMemoryEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void makeDirWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+    public void makeDirWithinVolume(String image, Map<String, String> labels, String volume, String dir) {
+        makeDir(volume, dir);
+        held("mkdir " + volume + " " + dir); // made, then held: as an exec whose connection a stop cut after it ran
+    }
+
+    private synchronized void makeDir(String volume, String dir) {
         event("mkdir " + volume + " " + dir);
         TreeMap<String, Node> files = volumeFiles.computeIfAbsent(volume, k -> new TreeMap<>());
         if (files.containsKey("/" + dir)) {

@@ -45,6 +45,17 @@ class StagingStopsOnFailureTest {
 
     @Test
     void aKindFailingToStageStopsAVolumeStillStreamingAndNothingStagedIsLeftInTheVolume() throws Exception {
+        stoppedWhile("write lifeboat-helper-");
+    }
+
+    @Test
+    void aVolumeStoppedJustAfterItsStagingDirectoryWasMadeRemovesIt() throws Exception {
+        // the exec that made it ran, and the stop cut its connection: not "this volume cannot be staged"
+        stoppedWhile("mkdir shop_uploads .lifeboat-new-");
+    }
+
+    /** A restore whose gamma kind fails to stage while the volume's staging is held at {@code step} until stopped. */
+    private void stoppedWhile(String step) throws Exception {
         home = MemoryHome.under(tmp).app("shop-app", Map.of("lifeboat.gamma", "yes"),
                 new MountSpec("volume", "shop_uploads", "/uploads", false));
         InMemoryEngine engine = home.engine;
@@ -65,7 +76,7 @@ class StagingStopsOnFailureTest {
         engine.putFile("shop-app", "/uploads/b.txt", "written after the point\n");
         Set<String> containersBefore = engine.containerNames();
 
-        engine.holdUntilInterrupted("write lifeboat-helper-");
+        engine.holdUntilInterrupted(step);
         Exception e = assertThrows(Exception.class, () -> restores.restore(point,
                 new RestoreOptions(null, true, RestoreScope.ALL, null), Progress.NONE));
 

@@ -239,9 +239,17 @@ public final class RedisKind implements AssetKind {
         String twin = spec.name() + "-lifeboat-aof-" + UUID.randomUUID().toString().substring(0, 6);
         // no healthcheck: one the image carries (redis-cli ping on the default port) can never pass on the private socket
         try {
-            docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(), spec.env(),
-                    ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(),
-                    new dev.lifeboat.core.model.HealthSpec(List.of("NONE"), null, null, null, null), true));
+            // created to its end even when a stop interrupts this thread meanwhile, so that the removal below finds it
+            try {
+                dev.lifeboat.core.Parallel.toItsEnd("lifeboat-create-twin", () -> {
+                    docker.createContainer(new ContainerSpec(twin, ctx.image(spec), spec.imageId(), cmd, spec.entrypoint(),
+                            spec.env(), ctx.helperLabels(), spec.user(), spec.workingDir(), "none", null, spec.mounts(),
+                            new dev.lifeboat.core.model.HealthSpec(List.of("NONE"), null, null, null, null), true));
+                    return null;
+                });
+            } catch (java.io.IOException e) {
+                throw new HostException("Cannot create the AOF twin of " + spec.name() + ": " + e.getMessage(), e);
+            }
             docker.start(twin);
             RedisClient redis = RedisClient.overSocket(docker, twin, socket, spec);
             docker.awaitReady(twin, RestoreContext.READY_TIMEOUT, readyWithin(redis));
