@@ -777,17 +777,14 @@ public final class DockerGateway implements DockerEngine {
      * calls would fail at once and leave the helper holding the volume); a helper already gone is no failure.
      */
     private void removeHelper(String id) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            remove(id);
-        } catch (RuntimeException e) {
-            LOG.warn("Helper container {} on host {} could not be removed; the next run removes it: {}", id, host.name(),
-                    e.getMessage());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        dev.lifeboat.core.Cleanup.uninterrupted(() -> {
+            try {
+                remove(id);
+            } catch (RuntimeException e) {
+                LOG.warn("Helper container {} on host {} could not be removed; the next run removes it: {}", id, host.name(),
+                        e.getMessage());
             }
-        }
+        });
     }
 
     /**
