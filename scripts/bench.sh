@@ -12,7 +12,7 @@
 # pg_restore and restic restore) and against the raw limit (pg_restore of a local uncompressed dump,
 # tar x). Last, WAL shipping (PITR): the WAL of the same workload caught up by Lifeboat's shipping
 # (receive, compress, encrypt, hash, store durably) against raw pg_receivewal into a local directory.
-# Then the restore test of the same point (into a sandbox, checked), against the same raw limit.
+# Each round also times the restore test of the same point (into a sandbox, checked), against the raw limit.
 # The report ends with the lines scripts read: restore ratios, downtime, backup ratio against restic.
 # Needs root and dockerd (scripts/provision.sh runs first). Removes what it creates, by label.
 set -euo pipefail
@@ -209,53 +209,54 @@ lb_trial() { # prints seconds and downtime; the replaced data it kept on the hos
   for id in $(LB safety list "local/$NAME" 2>/dev/null | awk '{ print $1 }'); do LB safety release "$id" >/dev/null; done
   echo "$(secs "$a" "$b") $down"
 }
-restic_trial() {
+other_trial() { # $1: a fresh directory for the files, $2: the restore (a function given that directory); prints
+  # seconds, then the final sync's seconds
   local a b m
-  rm -rf "$WORK/restic-vol"; mkdir -p "$WORK/restic-vol"
+  rm -rf "$1"; mkdir -p "$1"
   settle
   a=$(date +%s.%N)
-  restic dump -q --tag db latest /benchdb.dump | docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists
-  restic restore -q --tag files latest --target "$WORK/restic-vol" >/dev/null
+  "$2" "$1"
   m=$(date +%s.%N)
   sync
   b=$(date +%s.%N)
   echo "$(secs "$a" "$b") $(secs "$m" "$b")"
 }
-raw_trial() {
-  local a b m
-  rm -rf "$WORK/raw-vol"; mkdir -p "$WORK/raw-vol"
+restic_restore() {
+  restic dump -q --tag db latest /benchdb.dump | docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists
+  restic restore -q --tag files latest --target "$1" >/dev/null
+}
+raw_restore() {
+  docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists < "$WORK/raw.dump"
+  tar xf "$WORK/raw.tar" -C "$1"
+}
+# the proof: the same point restored into a sandbox (fresh containers on their own network) and checked, as
+# 'verify --restore-test' and every drill do; its raw limit is the raw restore without its sync
+sandbox_trial() { # prints seconds
+  local a b tested
   settle
   a=$(date +%s.%N)
-  docker exec -i "$DB" pg_restore -U postgres -d benchdb --clean --if-exists < "$WORK/raw.dump"
-  tar xf "$WORK/raw.tar" -C "$WORK/raw-vol"
-  m=$(date +%s.%N)
-  sync
+  tested=$(LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB verify "$point_id" --restore-test --json)
   b=$(date +%s.%N)
-  echo "$(secs "$a" "$b") $(secs "$m" "$b")"
+  printf '%s' "$tested" | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>);
+    printf STDERR "[bench]   sandbox %-20s %7.1f s\n", $_->{name}, $_->{durationMs} / 1000 for @{$r->{phases}}' || true
+  secs "$a" "$b"
 }
 TRIALS=${BENCH_TRIALS:-3}
-lb_runs=(); downs=(); restic_runs=(); raw_runs=(); restic_syncs=(); raw_syncs=()
+lb_runs=(); downs=(); restic_runs=(); raw_runs=(); restic_syncs=(); raw_syncs=(); sandbox_runs=()
 for trial in $(seq 1 "$TRIALS"); do
-  log "restore round $trial of $TRIALS: Lifeboat, restic, raw"
+  log "restore round $trial of $TRIALS: Lifeboat, restic, raw, restore test"
   r=$(lb_trial); lb_runs+=("${r% *}"); downs+=("${r#* }")
-  r=$(restic_trial); restic_runs+=("${r% *}"); restic_syncs+=("${r#* }")
-  r=$(raw_trial); raw_runs+=("${r% *}"); raw_syncs+=("${r#* }")
-  log "  lifeboat ${lb_runs[-1]} s (downtime ${downs[-1]} s), restic ${restic_runs[-1]} s (its sync ${restic_syncs[-1]} s), raw ${raw_runs[-1]} s (its sync ${raw_syncs[-1]} s)"
+  r=$(other_trial "$WORK/restic-vol" restic_restore); restic_runs+=("${r% *}"); restic_syncs+=("${r#* }")
+  r=$(other_trial "$WORK/raw-vol" raw_restore); raw_runs+=("${r% *}"); raw_syncs+=("${r#* }")
+  sandbox_runs+=("$(sandbox_trial)")
+  log "  lifeboat ${lb_runs[-1]} s (downtime ${downs[-1]} s), restic ${restic_runs[-1]} s (its sync ${restic_syncs[-1]} s), raw ${raw_runs[-1]} s (its sync ${raw_syncs[-1]} s), restore test ${sandbox_runs[-1]} s"
 done
 lb_restore_s=$(median "${lb_runs[@]}"); downtime_s=$(median "${downs[@]}")
 restic_restore_s=$(median "${restic_runs[@]}"); raw_restore_s=$(median "${raw_runs[@]}")
 # the sandbox's data is thrown away, not made durable: its raw limit is the raw restore without the final sync
 raw_unsynced=(); for i in "${!raw_runs[@]}"; do raw_unsynced+=("$(secs "${raw_syncs[$i]}" "${raw_runs[$i]}")"); done
-raw_unsynced_s=$(median "${raw_unsynced[@]}")
+raw_unsynced_s=$(median "${raw_unsynced[@]}"); sandbox_s=$(median "${sandbox_runs[@]}")
 rm -rf "$WORK/raw.dump" "$WORK/raw.tar" "$WORK/raw-vol" "$WORK/restic-vol"
-
-# the proof: the same point restored into a sandbox (fresh containers on their own network) and checked, as
-# 'verify --restore-test' and every drill do; its raw limit is the same raw restore (the median, without its sync)
-settle
-t28=$(date +%s.%N)
-LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB verify "$point_id" --restore-test >/dev/null
-t29=$(date +%s.%N)
-sandbox_s=$(secs "$t28" "$t29")
 
 log "WAL shipping: the same workload's WAL caught up by Lifeboat, then by raw pg_receivewal"
 WAL_MB=${BENCH_WAL_MB:-256}
@@ -317,7 +318,7 @@ Lifeboat benchmark ($(nproc) cores)
     rounds: lifeboat ${lb_runs[*]} s; restic ${restic_runs[*]} s; raw ${raw_runs[*]} s; downtime ${downs[*]} s
     the final sync in restic's rounds ${restic_syncs[*]} s, in raw's ${raw_syncs[*]} s (Lifeboat's is in its restore)
   backup: restic ${restic_backup_s} s
-  restore test (sandbox, checks included) ${sandbox_s} s
+  restore test (sandbox, checks included; median) ${sandbox_s} s, rounds ${sandbox_runs[*]} s
   restore test / raw restore (without its sync): $(python_free_ratio "$sandbox_s" "$raw_unsynced_s")x
 restore ratio lifeboat / restic : $(python_free_ratio "$lb_restore_s" "$restic_restore_s")x
 restore ratio lifeboat / raw : $(python_free_ratio "$lb_restore_s" "$raw_restore_s")x
