@@ -215,22 +215,38 @@ public final class PostgresClient {
     }
 
     /**
-     * Waits inside the container, for about {@code seconds}, until the server answers a query; true once it does.
-     * One exec where looking from outside took one per look (each a process started in the container: some 60 ms
-     * of the host's CPU), and the answer is seen within 50 ms of the server's. Where the container has no shell,
-     * asks once, as {@link #ready}.
+     * Whether a server is the one to restore into: {@code ready}, or {@code init} where it listens on the socket alone
+     * by its command line. That is how the official image's entrypoint runs the server it initializes a new data
+     * directory with, on the same socket as the real one, and stops, with every session, before it starts the real
+     * one; a query on the socket cannot tell the two apart otherwise. A server configured for the socket alone in its
+     * configuration file is ready.
+     */
+    static final String READY_QUERY = "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_settings WHERE name = 'listen_addresses'"
+            + " AND setting = '' AND source = 'command line') THEN 'init' ELSE 'ready' END";
+
+    /**
+     * Waits inside the container, for about {@code seconds}, until the server is the one to restore into; true once it
+     * is. {@link #READY_QUERY} says {@code ready}, or {@code init} where the container's first process is the server
+     * itself (an entrypoint that has handed over to it: the server started with the socket alone on purpose); while
+     * the entrypoint still runs as the first process, it is initializing. One exec where looking from outside took
+     * one per look (each a process started in the container: some 60 ms of the host's CPU), and the answer is seen
+     * within 50 ms of the server's. Where the container has no shell, asks once, as {@link #ready}.
      */
     public boolean readyWithin(int seconds) {
-        return WaitInside.run(docker, container, List.of("sh", "-c", "n=0; until psql -X -q -At -d \"$1\" -c 'SELECT 1'"
-                + " >/dev/null 2>&1; do n=$((n+1)); [ \"$n\" -lt \"$2\" ] || exit 1; sleep 0.05; done", "sh", conninfo("postgres"),
-                Integer.toString(Math.max(1, seconds) * 20)), env, this::ready);
+        return WaitInside.run(docker, container, List.of("sh", "-c", "n=0; until r=$(psql -X -q -At -d \"$1\" -c \"$3\""
+                + " 2>/dev/null) && { [ \"$r\" = ready ] || { [ \"$r\" = init ] && [ \"$(cat /proc/1/comm 2>/dev/null)\" ="
+                + " postgres ]; }; }; do n=$((n+1)); [ \"$n\" -lt \"$2\" ] || exit 1; sleep 0.05; done", "sh",
+                conninfo("postgres"), Integer.toString(Math.max(1, seconds) * 20), READY_QUERY), env, this::ready);
     }
 
+    /**
+     * Whether the server answers now (one exec), for a container without a shell: there the first process cannot be
+     * looked at, and a server on the socket alone by its command line is taken to be the real one.
+     */
     public boolean ready() {
         try {
-            // one exec: a query answers only once the server accepts connections (pg_isready first was a second
-            // process in the container on every poll)
-            return query("postgres", "SELECT 1").trim().equals("1");
+            String r = query("postgres", READY_QUERY).trim();
+            return r.equals("ready") || r.equals("init");
         } catch (HostException e) {
             return false;
         }

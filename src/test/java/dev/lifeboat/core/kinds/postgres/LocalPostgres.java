@@ -37,6 +37,15 @@ final class LocalPostgres implements AutoCloseable {
     boolean noShell;
 
     LocalPostgres(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /**
+     * A server on the socket alone: by its configuration file, or with {@code initializing} by its command line, as the
+     * official image's entrypoint starts the server it initializes a data directory with (the server is then up, and
+     * answers, but not ready for a restore).
+     */
+    LocalPostgres(Path dir, boolean initializing) throws Exception {
         this.dir = dir;
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         Path data = dir.resolve("data");
@@ -46,10 +55,29 @@ final class LocalPostgres implements AutoCloseable {
         run("chown", "postgres:postgres", sockets.toString(), data.toString());
         run("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", BIN.resolve("initdb").toString(), "-D",
                 data.toString(), "-U", "postgres", "-A", "trust", "--no-sync");
-        server = new ProcessBuilder("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
-                BIN.resolve("postgres").toString(), "-D", data.toString(), "-k", sockets.toString(), "-c", "listen_addresses=",
-                "-c", "fsync=off").redirectErrorStream(true).redirectOutput(dir.resolve("pg.log").toFile()).start();
-        assertTrue(client().readyWithin(60), this::log);
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+                BIN.resolve("postgres").toString(), "-D", data.toString(), "-k", sockets.toString(), "-c", "fsync=off"));
+        if (initializing) {
+            cmd.addAll(List.of("-c", "listen_addresses="));
+        } else {
+            Files.writeString(data.resolve("postgresql.conf"), "\nlisten_addresses = ''\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("pg.log").toFile()).start();
+        assertTrue(initializing ? answersWithin(60) : client().readyWithin(60), this::log);
+    }
+
+    /** Whether the server answers a query on its socket, whatever it is there for. */
+    private boolean answersWithin(int seconds) throws Exception {
+        for (int i = 0; i < seconds * 20; i++) {
+            Process p = new ProcessBuilder(BIN.resolve("psql").toString(), "-X", "-q", "-At", "-h", sockets.toString(), "-U",
+                    "postgres", "-d", "postgres", "-c", "SELECT 1").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() == 0 && out.equals("1")) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** A client of the server as Lifeboat's would be of a container named {@code db}. */
