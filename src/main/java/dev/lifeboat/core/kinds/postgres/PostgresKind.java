@@ -262,7 +262,6 @@ public final class PostgresKind implements AssetKind {
                 }
             }
         }
-        List<Artifact> whole = new ArrayList<>();
         for (Artifact art : a.artifacts()) {
             if (!art.role().equals(DUMP_ROLE)) {
                 continue;
@@ -278,47 +277,21 @@ public final class PostgresKind implements AssetKind {
                 n++;
                 continue;
             }
-            whole.add(art);
+            List<String> cmd;
+            if (db.equals("postgres")) {
+                cmd = List.of("pg_restore", "--clean", "--if-exists", "--exit-on-error", "-d", "postgres");
+            } else {
+                pg.query("postgres", "DROP DATABASE IF EXISTS " + quoteIdent(db) + " WITH (FORCE)");
+                cmd = List.of("pg_restore", "--create", "--exit-on-error", "-d", "postgres");
+            }
+            ExecResult r = feed.run(ctx, art, cmd);
+            if (!r.ok()) {
+                throw new HostException("pg_restore of database " + db + " in " + spec.name() + " failed: "
+                        + r.stderr().trim());
+            }
+            n++;
         }
-        restoreSideBySide(ctx, spec, pg, feed, whole);
-        return n + whole.size();
-    }
-
-    /**
-     * Restores whole databases into {@code spec}'s server side by side, the largest first, as many at once as there are
-     * cores (two at least): the small ones go while the largest, one backend's work, still runs. The first failure
-     * stops the others; every one is awaited, then it is thrown.
-     */
-    private static void restoreSideBySide(RestoreContext ctx, ContainerSpec spec, PostgresClient pg, DumpFeed feed,
-                                          List<Artifact> dumps) throws IOException {
-        List<Artifact> bySize = new ArrayList<>(dumps);
-        bySize.sort((x, y) -> Long.compare(y.plainBytes(), x.plainBytes()));
-        List<dev.lifeboat.core.Parallel.Task<Void>> tasks = new ArrayList<>();
-        for (Artifact art : bySize) {
-            tasks.add(() -> {
-                restoreWhole(ctx, spec, pg, feed, art);
-                return null;
-            });
-        }
-        int atOnce = Math.max(1, Math.min(tasks.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
-        dev.lifeboat.core.Parallel.untilOneFails("lifeboat-pg-restore", atOnce, tasks);
-    }
-
-    /** One whole database from its dump: {@code postgres} cleaned and filled, any other dropped and created anew. */
-    private static void restoreWhole(RestoreContext ctx, ContainerSpec spec, PostgresClient pg, DumpFeed feed, Artifact art)
-            throws IOException {
-        String db = art.database();
-        List<String> cmd;
-        if (db.equals("postgres")) {
-            cmd = List.of("pg_restore", "--clean", "--if-exists", "--exit-on-error", "-d", "postgres");
-        } else {
-            pg.query("postgres", "DROP DATABASE IF EXISTS " + quoteIdent(db) + " WITH (FORCE)");
-            cmd = List.of("pg_restore", "--create", "--exit-on-error", "-d", "postgres");
-        }
-        ExecResult r = feed.run(ctx, art, cmd);
-        if (!r.ok()) {
-            throw new HostException("pg_restore of database " + db + " in " + spec.name() + " failed: " + r.stderr().trim());
-        }
+        return n;
     }
 
     /** Applies the point's roles (pg_dumpall --globals-only); a role that exists already is not an error. */

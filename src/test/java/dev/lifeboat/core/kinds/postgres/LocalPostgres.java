@@ -82,16 +82,9 @@ final class LocalPostgres implements AutoCloseable {
 
     /** A client of the server as Lifeboat's would be of a container named {@code db}. */
     PostgresClient client() {
-        return new PostgresClient(engine(), spec());
-    }
-
-    /** The container {@code db}, running, on an engine whose execs in it are processes on this machine. */
-    InMemoryEngine engine() {
-        return new InMemoryEngine("local").execs(this::exec).run(spec());
-    }
-
-    static ContainerSpec spec() {
-        return new ContainerSpec("db", "postgres", null, null, null, null, Map.of(), null, null, null, null, List.of(), null, true);
+        InMemoryEngine engine = new InMemoryEngine("local").execs(this::exec);
+        return new PostgresClient(engine, new ContainerSpec("db", "postgres", null, null, null, null, Map.of(), null, null,
+                null, null, List.of(), null, true));
     }
 
     String log() {
@@ -114,16 +107,13 @@ final class LocalPostgres implements AutoCloseable {
         assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
     }
 
-    /** Several may run at once, as execs in a container do. */
-    private ExecResult exec(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
-        synchronized (execs) {
-            execs.add(cmd);
-        }
+    private synchronized ExecResult exec(String container, List<String> cmd, List<String> env, InputStream stdin, OutputStream stdout) {
+        execs.add(cmd);
         if (noShell && cmd.get(0).equals("sh")) {
             throw new HostException("exec failed: \"sh\": executable file not found in $PATH");
         }
         try {
-            Path err = Files.createTempFile(dir, "err", ".txt");
+            Path err = dir.resolve("err");
             ProcessBuilder b = new ProcessBuilder(cmd).redirectError(err.toFile());
             env.forEach(kv -> b.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
             b.environment().put("PGHOST", sockets.toString());
@@ -135,9 +125,7 @@ final class LocalPostgres implements AutoCloseable {
             }
             p.getInputStream().transferTo(stdout);
             int code = p.waitFor();
-            String stderr = Files.readString(err);
-            Files.delete(err);
-            return new ExecResult(code, stderr);
+            return new ExecResult(code, Files.readString(err));
         } catch (IOException e) {
             throw new HostException(e.getMessage(), e);
         } catch (InterruptedException e) {
