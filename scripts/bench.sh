@@ -195,6 +195,10 @@ settle() {
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+print_phases() { # $1: a label before each phase's name; stdin: a restore's or restore test's JSON report
+  perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>);
+    printf STDERR "[bench]   %-28s %7.1f s\n", "$ARGV[0]$_->{name}", $_->{durationMs} / 1000 for @{$r->{phases}}' "$1" || true
+}
 lb_trial() { # prints seconds and downtime; the replaced data it kept on the host is released (untimed)
   local a b restored down
   settle
@@ -204,8 +208,7 @@ lb_trial() { # prints seconds and downtime; the replaced data it kept on the hos
   # downtime: from stopping the app to the stack healthy again, as the restore reports it (staging beside the live
   # data and the checks after run while the app serves)
   down=$(printf '%s' "$restored" | perl -MJSON::PP -e 'local $/; printf "%.1f", decode_json(<STDIN>)->{downtimeMs} / 1000')
-  printf '%s' "$restored" | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>);
-    printf STDERR "[bench]   %-28s %7.1f s\n", $_->{name}, $_->{durationMs} / 1000 for @{$r->{phases}}' || true
+  printf '%s' "$restored" | print_phases ""
   for id in $(LB safety list "local/$NAME" 2>/dev/null | awk '{ print $1 }'); do LB safety release "$id" >/dev/null; done
   echo "$(secs "$a" "$b") $down"
 }
@@ -237,8 +240,7 @@ sandbox_trial() { # prints seconds
   a=$(date +%s.%N)
   tested=$(LIFEBOAT_JAVA_OPTS="${LIFEBOAT_JAVA_OPTS:--Xmx256m}" LB verify "$point_id" --restore-test --json)
   b=$(date +%s.%N)
-  printf '%s' "$tested" | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>);
-    printf STDERR "[bench]   sandbox %-20s %7.1f s\n", $_->{name}, $_->{durationMs} / 1000 for @{$r->{phases}}' || true
+  printf '%s' "$tested" | print_phases "sandbox "
   secs "$a" "$b"
 }
 TRIALS=${BENCH_TRIALS:-3}
